@@ -1,0 +1,122 @@
+/**
+ * The World the engine simulates: hosts (network namespaces, in kernel terms) with their
+ * interfaces, routes, ip rules, rulesets and processes, joined by links; and the Traffic to run.
+ * A Scenario file (JSON, schema in scenario-schema.ts) is read into these types by source/io.
+ */
+import type { Ruleset } from '../rules/model.js';
+
+export interface InterfaceConfig {
+  readonly name: string;
+  /** Addresses with prefix, primary first: "10.0.0.2/24". */
+  readonly addresses: readonly string[];
+  /** Name of the link (shared segment) this interface is plugged into; none for lo. */
+  readonly link?: string;
+}
+
+export interface RouteConfig {
+  /** "default", "10.0.0.0/24", "0.0.0.0/0". */
+  readonly destination: string;
+  readonly via?: string;
+  readonly dev: string;
+  /** "local" for `ip route add local default dev lo table 133`. */
+  readonly type?: 'unicast' | 'local' | 'blackhole' | 'unreachable';
+  /** Routing table id: 254 main (default), 255 local, or a number. */
+  readonly table?: number;
+  readonly src?: string;
+}
+
+export interface IpRuleConfig {
+  readonly priority: number;
+  /** `fwmark 0x539` or `fwmark 0x539/0xffffffff`. */
+  readonly fwmark?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly table: number;
+}
+
+/**
+ * Process kinds. `server` answers; `client` opens connections (traffic items name it);
+ * `envoy` is the sidecar proxy (inbound listener, outbound listener); `dns-proxy` answers UDP.
+ */
+export type ProcessConfig =
+  | {
+      readonly kind: 'server';
+      readonly name: string;
+      readonly uid: number;
+      readonly gid: number;
+      readonly listen: readonly { address: string; port: number; protocol: 'tcp' | 'udp' }[];
+      /** Bytes the server answers with. */
+      readonly response?: number;
+    }
+  | {
+      readonly kind: 'client';
+      readonly name: string;
+      readonly uid: number;
+      readonly gid: number;
+    }
+  | {
+      readonly kind: 'envoy';
+      readonly name: string;
+      readonly uid: number;
+      readonly gid: number;
+      readonly inboundPort: number;
+      readonly outboundPort: number;
+      /** Source address of inbound upstream connections (istio's InboundPassthroughClusterIpv4). */
+      readonly inboundBind: string;
+      /** TPROXY mode: read the local address instead of SO_ORIGINAL_DST, and mark upstream. */
+      readonly tproxy?: { readonly mark: number };
+      readonly extraListen?: readonly { address: string; port: number; protocol: 'tcp' | 'udp' }[];
+    }
+  | {
+      readonly kind: 'dns-proxy';
+      readonly name: string;
+      readonly uid: number;
+      readonly gid: number;
+      readonly port: number;
+      readonly address: string;
+    };
+
+export interface HostConfig {
+  readonly name: string;
+  readonly interfaces: readonly InterfaceConfig[];
+  readonly routes: readonly RouteConfig[];
+  readonly ipRules: readonly IpRuleConfig[];
+  /** IPv4 and, if given, IPv6 rulesets. */
+  readonly rulesets: readonly Ruleset[];
+  readonly processes: readonly ProcessConfig[];
+  /** Forwarding between interfaces (net.ipv4.ip_forward). */
+  readonly forwarding: boolean;
+}
+
+export interface TrafficItem {
+  readonly label?: string;
+  readonly fromHost: string;
+  /** The process that opens the connection (its uid and gid are the socket's). */
+  readonly process: string;
+  readonly to: { readonly address: string; readonly port: number };
+  readonly protocol: 'tcp' | 'udp';
+  /** Request payload in bytes; the server's response size is the server's setting. */
+  readonly payload: number;
+  /** Bind the client socket to this source address/port. */
+  readonly bind?: { readonly address?: string; readonly port?: number };
+}
+
+export interface EngineSettings {
+  /** Seed for `-m statistic --mode random`. */
+  readonly seed: number;
+  /** What to do at a rule whose module nfdb does not simulate: stop, or take it as match/no-match. */
+  readonly unknownMatch: 'stop' | 'match' | 'no-match';
+  /** How many times a proxy may re-open the same original destination before it is a loop. */
+  readonly loopLimit: number;
+}
+
+export interface World {
+  readonly name: string;
+  readonly hosts: readonly HostConfig[];
+  readonly settings: EngineSettings;
+}
+
+export interface Scenario {
+  readonly world: World;
+  readonly traffic: readonly TrafficItem[];
+}
