@@ -1,0 +1,16 @@
+/**
+ * What a subcommand gets from the CLI: its positional arguments, its flags (already parsed and
+ * typed by meow in cli.tsx) and the streams to write to. Returns the exit code:
+ * 0 ok, 1 the input is wrong, 2 nfdb was used wrongly.
+ */
+export interface CommandContext {
+  readonly args: readonly string[];
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_BAD_INPUT = 1;
+export const EXIT_MISUSE = 2;
