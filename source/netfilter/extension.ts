@@ -1,0 +1,166 @@
+/**
+ * Helpers every match and target module uses to read its options: the option table, grouping
+ * the rule's options by canonical name, and the value types iptables shares across modules
+ * (ports, port ranges, marks with masks). Errors carry what was expected and what was found.
+ */
+import type { ModuleOption } from '../rules/model.js';
+import type { ModuleError, Parsed } from './vocabulary.js';
+
+export interface OptionSpec {
+  readonly canonical: string;
+  readonly arity: number;
+}
+
+/** Builds an option table: `{dport: 1, 'destination-port': ['dport', 1]}` style in one call. */
+export function optionTable(
+  entries: Readonly<Record<string, number | readonly [string, number]>>,
+): Readonly<Record<string, OptionSpec>> {
+  const table: Record<string, OptionSpec> = {};
+  for (const [name, spec] of Object.entries(entries)) {
+    table[name] =
+      typeof spec === 'number'
+        ? { canonical: name, arity: spec }
+        : { canonical: spec[0], arity: spec[1] };
+  }
+  return table;
+}
+
+export interface GivenOption {
+  readonly values: readonly string[];
+  readonly negated: boolean;
+  readonly index: number;
+}
+
+export type Grouped = ReadonlyMap<string, GivenOption>;
+
+export function fail<D>(
+  message: string,
+  expected?: string,
+  found?: string,
+  optionIndex?: number,
+): Parsed<D> {
+  return { ok: false, message, expected, found, optionIndex };
+}
+
+export function ok<D>(data: D): Parsed<D> {
+  return { ok: true, data };
+}
+
+/**
+ * Groups options by canonical name; a later option overrides an earlier one, as in iptables
+ * (which mostly refuses duplicates: we report them).
+ */
+export function group(
+  module: string,
+  options: readonly ModuleOption[],
+  table: Readonly<Record<string, OptionSpec>>,
+): Grouped | ModuleError {
+  const grouped = new Map<string, GivenOption>();
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i] as ModuleOption;
+    const spec = table[option.name];
+    if (!spec) {
+      return {
+        message: `${module}: unknown option "--${option.name}"`,
+        expected: `one of ${Object.keys(table)
+          .map((n) => `--${n}`)
+          .join(', ')}`,
+        found: `--${option.name}`,
+        optionIndex: i,
+      };
+    }
+    if (option.values.length < spec.arity) {
+      return {
+        message: `${module}: option "--${option.name}" requires ${spec.arity === 1 ? 'a value' : `${spec.arity} values`}`,
+        expected: spec.arity === 1 ? 'a value' : `${spec.arity} values`,
+        found: option.values.length === 0 ? 'nothing' : option.values.join(' '),
+        optionIndex: i,
+      };
+    }
+    grouped.set(spec.canonical, { values: option.values, negated: option.negated, index: i });
+  }
+  return grouped;
+}
+
+export function isError(value: unknown): value is ModuleError {
+  return typeof value === 'object' && value !== null && 'message' in value;
+}
+
+/** `! ` when negated, else nothing: iptables-save prints the bang before the option. */
+export function bang(negated: boolean): string {
+  return negated ? '! ' : '';
+}
+
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+export function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port <= 65535 ? port : undefined;
+}
+
+/** `80`, `1024:65535`, `:1023`, `1024:` as iptables reads them. */
+export function parsePortRange(text: string): PortRange | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0) {
+    const port = parsePort(text);
+    return port === undefined ? undefined : { from: port, to: port };
+  }
+  const from = colon === 0 ? 0 : parsePort(text.slice(0, colon));
+  const to = colon === text.length - 1 ? 65535 : parsePort(text.slice(colon + 1));
+  if (from === undefined || to === undefined || from > to) return undefined;
+  return { from, to };
+}
+
+export function formatPortRange(range: PortRange): string {
+  return range.from === range.to ? `${range.from}` : `${range.from}:${range.to}`;
+}
+
+export const PORT_EXPECTED = 'a port number 0-65535 or a range FROM:TO';
+
+export function parseUint32(text: string): number | undefined {
+  if (!/^(0x[0-9a-fA-F]{1,8}|\d{1,10})$/.test(text)) return undefined;
+  const value = Number(text);
+  return value <= 0xffffffff ? value : undefined;
+}
+
+export interface MarkValue {
+  readonly value: number;
+  readonly mask: number;
+}
+
+/** `0x539`, `1337`, `0x539/0xfff`: a mark and its mask (all ones when absent). */
+export function parseMark(text: string): MarkValue | undefined {
+  const slash = text.indexOf('/');
+  const value = parseUint32(slash < 0 ? text : text.slice(0, slash));
+  const mask = slash < 0 ? 0xffffffff : parseUint32(text.slice(slash + 1));
+  if (value === undefined || mask === undefined) return undefined;
+  return { value, mask };
+}
+
+export function hex(value: number): string {
+  return `0x${(value >>> 0).toString(16)}`;
+}
+
+/** The mark as `-m mark` prints it: the mask only when it is not all ones. */
+export function formatMark(mark: MarkValue): string {
+  return mark.mask === 0xffffffff ? hex(mark.value) : `${hex(mark.value)}/${hex(mark.mask)}`;
+}
+
+export const MARK_EXPECTED = 'a 32-bit value, optionally /mask (e.g. 0x539/0xfff)';
+
+export function inRange(value: number, range: PortRange): boolean {
+  return value >= range.from && value <= range.to;
+}
+
+/**
+ * Quotes a string the way iptables-save does (xtables_save_string): bare when it is only
+ * letters, digits, `_` and `-`; else in double quotes with `"`, `\\` and `'` escaped.
+ */
+export function quoteIfNeeded(text: string): string {
+  if (/^[A-Za-z0-9_-]+$/.test(text)) return text;
+  return `"${text.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+}

@@ -1,0 +1,81 @@
+/** `-m addrtype --src-type/--dst-type`: what kind of address it is on this host (xt_addrtype.c). */
+import {
+  defineMatch,
+  type Given,
+  MATCH,
+  noMatch,
+  only,
+  type ValueReader,
+} from '../simple-module.js';
+import type { AddressType } from '../vocabulary.js';
+
+const TYPES: readonly AddressType[] = [
+  'UNSPEC',
+  'UNICAST',
+  'LOCAL',
+  'BROADCAST',
+  'ANYCAST',
+  'MULTICAST',
+  'BLACKHOLE',
+  'UNREACHABLE',
+  'PROHIBIT',
+  'THROW',
+  'NAT',
+  'XRESOLVE',
+];
+
+const typeList: ValueReader<AddressType[]> = (values) => {
+  const items = (values[0] ?? '').split(',').map((s) => s.toUpperCase());
+  if (items.some((i) => !TYPES.includes(i as AddressType)))
+    return `a comma list of ${TYPES.join(', ')}`;
+  const ordered = TYPES.filter((t) => items.includes(t));
+  return { value: ordered, text: ordered.join(',') };
+};
+
+function listType(label: string, given: Given | undefined): string[] {
+  return given ? [`${label} ${given.negated ? '!' : ''}${given.text}`] : [];
+}
+
+export const addrtype = defineMatch({
+  name: 'addrtype',
+  options: {
+    'src-type': { arity: 1, read: typeList, negatable: true },
+    'dst-type': { arity: 1, read: typeList, negatable: true },
+    'limit-iface-in': { arity: 0 },
+    'limit-iface-out': { arity: 0 },
+  },
+  check(o, where) {
+    if (o['limit-iface-in'])
+      return only('--limit-iface-in', ['PREROUTING', 'INPUT', 'FORWARD'], where);
+    if (o['limit-iface-out']) {
+      return only('--limit-iface-out', ['OUTPUT', 'POSTROUTING', 'FORWARD'], where);
+    }
+    return undefined;
+  },
+  list: (o) =>
+    [
+      'ADDRTYPE match',
+      ...listType('src-type', o['src-type']),
+      ...listType('dst-type', o['dst-type']),
+      ...(o['limit-iface-in'] ? ['limit-in'] : []),
+      ...(o['limit-iface-out'] ? ['limit-out'] : []),
+    ].join(' '),
+  match(o, packet, ctx) {
+    const iface = o['limit-iface-in']
+      ? packet.inInterface
+      : o['limit-iface-out']
+        ? packet.outInterface
+        : undefined;
+    for (const [name, address] of [
+      ['src-type', packet.src],
+      ['dst-type', packet.dst],
+    ] as const) {
+      const given = o[name];
+      if (!given) continue;
+      const actual = ctx.addressType(address, iface);
+      const hit = (given.value as AddressType[]).some((t) => actual.includes(t));
+      if (hit === given.negated) return noMatch(`${address} is ${actual.join(',')}`);
+    }
+    return MATCH;
+  },
+});

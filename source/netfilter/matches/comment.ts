@@ -1,0 +1,16 @@
+/** `-m comment --comment TEXT`: matches everything; iptables-save quotes it when needed. */
+import { quoteIfNeeded } from '../extension.js';
+import { defineMatch, MATCH, type ValueReader } from '../simple-module.js';
+
+const commentText: ValueReader<string> = (values) => {
+  const value = values[0] ?? '';
+  if (value.length > 255) return 'a comment of at most 255 characters';
+  return { value, text: quoteIfNeeded(value) };
+};
+
+export const comment = defineMatch({
+  name: 'comment',
+  options: { comment: { arity: 1, read: commentText } },
+  list: (o) => `/* ${o.comment?.value ?? ''} */`,
+  match: () => MATCH,
+});

@@ -1,0 +1,26 @@
+/** `-m connlimit`: counts a host's connections; nfdb's trace has too few to decide: not simulated. */
+import { defineMatch, type Options, text } from '../simple-module.js';
+
+function completeConnlimit(o: Options, family: 'ipv4' | 'ipv6'): Options {
+  const mask = family === 'ipv4' ? '32' : '128';
+  return {
+    ...o,
+    'connlimit-mask': o['connlimit-mask'] ?? { value: mask, text: mask, negated: false },
+    'connlimit-saddr': o['connlimit-daddr'] ? undefined : { value: true, text: '', negated: false },
+  };
+}
+
+export const connlimit = defineMatch({
+  name: 'connlimit',
+  options: {
+    'connlimit-upto': { arity: 1, read: text },
+    'connlimit-above': { arity: 1, read: text },
+    'connlimit-mask': { arity: 1, read: text },
+    'connlimit-saddr': { arity: 0 },
+    'connlimit-daddr': { arity: 0 },
+  },
+  complete: completeConnlimit,
+  list: (o) =>
+    `#conn ${o['connlimit-daddr'] ? 'dst' : 'src'}/${o['connlimit-mask']?.text} ${o['connlimit-above'] ? '>' : '<='} ${(o['connlimit-above'] ?? o['connlimit-upto'])?.text}`,
+  match: () => ({ kind: 'unknown', why: 'nfdb does not count concurrent connections per host' }),
+});

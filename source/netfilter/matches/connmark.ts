@@ -1,0 +1,19 @@
+/** `-m connmark --mark VALUE[/MASK]`: the connection's mark (xt_connmark.c). */
+import type { MarkValue } from '../extension.js';
+import { defineMatch, MATCH, noMatch } from '../simple-module.js';
+import { markHits, markValue } from './mark.js';
+
+export const connmarkMatch = defineMatch({
+  name: 'connmark',
+  options: { mark: { arity: 1, read: markValue, negatable: true } },
+  list: (o) => `connmark match ${o.mark?.negated ? '! ' : ''}${o.mark?.text ?? ''}`,
+  match(o, _packet, ctx) {
+    const given = o.mark;
+    if (!given) return MATCH;
+    if (!ctx.conntrack) return noMatch('no conntrack entry');
+    const hit = markHits(given.value as MarkValue, ctx.conntrack.mark);
+    return hit !== given.negated
+      ? MATCH
+      : noMatch(`connection mark 0x${ctx.conntrack.mark.toString(16)}`);
+  },
+});

@@ -1,0 +1,169 @@
+/** `-m conntrack`: the connection's state, original/reply tuples, status, direction (xt_conntrack.c). */
+
+import type { Family } from '../../rules/model.js';
+import type { CompiledCidr } from '../address.js';
+import { cidrContains, cidrText, parseAddress, parseCidr } from '../address.js';
+import { type PortRange, parsePortRange } from '../extension.js';
+import {
+  defineMatch,
+  enumList,
+  type Given,
+  MATCH,
+  noMatch,
+  type Options,
+  type ValueReader,
+} from '../simple-module.js';
+import type { ConntrackView, MatchResult } from '../vocabulary.js';
+
+/** The order libxt_conntrack prints states in. */
+export const CT_STATES = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
+const CT_STATUS = ['NONE', 'EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED'];
+const PROTOCOLS: Readonly<Record<string, number>> = {
+  tcp: 6,
+  udp: 17,
+  icmp: 1,
+  icmpv6: 58,
+  sctp: 132,
+};
+
+export function stateReader(allowed: readonly string[]): ValueReader<string[]> {
+  const read = enumList(allowed, `a comma list of ${allowed.join(', ')}`);
+  return (values, family) => {
+    const result = read(values, family);
+    if (typeof result === 'string') return result;
+    const ordered = allowed.filter((s) => result.value.includes(s));
+    return { value: ordered, text: ordered.join(',') };
+  };
+}
+
+const cidrReader: ValueReader<CompiledCidr> = (values, family: Family) => {
+  const parsed = parseCidr(values[0] ?? '', family);
+  if (!parsed.ok) return parsed.expected;
+  // libxt_conntrack prints the mask only when it is not a single host.
+  const full = parsed.cidr.prefix === (family === 'ipv4' ? 32 : 128);
+  return { value: parsed.compiled, text: full ? parsed.cidr.address : cidrText(parsed.cidr) };
+};
+
+const portReader: ValueReader<PortRange> = (values) => {
+  const range = parsePortRange(values[0] ?? '');
+  if (!range) return 'a port 0-65535 or FROM:TO';
+  return {
+    value: range,
+    text: range.from === range.to ? `${range.from}` : `${range.from}:${range.to}`,
+  };
+};
+
+const protoReader: ValueReader<number> = (values) => {
+  const raw = (values[0] ?? '').toLowerCase();
+  const value = PROTOCOLS[raw] ?? (/^\d+$/.test(raw) ? Number(raw) : Number.NaN);
+  return value >= 0 && value <= 255 ? { value, text: String(value) } : 'a protocol name or number';
+};
+
+const dirReader: ValueReader<string> = (values) => {
+  const raw = (values[0] ?? '').toUpperCase();
+  return raw === 'ORIGINAL' || raw === 'REPLY' ? { value: raw, text: raw } : 'ORIGINAL or REPLY';
+};
+
+function statesOf(ct: ConntrackView | undefined): string[] {
+  if (!ct) return ['INVALID'];
+  const states: string[] = [ct.state];
+  if (ct.status.includes('SNAT')) states.push('SNAT');
+  if (ct.status.includes('DNAT')) states.push('DNAT');
+  return states;
+}
+
+function check(given: Given | undefined, hit: boolean, why: string): MatchResult | undefined {
+  if (!given || hit !== given.negated) return undefined;
+  return noMatch(why);
+}
+
+const LIST_NAMES: readonly (readonly [string, string])[] = [
+  ['ctstate', 'ctstate'],
+  ['ctproto', 'ctproto'],
+  ['ctorigsrc', 'ctorigsrc'],
+  ['ctorigdst', 'ctorigdst'],
+  ['ctreplsrc', 'ctreplsrc'],
+  ['ctrepldst', 'ctrepldst'],
+  ['ctorigsrcport', 'ctorigsrcport'],
+  ['ctorigdstport', 'ctorigdstport'],
+  ['ctreplsrcport', 'ctreplsrcport'],
+  ['ctrepldstport', 'ctrepldstport'],
+  ['ctstatus', 'ctstatus'],
+  ['ctexpire', 'ctexpire'],
+  ['ctdir', 'ctdir'],
+];
+
+export function listConntrack(o: Options): string {
+  return LIST_NAMES.filter(([name]) => o[name])
+    .map(([name, label]) => `${o[name]?.negated ? '! ' : ''}${label} ${o[name]?.text}`)
+    .join(' ');
+}
+
+function tupleChecks(o: Options, ct: ConntrackView): MatchResult | undefined {
+  const addr = (text: string) => parseAddress(text) ?? { family: 'ipv4' as const, words: [] };
+  const inCidr = (name: string, address: string) =>
+    check(
+      o[name],
+      cidrContains(o[name]?.value as CompiledCidr, addr(address)),
+      `${name} ${address}`,
+    );
+  const inPorts = (name: string, port: number) => {
+    const r = o[name]?.value as PortRange | undefined;
+    return check(o[name], r !== undefined && port >= r.from && port <= r.to, `${name} ${port}`);
+  };
+  return (
+    inCidr('ctorigsrc', ct.original.src) ??
+    inCidr('ctorigdst', ct.original.dst) ??
+    inCidr('ctreplsrc', ct.reply.src) ??
+    inCidr('ctrepldst', ct.reply.dst) ??
+    inPorts('ctorigsrcport', ct.original.sport) ??
+    inPorts('ctorigdstport', ct.original.dport) ??
+    inPorts('ctreplsrcport', ct.reply.sport) ??
+    inPorts('ctrepldstport', ct.reply.dport)
+  );
+}
+
+export const conntrack = defineMatch({
+  name: 'conntrack',
+  options: {
+    ctstate: { arity: 1, read: stateReader(CT_STATES), negatable: true },
+    ctproto: { arity: 1, read: protoReader, negatable: true },
+    ctorigsrc: { arity: 1, read: cidrReader, negatable: true },
+    ctorigdst: { arity: 1, read: cidrReader, negatable: true },
+    ctreplsrc: { arity: 1, read: cidrReader, negatable: true },
+    ctrepldst: { arity: 1, read: cidrReader, negatable: true },
+    ctorigsrcport: { arity: 1, read: portReader, negatable: true },
+    ctorigdstport: { arity: 1, read: portReader, negatable: true },
+    ctreplsrcport: { arity: 1, read: portReader, negatable: true },
+    ctrepldstport: { arity: 1, read: portReader, negatable: true },
+    ctstatus: { arity: 1, read: stateReader(CT_STATUS), negatable: true },
+    ctexpire: { arity: 1, read: (v) => ({ value: v[0], text: v[0] ?? '' }), negatable: true },
+    ctdir: { arity: 1, read: dirReader },
+  },
+  list: listConntrack,
+  match(o, packet, ctx) {
+    const ct = ctx.conntrack;
+    const states = statesOf(ct);
+    const wanted = o.ctstate?.value as string[] | undefined;
+    const stateMiss = check(
+      o.ctstate,
+      wanted !== undefined && states.some((s) => wanted.includes(s)),
+      `conntrack state is ${states.join(',')}`,
+    );
+    if (stateMiss) return stateMiss;
+    if (o.ctexpire) return { kind: 'unknown', why: 'nfdb does not model conntrack timeouts' };
+    const rest = [o.ctproto, o.ctdir, o.ctstatus, ...LIST_NAMES.slice(2, 10).map(([n]) => o[n])];
+    if (!ct) return rest.some((g) => g !== undefined) ? noMatch('no conntrack entry') : MATCH;
+    const proto = check(o.ctproto, packet.protocolNumber === o.ctproto?.value, 'protocol');
+    const dir = o.ctdir
+      ? check(o.ctdir, ct.direction.toUpperCase() === o.ctdir.value, `direction ${ct.direction}`)
+      : undefined;
+    const statusWanted = o.ctstatus?.value as string[] | undefined;
+    const status = check(
+      o.ctstatus,
+      statusWanted !== undefined && statusWanted.some((s) => ct.status.includes(s)),
+      `status ${ct.status.join(',')}`,
+    );
+    return proto ?? dir ?? status ?? tupleChecks(o, ct) ?? MATCH;
+  },
+});

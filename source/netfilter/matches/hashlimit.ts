@@ -1,0 +1,42 @@
+/** `-m hashlimit`: per-flow rate limits; like limit, assumed not exceeded (and said so). */
+import { defineMatch, saveOptions, text } from '../simple-module.js';
+import { rateReader } from './rate.js';
+
+const ORDER = [
+  'hashlimit-upto',
+  'hashlimit-above',
+  'hashlimit-burst',
+  'hashlimit-mode',
+  'hashlimit-name',
+  'hashlimit-htable-size',
+  'hashlimit-htable-max',
+  'hashlimit-htable-gcinterval',
+  'hashlimit-htable-expire',
+  'hashlimit-srcmask',
+  'hashlimit-dstmask',
+];
+
+export const hashlimit = defineMatch({
+  name: 'hashlimit',
+  options: {
+    'hashlimit-upto': { arity: 1, aliases: ['hashlimit'], read: rateReader(1000000) },
+    'hashlimit-above': { arity: 1, read: rateReader(1000000) },
+    'hashlimit-burst': { arity: 1, read: text },
+    'hashlimit-mode': { arity: 1, read: text },
+    'hashlimit-name': { arity: 1, read: text },
+    'hashlimit-htable-size': { arity: 1, read: text },
+    'hashlimit-htable-max': { arity: 1, read: text },
+    'hashlimit-htable-gcinterval': { arity: 1, read: text },
+    'hashlimit-htable-expire': { arity: 1, read: text },
+    'hashlimit-srcmask': { arity: 1, read: text },
+    'hashlimit-dstmask': { arity: 1, read: text },
+  },
+  save: (o) => saveOptions(o, ORDER),
+  list: (o) =>
+    `limit: ${o['hashlimit-above'] ? 'above' : 'up to'} ${(o['hashlimit-above'] ?? o['hashlimit-upto'])?.text} burst ${o['hashlimit-burst']?.text ?? 5} mode ${o['hashlimit-mode']?.text ?? ''}`,
+  match: (o) => ({
+    kind: 'assumed',
+    matched: o['hashlimit-above'] === undefined,
+    note: 'hashlimit: nfdb assumes no flow exceeds its rate',
+  }),
+});

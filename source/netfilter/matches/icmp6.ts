@@ -1,0 +1,45 @@
+/** `-m icmp6 --icmpv6-type TYPE[/CODE]` (libip6t_icmp6.c). */
+import { defineMatch, MATCH, noMatch } from '../simple-module.js';
+import { type IcmpType, icmpTypeReader } from './icmp.js';
+
+const ICMP6_NAMES: Readonly<Record<string, readonly [number, number]>> = {
+  'destination-unreachable': [1, -1],
+  'no-route': [1, 0],
+  'communication-prohibited': [1, 1],
+  'address-unreachable': [1, 3],
+  'port-unreachable': [1, 4],
+  'packet-too-big': [2, -1],
+  'time-exceeded': [3, -1],
+  'ttl-zero-during-transit': [3, 0],
+  'parameter-problem': [4, -1],
+  'echo-request': [128, -1],
+  'echo-reply': [129, -1],
+  'router-solicitation': [133, -1],
+  'router-advertisement': [134, -1],
+  'neighbour-solicitation': [135, -1],
+  'neighbor-solicitation': [135, -1],
+  'neighbour-advertisement': [136, -1],
+  'neighbor-advertisement': [136, -1],
+  redirect: [137, -1],
+};
+
+export const icmp6 = defineMatch({
+  name: 'icmp6',
+  options: {
+    'icmpv6-type': { arity: 1, read: icmpTypeReader(ICMP6_NAMES), negatable: true },
+  },
+  list(o) {
+    const given = o['icmpv6-type'];
+    if (!given) return 'ipv6-icmp';
+    const t = given.value as IcmpType;
+    return `ipv6-icmptype ${given.negated ? '!' : ''}${t.type}${t.code >= 0 ? ` code ${t.code}` : ''}`;
+  },
+  match(o, packet) {
+    if (packet.protocol !== 'icmpv6') return noMatch('not an ICMPv6 packet');
+    const given = o['icmpv6-type'];
+    if (!given) return MATCH;
+    const t = given.value as IcmpType;
+    const hit = packet.icmpType === t.type && (t.code < 0 || packet.icmpCode === t.code);
+    return hit !== given.negated ? MATCH : noMatch(`ICMPv6 type ${packet.icmpType}`);
+  },
+});

@@ -1,0 +1,49 @@
+/** `-m iprange --src-range A-B --dst-range A-B` (xt_iprange.c). */
+import { type Address, compareAddress, formatAddress, parseAddress } from '../address.js';
+import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
+
+interface Range {
+  readonly from: Address;
+  readonly to: Address;
+}
+
+const range: ValueReader<Range> = (values, family) => {
+  const [a, b] = (values[0] ?? '').split('-');
+  const from = parseAddress(a ?? '');
+  const to = parseAddress(b ?? a ?? '');
+  if (!from || !to || from.family !== family || to.family !== family) {
+    return `an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} range FROM-TO`;
+  }
+  return { value: { from, to }, text: `${formatAddress(from)}-${formatAddress(to)}` };
+};
+
+export const iprange = defineMatch({
+  name: 'iprange',
+  options: {
+    'src-range': { arity: 1, read: range, negatable: true },
+    'dst-range': { arity: 1, read: range, negatable: true },
+  },
+  list: (o) =>
+    [
+      ...(o['src-range']
+        ? [`source IP range ${o['src-range'].negated ? '! ' : ''}${o['src-range'].text}`]
+        : []),
+      ...(o['dst-range']
+        ? [`destination IP range ${o['dst-range'].negated ? '! ' : ''}${o['dst-range'].text}`]
+        : []),
+    ].join(' '),
+  match(o, packet) {
+    for (const [name, text] of [
+      ['src-range', packet.src],
+      ['dst-range', packet.dst],
+    ] as const) {
+      const given = o[name];
+      const address = parseAddress(text);
+      if (!given || !address) continue;
+      const r = given.value as Range;
+      const hit = compareAddress(address, r.from) >= 0 && compareAddress(address, r.to) <= 0;
+      if (hit === given.negated) return noMatch(`${text} outside ${given.text}`);
+    }
+    return MATCH;
+  },
+});

@@ -1,0 +1,27 @@
+/**
+ * `-m limit`: a token bucket over time. A trace has no real clock, so nfdb takes the rule as
+ * matching and says so (result 'assumed').
+ */
+import { defineMatch, type ValueReader } from '../simple-module.js';
+import { rateReader } from './rate.js';
+
+const burst: ValueReader<number> = (values) =>
+  /^\d+$/.test(values[0] ?? '') && Number(values[0]) <= 10000
+    ? { value: Number(values[0]), text: String(Number(values[0])) }
+    : 'a burst 0-10000';
+
+export const limit = defineMatch({
+  name: 'limit',
+  options: {
+    limit: { arity: 1, read: rateReader(10000), negatable: true },
+    'limit-burst': { arity: 1, read: burst },
+  },
+  complete: (o) => (o['limit-burst']?.value === 5 ? { ...o, 'limit-burst': undefined } : o),
+  list: (o) =>
+    `limit: ${o.limit?.negated ? '! ' : ''}avg ${o.limit?.text ?? '3/hour'} burst ${o['limit-burst']?.text ?? 5}`,
+  match: (o) => ({
+    kind: 'assumed',
+    matched: !o.limit?.negated,
+    note: `limit ${o.limit?.text ?? '3/hour'}: nfdb assumes the rate is not exceeded`,
+  }),
+});

@@ -1,0 +1,24 @@
+/** `-m mark --mark VALUE[/MASK]`: the packet's skb->mark (xt_mark.c). */
+import { formatMark, MARK_EXPECTED, type MarkValue, parseMark } from '../extension.js';
+import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
+
+export const markValue: ValueReader<MarkValue> = (values) => {
+  const mark = parseMark(values[0] ?? '');
+  return mark ? { value: mark, text: formatMark(mark) } : MARK_EXPECTED;
+};
+
+export function markHits(mark: MarkValue, actual: number): boolean {
+  return (actual & mark.mask) >>> 0 === mark.value;
+}
+
+export const markMatch = defineMatch({
+  name: 'mark',
+  options: { mark: { arity: 1, read: markValue, negatable: true } },
+  list: (o) => `mark match ${o.mark?.negated ? '! ' : ''}${o.mark?.text ?? ''}`,
+  match(o, packet) {
+    const given = o.mark;
+    if (!given) return MATCH;
+    const hit = markHits(given.value as MarkValue, packet.mark);
+    return hit !== given.negated ? MATCH : noMatch(`packet mark 0x${packet.mark.toString(16)}`);
+  },
+});

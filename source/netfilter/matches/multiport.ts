@@ -1,0 +1,60 @@
+/** `-m multiport --dports/--sports/--ports` with up to 15 ports or ranges (libxt_multiport.c). */
+import { inRange, type PortRange, parsePortRange } from '../extension.js';
+import { defineMatch, MATCH, noMatch, type Options, type ValueReader } from '../simple-module.js';
+
+const portList: ValueReader<PortRange[]> = (values) => {
+  const items = (values[0] ?? '').split(',');
+  const ranges = items.map(parsePortRange);
+  if (items.length > 15 || ranges.some((r) => r === undefined)) {
+    return 'a comma list of at most 15 ports or FROM:TO ranges';
+  }
+  const value = ranges as PortRange[];
+  return {
+    value,
+    text: value.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}:${r.to}`)).join(','),
+  };
+};
+
+function hits(o: Options, name: string, port: number): boolean | undefined {
+  const given = o[name];
+  if (!given) return undefined;
+  const hit = (given.value as PortRange[]).some((r) => inRange(port, r));
+  return hit !== given.negated;
+}
+
+export const multiport = defineMatch({
+  name: 'multiport',
+  options: {
+    sports: { arity: 1, aliases: ['source-ports'], read: portList, negatable: true },
+    dports: { arity: 1, aliases: ['destination-ports'], read: portList, negatable: true },
+    ports: { arity: 1, read: portList, negatable: true },
+  },
+  list(o) {
+    const parts = ['multiport'];
+    for (const name of ['sports', 'dports', 'ports']) {
+      const given = o[name];
+      if (given) parts.push(`${name} ${given.negated ? '!' : ''}${given.text}`);
+    }
+    return parts.join(' ');
+  },
+  check: (_o, where) =>
+    ['tcp', 'udp', 'udplite', 'sctp', 'dccp'].includes(where.protocol ?? '') &&
+    !where.protocolNegated
+      ? undefined
+      : 'multiport needs "-p tcp", "-p udp", "-p udplite", "-p sctp" or "-p dccp"',
+  match(o, packet) {
+    if (packet.protocol !== 'tcp' && packet.protocol !== 'udp' && packet.protocol !== 'sctp') {
+      return noMatch('no ports in this protocol');
+    }
+    if (hits(o, 'sports', packet.sport) === false) return noMatch(`sport ${packet.sport}`);
+    if (hits(o, 'dports', packet.dport) === false) return noMatch(`dport ${packet.dport}`);
+    const any = o.ports;
+    if (any) {
+      const hit = (any.value as PortRange[]).some(
+        (r) => inRange(packet.sport, r) || inRange(packet.dport, r),
+      );
+      if (hit === any.negated) return noMatch('neither port listed');
+    }
+    return MATCH;
+  },
+});

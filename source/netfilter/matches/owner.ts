@@ -1,0 +1,94 @@
+/**
+ * `-m owner`: the uid/gid of the socket that sent a locally generated packet (xt_owner.c).
+ * The kernel allows it only in OUTPUT and POSTROUTING: other packets have no local socket.
+ * A user or group name needs the system's passwd/group files: it is kept as written and the
+ * rule is not simulated until the user gives the number.
+ */
+import {
+  defineMatch,
+  type Given,
+  MATCH,
+  noMatch,
+  type Options,
+  only,
+  type ValueReader,
+} from '../simple-module.js';
+
+export interface IdRange {
+  readonly from: number;
+  readonly to: number;
+  /** A user or group name nfdb cannot resolve. */
+  readonly symbolic?: string;
+}
+
+const idRange: ValueReader<IdRange> = (values) => {
+  const raw = values[0] ?? '';
+  const m = /^(\d+)(?:-(\d+))?$/.exec(raw);
+  if (m) {
+    const from = Number(m[1]);
+    const to = Number(m[2] ?? m[1]);
+    if (from > 0xfffffffe || to > 0xfffffffe || from > to) return 'an id 0-4294967294 or FROM-TO';
+    return { value: { from, to }, text: from === to ? `${from}` : `${from}-${to}` };
+  }
+  if (/^[A-Za-z_][A-Za-z0-9_.-]*\$?$/.test(raw)) {
+    return { value: { from: -1, to: -1, symbolic: raw }, text: raw };
+  }
+  return 'a numeric id, FROM-TO, or a user/group name';
+};
+
+function listId(label: string, given: Given | undefined): string[] {
+  if (!given) return [];
+  return [`${given.negated ? '! ' : ''}owner ${label} match ${given.text}`];
+}
+
+function idHits(given: Given | undefined, ids: readonly number[]): boolean | 'unknown' {
+  if (!given) return true;
+  const range = given.value as IdRange;
+  if (range.symbolic) return 'unknown';
+  const hit = ids.some((id) => id >= range.from && id <= range.to);
+  return hit !== given.negated;
+}
+
+export function symbolicNames(o: Options): string[] {
+  return ['uid-owner', 'gid-owner']
+    .map((n) => (o[n]?.value as IdRange | undefined)?.symbolic)
+    .filter((s): s is string => s !== undefined);
+}
+
+export const owner = defineMatch({
+  name: 'owner',
+  options: {
+    'uid-owner': { arity: 1, read: idRange, negatable: true },
+    'gid-owner': { arity: 1, read: idRange, negatable: true },
+    'suppl-groups': { arity: 0 },
+    'socket-exists': { arity: 0, negatable: true },
+  },
+  check: (_o, where) => only('-m owner', ['OUTPUT', 'POSTROUTING'], where),
+  list: (o) =>
+    [
+      ...listId('UID', o['uid-owner']),
+      ...listId('GID', o['gid-owner']),
+      ...(o['suppl-groups'] ? ['incl. suppl. groups'] : []),
+      ...(o['socket-exists']
+        ? [`${o['socket-exists'].negated ? '! ' : ''}owner socket exists`]
+        : []),
+    ].join(' '),
+  match(o, _packet, ctx) {
+    const socket = ctx.socket;
+    if (!socket) return noMatch('no local socket (owner matches only locally generated packets)');
+    const exists = o['socket-exists'];
+    if (exists?.negated) return noMatch('a socket exists');
+    const uid = idHits(o['uid-owner'], [socket.uid]);
+    const gids = o['suppl-groups'] ? [socket.gid, ...socket.supplementaryGids] : [socket.gid];
+    const gid = idHits(o['gid-owner'], gids);
+    if (uid === 'unknown' || gid === 'unknown') {
+      return {
+        kind: 'unknown',
+        why: `owner by name (${symbolicNames(o).join(', ')}) needs the system's user database`,
+      };
+    }
+    if (!uid) return noMatch(`socket uid ${socket.uid}`);
+    if (!gid) return noMatch(`socket gid ${socket.gid}`);
+    return MATCH;
+  },
+});

@@ -1,0 +1,21 @@
+/** `-m pkttype --pkt-type unicast|broadcast|multicast` (xt_pkttype.c). */
+import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
+
+const kind: ValueReader<string> = (values) => {
+  const raw = (values[0] ?? '').toLowerCase();
+  return ['unicast', 'broadcast', 'multicast', 'host', 'otherhost'].includes(raw)
+    ? { value: raw === 'host' ? 'unicast' : raw, text: raw }
+    : 'unicast, broadcast or multicast';
+};
+
+export const pkttype = defineMatch({
+  name: 'pkttype',
+  options: { 'pkt-type': { arity: 1, read: kind, negatable: true } },
+  list: (o) => `PKTTYPE ${o['pkt-type']?.negated ? '!' : ''}= ${o['pkt-type']?.text}`,
+  match(o, packet) {
+    const given = o['pkt-type'];
+    if (!given) return MATCH;
+    const hit = packet.pktType === given.value;
+    return hit !== given.negated ? MATCH : noMatch(`a ${packet.pktType} packet`);
+  },
+});

@@ -1,0 +1,34 @@
+/** `-m recent`: lists of recently seen addresses. Their contents are runtime state: not simulated. */
+import { defineMatch, type Options, text } from '../simple-module.js';
+
+function completeRecent(o: Options, family: 'ipv4' | 'ipv6'): Options {
+  const mask = family === 'ipv4' ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
+  return {
+    ...o,
+    name: o.name ?? { value: 'DEFAULT', text: 'DEFAULT', negated: false },
+    mask: o.mask ?? { value: mask, text: mask, negated: false },
+    rsource: o.rdest ? undefined : { value: true, text: '', negated: false },
+  };
+}
+
+export const recent = defineMatch({
+  name: 'recent',
+  options: {
+    set: { arity: 0, negatable: true },
+    rcheck: { arity: 0, negatable: true },
+    update: { arity: 0, negatable: true },
+    remove: { arity: 0, negatable: true },
+    seconds: { arity: 1, read: text },
+    reap: { arity: 0 },
+    hitcount: { arity: 1, read: text },
+    rttl: { arity: 0 },
+    name: { arity: 1, read: text },
+    mask: { arity: 1, read: text },
+    rsource: { arity: 0 },
+    rdest: { arity: 0 },
+  },
+  complete: completeRecent,
+  list: (o) =>
+    `recent: ${['set', 'rcheck', 'update', 'remove'].find((c) => o[c])?.toUpperCase() ?? ''} name: ${o.name?.text} side: ${o.rdest ? 'dest' : 'source'} mask: ${o.mask?.text}`,
+  match: () => ({ kind: 'unknown', why: 'recent lists are runtime state nfdb does not have' }),
+});

@@ -1,0 +1,23 @@
+/** `-m set --match-set NAME FLAGS`: ipset membership. nfdb has no ipsets: never guessed. */
+import { defineMatch, type ValueReader } from '../simple-module.js';
+
+const setRef: ValueReader<{ name: string; flags: string }> = (values) => {
+  const [name, flags] = values;
+  if (!name || !flags || !/^(src|dst)(,(src|dst))*$/.test(flags))
+    return 'NAME src|dst[,src|dst...]';
+  return { value: { name, flags }, text: `${name} ${flags}` };
+};
+
+export const set = defineMatch({
+  name: 'set',
+  options: {
+    'match-set': { arity: 2, aliases: ['set'], read: setRef, negatable: true },
+    'return-nomatch': { arity: 0 },
+    'update-counters': { arity: 0 },
+  },
+  list: (o) => `${o['match-set']?.negated ? '! ' : ''}match-set ${o['match-set']?.text}`,
+  match: (o) => ({
+    kind: 'unknown',
+    why: `ipset "${(o['match-set']?.value as { name: string } | undefined)?.name}" is not part of the scenario`,
+  }),
+});

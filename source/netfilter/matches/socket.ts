@@ -1,0 +1,24 @@
+/** `-m socket`: a local socket exists for this packet (xt_socket.c); TPROXY setups use it. */
+import { defineMatch, MATCH, noMatch, only } from '../simple-module.js';
+
+export const socket = defineMatch({
+  name: 'socket',
+  options: {
+    transparent: { arity: 0 },
+    nowildcard: { arity: 0 },
+    'restore-skmark': { arity: 0 },
+  },
+  check: (_o, where) => only('-m socket', ['PREROUTING', 'INPUT'], where),
+  list: (o) =>
+    [
+      'socket',
+      ...['transparent', 'nowildcard', 'restore-skmark'].filter((n) => o[n]).map((n) => `--${n}`),
+    ].join(' '),
+  match(o, packet, ctx) {
+    const found = ctx.findSocket(packet, { nowildcard: o.nowildcard !== undefined });
+    if (!found) return noMatch('no local socket for this packet');
+    if (o.transparent && !found.transparent) return noMatch('the socket is not IP_TRANSPARENT');
+    if (o['restore-skmark']) return { kind: 'unknown', why: 'nfdb does not model socket marks' };
+    return MATCH;
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * `-m statistic`: random (seeded, so a trace can be replayed) or every nth packet
+ * (xt_statistic.c). The kernel stores the probability as a 31-bit fraction; iptables-save
+ * prints it back with 11 decimals, which is why 0.2 becomes 0.20000000019.
+ */
+import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
+
+const probability: ValueReader<number> = (values) => {
+  const p = Number(values[0]);
+  if (!(values[0] ?? '').match(/^[0-9.]+$/) || !(p >= 0 && p <= 1)) return 'a probability 0.0-1.0';
+  const fixed = Math.round(0x80000000 * p);
+  return { value: fixed / 0x80000000, text: (fixed / 0x80000000).toFixed(11) };
+};
+
+const count: ValueReader<number> = (values) => {
+  const raw = values[0] ?? '';
+  return /^\d+$/.test(raw) && Number(raw) <= 0xffffffff
+    ? { value: Number(raw), text: raw }
+    : 'a number';
+};
+
+const mode: ValueReader<string> = (values) =>
+  values[0] === 'random' || values[0] === 'nth'
+    ? { value: values[0], text: values[0] }
+    : 'random or nth';
+
+export const statistic = defineMatch({
+  name: 'statistic',
+  options: {
+    mode: { arity: 1, read: mode },
+    probability: { arity: 1, read: probability, negatable: true },
+    every: { arity: 1, read: count, negatable: true },
+    packet: { arity: 1, read: count },
+  },
+  complete(o) {
+    if (!o.mode) return 'no --mode given (random or nth)';
+    if (o.mode.value === 'random' && !o.probability) return '--mode random needs --probability';
+    if (o.mode.value === 'nth' && !o.every) return '--mode nth needs --every';
+    return o;
+  },
+  list(o) {
+    if (o.mode?.value === 'random') {
+      return `statistic mode random${o.probability?.negated ? ' !' : ''} probability ${o.probability?.text}`;
+    }
+    return `statistic mode nth every ${o.every?.negated ? '!' : ''}${o.every?.text} packet ${o.packet?.text ?? 0}`;
+  },
+  match(o, _packet, ctx) {
+    if (o.mode?.value === 'random') {
+      const p = o.probability?.value as number;
+      const hit = ctx.random() < p;
+      return hit !== o.probability?.negated ? MATCH : noMatch(`random draw above ${p}`);
+    }
+    const every = o.every?.value as number;
+    const start = (o.packet?.value as number | undefined) ?? 0;
+    const n = ctx.nextNth('', every, start);
+    const hit = n === 0;
+    return hit !== o.every?.negated ? MATCH : noMatch(`packet ${n} of every ${every}`);
+  },
+});

@@ -1,0 +1,55 @@
+/** `-m udp`: `--sport`, `--dport` with ranges (libxt_udp.c). */
+import { PORT_EXPECTED, parsePortRange } from '../extension.js';
+import { defineMatch, MATCH, noMatch, type Options, type ValueReader } from '../simple-module.js';
+import { type PortMatch, portMatches } from './ports.js';
+
+export const portRange: ValueReader<PortMatch['range']> = (values) => {
+  const range = parsePortRange(values[0] ?? '');
+  if (!range) return PORT_EXPECTED;
+  return {
+    value: range,
+    text: range.from === range.to ? `${range.from}` : `${range.from}:${range.to}`,
+  };
+};
+
+export function portOf(o: Options, name: string): PortMatch | undefined {
+  const given = o[name];
+  return given ? { range: given.value as PortMatch['range'], negated: given.negated } : undefined;
+}
+
+export function listPortText(o: Options): string[] {
+  const parts: string[] = [];
+  for (const [name, label] of [
+    ['sport', 'spt'],
+    ['dport', 'dpt'],
+  ] as const) {
+    const p = portOf(o, name);
+    if (!p) continue;
+    const plural = p.range.from !== p.range.to ? 's' : '';
+    parts.push(`${label}${plural}:${p.negated ? '!' : ''}${o[name]?.text}`);
+  }
+  return parts;
+}
+
+export function protocolCheck(protocol: string) {
+  return (_o: Options, where: { protocol?: string; protocolNegated: boolean }) =>
+    where.protocol === protocol && !where.protocolNegated
+      ? undefined
+      : `the ${protocol} match needs "-p ${protocol}"`;
+}
+
+export const udp = defineMatch({
+  name: 'udp',
+  options: {
+    sport: { arity: 1, aliases: ['source-port'], read: portRange, negatable: true },
+    dport: { arity: 1, aliases: ['destination-port'], read: portRange, negatable: true },
+  },
+  check: protocolCheck('udp'),
+  list: (o) => ['udp', ...listPortText(o)].join(' '),
+  match(o, packet) {
+    if (packet.protocol !== 'udp') return noMatch('not a UDP packet');
+    if (!portMatches(portOf(o, 'sport'), packet.sport)) return noMatch(`sport ${packet.sport}`);
+    if (!portMatches(portOf(o, 'dport'), packet.dport)) return noMatch(`dport ${packet.dport}`);
+    return MATCH;
+  },
+});

@@ -1,0 +1,186 @@
+/**
+ * Most xtables extensions are a handful of `[!] --option value` pairs that iptables-save prints
+ * in a fixed order with canonical values. This factory builds such a module from a table of
+ * options, each with its value reader; the module file then only adds its listing text and its
+ * semantics. Modules with odd rules (tcp's --syn) are written out by hand instead.
+ */
+import type { Family } from '../rules/model.js';
+import { bang, fail, group, isError, type OptionSpec, ok } from './extension.js';
+import type {
+  MatchContext,
+  MatchModule,
+  MatchResult,
+  Packet,
+  Placement,
+  TargetContext,
+  TargetEffect,
+  TargetModule,
+} from './vocabulary.js';
+
+/** A value read from option text: what the engine uses, and how iptables-save prints it. */
+export interface Value<V> {
+  readonly value: V;
+  readonly text: string;
+}
+
+export type ValueReader<V> = (values: readonly string[], family: Family) => Value<V> | string;
+
+export interface OptionDef<V = unknown> {
+  readonly arity: number;
+  readonly aliases?: readonly string[];
+  /** Returns the value or, on error, what was expected. Flags (arity 0) may omit it. */
+  readonly read?: ValueReader<V>;
+  /** Whether `!` is allowed before it. */
+  readonly negatable?: boolean;
+}
+
+export interface Given<V = unknown> {
+  readonly value: V;
+  readonly text: string;
+  readonly negated: boolean;
+}
+
+/** Parsed options by canonical name. */
+export type Options = Readonly<Record<string, Given | undefined>>;
+
+interface Spec {
+  readonly name: string;
+  /** Options in the order iptables-save prints them. */
+  readonly options: Readonly<Record<string, OptionDef>>;
+  /** Canonicalises after reading: defaults iptables fills in, merged options. */
+  readonly complete?: (options: Options, family: Family) => Options | string;
+  readonly check?: (options: Options, where: Placement) => string | undefined;
+  readonly list: (options: Options) => string;
+  /** Printing, when it is not the plain `[!] --name text` sequence. */
+  readonly save?: (options: Options) => string;
+}
+
+function table(options: Readonly<Record<string, OptionDef>>): Record<string, OptionSpec> {
+  const result: Record<string, OptionSpec> = {};
+  for (const [name, def] of Object.entries(options)) {
+    result[name] = { canonical: name, arity: def.arity };
+    for (const alias of def.aliases ?? []) result[alias] = { canonical: name, arity: def.arity };
+  }
+  return result;
+}
+
+export function saveOptions(options: Options, order: readonly string[]): string {
+  const parts: string[] = [];
+  for (const name of order) {
+    const given = options[name];
+    if (!given) continue;
+    parts.push(`${bang(given.negated)}--${name}${given.text === '' ? '' : ` ${given.text}`}`);
+  }
+  return parts.join(' ');
+}
+
+function parseWith(spec: Spec, optionTable: Record<string, OptionSpec>) {
+  return (options: Parameters<MatchModule['parse']>[0], family: Family) => {
+    const g = group(spec.name, options, optionTable);
+    if (isError(g)) return { ok: false as const, ...g };
+    const parsed: Record<string, Given> = {};
+    for (const [name, given] of g) {
+      const def = spec.options[name] as OptionDef;
+      if (given.negated && !def.negatable) {
+        return fail<Options>(
+          `${spec.name}: "--${name}" cannot be inverted with "!"`,
+          `--${name} without !`,
+          `! --${name}`,
+          given.index,
+        );
+      }
+      const read = def.read ? def.read(given.values, family) : { value: true, text: '' };
+      if (typeof read === 'string') {
+        return fail<Options>(
+          `${spec.name}: bad value for "--${name}"`,
+          read,
+          given.values.join(' ') || 'nothing',
+          given.index,
+        );
+      }
+      parsed[name] = { value: read.value, text: read.text, negated: given.negated };
+    }
+    const completed = spec.complete ? spec.complete(parsed, family) : parsed;
+    if (typeof completed === 'string') return fail<Options>(`${spec.name}: ${completed}`);
+    return ok<Options>(completed);
+  };
+}
+
+export function defineMatch(
+  spec: Spec & { match: (o: Options, packet: Packet, ctx: MatchContext) => MatchResult },
+): MatchModule<Options> {
+  const optionTable = table(spec.options);
+  const order = Object.keys(spec.options);
+  return {
+    kind: 'match',
+    name: spec.name,
+    options: optionTable,
+    parse: parseWith(spec, optionTable),
+    check: spec.check,
+    save: spec.save ?? ((o) => saveOptions(o, order)),
+    list: spec.list,
+    match: spec.match,
+  };
+}
+
+export function defineTarget(
+  spec: Spec & { act: (o: Options, packet: Packet, ctx: TargetContext) => TargetEffect },
+): TargetModule<Options> {
+  const optionTable = table(spec.options);
+  const order = Object.keys(spec.options);
+  return {
+    kind: 'target',
+    name: spec.name,
+    options: optionTable,
+    parse: parseWith(spec, optionTable),
+    check: spec.check,
+    save: spec.save ?? ((o) => saveOptions(o, order)),
+    list: spec.list,
+    act: spec.act,
+  };
+}
+
+// Value readers shared by modules.
+
+export const text: ValueReader<string> = (values) => ({
+  value: values[0] ?? '',
+  text: values[0] ?? '',
+});
+
+export function uint(max: number, expected: string): ValueReader<number> {
+  return (values) => {
+    const raw = values[0] ?? '';
+    if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(raw)) return expected;
+    const value = Number(raw);
+    return value <= max ? { value, text: String(value) } : expected;
+  };
+}
+
+export function enumList(allowed: readonly string[], expected: string): ValueReader<string[]> {
+  return (values) => {
+    const items = (values[0] ?? '').split(',').map((s) => s.toUpperCase());
+    if (items.length === 0 || items.some((i) => !allowed.includes(i))) return expected;
+    return { value: items, text: items.join(',') };
+  };
+}
+
+export function only(kind: string, hooks: readonly string[], where: Placement): string | undefined {
+  const bad = where.hooks.filter((h) => !hooks.includes(h));
+  if (bad.length === 0) return undefined;
+  return `${kind} is only valid in ${hooks.join(', ')}; this chain is reached from ${bad.join(', ')}`;
+}
+
+export function inTable(kind: string, tableName: string, where: Placement): string | undefined {
+  return where.table === tableName
+    ? undefined
+    : `${kind} is only valid in the ${tableName} table, not ${where.table}`;
+}
+
+export const MATCH: MatchResult = { kind: 'match' };
+export function noMatch(why: string): MatchResult {
+  return { kind: 'no-match', why };
+}
+/** Applies `!` to a test. */
+export function test(given: Given | undefined, hit: boolean): boolean {
+  return given ? hit !== given.negated : true;
+}

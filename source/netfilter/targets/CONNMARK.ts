@@ -1,0 +1,83 @@
+/**
+ * `-j CONNMARK`: sets the connection's mark, or copies between it and the packet's mark
+ * (--save-mark: packet → connection; --restore-mark: connection → packet), masked (xt_connmark.c).
+ */
+import { hex, parseUint32 } from '../extension.js';
+import { defineTarget, type Options, type ValueReader } from '../simple-module.js';
+import { applyXMark, listXMark, xmarkOf, xmarkOption } from './mark-arith.js';
+
+const mask: ValueReader<number> = (values) => {
+  const value = parseUint32(values[0] ?? '');
+  return value === undefined ? 'a 32-bit mask' : { value, text: hex(value) };
+};
+
+const flag = { value: true, text: '', negated: false };
+
+function complete(o: Options): Options | string {
+  const x = xmarkOf(o);
+  if (x)
+    return { 'set-xmark': { value: x, text: `${hex(x.value)}/${hex(x.mask)}`, negated: false } };
+  const mode = o['save-mark'] ? 'save-mark' : o['restore-mark'] ? 'restore-mark' : undefined;
+  if (!mode) return 'CONNMARK needs --set-mark, --save-mark or --restore-mark';
+  const both = (o.mask?.value as number | undefined) ?? 0xffffffff;
+  const nf = (o.nfmask?.value as number | undefined) ?? both;
+  const ct = (o.ctmask?.value as number | undefined) ?? both;
+  return {
+    [mode]: flag,
+    nfmask: { value: nf, text: hex(nf), negated: false },
+    ctmask: { value: ct, text: hex(ct), negated: false },
+  };
+}
+
+function listMasks(o: Options): string {
+  const nf = o.nfmask?.value as number;
+  const ct = o.ctmask?.value as number;
+  if (nf === ct && nf === 0xffffffff) return '';
+  if (nf === ct) return ` mask ${hex(nf)}`;
+  return ` nfmask ${hex(nf)} ctmask ~${hex(~ct >>> 0)}`;
+}
+
+export const CONNMARK = defineTarget({
+  name: 'CONNMARK',
+  options: {
+    'set-xmark': { arity: 1, read: xmarkOption('set-xmark') },
+    'set-mark': { arity: 1, read: xmarkOption('set-mark') },
+    'and-mark': { arity: 1, read: xmarkOption('and-mark') },
+    'or-mark': { arity: 1, read: xmarkOption('or-mark') },
+    'xor-mark': { arity: 1, read: xmarkOption('xor-mark') },
+    'save-mark': { arity: 0 },
+    'restore-mark': { arity: 0 },
+    nfmask: { arity: 1, read: mask },
+    ctmask: { arity: 1, read: mask },
+    mask: { arity: 1, read: mask },
+  },
+  complete,
+  list(o) {
+    const x = xmarkOf(o);
+    if (x) return listXMark('CONNMARK', x);
+    return `CONNMARK ${o['save-mark'] ? 'save' : 'restore'}${listMasks(o)}`;
+  },
+  act(o, packet, ctx) {
+    const ctMark = ctx.conntrack?.mark ?? 0;
+    if (!ctx.conntrack)
+      return { verdict: 'CONTINUE', note: 'no conntrack entry: CONNMARK does nothing' };
+    const x = xmarkOf(o);
+    if (x) return { verdict: 'CONTINUE', conntrack: { mark: applyXMark(x, ctMark) } };
+    const nf = o.nfmask?.value as number;
+    const ct = o.ctmask?.value as number;
+    if (o['save-mark']) {
+      const mark = ((ctMark & ~ct) ^ (packet.mark & nf)) >>> 0;
+      return {
+        verdict: 'CONTINUE',
+        conntrack: { mark },
+        note: `connection mark ← 0x${mark.toString(16)}`,
+      };
+    }
+    const mark = ((packet.mark & ~nf) ^ (ctMark & ct)) >>> 0;
+    return {
+      verdict: 'CONTINUE',
+      packet: { ...packet, mark },
+      note: `packet mark ← 0x${mark.toString(16)}`,
+    };
+  },
+});

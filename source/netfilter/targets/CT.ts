@@ -1,0 +1,42 @@
+/**
+ * `-j CT`: sets up the connection before conntrack sees it: --notrack (untracked), --zone
+ * (a separate conntrack table), --helper (xt_CT.c). Only in the raw table.
+ */
+import { defineTarget, inTable, text, uint } from '../simple-module.js';
+
+export const CT = defineTarget({
+  name: 'CT',
+  options: {
+    notrack: { arity: 0 },
+    helper: { arity: 1, read: text },
+    ctevents: { arity: 1, read: text },
+    expevents: { arity: 1, read: text },
+    'zone-orig': { arity: 1, read: uint(65535, 'a zone 0-65535') },
+    'zone-reply': { arity: 1, read: uint(65535, 'a zone 0-65535') },
+    zone: { arity: 1, read: uint(65535, 'a zone 0-65535') },
+    timeout: { arity: 1, read: text },
+  },
+  check: (_o, where) => inTable('CT', 'raw', where),
+  list: (o) =>
+    [
+      'CT',
+      ...(o.notrack ? ['notrack'] : []),
+      ...(o.helper ? [`helper ${o.helper.text}`] : []),
+      ...(o.ctevents ? [`events ${o.ctevents.text}`] : []),
+      ...(o.expevents ? [`expevents ${o.expevents.text}`] : []),
+      ...(o.zone ? [`zone ${o.zone.text}`] : []),
+      ...(o.timeout ? [`timeout ${o.timeout.text}`] : []),
+    ].join(' '),
+  act(o) {
+    if (o.notrack)
+      return {
+        verdict: 'CONTINUE',
+        conntrack: { untracked: true },
+        note: 'untracked: conntrack and nat will skip this packet',
+      };
+    if (o.helper || o.timeout)
+      return { verdict: 'CONTINUE', note: 'CT helper/timeout: no effect on the path nfdb shows' };
+    const zone = (o.zone?.value as number | undefined) ?? 0;
+    return { verdict: 'CONTINUE', conntrack: { zone }, note: `conntrack zone ${zone}` };
+  },
+});

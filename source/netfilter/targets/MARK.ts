@@ -1,0 +1,33 @@
+/** `-j MARK`: sets skb->mark and goes on to the next rule (xt_MARK.c). */
+import { hex } from '../extension.js';
+import { defineTarget } from '../simple-module.js';
+import { applyXMark, listXMark, xmarkOf, xmarkOption } from './mark-arith.js';
+
+export const MARK = defineTarget({
+  name: 'MARK',
+  options: {
+    'set-xmark': { arity: 1, read: xmarkOption('set-xmark') },
+    'set-mark': { arity: 1, read: xmarkOption('set-mark') },
+    'and-mark': { arity: 1, read: xmarkOption('and-mark') },
+    'or-mark': { arity: 1, read: xmarkOption('or-mark') },
+    'xor-mark': { arity: 1, read: xmarkOption('xor-mark') },
+  },
+  complete(o) {
+    const x = xmarkOf(o);
+    if (!x) return 'MARK needs one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark';
+    return { 'set-xmark': { value: x, text: `${hex(x.value)}/${hex(x.mask)}`, negated: false } };
+  },
+  list: (o) => {
+    const x = xmarkOf(o);
+    return x ? listXMark('MARK', x) : 'MARK';
+  },
+  act(o, packet) {
+    const x = xmarkOf(o);
+    const mark = x ? applyXMark(x, packet.mark) : packet.mark;
+    return {
+      verdict: 'CONTINUE',
+      packet: { ...packet, mark },
+      note: `mark 0x${packet.mark.toString(16)} → 0x${mark.toString(16)}`,
+    };
+  },
+});

@@ -1,0 +1,10 @@
+/** `-j NOTRACK`: the old spelling of `-j CT --notrack` (raw table). */
+import { defineTarget, inTable } from '../simple-module.js';
+
+export const NOTRACK = defineTarget({
+  name: 'NOTRACK',
+  options: {},
+  check: (_o, where) => inTable('NOTRACK', 'raw', where),
+  list: () => 'NOTRACK',
+  act: () => ({ verdict: 'CONTINUE', conntrack: { untracked: true }, note: 'untracked' }),
+});

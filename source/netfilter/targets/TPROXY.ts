@@ -1,0 +1,60 @@
+/**
+ * `-j TPROXY`: delivers to a local (transparent) socket without rewriting the packet, and marks
+ * it so policy routing sends it to lo (xt_TPROXY.c). Only in mangle PREROUTING, with -p tcp/udp.
+ */
+import { formatAddress, parseAddress } from '../address.js';
+import type { MarkValue } from '../extension.js';
+import { hex } from '../extension.js';
+import { markValue } from '../matches/mark.js';
+import { defineTarget, inTable, only, type ValueReader } from '../simple-module.js';
+import { portsReader } from './nat-range.js';
+
+const ip: ValueReader<string> = (values, family) => {
+  const address = parseAddress(values[0] ?? '');
+  return address && address.family === family
+    ? { value: formatAddress(address), text: formatAddress(address) }
+    : `an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`;
+};
+
+export const TPROXY = defineTarget({
+  name: 'TPROXY',
+  options: {
+    'on-port': { arity: 1, read: portsReader },
+    'on-ip': { arity: 1, read: ip },
+    'tproxy-mark': { arity: 1, read: markValue },
+  },
+  complete(o, family) {
+    if (!o['on-port']) return 'TPROXY needs --on-port';
+    const any = family === 'ipv4' ? '0.0.0.0' : '::';
+    const mark = (o['tproxy-mark']?.value as MarkValue | undefined) ?? { value: 0, mask: 0 };
+    return {
+      'on-port': o['on-port'],
+      'on-ip': o['on-ip'] ?? { value: any, text: any, negated: false },
+      'tproxy-mark': { value: mark, text: `${hex(mark.value)}/${hex(mark.mask)}`, negated: false },
+    };
+  },
+  check: (_o, where) =>
+    inTable('TPROXY', 'mangle', where) ??
+    only('TPROXY', ['PREROUTING'], where) ??
+    ((where.protocol === 'tcp' || where.protocol === 'udp') && !where.protocolNegated
+      ? undefined
+      : 'TPROXY needs "-p tcp" or "-p udp"'),
+  list: (o) => {
+    const ipText = o['on-ip']?.text ?? '';
+    return `TPROXY redirect ${ipText}:${o['on-port']?.text} mark ${o['tproxy-mark']?.text}`;
+  },
+  act(o, packet, ctx) {
+    const [port] = o['on-port']?.value as [number, number];
+    const onIp = o['on-ip']?.value as string;
+    const mark = o['tproxy-mark']?.value as MarkValue;
+    const address =
+      onIp === '0.0.0.0' || onIp === '::'
+        ? ((packet.inInterface && ctx.primaryAddress(packet.inInterface)) ?? packet.dst)
+        : onIp;
+    return {
+      verdict: 'ACCEPT',
+      packet: { ...packet, mark: ((packet.mark & ~mark.mask) ^ mark.value) >>> 0 },
+      tproxy: { address, port: port === 0 ? packet.dport : port },
+    };
+  },
+});

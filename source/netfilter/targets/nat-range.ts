@@ -1,0 +1,78 @@
+/**
+ * The address[-address][:port[-port]] ranges DNAT and SNAT take, and the port ranges REDIRECT
+ * and MASQUERADE take (libxt_DNAT.c parse_to), printed as iptables-save prints them.
+ */
+
+import type { Family } from '../../rules/model.js';
+import { formatAddress, parseAddress } from '../address.js';
+import { parsePort } from '../extension.js';
+import { inTable, only, type ValueReader } from '../simple-module.js';
+import type { Placement } from '../vocabulary.js';
+
+export interface NatRange {
+  readonly from?: string;
+  readonly to?: string;
+  readonly portFrom?: number;
+  readonly portTo?: number;
+}
+
+export function parsePorts(text: string): [number, number] | undefined {
+  const [a, b] = text.split('-');
+  const from = parsePort(a ?? '');
+  const to = b === undefined ? from : parsePort(b);
+  if (from === undefined || to === undefined || from > to) return undefined;
+  return [from, to];
+}
+
+export function formatPorts(from: number, to: number): string {
+  return from === to ? `${from}` : `${from}-${to}`;
+}
+
+export const portsReader: ValueReader<[number, number]> = (values) => {
+  const ports = parsePorts(values[0] ?? '');
+  return ports ? { value: ports, text: formatPorts(...ports) } : 'a port 0-65535 or FROM-TO';
+};
+
+function splitHostPort(text: string, family: Family): [string, string | undefined] {
+  if (family === 'ipv6') {
+    const m = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+    return m ? [m[1] ?? '', m[2]] : [text, undefined];
+  }
+  const colon = text.indexOf(':');
+  return colon < 0 ? [text, undefined] : [text.slice(0, colon), text.slice(colon + 1)];
+}
+
+export const natRangeReader: ValueReader<NatRange> = (values, family) => {
+  const expected =
+    family === 'ipv4' ? 'ADDRESS[-ADDRESS][:PORT[-PORT]]' : '[ADDRESS[-ADDRESS]][:PORT[-PORT]]';
+  const [hosts, portText] = splitHostPort(values[0] ?? '', family);
+  const range: { -readonly [K in keyof NatRange]: NatRange[K] } = {};
+  if (hosts !== '') {
+    const [a, b] = hosts.split('-');
+    const from = parseAddress(a ?? '');
+    const to = b === undefined ? from : parseAddress(b);
+    if (!from || !to || from.family !== family || to.family !== family) return expected;
+    range.from = formatAddress(from);
+    range.to = formatAddress(to);
+  }
+  if (portText !== undefined) {
+    const ports = parsePorts(portText);
+    if (!ports) return expected;
+    [range.portFrom, range.portTo] = ports;
+  }
+  if (range.from === undefined && range.portFrom === undefined) return expected;
+  return { value: range, text: formatNatRange(range, family) };
+};
+
+export function formatNatRange(r: NatRange, family: Family): string {
+  let hosts = '';
+  if (r.from !== undefined) hosts = r.from === r.to ? r.from : `${r.from}-${r.to}`;
+  if (family === 'ipv6' && r.portFrom !== undefined && hosts !== '') hosts = `[${hosts}]`;
+  const ports =
+    r.portFrom === undefined ? '' : `:${formatPorts(r.portFrom, r.portTo ?? r.portFrom)}`;
+  return `${hosts}${ports}`;
+}
+
+export function natCheck(kind: string, hooks: readonly string[]) {
+  return (_o: unknown, where: Placement) => inTable(kind, 'nat', where) ?? only(kind, hooks, where);
+}

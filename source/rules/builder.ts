@@ -1,0 +1,237 @@
+/**
+ * Builds a Ruleset from the commands a file holds (-N, -P, -A, -I, -X, -F, chain lines),
+ * mutably and in one pass, then freezes it once: a 230,000-line dump must not copy chain
+ * arrays per rule. Rule ids are given in creation order and never reused.
+ */
+import {
+  BUILTIN_CHAINS,
+  type Chain,
+  type Counters,
+  type Diagnostic,
+  type Family,
+  type Rule,
+  type Ruleset,
+  type SourcePos,
+  type Table,
+  type TableName,
+  ZERO_COUNTERS,
+} from './model.js';
+import type { RuleDraft } from './rule-spec.js';
+
+interface ChainDraft {
+  name: string;
+  builtin: boolean;
+  policy?: 'ACCEPT' | 'DROP';
+  counters: Counters;
+  rules: Rule[];
+  origin: SourcePos;
+}
+
+interface TableDraft {
+  name: TableName;
+  chains: Map<string, ChainDraft>;
+  origin: SourcePos;
+}
+
+/** iptables-nft lists tables in this order (its table enum). */
+const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
+
+export class RulesetBuilder {
+  private readonly tables = new Map<TableName, TableDraft>();
+  private nextId = 1;
+
+  constructor(
+    readonly family: Family,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  error(pos: SourcePos, message: string, expected?: string, found?: string): void {
+    this.diagnostics.push({ severity: 'error', message, expected, found, pos });
+  }
+
+  /** Opens a table, creating its built-in chains with policy ACCEPT as the kernel does. */
+  table(name: TableName, origin: SourcePos, flush = false): TableDraft {
+    let table = this.tables.get(name);
+    if (!table || flush) {
+      table = { name, chains: new Map(), origin };
+      for (const chain of BUILTIN_CHAINS[name]) {
+        table.chains.set(chain, {
+          name: chain,
+          builtin: true,
+          policy: 'ACCEPT',
+          counters: ZERO_COUNTERS,
+          rules: [],
+          origin,
+        });
+      }
+      this.tables.set(name, table);
+    }
+    return table;
+  }
+
+  chain(table: TableDraft, name: string, pos: SourcePos): ChainDraft | undefined {
+    const chain = table.chains.get(name);
+    if (!chain) {
+      this.error(
+        pos,
+        `chain "${name}" does not exist in table ${table.name}`,
+        'a chain declared before use (-N or :CHAIN)',
+        name,
+      );
+    }
+    return chain;
+  }
+
+  /** `:NAME POLICY [p:b]` in a save file, or `-N NAME`. */
+  declare(
+    table: TableDraft,
+    name: string,
+    policy: string,
+    counters: Counters,
+    pos: SourcePos,
+    strict: boolean,
+  ): void {
+    const existing = table.chains.get(name);
+    if (existing?.builtin) {
+      if (policy === '-') {
+        this.error(pos, `built-in chain ${name} needs a policy`, 'ACCEPT or DROP', '-');
+        return;
+      }
+      this.setPolicy(table, name, policy, pos, counters);
+      return;
+    }
+    if (policy !== '-') {
+      this.error(pos, `user-defined chain "${name}" cannot have a policy`, '-', policy);
+      return;
+    }
+    if (existing) {
+      if (strict) this.error(pos, `chain "${name}" already exists`, 'a new chain name', name);
+      return;
+    }
+    if (name.length > 28 || name.startsWith('-') || name === '!') {
+      this.error(
+        pos,
+        `invalid chain name "${name}"`,
+        'at most 28 characters, not starting with "-"',
+        name,
+      );
+      return;
+    }
+    table.chains.set(name, { name, builtin: false, counters, rules: [], origin: pos });
+  }
+
+  setPolicy(
+    table: TableDraft,
+    name: string,
+    policy: string,
+    pos: SourcePos,
+    counters?: Counters,
+  ): void {
+    const chain = this.chain(table, name, pos);
+    if (!chain) return;
+    if (!chain.builtin) {
+      this.error(
+        pos,
+        `user-defined chain "${name}" cannot have a policy`,
+        'a built-in chain',
+        name,
+      );
+      return;
+    }
+    if (policy !== 'ACCEPT' && policy !== 'DROP') {
+      this.error(pos, `bad policy "${policy}"`, 'ACCEPT or DROP', policy);
+      return;
+    }
+    chain.policy = policy;
+    if (counters) chain.counters = counters;
+  }
+
+  addRule(
+    table: TableDraft,
+    chainName: string,
+    draft: RuleDraft,
+    pos: SourcePos,
+    at?: number,
+  ): void {
+    const chain = this.chain(table, chainName, pos);
+    if (!chain) return;
+    const rule: Rule = {
+      id: `r${this.nextId++}`,
+      protocol: draft.protocol,
+      source: draft.source,
+      destination: draft.destination,
+      inInterface: draft.inInterface,
+      outInterface: draft.outInterface,
+      fragment: draft.fragment,
+      matches: draft.matches,
+      target: draft.target,
+      counters: draft.counters ?? ZERO_COUNTERS,
+      origin: pos,
+    };
+    if (at === undefined) {
+      chain.rules.push(rule);
+      return;
+    }
+    if (at < 1 || at > chain.rules.length + 1) {
+      this.error(
+        pos,
+        `rule number ${at} is out of range for chain ${chainName}`,
+        `1-${chain.rules.length + 1}`,
+        String(at),
+      );
+      return;
+    }
+    chain.rules.splice(at - 1, 0, rule);
+  }
+
+  flush(table: TableDraft, chainName: string | undefined, pos: SourcePos): void {
+    if (chainName === undefined) {
+      for (const chain of table.chains.values()) chain.rules = [];
+      return;
+    }
+    const chain = this.chain(table, chainName, pos);
+    if (chain) chain.rules = [];
+  }
+
+  deleteChain(table: TableDraft, chainName: string | undefined, pos: SourcePos): void {
+    const names =
+      chainName === undefined
+        ? [...table.chains.values()].filter((c) => !c.builtin).map((c) => c.name)
+        : [chainName];
+    for (const name of names) {
+      const chain = this.chain(table, name, pos);
+      if (!chain) continue;
+      if (chain.builtin) {
+        this.error(pos, `cannot delete built-in chain ${name}`, 'a user-defined chain', name);
+        continue;
+      }
+      table.chains.delete(name);
+    }
+  }
+
+  hasTables(): boolean {
+    return this.tables.size > 0;
+  }
+
+  build(): Ruleset {
+    const tables: Table[] = [];
+    for (const name of TABLE_ORDER) {
+      const draft = this.tables.get(name);
+      if (!draft) continue;
+      const builtins = BUILTIN_CHAINS[name].map((n) => draft.chains.get(n) as ChainDraft);
+      const users = [...draft.chains.values()]
+        .filter((c) => !c.builtin)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const chains: Chain[] = [...builtins, ...users].map((c) => ({
+        name: c.name,
+        builtin: c.builtin,
+        policy: c.policy,
+        counters: c.counters,
+        rules: c.rules,
+        origin: c.origin,
+      }));
+      tables.push({ name, chains, origin: draft.origin });
+    }
+    return { family: this.family, tables };
+  }
+}

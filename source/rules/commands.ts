@@ -1,0 +1,171 @@
+/**
+ * The iptables commands a line can hold, shared by every text format: `-A CHAIN spec`,
+ * `-I CHAIN [n] spec`, `-N`, `-P`, `-X`, `-F`, with `-t TABLE` where the format allows it.
+ */
+import type { RulesetBuilder } from './builder.js';
+import {
+  type Diagnostic,
+  type Family,
+  type SourcePos,
+  TABLE_NAMES,
+  type TableName,
+} from './model.js';
+import { readRuleSpec } from './rule-spec.js';
+import type { Token } from './tokenize.js';
+
+const COMMANDS: Readonly<Record<string, string>> = {
+  '-A': 'A',
+  '--append': 'A',
+  '-I': 'I',
+  '--insert': 'I',
+  '-N': 'N',
+  '--new-chain': 'N',
+  '--new': 'N',
+  '-P': 'P',
+  '--policy': 'P',
+  '-X': 'X',
+  '--delete-chain': 'X',
+  '-F': 'F',
+  '--flush': 'F',
+  '-D': 'D',
+  '--delete': 'D',
+  '-R': 'R',
+  '--replace': 'R',
+  '-Z': 'Z',
+  '--zero': 'Z',
+};
+
+export interface LineContext {
+  readonly file: string;
+  readonly line: number;
+  readonly family: Family;
+  readonly diagnostics: Diagnostic[];
+  readonly builder: RulesetBuilder;
+  /** The table of a save-file block; undefined when the line itself may say `-t`. */
+  readonly table?: TableName;
+  /** Whether `-N` of an existing chain is an error (the commands format) or allowed (istio). */
+  readonly strictNew: boolean;
+}
+
+export function isTableName(name: string): name is TableName {
+  return (TABLE_NAMES as readonly string[]).includes(name);
+}
+
+function pos(ctx: LineContext, column: number): SourcePos {
+  return { file: ctx.file, line: ctx.line, column };
+}
+
+/** Reads `-t TABLE` options anywhere before the command; returns the table and the rest. */
+function takeTable(
+  tokens: readonly Token[],
+  start: number,
+  ctx: LineContext,
+): { table?: TableName; rest: Token[] } | undefined {
+  const rest: Token[] = [];
+  let table: TableName | undefined = ctx.table;
+  for (let i = start; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.text === '-w' || t.text === '--wait') {
+      if (/^\d+$/.test(tokens[i + 1]?.text ?? '')) i++;
+      continue;
+    }
+    if ((t.text === '-t' || t.text === '--table') && !t.quoted) {
+      const name = tokens[i + 1];
+      if (!name || !isTableName(name.text)) {
+        ctx.diagnostics.push({
+          severity: 'error',
+          message: `unknown table "${name?.text ?? ''}"`,
+          expected: 'raw, mangle, nat, filter or security',
+          found: name?.text ?? 'end of line',
+          pos: pos(ctx, name?.column ?? t.column),
+        });
+        return undefined;
+      }
+      table = name.text;
+      i++;
+      continue;
+    }
+    rest.push(t);
+  }
+  return { table, rest };
+}
+
+export function runCommand(tokens: readonly Token[], start: number, ctx: LineContext): void {
+  const taken = takeTable(tokens, start, ctx);
+  if (!taken) return;
+  const { rest } = taken;
+  const tableName = taken.table ?? 'filter';
+  const first = rest[0];
+  if (!first) return;
+  const command = COMMANDS[first.text];
+  const at = pos(ctx, first.column);
+  if (!command) {
+    ctx.diagnostics.push({
+      severity: 'error',
+      message: `unknown command "${first.text}"`,
+      expected: '-A, -I, -N, -P, -X or -F',
+      found: first.text,
+      pos: at,
+    });
+    return;
+  }
+  const b = ctx.builder;
+  const table = b.table(tableName, at);
+  const chainToken = rest[1];
+  const chainName = chainToken?.text;
+  const chainPos = chainToken ? pos(ctx, chainToken.column) : at;
+  const needChain = (): string | undefined => {
+    if (chainName === undefined)
+      b.error(at, `${first.text} needs a chain name`, 'a chain name', 'end of line');
+    return chainName;
+  };
+  switch (command) {
+    case 'A': {
+      const name = needChain();
+      if (name === undefined) return;
+      const draft = readRuleSpec(rest, 2, ctx);
+      if (draft) b.addRule(table, name, draft, chainPos);
+      return;
+    }
+    case 'I': {
+      const name = needChain();
+      if (name === undefined) return;
+      const numberToken = rest[2];
+      const hasNumber = numberToken !== undefined && /^\d+$/.test(numberToken.text);
+      const draft = readRuleSpec(rest, hasNumber ? 3 : 2, ctx);
+      if (draft) b.addRule(table, name, draft, chainPos, hasNumber ? Number(numberToken.text) : 1);
+      return;
+    }
+    case 'N': {
+      const name = needChain();
+      if (name !== undefined)
+        b.declare(table, name, '-', { packets: 0, bytes: 0 }, chainPos, ctx.strictNew);
+      return;
+    }
+    case 'P': {
+      const name = needChain();
+      const policy = rest[2];
+      if (name === undefined) return;
+      if (!policy) {
+        b.error(chainPos, '-P needs a policy', 'ACCEPT or DROP', 'end of line');
+        return;
+      }
+      b.setPolicy(table, name, policy.text, pos(ctx, policy.column));
+      return;
+    }
+    case 'F':
+      b.flush(table, chainName, chainPos);
+      return;
+    case 'X':
+      b.deleteChain(table, chainName, chainPos);
+      return;
+    default:
+      ctx.diagnostics.push({
+        severity: 'error',
+        message: `command "${first.text}" is not supported in a ruleset file`,
+        expected: '-A, -I, -N, -P, -X or -F',
+        found: first.text,
+        pos: at,
+      });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * parseRules: any text a user brings, in any format nfdb reads, to Rulesets and diagnostics.
+ * It never throws for bad input: every problem is a Diagnostic with file:line:column.
+ */
+
+import { isTableName } from './commands.js';
+import { parseIstioGolden } from './istio-format.js';
+import { parseCommandLines } from './lines-format.js';
+import type { Diagnostic, Family, InputFormat, ParseResult, Ruleset, TableName } from './model.js';
+import { parseSaveLines } from './save-format.js';
+import { validate } from './validate.js';
+
+export type { ParseResult } from './model.js';
+export { ruleSpecText, toIptablesSave } from './save.js';
+
+export interface ParseOptions {
+  readonly file: string;
+  readonly format?: InputFormat;
+  readonly table?: TableName;
+  readonly family?: Family;
+}
+
+/** The parser's own error type, for callers that want to throw on a failed load. */
+export class RulesError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'RulesError';
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const detail =
+    d.expected !== undefined
+      ? ` (expected ${d.expected}${d.found !== undefined ? `, found ${JSON.stringify(d.found)}` : ''})`
+      : '';
+  return `${d.pos.file}:${d.pos.line}:${d.pos.column}: ${d.severity}: ${d.message}${detail}`;
+}
+
+export const FORMATS: readonly InputFormat[] = [
+  'iptables-save',
+  'iptables-S',
+  'commands',
+  'istio-golden',
+  'listing',
+];
+
+/** Guesses the format from the first meaningful lines. */
+export function detectFormat(lines: readonly string[]): InputFormat {
+  for (const raw of lines.slice(0, 200)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line === 'iptables-save' || line === 'ip6tables-save' || line.startsWith('* '))
+      return 'istio-golden';
+    if (line.startsWith('*')) return 'iptables-save';
+    if (/^Chain \S+ \((policy|\d+ references)/.test(line)) return 'listing';
+    if (/^(sudo )?(\S*\/)?ip6?tables(-nft|-legacy)? /.test(line)) return 'commands';
+    if (/^-[PNA] /.test(line)) return 'iptables-S';
+  }
+  return 'iptables-save';
+}
+
+/** `x.nat.rules` → nat; `ip6`, `ipv6`, `-v6` in the name → IPv6. */
+export function hintsFromName(file: string): { table?: TableName; family: Family } {
+  const base = file.split('/').pop() ?? file;
+  const table = /\.(raw|mangle|nat|filter|security)\.[a-z]+$/.exec(base)?.[1];
+  const family: Family = /ip6|ipv6|-v6/i.test(base) ? 'ipv6' : 'ipv4';
+  return { table: table && isTableName(table) ? table : undefined, family };
+}
+
+function familyFromText(text: string, fallback: Family): Family {
+  if (fallback === 'ipv6') return 'ipv6';
+  return /\s(-s|-d|--source|--destination)\s+!?\s*[0-9a-fA-F]*:[0-9a-fA-F:]*(\/\d+)?\s/.test(text)
+    ? 'ipv6'
+    : 'ipv4';
+}
+
+function read(
+  text: string,
+  options: ParseOptions,
+  format: InputFormat,
+  diagnostics: Diagnostic[],
+): Ruleset[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const hints = hintsFromName(options.file);
+  const family = options.family ?? familyFromText(text, hints.family);
+  switch (format) {
+    case 'iptables-save': {
+      const r = parseSaveLines(lines, { file: options.file, family }, diagnostics);
+      return r ? [r] : [];
+    }
+    case 'istio-golden':
+      return parseIstioGolden(lines, options.file, diagnostics);
+    case 'iptables-S':
+    case 'commands': {
+      const table = options.table ?? hints.table;
+      if (format === 'iptables-S' && !table) {
+        diagnostics.push({
+          severity: 'warning',
+          message: 'the table of this "iptables -S" output is not known: taking filter',
+          expected: '--table NAME or a file name like x.nat.rules',
+          pos: { file: options.file, line: 1, column: 1 },
+        });
+      }
+      return parseCommandLines(
+        lines,
+        { file: options.file, family, table, commands: format === 'commands' },
+        diagnostics,
+      );
+    }
+    case 'listing':
+      diagnostics.push({
+        severity: 'error',
+        message: 'the "iptables -L" listing format is not read yet',
+        expected: 'iptables-save, iptables -S, commands or istio golden input',
+        found: 'an iptables -L listing',
+        pos: { file: options.file, line: 1, column: 1 },
+      });
+      return [];
+  }
+}
+
+function isBinary(text: string): boolean {
+  const sample = text.slice(0, 4096);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0 || c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13)) control++;
+  }
+  return control > 0 && control * 20 > sample.length ? true : sample.includes('\u0000');
+}
+
+export function parseRules(text: string, options: ParseOptions): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const start = { file: options.file, line: 1, column: 1 };
+  const format = options.format ?? detectFormat(text.slice(0, 65536).split('\n'));
+  if (text.trim() === '') {
+    diagnostics.push({
+      severity: 'error',
+      message: 'the input is empty',
+      expected: 'a ruleset',
+      found: 'nothing',
+      pos: start,
+    });
+    return { format, rulesets: [], diagnostics };
+  }
+  if (isBinary(text)) {
+    diagnostics.push({
+      severity: 'error',
+      message: 'the input is binary, not text',
+      expected: 'a ruleset in text form',
+      found: 'binary data',
+      pos: start,
+    });
+    return { format, rulesets: [], diagnostics };
+  }
+  const rulesets = read(text, options, format, diagnostics);
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    for (const r of rulesets) diagnostics.push(...validate(r));
+  }
+  if (rulesets.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push({
+      severity: 'error',
+      message: 'no table found in the input',
+      expected: 'a ruleset',
+      found: 'no rules',
+      pos: start,
+    });
+  }
+  return { format, rulesets, diagnostics };
+}

@@ -1,0 +1,34 @@
+/**
+ * istio-iptables golden files: restore input for IPv4, then (dual stack) a second restore input
+ * for IPv6 that starts at the second occurrence of the first `* table` header; the lines
+ * `iptables-save` / `ip6tables-save` record commands and are not rules.
+ */
+import type { Diagnostic, Ruleset } from './model.js';
+import { parseSaveLines } from './save-format.js';
+
+export function parseIstioGolden(
+  lines: readonly string[],
+  file: string,
+  diagnostics: Diagnostic[],
+): Ruleset[] {
+  const headers = lines.map((l, i) => [l.trim(), i] as const).filter(([l]) => l.startsWith('*'));
+  const firstHeader = headers[0]?.[0];
+  const second = headers.find(([l, i]) => l === firstHeader && i !== headers[0]?.[1]);
+  const split = second ? second[1] : lines.length;
+  const result: Ruleset[] = [];
+  const v4 = parseSaveLines(
+    lines.slice(0, split),
+    { file, family: 'ipv4', istio: true },
+    diagnostics,
+  );
+  if (v4) result.push(v4);
+  if (second) {
+    const v6 = parseSaveLines(
+      lines.slice(split),
+      { file, family: 'ipv6', istio: true, firstLine: split + 1 },
+      diagnostics,
+    );
+    if (v6) result.push(v6);
+  }
+  return result;
+}

@@ -1,0 +1,86 @@
+/**
+ * Line-per-command formats: `iptables -S` output of one table (`-P`, `-N`, `-A` lines; the table
+ * from --table or the file name) and files of `iptables ...` / `ip6tables ...` commands.
+ */
+import { RulesetBuilder } from './builder.js';
+import { type LineContext, runCommand } from './commands.js';
+import type { Diagnostic, Family, Ruleset, TableName } from './model.js';
+import { tokenize } from './tokenize.js';
+
+const PROGRAMS: Readonly<Record<string, Family>> = {
+  iptables: 'ipv4',
+  'iptables-nft': 'ipv4',
+  'iptables-legacy': 'ipv4',
+  ip6tables: 'ipv6',
+  'ip6tables-nft': 'ipv6',
+  'ip6tables-legacy': 'ipv6',
+};
+
+export function parseCommandLines(
+  lines: readonly string[],
+  options: { file: string; family: Family; table?: TableName; commands: boolean },
+  diagnostics: Diagnostic[],
+): Ruleset[] {
+  const builders = new Map<Family, RulesetBuilder>();
+  const builderFor = (family: Family) => {
+    let b = builders.get(family);
+    if (!b) {
+      b = new RulesetBuilder(family, diagnostics);
+      builders.set(family, b);
+    }
+    return b;
+  };
+  if (!options.commands)
+    builderFor(options.family).table(options.table ?? 'filter', {
+      file: options.file,
+      line: 1,
+      column: 1,
+    });
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const tokenized = tokenize(raw);
+    const pos = { file: options.file, line: index + 1, column: 1 };
+    if (!tokenized.ok) {
+      diagnostics.push({
+        severity: 'error',
+        message: tokenized.message,
+        expected: 'a closing quote',
+        found: 'end of line',
+        pos: { ...pos, column: tokenized.column },
+      });
+      return;
+    }
+    const tokens = tokenized.tokens;
+    let start = 0;
+    let family = options.family;
+    if (options.commands) {
+      if (tokens[0]?.text === 'sudo') start++;
+      const program = tokens[start]?.text.split('/').pop() ?? '';
+      const programFamily = PROGRAMS[program];
+      if (!programFamily) {
+        diagnostics.push({
+          severity: 'error',
+          message: `not an iptables command`,
+          expected: 'iptables ... or ip6tables ...',
+          found: tokens[start]?.text ?? '',
+          pos: { ...pos, column: tokens[start]?.column ?? 1 },
+        });
+        return;
+      }
+      family = programFamily;
+      start++;
+    }
+    const ctx: LineContext = {
+      file: options.file,
+      line: index + 1,
+      family,
+      diagnostics,
+      builder: builderFor(family),
+      table: options.commands ? undefined : (options.table ?? 'filter'),
+      strictNew: true,
+    };
+    runCommand(tokens, start, ctx);
+  });
+  return [...builders.values()].filter((b) => b.hasTables()).map((b) => b.build());
+}

@@ -1,0 +1,201 @@
+/**
+ * iptables-save / iptables-restore input: `*table` blocks of `:CHAIN POLICY [p:b]` lines and
+ * commands, each block ending in COMMIT; `[p:b]` before a rule with `-c`. The istio golden
+ * variant writes `* nat`, uses -N/-I, and has `iptables-save` marker lines (see istio-format.ts).
+ */
+import { RulesetBuilder } from './builder.js';
+import { isTableName, type LineContext, runCommand } from './commands.js';
+import type { Counters, Diagnostic, Family, Ruleset, SourcePos, TableName } from './model.js';
+import { type Token, tokenize } from './tokenize.js';
+
+export interface SaveOptions {
+  readonly file: string;
+  readonly family: Family;
+  /** Line number of the first line of `lines` (for a part cut from a larger file). */
+  readonly firstLine?: number;
+  readonly istio?: boolean;
+}
+
+const COUNTERS = /^\[(\d+):(\d+)\]$/;
+
+function counters(text: string | undefined): Counters | undefined {
+  const m = text === undefined ? null : COUNTERS.exec(text);
+  return m ? { packets: Number(m[1]), bytes: Number(m[2]) } : undefined;
+}
+
+export function parseSaveLines(
+  lines: readonly string[],
+  options: SaveOptions,
+  diagnostics: Diagnostic[],
+): Ruleset | undefined {
+  const builder = new RulesetBuilder(options.family, diagnostics);
+  const first = options.firstLine ?? 1;
+  let table: TableName | undefined;
+  let tablePos: SourcePos | undefined;
+  const at = (line: number, column: number): SourcePos => ({ file: options.file, line, column });
+  for (let index = 0; index < lines.length; index++) {
+    const lineNo = first + index;
+    const raw = lines[index] as string;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const c = line.charCodeAt(0);
+    if (line.length === 0 || c === 35 /* # */) continue;
+    if (options.istio && (line === 'iptables-save' || line === 'ip6tables-save')) continue;
+    if (c === 42 /* * */) {
+      const name = line.slice(1).trim();
+      if (table !== undefined) {
+        diagnostics.push({
+          severity: 'error',
+          message: `table ${table} was not closed with COMMIT`,
+          expected: 'COMMIT',
+          found: line,
+          pos: at(lineNo, 1),
+        });
+      }
+      if (!isTableName(name)) {
+        diagnostics.push({
+          severity: 'error',
+          message: `unknown table "${name}"`,
+          expected: 'raw, mangle, nat, filter or security',
+          found: name,
+          pos: at(lineNo, 2),
+        });
+        table = undefined;
+        continue;
+      }
+      table = name;
+      tablePos = at(lineNo, 1);
+      builder.table(name, tablePos, true);
+      continue;
+    }
+    if (line.trim() === 'COMMIT') {
+      if (table === undefined) {
+        diagnostics.push({
+          severity: 'error',
+          message: 'COMMIT outside a table',
+          expected: 'a *table line first',
+          found: 'COMMIT',
+          pos: at(lineNo, 1),
+        });
+      }
+      table = undefined;
+      continue;
+    }
+    const tokenized = tokenize(line);
+    if (!tokenized.ok) {
+      diagnostics.push({
+        severity: 'error',
+        message: tokenized.message,
+        expected: 'a closing quote',
+        found: 'end of line',
+        pos: at(lineNo, tokenized.column),
+      });
+      continue;
+    }
+    const tokens = tokenized.tokens;
+    if (tokens.length === 0) continue;
+    if (table === undefined) {
+      diagnostics.push({
+        severity: 'error',
+        message: 'a line outside any table',
+        expected: '*raw, *mangle, *nat, *filter or *security first',
+        found: truncate(line),
+        pos: at(lineNo, 1),
+      });
+      continue;
+    }
+    const tableDraft = builder.table(table, tablePos ?? at(lineNo, 1));
+    if (c === 58 /* : */) {
+      chainLine(tokens, builder, tableDraft, at(lineNo, 1), diagnostics);
+      continue;
+    }
+    let start = 0;
+    const ruleCounters = counters(tokens[0]?.text);
+    if (tokens[0]?.text.startsWith('[')) {
+      if (!ruleCounters) {
+        diagnostics.push({
+          severity: 'error',
+          message: 'bad counters',
+          expected: '[PACKETS:BYTES]',
+          found: tokens[0].text,
+          pos: at(lineNo, 1),
+        });
+        continue;
+      }
+      start = 1;
+    }
+    const ctx: LineContext = {
+      file: options.file,
+      line: lineNo,
+      family: options.family,
+      diagnostics,
+      builder,
+      table,
+      strictNew: !options.istio,
+    };
+    const before = diagnostics.length;
+    runCommand(withCounters(tokens, start, ruleCounters), 0, ctx);
+    if (diagnostics.length > before && tokens[start]?.text === '-t') {
+      // -t inside a save file is refused by iptables-restore too; the message above says why.
+    }
+  }
+  if (table !== undefined) {
+    diagnostics.push({
+      severity: 'error',
+      message: `table ${table} ends without COMMIT (truncated input?)`,
+      expected: 'COMMIT',
+      found: 'end of input',
+      pos: at(first + lines.length, 1),
+    });
+  }
+  return builder.hasTables() ? builder.build() : undefined;
+}
+
+/** Turns a leading `[p:b]` into the `-c p b` option the rule reader understands. */
+function withCounters(tokens: Token[], start: number, c: Counters | undefined): Token[] {
+  const rest = start === 0 ? tokens : tokens.slice(start);
+  if (!c) return rest;
+  const column = tokens[0]?.column ?? 1;
+  return [
+    ...rest,
+    { text: '-c', column, quoted: false },
+    { text: String(c.packets), column, quoted: false },
+    { text: String(c.bytes), column, quoted: false },
+  ];
+}
+
+function chainLine(
+  tokens: Token[],
+  builder: RulesetBuilder,
+  table: ReturnType<RulesetBuilder['table']>,
+  pos: SourcePos,
+  diagnostics: Diagnostic[],
+): void {
+  const name = (tokens[0]?.text ?? '').slice(1);
+  const policy = tokens[1]?.text;
+  const chainCounters = tokens[2] ? counters(tokens[2].text) : { packets: 0, bytes: 0 };
+  if (name === '' || policy === undefined) {
+    diagnostics.push({
+      severity: 'error',
+      message: 'bad chain line',
+      expected: ':CHAIN POLICY [PACKETS:BYTES]',
+      found: tokens.map((t) => t.text).join(' '),
+      pos,
+    });
+    return;
+  }
+  if (!chainCounters) {
+    diagnostics.push({
+      severity: 'error',
+      message: 'bad chain counters',
+      expected: '[PACKETS:BYTES]',
+      found: tokens[2]?.text,
+      pos: { ...pos, column: tokens[2]?.column ?? 1 },
+    });
+    return;
+  }
+  builder.declare(table, name, policy, chainCounters, pos, true);
+}
+
+function truncate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
