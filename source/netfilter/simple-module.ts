@@ -45,6 +45,8 @@ export type Options = Readonly<Record<string, Given | undefined>>;
 
 interface Spec {
   readonly name: string;
+  readonly unsimulated?: string;
+  readonly assumed?: string;
   /** Options in the order iptables-save prints them. */
   readonly options: Readonly<Record<string, OptionDef>>;
   /** Canonicalises after reading: defaults iptables fills in, merged options. */
@@ -114,6 +116,8 @@ export function defineMatch(
   return {
     kind: 'match',
     name: spec.name,
+    unsimulated: spec.unsimulated,
+    assumed: spec.assumed,
     options: optionTable,
     parse: parseWith(spec, optionTable),
     check: spec.check,

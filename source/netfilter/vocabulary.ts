@@ -175,6 +175,10 @@ export interface ExtensionText<D> {
   readonly options: Readonly<
     Record<string, { readonly canonical: string; readonly arity: number }>
   >;
+  /** Set when nfdb never decides this module from the scenario: why (`nfdb check` lists it). */
+  readonly unsimulated?: string;
+  /** Set when nfdb takes the module as matching without deciding it (limit): why. */
+  readonly assumed?: string;
   parse(options: readonly ModuleOption[], family: Family): Parsed<D>;
   /** The kernel's load-time check; undefined when allowed, else the reason. */
   check?(data: D, where: Placement): string | undefined;

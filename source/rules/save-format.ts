@@ -31,6 +31,8 @@ export function parseSaveLines(
   const builder = new RulesetBuilder(options.family, diagnostics);
   const first = options.firstLine ?? 1;
   let table: TableName | undefined;
+  // After an unknown *table, its lines are skipped up to COMMIT: one error, not one per line.
+  let skipping = false;
   let tablePos: SourcePos | undefined;
   const at = (line: number, column: number): SourcePos => ({ file: options.file, line, column });
   for (let index = 0; index < lines.length; index++) {
@@ -60,15 +62,17 @@ export function parseSaveLines(
           pos: at(lineNo, 2),
         });
         table = undefined;
+        skipping = true;
         continue;
       }
+      skipping = false;
       table = name;
       tablePos = at(lineNo, 1);
       builder.table(name, tablePos, true);
       continue;
     }
     if (line.trim() === 'COMMIT') {
-      if (table === undefined) {
+      if (table === undefined && !skipping) {
         diagnostics.push({
           severity: 'error',
           message: 'COMMIT outside a table',
@@ -78,8 +82,10 @@ export function parseSaveLines(
         });
       }
       table = undefined;
+      skipping = false;
       continue;
     }
+    if (skipping) continue;
     const tokenized = tokenize(line);
     if (!tokenized.ok) {
       diagnostics.push({

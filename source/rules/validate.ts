@@ -114,7 +114,13 @@ function checkPlacement(ruleset: Ruleset, table: Table, diagnostics: Diagnostic[
         protocol: rule.protocol?.value,
         protocolNegated: rule.protocol?.negated ?? false,
       };
-      if (rule.inInterface && chainHooks.some((h) => h === 'OUTPUT' || h === 'POSTROUTING')) {
+      // iptables refuses -i/-o only in the built-in chains themselves; in a user chain the
+      // kernel loads the rule and it simply never matches from the wrong hook.
+      if (
+        chain.builtin &&
+        rule.inInterface &&
+        chainHooks.some((h) => h === 'OUTPUT' || h === 'POSTROUTING')
+      ) {
         diagnostics.push({
           severity: 'error',
           message: `-i cannot be used in a chain reached from ${chainHooks.join(', ')}`,
@@ -123,7 +129,11 @@ function checkPlacement(ruleset: Ruleset, table: Table, diagnostics: Diagnostic[
           pos: rule.origin,
         });
       }
-      if (rule.outInterface && chainHooks.some((h) => h === 'PREROUTING' || h === 'INPUT')) {
+      if (
+        chain.builtin &&
+        rule.outInterface &&
+        chainHooks.some((h) => h === 'PREROUTING' || h === 'INPUT')
+      ) {
         diagnostics.push({
           severity: 'error',
           message: `-o cannot be used in a chain reached from ${chainHooks.join(', ')}`,

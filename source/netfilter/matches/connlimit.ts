@@ -12,6 +12,7 @@ function completeConnlimit(o: Options, family: 'ipv4' | 'ipv6'): Options {
 
 export const connlimit = defineMatch({
   name: 'connlimit',
+  unsimulated: 'per-host connection counts are not modelled',
   options: {
     'connlimit-upto': { arity: 1, read: text },
     'connlimit-above': { arity: 1, read: text },

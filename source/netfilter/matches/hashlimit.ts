@@ -18,6 +18,7 @@ const ORDER = [
 
 export const hashlimit = defineMatch({
   name: 'hashlimit',
+  assumed: 'rates are assumed not exceeded',
   options: {
     'hashlimit-upto': { arity: 1, aliases: ['hashlimit'], read: rateReader(1000000) },
     'hashlimit-above': { arity: 1, read: rateReader(1000000) },

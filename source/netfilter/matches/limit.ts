@@ -12,6 +12,7 @@ const burst: ValueReader<number> = (values) =>
 
 export const limit = defineMatch({
   name: 'limit',
+  assumed: 'rates are assumed not exceeded',
   options: {
     limit: { arity: 1, read: rateReader(10000), negatable: true },
     'limit-burst': { arity: 1, read: burst },

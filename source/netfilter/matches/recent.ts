@@ -13,6 +13,7 @@ function completeRecent(o: Options, family: 'ipv4' | 'ipv6'): Options {
 
 export const recent = defineMatch({
   name: 'recent',
+  unsimulated: 'recent lists are runtime state',
   options: {
     set: { arity: 0, negatable: true },
     rcheck: { arity: 0, negatable: true },

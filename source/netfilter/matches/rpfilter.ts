@@ -3,6 +3,7 @@ import { defineMatch } from '../simple-module.js';
 
 export const rpfilter = defineMatch({
   name: 'rpfilter',
+  unsimulated: 'the reverse-path filter is not modelled',
   options: {
     loose: { arity: 0 },
     validmark: { arity: 0 },

@@ -10,6 +10,7 @@ const setRef: ValueReader<{ name: string; flags: string }> = (values) => {
 
 export const set = defineMatch({
   name: 'set',
+  unsimulated: 'ipsets are not part of a scenario',
   options: {
     'match-set': { arity: 2, aliases: ['set'], read: setRef, negatable: true },
     'return-nomatch': { arity: 0 },

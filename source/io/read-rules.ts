@@ -1,0 +1,36 @@
+/** Reads ruleset text from a file or standard input (`-`), as bytes decoded to UTF-8. */
+import { readFile } from 'node:fs/promises';
+
+export type ReadResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly message: string };
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readRulesText(
+  path: string,
+  stdin: NodeJS.ReadableStream,
+): Promise<ReadResult> {
+  try {
+    return {
+      ok: true,
+      text: path === '-' ? await readStream(stdin) : await readFile(path, 'utf8'),
+    };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String((error as Error).message);
+    return { ok: false, message: `${path}: cannot read: ${reason}` };
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * What `nfdb check` reports about a loaded file: its tables with chain and rule counts, the
+ * modules and targets it uses, and every rule nfdb cannot decide by itself. Pure: it reads the
+ * parse result and returns plain data that the command prints as text or JSON.
+ */
+
+import type { IdRange } from '../netfilter/matches/owner.js';
+import { findMatch, findTarget } from '../netfilter/registry.js';
+import type { Diagnostic, Family, InputFormat, ParseResult, Rule, SourcePos } from './model.js';
+
+export interface TableSummary {
+  readonly family: Family;
+  readonly table: string;
+  readonly chains: number;
+  readonly userChains: number;
+  readonly rules: number;
+}
+
+export interface Limitation {
+  readonly pos: SourcePos;
+  readonly kind: 'not-simulated' | 'assumed' | 'symbolic';
+  readonly what: string;
+  readonly why: string;
+}
+
+export interface FileSummary {
+  readonly file: string;
+  readonly format: InputFormat;
+  readonly loaded: boolean;
+  readonly tables: readonly TableSummary[];
+  readonly matches: readonly string[];
+  readonly targets: readonly string[];
+  readonly limitations: readonly Limitation[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function ruleLimitations(rule: Rule): Limitation[] {
+  const out: Limitation[] = [];
+  for (const m of rule.matches) {
+    const pos = m.pos ?? rule.origin;
+    const module = findMatch(m.module);
+    if (!m.simulated)
+      out.push({
+        pos,
+        kind: 'not-simulated',
+        what: `-m ${m.module}`,
+        why: 'nfdb has no module for it',
+      });
+    else if (module?.unsimulated)
+      out.push({ pos, kind: 'not-simulated', what: `-m ${m.module}`, why: module.unsimulated });
+    else if (module?.assumed)
+      out.push({ pos, kind: 'assumed', what: `-m ${m.module}`, why: module.assumed });
+    if (m.module === 'owner') {
+      for (const opt of m.options) {
+        const name = (m.data as Record<string, { value: IdRange } | undefined>)[opt.name]?.value
+          .symbolic;
+        if (name)
+          out.push({
+            pos: opt.pos ?? pos,
+            kind: 'symbolic',
+            what: `--${opt.name} ${name}`,
+            why: 'a name needs the system user database; give the number to simulate it',
+          });
+      }
+    }
+    if (m.module === 'set')
+      out.push({
+        pos,
+        kind: 'symbolic',
+        what: `--match-set ${m.options[0]?.values[0] ?? ''}`,
+        why: 'an ipset name: its members are not in the ruleset',
+      });
+  }
+  const t = rule.target;
+  if (t?.kind === 'extension' && (!t.simulated || !findTarget(t.name))) {
+    out.push({
+      pos: t.pos ?? rule.origin,
+      kind: 'not-simulated',
+      what: `-j ${t.name}`,
+      why: 'nfdb has no module for this target',
+    });
+  }
+  return out;
+}
+
+export function summarize(file: string, result: ParseResult): FileSummary {
+  const matches = new Set<string>();
+  const targets = new Set<string>();
+  const tables: TableSummary[] = [];
+  const limitations: Limitation[] = [];
+  for (const ruleset of result.rulesets) {
+    for (const table of ruleset.tables) {
+      let rules = 0;
+      for (const chain of table.chains) {
+        rules += chain.rules.length;
+        for (const rule of chain.rules) {
+          for (const m of rule.matches) matches.add(m.module);
+          if (rule.target)
+            targets.add(
+              rule.target.kind === 'goto'
+                ? 'goto'
+                : rule.target.kind === 'jump'
+                  ? 'jump'
+                  : rule.target.name,
+            );
+          limitations.push(...ruleLimitations(rule));
+        }
+      }
+      tables.push({
+        family: ruleset.family,
+        table: table.name,
+        chains: table.chains.length,
+        userChains: table.chains.filter((c) => !c.builtin).length,
+        rules,
+      });
+    }
+  }
+  return {
+    file,
+    format: result.format,
+    loaded: !result.diagnostics.some((d) => d.severity === 'error'),
+    tables,
+    matches: [...matches].sort(),
+    targets: [...targets].sort(),
+    limitations,
+    diagnostics: result.diagnostics,
+  };
+}
