@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { kernelToolsMissing, Netns } from '../../source/io/netns.js';
 import { parseRules, toIptablesSave } from '../../source/rules/index.js';
+import { toListing } from '../../source/rules/listing.js';
 import { zeroCounters } from '../../source/rules/normalize.js';
 import { corpusCases, type KernelInput } from './corpus-inputs.js';
 
@@ -33,14 +34,25 @@ function kernelLoad(ns: Netns, input: KernelInput): boolean {
   return false;
 }
 
-function kernelSave(ns: Netns, input: KernelInput): { text: string; counters: boolean } {
+function kernelSave(
+  ns: Netns,
+  input: KernelInput,
+): { text: string; counters: boolean; listings: Map<string, string> } {
   const counters = kernelLoad(ns, input);
   const saved = ns.exec(tool(input.family, 'tables-save'), ['-c']);
   const text = saved.stdout
     .split('\n')
     .filter((l) => !l.startsWith('#'))
     .join('\n');
-  return { text, counters };
+  const listings = new Map<string, string>();
+  for (const table of ['raw', 'mangle', 'nat', 'filter', 'security'] as const) {
+    for (const exact of [true, false]) {
+      const args = ['-t', table, '-L', '-v', '-n', ...(exact ? ['-x'] : [])];
+      const listed = ns.exec(tool(input.family, 'tables'), args);
+      if (listed.status === 0) listings.set(`${table}${exact ? ' -x' : ''}`, listed.stdout);
+    }
+  }
+  return { text, counters, listings };
 }
 
 const cases = corpusCases();
@@ -49,7 +61,7 @@ describe.skipIf(missing !== undefined)(
   `kernel round trip${missing ? ` (SKIPPED: ${missing})` : ''}`,
   () => {
     it.each(cases.filter((c) => !c.needs).map((c) => [c.file, c] as const))(
-      '%s: iptables-save -c equals nfdb',
+      '%s: iptables-save -c and iptables -L -v -n [-x] equal nfdb',
       (_file, c) => {
         const parsed = parseRules(c.text, { file: c.file });
         expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -61,6 +73,15 @@ describe.skipIf(missing !== undefined)(
           if (!loaded) continue;
           const expected = kernel.counters ? loaded : zeroCounters(loaded);
           expect(toIptablesSave(expected, { counters: true })).toBe(kernel.text);
+          for (const table of expected.tables) {
+            for (const exact of [true, false]) {
+              const real = kernel.listings.get(`${table.name}${exact ? ' -x' : ''}`);
+              expect(
+                toListing(expected, { table: table.name, exact }),
+                `iptables -t ${table.name} -L -v -n${exact ? ' -x' : ''}`,
+              ).toBe(real);
+            }
+          }
         }
       },
     );

@@ -6,7 +6,8 @@ import { markHits, markValue } from './mark.js';
 export const connmarkMatch = defineMatch({
   name: 'connmark',
   options: { mark: { arity: 1, read: markValue, negatable: true } },
-  list: (o) => `connmark match ${o.mark?.negated ? '! ' : ''}${o.mark?.text ?? ''}`,
+  // libxt_connmark prints "match ", then "!", then " VALUE": two spaces when not inverted.
+  list: (o) => `connmark match ${o.mark?.negated ? '!' : ''} ${o.mark?.text ?? ''}`,
   match(o, _packet, ctx) {
     const given = o.mark;
     if (!given) return MATCH;

@@ -34,7 +34,14 @@ export const hashlimit = defineMatch({
   },
   save: (o) => saveOptions(o, ORDER),
   list: (o) =>
-    `limit: ${o['hashlimit-above'] ? 'above' : 'up to'} ${(o['hashlimit-above'] ?? o['hashlimit-upto'])?.text} burst ${o['hashlimit-burst']?.text ?? 5} mode ${o['hashlimit-mode']?.text ?? ''}`,
+    [
+      `limit: ${o['hashlimit-above'] ? 'above' : 'up to'} ${(o['hashlimit-above'] ?? o['hashlimit-upto'])?.text}`,
+      `burst ${o['hashlimit-burst']?.text ?? 5}`,
+      ...(o['hashlimit-mode'] ? [`mode ${o['hashlimit-mode'].text}`] : []),
+      ...ORDER.slice(5)
+        .filter((n) => o[n])
+        .map((n) => `${n.replace('hashlimit-', '')} ${o[n]?.text}`),
+    ].join(' '),
   match: (o) => ({
     kind: 'assumed',
     matched: o['hashlimit-above'] === undefined,

@@ -33,7 +33,7 @@ export const multiport = defineMatch({
     const parts = ['multiport'];
     for (const name of ['sports', 'dports', 'ports']) {
       const given = o[name];
-      if (given) parts.push(`${name} ${given.negated ? '!' : ''}${given.text}`);
+      if (given) parts.push(`${name} ${given.negated ? ' !' : ''}${given.text}`);
     }
     return parts.join(' ');
   },

@@ -1,6 +1,13 @@
 /** `-m recent`: lists of recently seen addresses. Their contents are runtime state: not simulated. */
 import { defineMatch, type Options, text } from '../simple-module.js';
 
+const LIST_NAMES: Readonly<Record<string, string>> = {
+  set: 'SET',
+  rcheck: 'CHECK',
+  update: 'UPDATE',
+  remove: 'REMOVE',
+};
+
 function completeRecent(o: Options, family: 'ipv4' | 'ipv6'): Options {
   const mask = family === 'ipv4' ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
   return {
@@ -29,7 +36,19 @@ export const recent = defineMatch({
     rdest: { arity: 0 },
   },
   complete: completeRecent,
-  list: (o) =>
-    `recent: ${['set', 'rcheck', 'update', 'remove'].find((c) => o[c])?.toUpperCase() ?? ''} name: ${o.name?.text} side: ${o.rdest ? 'dest' : 'source'} mask: ${o.mask?.text}`,
+  list: (o) => {
+    const command = ['set', 'rcheck', 'update', 'remove'].find((c) => o[c]) ?? 'rcheck';
+    const words = [`recent:${o[command]?.negated ? ' !' : ''}`, LIST_NAMES[command] ?? ''];
+    if (o.seconds) words.push(`seconds: ${o.seconds.text}`);
+    if (o.reap) words.push('reap');
+    if (o.hitcount) words.push(`hit_count: ${o.hitcount.text}`);
+    if (o.rttl) words.push('TTL-Match');
+    words.push(
+      `name: ${o.name?.text}`,
+      `side: ${o.rdest ? 'dest' : 'source'}`,
+      `mask: ${o.mask?.text}`,
+    );
+    return words.join(' ');
+  },
   match: () => ({ kind: 'unknown', why: 'recent lists are runtime state nfdb does not have' }),
 });

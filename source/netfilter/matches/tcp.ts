@@ -157,5 +157,5 @@ export const tcp: MatchModule<TcpData> = {
 };
 
 function hex2(value: number): string {
-  return value.toString(16).padStart(2, '0');
+  return value.toString(16).toUpperCase().padStart(2, '0');
 }
