@@ -74,6 +74,8 @@ export type ProcessConfig =
       readonly gid: number;
       readonly port: number;
       readonly address: string;
+      /** Bytes of each DNS answer. */
+      readonly response?: number;
     };
 
 export interface HostConfig {

@@ -1,0 +1,27 @@
+/** What a step changed in a packet, for the UI's "dst 10.0.0.2:9080 → 127.0.0.1:15001". */
+import type { FieldChange } from '../../trace/types.js';
+import { hex } from '../extension.js';
+import type { Packet } from '../vocabulary.js';
+
+const endpoint = (address: string, port: number) =>
+  address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+
+export function packetChanges(before: Packet, after: Packet): FieldChange[] {
+  if (before === after) return [];
+  const changes: FieldChange[] = [];
+  const src = [endpoint(before.src, before.sport), endpoint(after.src, after.sport)] as const;
+  const dst = [endpoint(before.dst, before.dport), endpoint(after.dst, after.dport)] as const;
+  if (src[0] !== src[1]) changes.push({ field: 'src', before: src[0], after: src[1] });
+  if (dst[0] !== dst[1]) changes.push({ field: 'dst', before: dst[0], after: dst[1] });
+  if (before.mark !== after.mark)
+    changes.push({ field: 'mark', before: hex(before.mark), after: hex(after.mark) });
+  if (before.outInterface !== after.outInterface)
+    changes.push({
+      field: 'out',
+      before: before.outInterface ?? '-',
+      after: after.outInterface ?? '-',
+    });
+  return changes;
+}
+
+export { endpoint };

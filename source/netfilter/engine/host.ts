@@ -1,0 +1,51 @@
+/**
+ * A host while a simulation runs: its compiled rulesets and routing tables, and the mutable
+ * state the kernel keeps per network namespace (conntrack, sockets, nth counters).
+ */
+import type { Family } from '../../rules/model.js';
+import type { HostConfig } from '../../world/types.js';
+import { type CompiledRuleset, compileRuleset } from './compile.js';
+import { ConntrackTable } from './conntrack.js';
+import { buildRouting, type HostAddress, hostAddresses, type RoutingTables } from './routing.js';
+import { SocketTable } from './sockets.js';
+
+export interface HostRuntime {
+  readonly name: string;
+  readonly config: HostConfig;
+  readonly rulesets: ReadonlyMap<Family, CompiledRuleset>;
+  readonly routing: ReadonlyMap<Family, RoutingTables>;
+  readonly addresses: readonly HostAddress[];
+  readonly conntrack: ConntrackTable;
+  readonly sockets: SocketTable;
+  readonly nth: Map<string, number>;
+  nextPort: number;
+}
+
+export function makeHost(config: HostConfig): HostRuntime {
+  return {
+    name: config.name,
+    config,
+    rulesets: new Map(config.rulesets.map((r) => [r.family, compileRuleset(r)])),
+    routing: new Map((['ipv4', 'ipv6'] as const).map((f) => [f, buildRouting(config, f)] as const)),
+    addresses: hostAddresses(config),
+    conntrack: new ConntrackTable(config.name),
+    sockets: new SocketTable(),
+    nth: new Map(),
+    nextPort: 40000,
+  };
+}
+
+/** The first address of an interface in a family: what REDIRECT in PREROUTING uses. */
+export function primaryAddress(host: HostRuntime, iface: string, family: Family) {
+  return host.addresses.find((a) => a.iface === iface && a.family === family)?.address;
+}
+
+export function isLocalAddress(host: HostRuntime, address: string): boolean {
+  if (address.startsWith('127.')) return true;
+  return host.addresses.some((a) => a.address === address);
+}
+
+export function ephemeralPort(host: HostRuntime): number {
+  while (host.sockets.used(host.nextPort)) host.nextPort++;
+  return host.nextPort++;
+}

@@ -1,0 +1,368 @@
+/**
+ * Connections as processes make them: a client opens one, a server answers, and envoy — the
+ * proxy — never rewrites a packet: it accepts the redirected connection, reads where it was
+ * going (SO_ORIGINAL_DST from conntrack, or the local address under TPROXY) and opens a NEW
+ * connection there. Two connections, two conntrack entries, two passes through the nat table.
+ */
+import type { HostRuntime } from '../netfilter/engine/host.js';
+import { ephemeralPort } from '../netfilter/engine/host.js';
+import { lookupRoute } from '../netfilter/engine/routing.js';
+import type { SocketEntry } from '../netfilter/engine/sockets.js';
+import type { Arrival, Stack } from '../netfilter/engine/stack.js';
+import type { Family } from '../rules/model.js';
+import type { TraceRecorder } from '../trace/recorder.js';
+import { type Ends, type Segment, segmentLabel, tcpPacket, udpPacket } from './packets.js';
+import type { EngineSettings, ProcessConfig, TrafficItem } from './types.js';
+
+type Outcome =
+  | { readonly ok: true; readonly response: number }
+  | { readonly ok: false; readonly why: string };
+
+interface Opener {
+  readonly host: HostRuntime;
+  readonly process: ProcessConfig;
+  readonly bind?: { readonly address?: string; readonly port?: number };
+  readonly mark: number;
+  readonly transparent: boolean;
+}
+
+interface Request {
+  readonly to: { readonly address: string; readonly port: number };
+  readonly protocol: 'tcp' | 'udp';
+  readonly payload: number;
+  readonly traffic: number;
+  readonly parent?: number;
+  /** Proxy hops above this connection: (host, proxy, original destination). */
+  readonly chain: readonly string[];
+  readonly label: string;
+}
+
+const DEFAULT_RESPONSE = 100;
+const DEFAULT_DNS_RESPONSE = 64;
+
+export class Connections {
+  constructor(
+    private readonly hosts: ReadonlyMap<string, HostRuntime>,
+    private readonly stack: Stack,
+    private readonly rec: TraceRecorder,
+    private readonly settings: EngineSettings,
+  ) {}
+
+  run(item: TrafficItem, index: number): void {
+    const host = this.hosts.get(item.fromHost);
+    const process = host?.config.processes.find((p) => p.name === item.process);
+    if (!host || !process) return;
+    const label = item.label ?? `${process.name}@${host.name} → ${item.to.address}:${item.to.port}`;
+    this.open(
+      { host, process, bind: item.bind, mark: 0, transparent: false },
+      {
+        to: item.to,
+        protocol: item.protocol,
+        payload: item.payload,
+        traffic: index,
+        chain: [],
+        label,
+      },
+    );
+  }
+
+  private open(opener: Opener, req: Request): Outcome {
+    const family: Family = req.to.address.includes(':') ? 'ipv6' : 'ipv4';
+    const src = opener.bind?.address ?? this.sourceAddress(opener, req.to.address, family);
+    if (!src) return { ok: false, why: `${opener.host.name} has no route to ${req.to.address}` };
+    const id = this.rec.openConnection({
+      label: req.label,
+      protocol: req.protocol,
+      fromHost: opener.host.name,
+      fromProcess: opener.process.name,
+      parent: req.parent,
+      traffic: req.traffic,
+    });
+    const socket = opener.host.sockets.add({
+      process: opener.process.name,
+      uid: opener.process.uid,
+      gid: opener.process.gid,
+      protocol: req.protocol,
+      local: { address: src, port: opener.bind?.port ?? ephemeralPort(opener.host) },
+      remote: { address: req.to.address, port: req.to.port },
+      listening: false,
+      transparent: opener.transparent,
+      mark: opener.mark,
+    });
+    try {
+      return req.protocol === 'tcp'
+        ? this.tcp(opener, socket, family, id, req)
+        : this.udp(opener, socket, family, id, req);
+    } finally {
+      opener.host.sockets.remove(socket);
+    }
+  }
+
+  private sourceAddress(opener: Opener, dst: string, family: Family): string | undefined {
+    const table = opener.host.routing.get(family);
+    const route = table && lookupRoute(table, { dst, mark: opener.mark }).route;
+    if (!route) return undefined;
+    if (route.type === 'local') return dst.startsWith('127.') ? '127.0.0.1' : dst;
+    return (
+      route.src ??
+      opener.host.addresses.find((a) => a.iface === route.dev && a.family === family)?.address
+    );
+  }
+
+  /** Sends one packet from a socket and reports where it ended. */
+  private emit(
+    host: HostRuntime,
+    socket: SocketEntry | undefined,
+    conn: number,
+    packet: ReturnType<typeof tcpPacket>,
+    label: string,
+    dir: 'original' | 'reply',
+  ): Arrival {
+    this.rec.beginPacket(conn, label, dir);
+    this.rec.atHost(host.name);
+    this.rec.add({
+      kind: 'emit',
+      stack: [],
+      packet,
+      changes: [],
+      explain: `${socket?.process ?? 'the kernel'} on ${host.name} sends ${label} ${packet.src}:${packet.sport} → ${packet.dst}:${packet.dport}`,
+    });
+    const arrival = this.stack.send(host, { packet, untracked: false, zone: 0, socket });
+    this.rec.endPacket(arrival.kind === 'delivered' ? 'delivered' : arrival.kind);
+    return arrival;
+  }
+
+  private note(explain: string, packet: ReturnType<typeof tcpPacket>): void {
+    this.rec.add({ kind: 'process', stack: [], packet, changes: [], explain });
+  }
+
+  private tcp(
+    opener: Opener,
+    sock: SocketEntry,
+    family: Family,
+    conn: number,
+    req: Request,
+  ): Outcome {
+    const out: Ends = {
+      src: sock.local.address,
+      sport: sock.local.port,
+      dst: req.to.address,
+      dport: req.to.port,
+    };
+    const send = (segment: Segment, payload = 0) =>
+      this.emit(
+        opener.host,
+        sock,
+        conn,
+        tcpPacket(family, out, segment, payload, opener.mark),
+        segmentLabel(segment, payload),
+        'original',
+      );
+    const syn = send('SYN');
+    if (syn.kind !== 'delivered') return this.failed(syn, family, conn);
+    const listener = syn.socket;
+    const server = syn.host;
+    const arrived = syn.flight.packet;
+    const accepted = server.sockets.add({
+      ...listener,
+      listening: false,
+      local: { address: arrived.dst, port: arrived.dport },
+      remote: { address: arrived.src, port: arrived.sport },
+    });
+    const back: Ends = {
+      src: arrived.dst,
+      sport: arrived.dport,
+      dst: arrived.src,
+      dport: arrived.sport,
+    };
+    const reply = (segment: Segment, payload = 0) =>
+      this.emit(
+        server,
+        accepted,
+        conn,
+        tcpPacket(family, back, segment, payload, accepted.mark),
+        segmentLabel(segment, payload),
+        'reply',
+      );
+    const arrivedAt = (a: Arrival) => a.kind === 'delivered' && a.socket.id === sock.id;
+    const serverGot = (a: Arrival) => a.kind === 'delivered' && a.socket.id === accepted.id;
+    try {
+      if (!arrivedAt(reply('SYN-ACK')))
+        return { ok: false, why: 'the SYN-ACK did not reach the client' };
+      if (!serverGot(send('ACK'))) return { ok: false, why: 'the ACK did not reach the server' };
+      if (!serverGot(send('DATA', req.payload)))
+        return { ok: false, why: 'the request did not reach the server' };
+      const answer = this.serve(server, listener, syn, req);
+      let result: Outcome = answer;
+      if (answer.ok) {
+        if (!arrivedAt(reply('DATA', answer.response)))
+          result = { ok: false, why: 'the response did not reach the client' };
+      }
+      send('FIN');
+      reply('FIN-ACK');
+      send('ACK');
+      return result;
+    } finally {
+      server.sockets.remove(accepted);
+    }
+  }
+
+  private failed(a: Arrival, family: Family, conn: number): Outcome {
+    if (a.kind === 'delivered') return { ok: false, why: 'delivered to an unexpected socket' };
+    if (a.kind === 'refused' && a.flight.packet.protocol === 'tcp') {
+      const p = a.flight.packet;
+      const rst = tcpPacket(
+        family,
+        { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport },
+        'ACK',
+        0,
+        0,
+      );
+      const flags = { syn: false, ack: true, fin: false, rst: true, psh: false, urg: false };
+      const withRst = { ...rst, tcpFlags: flags, length: family === 'ipv4' ? 40 : 60 };
+      this.emit(a.host, undefined, conn, withRst, 'RST', 'reply');
+    }
+    return { ok: false, why: a.reason };
+  }
+
+  /** What the process behind a listener does with a request; returns the response size. */
+  private serve(
+    host: HostRuntime,
+    listener: SocketEntry,
+    first: Arrival & { kind: 'delivered' },
+    req: Request,
+  ): Outcome {
+    const process = host.config.processes.find((p) => p.name === listener.process);
+    const packet = first.flight.packet;
+    if (!process) return { ok: false, why: `no process owns ${listener.process}` };
+    if (process.kind === 'server') {
+      const response = process.response ?? DEFAULT_RESPONSE;
+      this.note(`${process.name} (uid ${process.uid}) answers ${response} bytes`, packet);
+      return { ok: true, response };
+    }
+    if (process.kind === 'dns-proxy') {
+      const response = process.response ?? DEFAULT_DNS_RESPONSE;
+      this.note(`${process.name} answers the DNS query with ${response} bytes`, packet);
+      return { ok: true, response };
+    }
+    if (process.kind !== 'envoy')
+      return { ok: false, why: `${process.name} does not accept connections` };
+    return this.proxy(host, process, listener, first, req);
+  }
+
+  private proxy(
+    host: HostRuntime,
+    envoy: Extract<ProcessConfig, { kind: 'envoy' }>,
+    listener: SocketEntry,
+    first: Arrival & { kind: 'delivered' },
+    req: Request,
+  ): Outcome {
+    const packet = first.flight.packet;
+    const ct = first.flight.ct?.entry;
+    const inbound = listener.local.port === envoy.inboundPort;
+    const fromTproxy = envoy.tproxy !== undefined && first.flight.assigned !== undefined;
+    const original =
+      fromTproxy || !ct
+        ? { address: packet.dst, port: packet.dport }
+        : { address: ct.original.dst, port: ct.original.dport };
+    const how = fromTproxy
+      ? 'the local address (TPROXY kept the destination)'
+      : 'SO_ORIGINAL_DST from conntrack';
+    const key = `${host.name}/${envoy.name}/${original.address}:${original.port}`;
+    const rounds = req.chain.filter((k) => k === key).length;
+    if (rounds >= this.settings.loopLimit) {
+      const steps = this.rec.steps.flatMap((s, i) =>
+        s.kind === 'rule' &&
+        s.matched &&
+        /REDIRECT|DNAT|TPROXY/.test(s.verdict ?? '') &&
+        s.host === host.name
+          ? [i]
+          : [],
+      );
+      const rules = [...new Set(steps.map((i) => this.rec.steps[i]?.ruleId ?? ''))];
+      this.rec.add({
+        kind: 'stop',
+        stack: [],
+        packet,
+        changes: [],
+        verdict: 'loop',
+        explain: `loop: ${envoy.name} has been sent to ${original.address}:${original.port} ${rounds + 1} times; every new connection it opens is redirected back to itself`,
+      });
+      this.rec.find({
+        kind: 'loop',
+        message: `${envoy.name} on ${host.name} re-opens ${original.address}:${original.port} into its own listener (${rounds + 1} rounds)`,
+        steps: [this.rec.steps.length - 1],
+        rules,
+      });
+      return { ok: false, why: 'redirect loop' };
+    }
+    const bind = inbound ? { address: envoy.inboundBind } : undefined;
+    const side = inbound ? `inbound (${listener.local.port})` : `outbound (${listener.local.port})`;
+    this.note(
+      `${envoy.name} (uid ${envoy.uid}) accepts on its ${side} listener; original destination ${original.address}:${original.port} by ${how}; opens a NEW connection${bind ? ` from ${bind.address}` : ''}`,
+      packet,
+    );
+    return this.open(
+      {
+        host,
+        process: envoy,
+        bind,
+        mark: envoy.tproxy?.mark ?? 0,
+        transparent: envoy.tproxy !== undefined,
+      },
+      {
+        to: original,
+        protocol: 'tcp',
+        payload: req.payload,
+        traffic: req.traffic,
+        parent: this.rec.connections.length > 0 ? this.currentConnection() : undefined,
+        chain: [...req.chain, key],
+        label: `${envoy.name}@${host.name} → ${original.address}:${original.port}${bind ? ` from ${bind.address}` : ''}`,
+      },
+    );
+  }
+
+  private currentConnection(): number {
+    return this.rec.steps[this.rec.steps.length - 1]?.connectionId ?? 0;
+  }
+
+  private udp(
+    opener: Opener,
+    sock: SocketEntry,
+    family: Family,
+    conn: number,
+    req: Request,
+  ): Outcome {
+    const out: Ends = {
+      src: sock.local.address,
+      sport: sock.local.port,
+      dst: req.to.address,
+      dport: req.to.port,
+    };
+    const label = `UDP ${req.payload}B`;
+    const sent = this.emit(
+      opener.host,
+      sock,
+      conn,
+      udpPacket(family, out, req.payload, opener.mark),
+      label,
+      'original',
+    );
+    if (sent.kind !== 'delivered') return { ok: false, why: sent.reason };
+    const answer = this.serve(sent.host, sent.socket, sent, req);
+    if (!answer.ok) return answer;
+    const p = sent.flight.packet;
+    const back: Ends = { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport };
+    const got = this.emit(
+      sent.host,
+      sent.socket,
+      conn,
+      udpPacket(family, back, answer.response, sent.socket.mark),
+      `UDP ${answer.response}B`,
+      'reply',
+    );
+    return got.kind === 'delivered' && got.socket.id === sock.id
+      ? answer
+      : { ok: false, why: 'the answer did not reach the client' };
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * simulate(world, traffic): the pure entry point of the engine. Hosts get their sockets from
+ * their processes, each traffic item becomes connections (a proxy may open more), and every
+ * packet of every connection is followed through the stack. Deterministic: no clock, no I/O,
+ * randomness only from the seed.
+ */
+import { type HostRuntime, makeHost } from '../netfilter/engine/host.js';
+import { Stack } from '../netfilter/engine/stack.js';
+import type { Ruleset } from '../rules/model.js';
+import { TraceRecorder } from '../trace/recorder.js';
+import type { CounterBaseline, Trace } from '../trace/types.js';
+import { Connections } from './connections.js';
+import type { Scenario } from './types.js';
+
+function listen(host: HostRuntime): void {
+  for (const p of host.config.processes) {
+    const common = { process: p.name, uid: p.uid, gid: p.gid, listening: true, mark: 0 };
+    if (p.kind === 'server') {
+      for (const l of p.listen)
+        host.sockets.add({
+          ...common,
+          protocol: l.protocol,
+          local: { address: l.address, port: l.port },
+          transparent: false,
+        });
+    } else if (p.kind === 'envoy') {
+      const transparent = p.tproxy !== undefined;
+      for (const port of [p.inboundPort, p.outboundPort])
+        host.sockets.add({
+          ...common,
+          protocol: 'tcp',
+          local: { address: '0.0.0.0', port },
+          transparent,
+        });
+      for (const l of p.extraListen ?? [])
+        host.sockets.add({
+          ...common,
+          protocol: l.protocol,
+          local: { address: l.address, port: l.port },
+          transparent,
+        });
+    } else if (p.kind === 'dns-proxy') {
+      host.sockets.add({
+        ...common,
+        protocol: 'udp',
+        local: { address: p.address, port: p.port },
+        transparent: false,
+      });
+    }
+  }
+}
+
+function baselineOf(host: string, ruleset: Ruleset): CounterBaseline[] {
+  const out: CounterBaseline[] = [];
+  for (const table of ruleset.tables) {
+    for (const chain of table.chains) {
+      const key = { host, family: ruleset.family, table: table.name, chain: chain.name };
+      if (chain.builtin) out.push({ ...key, rule: 'policy', counters: chain.counters });
+      for (const rule of chain.rules) out.push({ ...key, rule: rule.id, counters: rule.counters });
+    }
+  }
+  return out;
+}
+
+export function simulate(scenario: Scenario): Trace {
+  const { world, traffic } = scenario;
+  const hosts = new Map(world.hosts.map((h) => [h.name, makeHost(h)]));
+  for (const host of hosts.values()) listen(host);
+  const rec = new TraceRecorder(world.name);
+  const stack = new Stack(hosts, rec, world.settings);
+  const connections = new Connections(hosts, stack, rec, world.settings);
+  traffic.forEach((item, index) => connections.run(item, index));
+  const baseline = world.hosts.flatMap((h) => h.rulesets.flatMap((r) => baselineOf(h.name, r)));
+  return rec.finish(
+    world.hosts.map((h) => h.name),
+    baseline,
+  );
+}
