@@ -1,7 +1,71 @@
-import type { CommandContext } from './context.js';
+/**
+ * `nfdb run`: the trace without a UI, as a walkthrough, as JSON, or as each host's final
+ * counters in the formats of the real tools (`iptables-save -c`, `iptables -L -v -n`).
+ */
+import { toIptablesSave } from '../rules/index.js';
+import { toListing } from '../rules/listing.js';
+import { TABLE_NAMES } from '../rules/model.js';
+import { deltasUpTo, rulesetAt } from '../trace/counters.js';
+import type { Trace } from '../trace/types.js';
+import { walkthrough } from '../trace/walkthrough.js';
+import { simulate } from '../world/simulate.js';
+import type { Scenario } from '../world/types.js';
+import { type CommandContext, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { pickScenario } from './scenario.js';
 
-/** Placeholder until the run command lands. */
+function finalRulesets(scenario: Scenario, trace: Trace) {
+  const deltas = deltasUpTo(trace);
+  return scenario.world.hosts.map((h) => ({
+    host: h.name,
+    rulesets: h.rulesets.map((r) => rulesetAt(r, h.name, deltas)),
+  }));
+}
+
+export function countersText(scenario: Scenario, trace: Trace): string {
+  return finalRulesets(scenario, trace)
+    .map(({ host, rulesets }) =>
+      [
+        `# host ${host}`,
+        ...rulesets.map((r) => toIptablesSave(r, { counters: true }).trimEnd()),
+      ].join('\n'),
+    )
+    .join('\n')
+    .concat('\n');
+}
+
+export function listingText(scenario: Scenario, trace: Trace, exact: boolean): string {
+  const out: string[] = [];
+  for (const { host, rulesets } of finalRulesets(scenario, trace)) {
+    out.push(`# host ${host}`);
+    for (const r of rulesets) {
+      for (const table of TABLE_NAMES) {
+        if (!r.tables.some((t) => t.name === table)) continue;
+        out.push(
+          `# ${r.family === 'ipv4' ? 'iptables' : 'ip6tables'} -t ${table} -L -v -n${exact ? ' -x' : ''}`,
+        );
+        out.push(toListing(r, { table, exact }).trimEnd(), '');
+      }
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
 export async function runCommand(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('nfdb run: not built yet\n');
-  return 2;
+  const modes = ['json', 'counters', 'list'].filter((m) => ctx.flags[m] === true);
+  if (modes.length > 1) {
+    ctx.stderr.write(
+      `nfdb run: choose one of --json, --counters, --list (got ${modes.join(', ')})\n`,
+    );
+    return EXIT_MISUSE;
+  }
+  const picked = await pickScenario(ctx);
+  if (!picked.ok) return picked.code;
+  const trace = simulate(picked.scenario);
+  const mode = modes[0];
+  if (mode === 'json') ctx.stdout.write(`${JSON.stringify(trace)}\n`);
+  else if (mode === 'counters') ctx.stdout.write(countersText(picked.scenario, trace));
+  else if (mode === 'list')
+    ctx.stdout.write(listingText(picked.scenario, trace, ctx.flags.exact === true));
+  else ctx.stdout.write(walkthrough(trace));
+  return EXIT_OK;
 }

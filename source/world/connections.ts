@@ -68,8 +68,11 @@ export class Connections {
 
   private open(opener: Opener, req: Request): Outcome {
     const family: Family = req.to.address.includes(':') ? 'ipv6' : 'ipv4';
-    const src = opener.bind?.address ?? this.sourceAddress(opener, req.to.address, family);
-    if (!src) return { ok: false, why: `${opener.host.name} has no route to ${req.to.address}` };
+    // Without a route connect() fails; the SYN is still built so the trace shows where it ends.
+    const src =
+      opener.bind?.address ??
+      this.sourceAddress(opener, req.to.address, family) ??
+      (family === 'ipv4' ? '0.0.0.0' : '::');
     const id = this.rec.openConnection({
       label: req.label,
       protocol: req.protocol,
@@ -247,6 +250,14 @@ export class Connections {
     }
     if (process.kind !== 'envoy')
       return { ok: false, why: `${process.name} does not accept connections` };
+    if (
+      listener.local.port !== process.inboundPort &&
+      listener.local.port !== process.outboundPort
+    ) {
+      // Its own listeners (health 15021, stats 15090) are answered by envoy itself.
+      this.note(`${process.name} answers on its own listener ${listener.local.port}`, packet);
+      return { ok: true, response: DEFAULT_RESPONSE };
+    }
     return this.proxy(host, process, listener, first, req);
   }
 

@@ -221,7 +221,7 @@ export function walkTable(input: WalkInput): WalkResult {
         packet: after,
         conntrack,
         counter,
-        explain: note ? `${explain} (${note})` : explain,
+        explain: note && !explain.includes(note) ? `${explain} (${note})` : explain,
         assumption: outcome.assumption,
       });
     const label = targetLabel(compiled.rule);

@@ -22,12 +22,20 @@ export const CT = defineTarget({
       'CT',
       ...(o.notrack ? ['notrack'] : []),
       ...(o.helper ? [`helper ${o.helper.text}`] : []),
-      ...(o.ctevents ? [`events ${o.ctevents.text}`] : []),
+      ...(o.ctevents ? [`ctevents ${o.ctevents.text}`] : []),
       ...(o.expevents ? [`expevents ${o.expevents.text}`] : []),
+      ...(o['zone-orig'] ? [`zone-orig ${o['zone-orig'].text}`] : []),
+      ...(o['zone-reply'] ? [`zone-reply ${o['zone-reply'].text}`] : []),
       ...(o.zone ? [`zone ${o.zone.text}`] : []),
       ...(o.timeout ? [`timeout ${o.timeout.text}`] : []),
     ].join(' '),
-  act(o) {
+  act(o, _packet, ctx) {
+    // xt_ct_target: a packet that already carries its entry (looped back through lo) is left alone.
+    if (ctx.conntrack)
+      return {
+        verdict: 'CONTINUE',
+        note: 'the packet already has its conntrack entry: CT does nothing',
+      };
     if (o.notrack)
       return {
         verdict: 'CONTINUE',

@@ -24,7 +24,7 @@ function pod(
   return {
     name,
     interfaces: [{ name: 'eth0', addresses: [`${address}/24`], link: 'pods' }],
-    routes: [],
+    routes: [{ destination: 'default', dev: 'eth0' }],
     ipRules: [],
     rulesets: rules ? sidecarRules() : [],
     processes: extra,

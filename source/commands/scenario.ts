@@ -1,0 +1,34 @@
+/** Picks the scenario a command works on: a file argument, or the built-in bookinfo one. */
+import { readScenario } from '../io/read-scenario.js';
+import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
+import type { Scenario } from '../world/types.js';
+import type { CommandContext } from './context.js';
+
+export async function pickScenario(
+  ctx: CommandContext,
+): Promise<{ ok: true; scenario: Scenario } | { ok: false; code: number }> {
+  const [file, ...extra] = ctx.args;
+  if (extra.length > 0) {
+    ctx.stderr.write(`nfdb: one scenario at a time, got ${ctx.args.length}\n`);
+    return { ok: false, code: 2 };
+  }
+  let scenario: Scenario;
+  if (file === undefined) {
+    scenario = bookinfoScenario();
+  } else {
+    const loaded = await readScenario(file);
+    if (!loaded.ok) {
+      for (const e of loaded.errors) ctx.stderr.write(`${e}\n`);
+      return { ok: false, code: 1 };
+    }
+    for (const w of loaded.warnings) ctx.stderr.write(`${w}\n`);
+    scenario = loaded.scenario;
+  }
+  const seed = ctx.flags.seed;
+  if (typeof seed === 'number')
+    scenario = {
+      ...scenario,
+      world: { ...scenario.world, settings: { ...scenario.world.settings, seed } },
+    };
+  return { ok: true, scenario };
+}

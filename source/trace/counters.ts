@@ -1,0 +1,65 @@
+/**
+ * Counters at any step, derived instead of stored: the rulesets' own counters (the baseline)
+ * plus every delta up to the cursor. Stepping back is summing less; no step copies a table.
+ */
+import type { Counters, Family, Ruleset } from '../rules/model.js';
+import type { CounterDelta, Trace } from './types.js';
+
+export type CounterKey = string;
+
+export function counterKey(
+  c: Pick<CounterDelta, 'host' | 'family' | 'table' | 'chain' | 'rule'>,
+): CounterKey {
+  return `${c.host}|${c.family}|${c.table}|${c.chain}|${c.rule}`;
+}
+
+/** What moved from the start up to and including step `cursor` (all steps when omitted). */
+export function deltasUpTo(
+  trace: Trace,
+  cursor = trace.steps.length - 1,
+): Map<CounterKey, Counters> {
+  const totals = new Map<CounterKey, Counters>();
+  const last = Math.min(cursor, trace.steps.length - 1);
+  for (let i = 0; i <= last; i++) {
+    for (const d of trace.steps[i]?.counters ?? []) {
+      const key = counterKey(d);
+      const t = totals.get(key);
+      totals.set(key, {
+        packets: (t?.packets ?? 0) + d.packets,
+        bytes: (t?.bytes ?? 0) + d.bytes,
+      });
+    }
+  }
+  return totals;
+}
+
+const add = (a: Counters, b: Counters | undefined): Counters =>
+  b ? { packets: a.packets + b.packets, bytes: a.bytes + b.bytes } : a;
+
+/** A host's ruleset with its counters as they stand at the cursor. */
+export function rulesetAt(
+  ruleset: Ruleset,
+  host: string,
+  deltas: ReadonlyMap<CounterKey, Counters>,
+): Ruleset {
+  const family: Family = ruleset.family;
+  return {
+    ...ruleset,
+    tables: ruleset.tables.map((table) => ({
+      ...table,
+      chains: table.chains.map((chain) => {
+        const key = { host, family, table: table.name, chain: chain.name };
+        return {
+          ...chain,
+          counters: chain.builtin
+            ? add(chain.counters, deltas.get(counterKey({ ...key, rule: 'policy' })))
+            : chain.counters,
+          rules: chain.rules.map((rule) => ({
+            ...rule,
+            counters: add(rule.counters, deltas.get(counterKey({ ...key, rule: rule.id }))),
+          })),
+        };
+      }),
+    })),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The plain-text walkthrough `nfdb run` prints: every packet of every connection, step by step,
+ * numbered by step index (the same numbers the UI's `:N` jumps to). Runs of rules that did not
+ * match are folded into one line so a 10,000-rule chain stays readable.
+ */
+import type { PacketInfo, Step, Trace } from './types.js';
+
+const pad = (n: number, w: number) => String(n).padStart(w);
+
+function where(s: Step): string {
+  if (s.kind === 'rule' || s.kind === 'policy' || s.kind === 'return')
+    return `${s.table} ${s.chain}${s.ruleIndex !== undefined ? ` #${s.ruleIndex + 1}` : ''}`;
+  if (s.hook) return s.hook;
+  return s.kind;
+}
+
+function packetLines(trace: Trace, p: PacketInfo, width: number): string[] {
+  const lines: string[] = [];
+  let misses: Step[] = [];
+  const flush = () => {
+    const first = misses[0];
+    const last = misses[misses.length - 1];
+    if (first && last) {
+      const range =
+        first === last
+          ? `rule ${(first.ruleIndex ?? 0) + 1} does`
+          : `rules ${(first.ruleIndex ?? 0) + 1}–${(last.ruleIndex ?? 0) + 1} do`;
+      const why = first === last ? `: ${first.failedMatch}` : '';
+      lines.push(
+        `    ${pad(first.index, width)}  ${first.host.padEnd(12)} ${first.table} ${first.chain}: ${range} not match${why}`,
+      );
+    }
+    misses = [];
+  };
+  for (let i = p.firstStep; i <= p.lastStep; i++) {
+    const s = trace.steps[i];
+    if (!s) continue;
+    if (s.kind === 'rule' && !s.matched) {
+      const prev = misses[misses.length - 1];
+      if (prev && (prev.chain !== s.chain || prev.host !== s.host)) flush();
+      misses.push(s);
+      continue;
+    }
+    flush();
+    const assumption = s.assumption ? `  [assumed: ${s.assumption}]` : '';
+    lines.push(
+      `    ${pad(s.index, width)}  ${s.host.padEnd(12)} ${where(s).padEnd(26)} ${s.explain}${assumption}`,
+    );
+  }
+  flush();
+  return lines;
+}
+
+function natSummary(trace: Trace, connectionId: number): string[] {
+  const packets = trace.packets.filter((p) => p.connectionId === connectionId);
+  const natSteps = (p: PacketInfo) =>
+    trace.steps
+      .slice(p.firstStep, p.lastStep + 1)
+      .filter((s) => s.table === 'nat' && s.kind !== 'conntrack');
+  const later = packets.slice(1);
+  const untouched = later.filter((p) => natSteps(p).length === 0);
+  const out: string[] = [];
+  if (later.length > 0 && untouched.length === later.length)
+    out.push(
+      `  Only its first packet went through nat chains; the other ${later.length} (replies included) were translated by conntrack alone.`,
+    );
+  return out;
+}
+
+export function walkthrough(trace: Trace): string {
+  const width = String(trace.steps.length).length;
+  const out: string[] = [
+    `nfdb: ${trace.scenario}`,
+    `${trace.connections.length} connections, ${trace.packets.length} packets, ${trace.steps.length} steps`,
+    '',
+  ];
+  for (const c of trace.connections) {
+    const parent = c.parent ? `, opened because of connection ${c.parent}` : '';
+    out.push(`Connection ${c.id}: ${c.label} (${c.protocol}${parent})`);
+    for (const p of trace.packets.filter((x) => x.connectionId === c.id)) {
+      const first = trace.steps[p.firstStep]?.packet;
+      const ends = first ? `${first.src}:${first.sport} → ${first.dst}:${first.dport}` : '';
+      out.push(`  Packet ${p.id}: ${p.label} ${ends} (${p.direction}) → ${p.fate}`);
+      out.push(...packetLines(trace, p, width));
+    }
+    out.push(...natSummary(trace, c.id), '');
+  }
+  const lost = trace.packets.filter((p) => p.fate !== 'delivered');
+  if (lost.length > 0)
+    out.push(
+      `Packets not delivered: ${lost.map((p) => `${p.id} (${p.label}: ${p.fate})`).join(', ')}`,
+      '',
+    );
+  if (trace.findings.length > 0) {
+    out.push('Findings');
+    for (const f of trace.findings)
+      out.push(`  ${f.kind}: ${f.message} (step ${f.steps.join(', ')})`);
+  } else {
+    out.push('Findings: none (no loop, nothing left unsimulated).');
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,103 @@
+/**
+ * From a validated scenario file to the World the engine runs: rules parsed (each host's text
+ * already read by source/io), names cross-checked. Pure: every problem comes back as a message
+ * naming the field, never as an exception.
+ */
+import { formatDiagnostic, parseRules } from '../rules/index.js';
+import type { Ruleset } from '../rules/model.js';
+import type { HostFile, ScenarioFile } from './scenario-schema.js';
+import { scenarioSchema } from './scenario-schema.js';
+import type { HostConfig, Scenario } from './types.js';
+
+export type Loaded =
+  | { readonly ok: true; readonly scenario: Scenario; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** Rules text per host, already read: inline text or the file's contents. */
+export interface RulesText {
+  readonly text: string;
+  readonly file: string;
+}
+
+export type ReadRules = (
+  host: HostFile,
+  which: 'rules' | 'rules6',
+) => RulesText | string | undefined;
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
+
+export function validateScenario(
+  json: unknown,
+  file: string,
+): { ok: true; value: ScenarioFile } | { ok: false; errors: string[] } {
+  const parsed = scenarioSchema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map(
+      (i) => `${file}: ${pathText(i.path) || '(top level)'}: ${i.message}`,
+    ),
+  };
+}
+
+function loadRules(
+  host: HostFile,
+  index: number,
+  read: ReadRules,
+  errors: string[],
+  warnings: string[],
+): Ruleset[] {
+  const out: Ruleset[] = [];
+  for (const which of ['rules', 'rules6'] as const) {
+    const got = read(host, which);
+    if (got === undefined) continue;
+    if (typeof got === 'string') {
+      errors.push(`hosts[${index}].${which}: ${got}`);
+      continue;
+    }
+    const family = which === 'rules' ? 'ipv4' : 'ipv6';
+    const result = parseRules(got.text, { file: got.file, family });
+    for (const d of result.diagnostics) {
+      (d.severity === 'error' ? errors : warnings).push(formatDiagnostic(d));
+    }
+    out.push(...result.rulesets.filter((r) => r.family === family));
+  }
+  return out;
+}
+
+export function toScenario(file: ScenarioFile, read: ReadRules): Loaded {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const hosts: HostConfig[] = file.hosts.map((h, i) => ({
+    name: h.name,
+    interfaces: h.interfaces,
+    routes: h.routes,
+    ipRules: h.ipRules,
+    rulesets: loadRules(h, i, read, errors, warnings),
+    processes: h.processes,
+    forwarding: h.forwarding,
+  }));
+  const names = new Set<string>();
+  file.hosts.forEach((h, i) => {
+    if (names.has(h.name)) errors.push(`hosts[${i}].name: "${h.name}" is used twice`);
+    names.add(h.name);
+  });
+  file.traffic.forEach((t, i) => {
+    const host = file.hosts.find((h) => h.name === t.fromHost);
+    if (!host) errors.push(`traffic[${i}].fromHost: no host named "${t.fromHost}"`);
+    else if (!host.processes.some((p) => p.name === t.process))
+      errors.push(
+        `traffic[${i}].process: host "${t.fromHost}" has no process named "${t.process}"`,
+      );
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    warnings,
+    scenario: { world: { name: file.name, hosts, settings: file.settings }, traffic: file.traffic },
+  };
+}

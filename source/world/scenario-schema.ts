@@ -1,0 +1,147 @@
+/**
+ * The scenario file format (JSON), as a zod schema: zod gives exact error paths
+ * (`hosts[1].processes[0].uid`) and the JSON Schema kept in the repo (scenario.schema.json) is
+ * generated from it, so the two cannot drift. Snapshots extend this format.
+ */
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const id = z.number().int().min(0).max(4294967294);
+const protocol = z.enum(['tcp', 'udp']);
+const endpoint = z.object({ address: z.string(), port, protocol }).strict();
+
+const rules = z.union([
+  z.string().describe('iptables-save (or any format nfdb reads) inline'),
+  z.object({ file: z.string().describe('path, relative to the scenario file') }).strict(),
+]);
+
+const process = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('server'),
+      name: z.string().min(1),
+      uid: id,
+      gid: id,
+      listen: z.array(endpoint).min(1),
+      response: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('client'), name: z.string().min(1), uid: id, gid: id }).strict(),
+  z
+    .object({
+      kind: z.literal('envoy'),
+      name: z.string().min(1),
+      uid: id,
+      gid: id,
+      inboundPort: port.default(15006),
+      outboundPort: port.default(15001),
+      inboundBind: z.string().default('127.0.0.6'),
+      tproxy: z
+        .object({ mark: z.number().int().min(0) })
+        .strict()
+        .optional(),
+      extraListen: z.array(endpoint).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('dns-proxy'),
+      name: z.string().min(1),
+      uid: id,
+      gid: id,
+      port: port.default(15053),
+      address: z.string().default('127.0.0.1'),
+      response: z.number().int().min(0).optional(),
+    })
+    .strict(),
+]);
+
+const host = z
+  .object({
+    name: z.string().min(1),
+    interfaces: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            addresses: z.array(z.string()),
+            link: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    routes: z
+      .array(
+        z
+          .object({
+            destination: z.string(),
+            via: z.string().optional(),
+            dev: z.string(),
+            type: z.enum(['unicast', 'local', 'blackhole', 'unreachable']).optional(),
+            table: z.number().int().min(0).optional(),
+            src: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    ipRules: z
+      .array(
+        z
+          .object({
+            priority: z.number().int().min(0),
+            fwmark: z.string().optional(),
+            from: z.string().optional(),
+            to: z.string().optional(),
+            table: z.number().int().min(0),
+          })
+          .strict(),
+      )
+      .default([]),
+    rules: rules.optional().describe('IPv4 rules'),
+    rules6: rules.optional().describe('IPv6 rules'),
+    processes: z.array(process).default([]),
+    forwarding: z.boolean().default(false),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().default('scenario'),
+    settings: z
+      .object({
+        seed: z.number().int().default(1),
+        unknownMatch: z.enum(['stop', 'match', 'no-match']).default('stop'),
+        loopLimit: z.number().int().min(1).max(100).default(3),
+      })
+      .strict()
+      .default({ seed: 1, unknownMatch: 'stop', loopLimit: 3 }),
+    hosts: z.array(host).min(1),
+    traffic: z
+      .array(
+        z
+          .object({
+            label: z.string().optional(),
+            fromHost: z.string(),
+            process: z.string(),
+            to: z.object({ address: z.string(), port }).strict(),
+            protocol,
+            payload: z.number().int().min(0).max(65000).default(100),
+            bind: z
+              .object({ address: z.string().optional(), port: port.optional() })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+export type HostFile = ScenarioFile['hosts'][number];
+
+/** The JSON Schema of the file format, for editors and for scenario.schema.json. */
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(scenarioSchema, { io: 'input' });
+}
