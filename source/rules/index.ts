@@ -6,6 +6,7 @@
 import { isTableName } from './commands.js';
 import { parseIstioGolden } from './istio-format.js';
 import { parseCommandLines } from './lines-format.js';
+import { parseListingLines } from './listing-format.js';
 import type { Diagnostic, Family, InputFormat, ParseResult, Ruleset, TableName } from './model.js';
 import { parseSaveLines } from './save-format.js';
 import { validate } from './validate.js';
@@ -109,14 +110,16 @@ function read(
       );
     }
     case 'listing':
-      diagnostics.push({
-        severity: 'error',
-        message: 'the "iptables -L" listing format is not read yet',
-        expected: 'iptables-save, iptables -S, commands or istio golden input',
-        found: 'an iptables -L listing',
-        pos: { file: options.file, line: 1, column: 1 },
-      });
-      return [];
+      return parseListingLines(
+        lines,
+        {
+          file: options.file,
+          table: options.table ?? hints.table,
+          family: options.family,
+          familyHint: hints.family,
+        },
+        diagnostics,
+      );
   }
 }
 
