@@ -1,0 +1,241 @@
+/**
+ * `npm run bench`: nfdb's performance figures on a 10,000-service kube-proxy dump, each next to
+ * the real tool doing the same work (the anchor) and to its target.
+ *
+ *   node dist/bench/index.js [--json] [--reps N] [--services N] [--endpoints N] [--keep]
+ *
+ * A figure is one entry in MEASUREMENTS: add new ones there.
+ */
+
+import { unlinkSync } from 'node:fs';
+import { DEFAULT_SHAPE, type KubeProxyShape, writeKubeProxyDump } from './kube-proxy.js';
+import { type Anchor, measureAnchor, measureParse, type ParseFigures } from './measure.js';
+
+export type Verdict = 'PASS' | 'MISS' | 'n/a' | 'info' | 'not measured yet';
+
+/** One row of the table. Numbers are kept for --json; the strings are what the table shows. */
+export interface Figure {
+  readonly figure: string;
+  readonly unit?: string;
+  readonly nfdb?: number;
+  readonly anchor?: number;
+  readonly target: string;
+  readonly verdict: Verdict;
+  readonly note?: string;
+}
+
+export interface BenchContext {
+  readonly input: { readonly file: string; readonly lines: number; readonly bytes: number };
+  readonly shape: KubeProxyShape;
+  readonly reps: number;
+  /** nfdb's parse of the input, measured once and shared by the figures that need it. */
+  parse(): ParseFigures;
+  /** The real iptables-legacy-restore --test on the input, measured once. */
+  anchor(): Promise<Anchor>;
+}
+
+export interface Measurement {
+  readonly name: string;
+  run(ctx: BenchContext): Figure[] | Promise<Figure[]>;
+}
+
+const MB = 1024;
+
+const services = (ctx: BenchContext): string =>
+  ctx.shape.services % 1000 === 0
+    ? `${ctx.shape.services / 1000}k-service`
+    : `${ctx.shape.services}-service`;
+
+function notMeasuredYet(figure: string, target: string): Measurement {
+  return {
+    name: figure,
+    run: () => [{ figure, target, verdict: 'not measured yet' }],
+  };
+}
+
+export const MEASUREMENTS: readonly Measurement[] = [
+  {
+    name: 'parse',
+    async run(ctx) {
+      const nfdb = ctx.parse();
+      const anchor = await ctx.anchor();
+      const a = anchor.available ? anchor.figures : undefined;
+      const limit = a ? a.medianMs / 2 : undefined;
+      const parsed = `${nfdb.rules} rules in ${nfdb.chains} chains, ${nfdb.errors} errors`;
+      return [
+        {
+          figure: `parse: ${services(ctx)} kube-proxy dump (parseRules only)`,
+          unit: 'ms',
+          nfdb: nfdb.parseMs,
+          anchor: a?.medianMs,
+          target: limit !== undefined ? `≤ ½ anchor (${limit.toFixed(0)} ms)` : '≤ ½ anchor',
+          verdict:
+            nfdb.errors > 0
+              ? 'MISS'
+              : limit === undefined
+                ? 'n/a'
+                : nfdb.parseMs <= limit
+                  ? 'PASS'
+                  : 'MISS',
+          note: parsed,
+        },
+        {
+          figure: 'parse: whole process (node start, read file, parse)',
+          unit: 'ms',
+          nfdb: nfdb.processMs,
+          anchor: a?.medianMs,
+          target: '(for information)',
+          verdict: 'info',
+        },
+        {
+          figure: 'parse: peak memory (maxRSS)',
+          unit: 'MB',
+          nfdb: nfdb.maxRssKB / MB,
+          anchor: a?.maxRssKB !== undefined ? a.maxRssKB / MB : undefined,
+          target: '< 300 MB',
+          verdict: nfdb.maxRssKB / MB < 300 ? 'PASS' : 'MISS',
+        },
+      ];
+    },
+  },
+  notMeasuredYet('engine: first packet through 10k-service dump', '< 2 ms'),
+  notMeasuredYet('engine: packets/s default scenario', '> 20000/s'),
+  notMeasuredYet('TUI: step render', '< 16 ms'),
+];
+
+interface Options {
+  readonly json: boolean;
+  readonly keep: boolean;
+  readonly reps: number;
+  readonly shape: KubeProxyShape;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  let json = false;
+  let keep = false;
+  let reps = 5;
+  let { services, endpointsPerService } = DEFAULT_SHAPE;
+  const positive = (flag: string, value: string | undefined): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--keep') keep = true;
+    else if (arg === '--reps') reps = positive(arg, argv[++i]);
+    else if (arg === '--services') services = positive(arg, argv[++i]);
+    else if (arg === '--endpoints') endpointsPerService = positive(arg, argv[++i]);
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return { json, keep, reps, shape: { services, endpointsPerService } };
+}
+
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T | undefined;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value as T;
+  };
+}
+
+function show(value: number | undefined, unit: string | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  const digits = value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
+}
+
+function table(figures: readonly Figure[]): string {
+  const header = ['figure', 'nfdb', 'anchor', 'target', 'PASS/MISS'];
+  const rows = figures.map((f) => [
+    f.figure,
+    f.verdict === 'not measured yet' ? '' : show(f.nfdb, f.unit),
+    f.verdict === 'not measured yet' ? '' : show(f.anchor, f.unit),
+    f.target,
+    f.verdict,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const log = (text: string) => {
+    if (!options.json) process.stdout.write(`${text}\n`);
+  };
+  const started = performance.now();
+  const input = writeKubeProxyDump(options.shape);
+  log(
+    `input: kube-proxy dump, ${options.shape.services} services × ${options.shape.endpointsPerService} endpoints, ` +
+      `${input.lines} lines, ${(input.bytes / 1e6).toFixed(1)} MB (${input.file})`,
+  );
+  log(`median of ${options.reps} runs, each in a fresh process`);
+  let anchorPromise: Promise<Anchor> | undefined;
+  const ctx: BenchContext = {
+    input,
+    shape: options.shape,
+    reps: options.reps,
+    parse: once(() => measureParse(input.file, options.reps)),
+    anchor: () => {
+      anchorPromise ??= measureAnchor(input.file, options.reps);
+      return anchorPromise;
+    },
+  };
+  const figures: Figure[] = [];
+  try {
+    for (const m of MEASUREMENTS) figures.push(...(await m.run(ctx)));
+  } finally {
+    if (!options.keep) unlinkSync(input.file);
+  }
+  const anchor = await ctx.anchor();
+  const seconds = (performance.now() - started) / 1000;
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          input: { ...input, ...options.shape },
+          reps: options.reps,
+          anchor: anchor.available
+            ? { available: true, ...anchor.figures }
+            : { available: false, why: anchor.why },
+          nfdbParse: ctx.parse(),
+          figures,
+          seconds,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return;
+  }
+  if (anchor.available) {
+    const a = anchor.figures;
+    log(
+      `anchor: ${a.tool} in a throwaway network namespace ` +
+        `(ip netns exec start-up of ${a.overheadMs.toFixed(1)} ms taken off)`,
+    );
+  } else {
+    log(`anchor not available: ${anchor.why}`);
+  }
+  log('');
+  log(table(figures));
+  const notes = figures.filter((f) => f.note);
+  if (notes.length > 0) log('');
+  for (const f of notes) log(`${f.figure}: ${f.note}`);
+  log(`\nbench took ${seconds.toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
