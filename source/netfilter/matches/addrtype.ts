@@ -44,6 +44,10 @@ export const addrtype = defineMatch({
     'limit-iface-in': { arity: 0 },
     'limit-iface-out': { arity: 0 },
   },
+  complete: (o) =>
+    o['limit-iface-in'] && o['limit-iface-out']
+      ? '--limit-iface-in and --limit-iface-out cannot be used together'
+      : o,
   check(o, where) {
     if (o['limit-iface-in'])
       return only('--limit-iface-in', ['PREROUTING', 'INPUT', 'FORWARD'], where);

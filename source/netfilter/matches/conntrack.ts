@@ -67,6 +67,7 @@ const dirReader: ValueReader<string> = (values) => {
 function statesOf(ct: ConntrackView | undefined): string[] {
   if (!ct) return ['INVALID'];
   const states: string[] = [ct.state];
+  if (ct.state === 'UNTRACKED' || ct.state === 'INVALID') return states;
   if (ct.status.includes('SNAT')) states.push('SNAT');
   if (ct.status.includes('DNAT')) states.push('DNAT');
   return states;
@@ -104,7 +105,7 @@ function tupleChecks(o: Options, ct: ConntrackView): MatchResult | undefined {
   const inCidr = (name: string, address: string) =>
     check(
       o[name],
-      cidrContains(o[name]?.value as CompiledCidr, addr(address)),
+      o[name] !== undefined && cidrContains(o[name]?.value as CompiledCidr, addr(address)),
       `${name} ${address}`,
     );
   const inPorts = (name: string, port: number) => {
@@ -142,8 +143,10 @@ export const conntrack = defineMatch({
   },
   list: listConntrack,
   match(o, packet, ctx) {
-    const ct = ctx.conntrack;
-    const states = statesOf(ct);
+    // xt_conntrack: an untracked or invalid packet has no conntrack entry (nf_ct_get is NULL).
+    const view = ctx.conntrack;
+    const ct = view && view.state !== 'UNTRACKED' && view.state !== 'INVALID' ? view : undefined;
+    const states = statesOf(view);
     const wanted = o.ctstate?.value as string[] | undefined;
     const stateMiss = check(
       o.ctstate,
@@ -151,19 +154,24 @@ export const conntrack = defineMatch({
       `conntrack state is ${states.join(',')}`,
     );
     if (stateMiss) return stateMiss;
-    if (o.ctexpire) return { kind: 'unknown', why: 'nfdb does not model conntrack timeouts' };
-    const rest = [o.ctproto, o.ctdir, o.ctstatus, ...LIST_NAMES.slice(2, 10).map(([n]) => o[n])];
-    if (!ct) return rest.some((g) => g !== undefined) ? noMatch('no conntrack entry') : MATCH;
-    const proto = check(o.ctproto, packet.protocolNumber === o.ctproto?.value, 'protocol');
+    // Without an entry the kernel stops here: `return info->match_flags & XT_CONNTRACK_STATE`,
+    // so a rule with --ctstate matches on the state alone, any other rule does not match.
+    if (!ct) return o.ctstate ? MATCH : noMatch('no conntrack entry');
     const dir = o.ctdir
       ? check(o.ctdir, ct.direction.toUpperCase() === o.ctdir.value, `direction ${ct.direction}`)
       : undefined;
+    // --ctproto is the connection's protocol (an ICMP error RELATED to a TCP connection is tcp).
+    const ctProtocol = PROTOCOLS[ct.original.protocol] ?? packet.protocolNumber;
+    const proto = check(o.ctproto, ctProtocol === o.ctproto?.value, `protocol ${ctProtocol}`);
     const statusWanted = o.ctstatus?.value as string[] | undefined;
     const status = check(
       o.ctstatus,
       statusWanted !== undefined && statusWanted.some((s) => ct.status.includes(s)),
       `status ${ct.status.join(',')}`,
     );
-    return proto ?? dir ?? status ?? tupleChecks(o, ct) ?? MATCH;
+    const miss = dir ?? tupleChecks(o, ct) ?? proto ?? status;
+    if (miss) return miss;
+    if (o.ctexpire) return { kind: 'unknown', why: 'nfdb does not model conntrack timeouts' };
+    return MATCH;
   },
 });

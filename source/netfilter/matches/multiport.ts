@@ -2,13 +2,16 @@
 import { inRange, type PortRange, parsePortRange } from '../extension.js';
 import { defineMatch, MATCH, noMatch, type Options, type ValueReader } from '../simple-module.js';
 
+const EXPECTED = 'a comma list of at most 15 ports, a FROM:TO range counting as two';
+
 const portList: ValueReader<PortRange[]> = (values) => {
   const items = (values[0] ?? '').split(',');
   const ranges = items.map(parsePortRange);
-  if (items.length > 15 || ranges.some((r) => r === undefined)) {
-    return 'a comma list of at most 15 ports or FROM:TO ranges';
-  }
+  if (ranges.some((r) => r === undefined)) return EXPECTED;
   const value = ranges as PortRange[];
+  // The kernel keeps 15 slots (XT_MULTI_PORTS); a range takes two of them.
+  const slots = items.reduce((n, item) => n + (item.includes(':') ? 2 : 1), 0);
+  if (slots > 15) return EXPECTED;
   return {
     value,
     text: value.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}:${r.to}`)).join(','),
@@ -37,6 +40,12 @@ export const multiport = defineMatch({
     }
     return parts.join(' ');
   },
+  complete(o) {
+    const given = ['sports', 'dports', 'ports'].filter((n) => o[n]);
+    if (given.length === 0) return 'one of --sports, --dports or --ports is needed';
+    if (given.length > 1) return `--${given.join(' and --')} cannot be used together`;
+    return o;
+  },
   check: (_o, where) =>
     ['tcp', 'udp', 'udplite', 'sctp', 'dccp'].includes(where.protocol ?? '') &&
     !where.protocolNegated
@@ -46,6 +55,7 @@ export const multiport = defineMatch({
     if (packet.protocol !== 'tcp' && packet.protocol !== 'udp' && packet.protocol !== 'sctp') {
       return noMatch('no ports in this protocol');
     }
+    if (packet.fragment) return noMatch('a later fragment has no ports');
     if (hits(o, 'sports', packet.sport) === false) return noMatch(`sport ${packet.sport}`);
     if (hits(o, 'dports', packet.dport) === false) return noMatch(`dport ${packet.dport}`);
     const any = o.ports;

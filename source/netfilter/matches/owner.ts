@@ -57,25 +57,37 @@ export function symbolicNames(o: Options): string[] {
 
 export const owner = defineMatch({
   name: 'owner',
+  // In the order libxt_owner prints them: --socket-exists first.
   options: {
+    'socket-exists': { arity: 0, negatable: true },
     'uid-owner': { arity: 1, read: idRange, negatable: true },
     'gid-owner': { arity: 1, read: idRange, negatable: true },
     'suppl-groups': { arity: 0 },
-    'socket-exists': { arity: 0, negatable: true },
   },
+  complete: (o) => (o['suppl-groups'] && !o['gid-owner'] ? '--suppl-groups needs --gid-owner' : o),
   check: (_o, where) => only('-m owner', ['OUTPUT', 'POSTROUTING'], where),
   list: (o) =>
     [
-      ...listId('UID', o['uid-owner']),
-      ...listId('GID', o['gid-owner']),
-      ...(o['suppl-groups'] ? ['incl. suppl. groups'] : []),
       ...(o['socket-exists']
         ? [`${o['socket-exists'].negated ? '! ' : ''}owner socket exists`]
         : []),
+      ...listId('UID', o['uid-owner']),
+      ...listId('GID', o['gid-owner']),
+      ...(o['suppl-groups'] ? ['incl. suppl. groups'] : []),
     ].join(' '),
   match(o, _packet, ctx) {
     const socket = ctx.socket;
-    if (!socket) return noMatch('no local socket (owner matches only locally generated packets)');
+    if (!socket) {
+      // xt_owner without a socket: `(info->match ^ info->invert) == 0`, so the rule matches
+      // exactly when every option it has is inverted (`! --uid-owner 1337` matches a forwarded
+      // packet in POSTROUTING, or a RST the kernel sends itself); --suppl-groups is never inverted.
+      const given = ['socket-exists', 'uid-owner', 'gid-owner', 'suppl-groups']
+        .map((n) => o[n])
+        .filter((g): g is Given => g !== undefined);
+      return given.every((g) => g.negated)
+        ? MATCH
+        : noMatch('no local socket (owner matches only locally generated packets)');
+    }
     const exists = o['socket-exists'];
     if (exists?.negated) return noMatch('a socket exists');
     const uid = idHits(o['uid-owner'], [socket.uid]);

@@ -17,6 +17,10 @@ export const socket = defineMatch({
   match(o, packet, ctx) {
     const found = ctx.findSocket(packet, { nowildcard: o.nowildcard !== undefined });
     if (!found) return noMatch('no local socket for this packet');
+    // xt_socket ignores a socket bound to 0.0.0.0 / :: unless --nowildcard is given.
+    if (found.wildcard && !o.nowildcard) {
+      return noMatch('the socket is bound to a wildcard address (needs --nowildcard)');
+    }
     if (o.transparent && !found.transparent) return noMatch('the socket is not IP_TRANSPARENT');
     if (o['restore-skmark']) return { kind: 'unknown', why: 'nfdb does not model socket marks' };
     return MATCH;

@@ -34,15 +34,27 @@ export const statistic = defineMatch({
   },
   complete(o) {
     if (!o.mode) return 'no --mode given (random or nth)';
-    if (o.mode.value === 'random' && !o.probability) return '--mode random needs --probability';
-    if (o.mode.value === 'nth' && !o.every) return '--mode nth needs --every';
-    return o;
+    if (o.mode.value === 'random') {
+      if (!o.probability) return '--mode random needs --probability';
+      if (o.every || o.packet) return '--every and --packet can only be used in nth mode';
+      return o;
+    }
+    if (!o.every) return '--mode nth needs --every';
+    if (o.probability) return '--probability can only be used in random mode';
+    const every = o.every.value as number;
+    if (every < 1) return '--every must be at least 1';
+    const packet = (o.packet?.value as number | undefined) ?? 0;
+    if (packet > every - 1) return 'the --packet p must be 0 <= p <= n-1';
+    // iptables-save always prints --packet in nth mode.
+    return { ...o, packet: { value: packet, text: String(packet), negated: false } };
   },
   list(o) {
+    const bang = o.probability?.negated || o.every?.negated ? ' !' : '';
     if (o.mode?.value === 'random') {
-      return `statistic mode random${o.probability?.negated ? ' !' : ''} probability ${o.probability?.text}`;
+      return `statistic mode random${bang} probability ${o.probability?.text}`;
     }
-    return `statistic mode nth every ${o.every?.negated ? '!' : ''}${o.every?.text} packet ${o.packet?.text ?? 0}`;
+    const packet = (o.packet?.value as number | undefined) ?? 0;
+    return `statistic mode nth${bang} every ${o.every?.text}${packet !== 0 ? ` packet ${packet}` : ''}`;
   },
   match(o, _packet, ctx) {
     if (o.mode?.value === 'random') {
@@ -51,8 +63,11 @@ export const statistic = defineMatch({
       return hit !== o.probability?.negated ? MATCH : noMatch(`random draw above ${p}`);
     }
     const every = o.every?.value as number;
-    const start = (o.packet?.value as number | undefined) ?? 0;
-    const n = ctx.nextNth('', every, start);
+    const packet = (o.packet?.value as number | undefined) ?? 0;
+    // libxt_statistic starts the kernel's counter at (every - 1) - packet, and xt_statistic
+    // matches when the counter wraps to 0: with --packet 0 the first packet matches, then
+    // every nth one after it.
+    const n = ctx.nextNth('', every, every - 1 - packet);
     const hit = n === 0;
     return hit !== o.every?.negated ? MATCH : noMatch(`packet ${n} of every ${every}`);
   },

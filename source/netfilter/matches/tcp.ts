@@ -143,6 +143,8 @@ export const tcp: MatchModule<TcpData> = {
   },
   match(d, packet) {
     if (packet.protocol !== 'tcp') return { kind: 'no-match', why: 'not a TCP packet' };
+    // xt_tcpudp: a fragment other than the first has no TCP header and never matches.
+    if (packet.fragment) return { kind: 'no-match', why: 'a later fragment has no TCP header' };
     if (!portMatches(d.sport, packet.sport))
       return { kind: 'no-match', why: `sport ${packet.sport}` };
     if (!portMatches(d.dport, packet.dport))

@@ -48,6 +48,7 @@ export const udp = defineMatch({
   list: (o) => ['udp', ...listPortText(o)].join(' '),
   match(o, packet) {
     if (packet.protocol !== 'udp') return noMatch('not a UDP packet');
+    if (packet.fragment) return noMatch('a later fragment has no UDP header');
     if (!portMatches(portOf(o, 'sport'), packet.sport)) return noMatch(`sport ${packet.sport}`);
     if (!portMatches(portOf(o, 'dport'), packet.dport)) return noMatch(`dport ${packet.dport}`);
     return MATCH;

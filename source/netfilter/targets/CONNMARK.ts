@@ -29,12 +29,15 @@ function complete(o: Options): Options | string {
   };
 }
 
+/** libxt_CONNMARK: `save nfmask N ctmask ~C`, but `restore ctmask C ~nfmask N`. */
 function listMasks(o: Options): string {
   const nf = o.nfmask?.value as number;
   const ct = o.ctmask?.value as number;
   if (nf === ct && nf === 0xffffffff) return '';
   if (nf === ct) return ` mask ${hex(nf)}`;
-  return ` nfmask ${hex(nf)} ctmask ~${hex(~ct >>> 0)}`;
+  return o['save-mark']
+    ? ` nfmask ${hex(nf)} ctmask ~${hex(ct)}`
+    : ` ctmask ${hex(ct)} ~nfmask ${hex(nf)}`;
 }
 
 export const CONNMARK = defineTarget({
