@@ -12,7 +12,13 @@ import type { Arrival, Stack } from '../netfilter/engine/stack.js';
 import type { Family } from '../rules/model.js';
 import type { TraceRecorder } from '../trace/recorder.js';
 import { type Ends, type Segment, segmentLabel, tcpPacket, udpPacket } from './packets.js';
-import type { EngineSettings, ProcessConfig, TrafficItem } from './types.js';
+import {
+  DEFAULT_DNS_RESPONSE,
+  DEFAULT_RESPONSE,
+  type EngineSettings,
+  type ProcessConfig,
+  type TrafficItem,
+} from './types.js';
 
 type Outcome =
   | { readonly ok: true; readonly response: number }
@@ -36,9 +42,6 @@ interface Request {
   readonly chain: readonly string[];
   readonly label: string;
 }
-
-const DEFAULT_RESPONSE = 100;
-const DEFAULT_DNS_RESPONSE = 64;
 
 export class Connections {
   constructor(

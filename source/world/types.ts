@@ -122,3 +122,7 @@ export interface Scenario {
   readonly world: World;
   readonly traffic: readonly TrafficItem[];
 }
+
+/** Bytes a server answers with when the scenario does not say (the kernel harness uses these too). */
+export const DEFAULT_RESPONSE = 100;
+export const DEFAULT_DNS_RESPONSE = 64;

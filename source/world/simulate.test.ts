@@ -1,0 +1,183 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../io/read-scenario.js';
+import { parseRules } from '../rules/index.js';
+import type { Ruleset } from '../rules/model.js';
+import { deltasUpTo } from '../trace/counters.js';
+import type { Step, Trace } from '../trace/types.js';
+import { bookinfoScenario } from './scenarios/bookinfo.js';
+import { ISTIO_SIDECAR_RULES } from './scenarios/istio-sidecar-rules.js';
+import { simulate } from './simulate.js';
+import type { Scenario } from './types.js';
+
+const SNAPSHOTS = join(import.meta.dirname, '../../snapshots');
+
+function snapshot(name: string): Scenario {
+  const file = join(SNAPSHOTS, `${name}.json`);
+  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return loaded.scenario;
+}
+
+const stepsOf = (t: Trace, packetId: number): Step[] =>
+  t.steps.filter((s) => s.packetId === packetId);
+
+const natRuleSteps = (steps: readonly Step[]) =>
+  steps.filter((s) => s.table === 'nat' && (s.kind === 'rule' || s.kind === 'policy'));
+
+function withRules(scenario: Scenario, host: string, rulesets: readonly Ruleset[]): Scenario {
+  return {
+    ...scenario,
+    world: {
+      ...scenario.world,
+      hosts: scenario.world.hosts.map((h) => (h.name === host ? { ...h, rulesets } : h)),
+    },
+  };
+}
+
+describe('the bookinfo sidecar scenario', () => {
+  const trace = simulate(bookinfoScenario());
+
+  it('makes four connections: two by the apps, two by envoy', () => {
+    expect(trace.connections.map((c) => [c.fromProcess, c.parent ?? null])).toEqual([
+      ['productpage', null],
+      ['envoy', 1],
+      ['reviews', null],
+      ['envoy', 3],
+    ]);
+    expect(trace.packets.every((p) => p.fate === 'delivered')).toBe(true);
+  });
+
+  it('sends no reply and no later packet through a nat chain', () => {
+    for (const c of trace.connections) {
+      const [first, ...rest] = trace.packets.filter((p) => p.connectionId === c.id);
+      expect(natRuleSteps(stepsOf(trace, first?.id ?? 0)).length).toBeGreaterThan(0);
+      for (const p of rest) expect(natRuleSteps(stepsOf(trace, p.id))).toEqual([]);
+    }
+  });
+
+  it("does not redirect the app's reply to envoy: conntrack translates it", () => {
+    const inbound = trace.packets.filter((p) => p.connectionId === 2 && p.direction === 'reply');
+    expect(inbound.length).toBeGreaterThan(0);
+    for (const p of inbound) {
+      const steps = stepsOf(trace, p.id);
+      expect(steps.some((s) => s.explain.includes('nat OUTPUT is not consulted'))).toBe(true);
+      expect(steps.some((s) => s.verdict === 'REDIRECT')).toBe(false);
+    }
+  });
+
+  it('has envoy re-open the inbound connection from 127.0.0.6 to the original destination', () => {
+    const syn = stepsOf(trace, trace.packets.find((p) => p.connectionId === 2)?.id ?? 0);
+    expect(syn[0]?.packet).toMatchObject({ src: '127.0.0.6', dst: '10.0.0.2', dport: 9080 });
+    expect(syn.at(-1)?.explain).toContain('delivered to reviews (uid 1000)');
+  });
+
+  it('counts only first packets in nat, with their real sizes', () => {
+    const deltas = deltasUpTo(trace);
+    const policy = [...deltas].filter(([k]) => k.startsWith('reviews|ipv4|nat|POSTROUTING|policy'));
+    // Three connections leave or loop inside reviews: each SYN is 60 bytes.
+    expect(policy).toEqual([['reviews|ipv4|nat|POSTROUTING|policy', { packets: 3, bytes: 180 }]]);
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(simulate(bookinfoScenario()))).toBe(JSON.stringify(trace));
+  });
+});
+
+describe('what the engine refuses to guess', () => {
+  it('reports a redirect loop when envoy is not excluded, and stops', () => {
+    const t = simulate(snapshot('what-if-loop'));
+    const loop = t.findings.find((f) => f.kind === 'loop');
+    expect(loop?.message).toContain('10.0.0.3:9080');
+    expect(loop?.rules.length).toBeGreaterThan(0);
+    expect(t.connections.length).toBe(4);
+  });
+
+  it('stops at a jump cycle an edit created, instead of hanging', () => {
+    const base = bookinfoScenario();
+    const parsed = parseRules(
+      '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A OUTPUT -j A\n-A A -j B\nCOMMIT\n',
+      { file: 'cycle.rules' },
+    );
+    const [ruleset] = parsed.rulesets;
+    if (!ruleset) throw new Error('no ruleset');
+    // The kernel would refuse B → A at load time; an edit in the UI can still make one.
+    const nat = ruleset.tables[0];
+    const b = nat?.chains.find((c) => c.name === 'B');
+    const a = nat?.chains.find((c) => c.name === 'A');
+    if (!nat || !a || !b) throw new Error('no chains');
+    const jumpBack = { ...a.rules[0], id: 'edit-1', target: { ...a.rules[0]?.target, name: 'A' } };
+    const cyclic: Ruleset = {
+      ...ruleset,
+      tables: [
+        {
+          ...nat,
+          chains: nat.chains.map((c) => (c.name === 'B' ? { ...c, rules: [jumpBack] } : c)),
+        } as typeof nat,
+      ],
+    };
+    const t = simulate({ ...withRules(base, 'reviews', [cyclic]), traffic: [base.traffic[1]!] });
+    expect(t.packets[0]?.fate).toBe('stopped');
+    expect(t.steps.at(-1)?.explain).toContain('jump cycle');
+  });
+
+  it('stops at a module it does not simulate, or takes the setting', () => {
+    const rules = ISTIO_SIDECAR_RULES.replace(
+      '-A OUTPUT -p tcp -j ISTIO_OUTPUT',
+      '-A OUTPUT -p tcp -m bpf --bytecode "1,6 0 0 0" -j ISTIO_OUTPUT',
+    );
+    const parsed = parseRules(rules, { file: 'bpf.rules' });
+    const base = bookinfoScenario();
+    const scenario = {
+      ...withRules(base, 'reviews', parsed.rulesets),
+      traffic: [base.traffic[1]!],
+    };
+    const stopped = simulate(scenario);
+    expect(stopped.findings[0]?.kind).toBe('not-simulated');
+    expect(stopped.packets[0]?.fate).toBe('stopped');
+    const settings = { ...scenario.world.settings, unknownMatch: 'no-match' as const };
+    const decided = simulate({ ...scenario, world: { ...scenario.world, settings } });
+    expect(decided.packets.every((p) => p.fate === 'delivered')).toBe(true);
+    expect(decided.steps.some((s) => s.assumption?.includes('-m bpf'))).toBe(true);
+  });
+
+  it('answers a SYN to a closed port with a RST', () => {
+    const base = bookinfoScenario();
+    const traffic = [{ ...base.traffic[0]!, to: { address: '10.0.0.3', port: 81 } }];
+    const t = simulate({ ...base, traffic });
+    expect(t.packets.map((p) => [p.label, p.fate])).toEqual([
+      ['SYN', 'refused'],
+      ['RST', 'delivered'],
+    ]);
+  });
+});
+
+describe('every shipped snapshot', () => {
+  const names = readdirSync(SNAPSHOTS)
+    .filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')
+    .map((f) => f.replace(/\.json$/, ''));
+
+  it.each(names)('%s runs and every packet has a fate', (name) => {
+    const t = simulate(snapshot(name));
+    expect(t.packets.length).toBeGreaterThan(0);
+    for (const p of t.packets) expect(t.steps[p.lastStep]?.packetId).toBe(p.id);
+  });
+});
+
+describe('TPROXY and DNS capture', () => {
+  it('keeps the destination under TPROXY and delivers to the transparent listener', () => {
+    const t = simulate(snapshot('tproxy-inbound'));
+    const syn = stepsOf(t, 1);
+    expect(syn.at(-1)?.explain).toContain('envoy');
+    expect(syn.at(-1)?.packet.dst).toBe('10.0.0.2');
+    expect(syn.at(-1)?.packet.dport).toBe(9080);
+  });
+
+  it('puts the DNS query and its answer in conntrack zone 2', () => {
+    const t = simulate(snapshot('dns-capture-ct-zones'));
+    const zones = t.steps.filter((s) => s.conntrack).map((s) => s.conntrack?.zone);
+    expect(new Set(zones)).toEqual(new Set([2]));
+    expect(t.packets.map((p) => p.fate)).toEqual(['delivered', 'delivered']);
+  });
+});

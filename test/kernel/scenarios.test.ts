@@ -1,0 +1,158 @@
+/**
+ * The differential proof of the engine: every scenario in snapshots/ is built for real in network
+ * namespaces (test/kernel/harness) and simulated by nfdb; the kernel's per-packet rule paths (nft
+ * trace) and final counters (iptables-save -c) must be nfdb's. Compared: the path of every
+ * connection's first packet through every table, and the counters of the nat table (of every
+ * table when the scenario's traffic is UDP, whose packets the kernel sends deterministically).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../../source/io/read-scenario.js';
+import { parseRules } from '../../source/rules/index.js';
+import type { Ruleset, TableName } from '../../source/rules/model.js';
+import { deltasUpTo, rulesetAt } from '../../source/trace/counters.js';
+import type { Step, Trace } from '../../source/trace/types.js';
+import { simulate } from '../../source/world/simulate.js';
+import type { Scenario } from '../../source/world/types.js';
+import { type KernelPacketPath, runInKernel } from './harness/index.js';
+import { kernelMissing } from './missing.js';
+
+const SNAPSHOTS = join(import.meta.dirname, '../../snapshots');
+const missing = kernelMissing();
+if (missing) console.warn(`\n*** KERNEL DIFFERENTIAL TESTS SKIPPED: ${missing} ***\n`);
+
+function load(name: string): Scenario {
+  const file = join(SNAPSHOTS, name);
+  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return loaded.scenario;
+}
+
+interface Segment {
+  readonly host: string;
+  readonly key: string;
+  readonly steps: string[];
+}
+
+const endpointKey = (proto: string, src: string, dst: string, dport: number, syn: boolean) =>
+  `${proto} ${src} > ${dst}:${dport}${syn ? ' SYN' : ''}`;
+
+/** nfdb's first packet of a connection, cut where the kernel starts a new trace id. */
+function nfdbSegments(trace: Trace, packetId: number): Segment[] {
+  const out: Segment[] = [];
+  let current: Segment | undefined;
+  let pendingWire: Step | undefined;
+  const start = (host: string, s: Step) => {
+    const p = s.packet;
+    current = {
+      host,
+      key: endpointKey(
+        p.protocol,
+        p.src,
+        p.dst,
+        p.dport,
+        p.tcpFlags?.syn === true && !p.tcpFlags.ack,
+      ),
+      steps: [],
+    };
+    out.push(current);
+  };
+  for (const s of trace.steps) {
+    if (s.packetId !== packetId) continue;
+    if (s.kind === 'emit') start(s.host, s);
+    else if (s.kind === 'wire') pendingWire = s;
+    else if (pendingWire) {
+      start(s.host, pendingWire);
+      pendingWire = undefined;
+    }
+    if (s.kind === 'policy' || (s.kind === 'rule' && s.matched)) {
+      const verdict = s.verdict === 'no target (counts only)' ? 'continue' : s.verdict;
+      const rule = s.kind === 'policy' ? 'policy' : String((s.ruleIndex ?? 0) + 1);
+      current?.steps.push(`${s.table} ${s.chain} ${rule} ${verdict}`);
+    }
+  }
+  return out.filter((seg) => seg.steps.length > 0);
+}
+
+function kernelSegment(path: KernelPacketPath): Segment | undefined {
+  const m = /^(tcp|udp) ([^ ]+):(\d+) > ([^ ]+):(\d+)(?: (\S+))?/.exec(path.tuple);
+  if (!m) return undefined;
+  const [, proto = '', src = '', , dst = '', dport = '0', flags] = m;
+  return {
+    host: path.host,
+    key: endpointKey(proto, src, dst, Number(dport), flags === 'SYN'),
+    steps: path.steps.map((s) => `${s.table} ${s.chain} ${s.rule} ${s.verdict}`),
+  };
+}
+
+function countersByRule(rulesets: readonly Ruleset[], tables: readonly TableName[]): string[] {
+  const lines: string[] = [];
+  for (const r of rulesets) {
+    for (const t of r.tables.filter((x) => tables.includes(x.name))) {
+      for (const c of t.chains) {
+        if (c.builtin)
+          lines.push(`${t.name} ${c.name} policy [${c.counters.packets}:${c.counters.bytes}]`);
+        c.rules.forEach((rule, i) =>
+          lines.push(
+            `${t.name} ${c.name} ${i + 1} [${rule.counters.packets}:${rule.counters.bytes}]`,
+          ),
+        );
+      }
+    }
+  }
+  return lines;
+}
+
+const scenarios = readdirSync(SNAPSHOTS)
+  .filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')
+  .sort();
+
+describe.skipIf(missing !== undefined)('nfdb against the kernel', () => {
+  it('has at least twelve scenarios', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(scenarios)(
+    '%s',
+    async (name) => {
+      const scenario = load(name);
+      const trace = simulate(scenario);
+      const kernel = await runInKernel(scenario);
+      expect(kernel.errors).toEqual([]);
+
+      const kernelSegments = kernel.paths.map(kernelSegment).filter((s) => s !== undefined);
+      const firsts = trace.connections.map((c) =>
+        trace.packets.find((p) => p.connectionId === c.id),
+      );
+      for (const first of firsts) {
+        if (!first) continue;
+        for (const seg of nfdbSegments(trace, first.id)) {
+          const i = kernelSegments.findIndex((k) => k.host === seg.host && k.key === seg.key);
+          const found = i >= 0 ? kernelSegments.splice(i, 1)[0] : undefined;
+          expect({ where: `${seg.host} ${seg.key}`, path: found?.steps }).toEqual({
+            where: `${seg.host} ${seg.key}`,
+            path: seg.steps,
+          });
+        }
+      }
+
+      const udp = scenario.traffic.every((t) => t.protocol === 'udp');
+      const tables: TableName[] = udp ? ['raw', 'mangle', 'nat', 'filter'] : ['nat'];
+      const deltas = deltasUpTo(trace);
+      for (const host of scenario.world.hosts) {
+        const ours = host.rulesets
+          .filter((r) => r.family === 'ipv4')
+          .map((r) => rulesetAt(r, host.name, deltas));
+        const theirs = parseRules(kernel.counters[host.name] ?? '', {
+          file: `${host.name}.kernel`,
+        }).rulesets;
+        expect({ host: host.name, counters: countersByRule(theirs, tables) }).toEqual({
+          host: host.name,
+          counters: countersByRule(ours, tables),
+        });
+      }
+    },
+    30_000,
+  );
+});
