@@ -1,7 +1,71 @@
-import type { CommandContext } from './context.js';
+/**
+ * The default mode: the stepping UI on a scenario (built-in bookinfo, a scenario file, or
+ * `--rules FILE` placed in the sidecar pod). Without a terminal, or with --no-tui, it prints what
+ * `nfdb run` prints. The alternate screen is left again on exit, Ctrl-C and crash.
+ */
+import { render } from 'ink';
+import { readRulesText } from '../io/read-rules.js';
+import { formatDiagnostic, parseRules } from '../rules/index.js';
+import { walkthrough } from '../trace/walkthrough.js';
+import { App } from '../ui/app.js';
+import { simulate } from '../world/simulate.js';
+import type { Scenario } from '../world/types.js';
+import { type CommandContext, EXIT_BAD_INPUT, EXIT_OK } from './context.js';
+import { pickScenario } from './scenario.js';
 
-/** Placeholder until the tui command lands. */
+/** The sidecar pod of the built-in scenario gets the user's rules instead of the blog's. */
+async function withRules(ctx: CommandContext, scenario: Scenario, file: string) {
+  const read = await readRulesText(file, ctx.stdin);
+  if (!read.ok) {
+    ctx.stderr.write(`${read.message}\n`);
+    return undefined;
+  }
+  const parsed = parseRules(read.text, {
+    file,
+    format: ctx.flags.format as never,
+    table: ctx.flags.table as never,
+  });
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  for (const d of parsed.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (errors.length > 0) return undefined;
+  const hosts = scenario.world.hosts.map((h) =>
+    h.name === 'reviews' ? { ...h, rulesets: parsed.rulesets } : h,
+  );
+  return {
+    ...scenario,
+    world: { ...scenario.world, name: `${file} in the reviews sidecar pod`, hosts },
+  };
+}
+
+const ENTER = '\x1b[?1049h\x1b[H';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+
 export async function tuiCommand(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('nfdb tui: not built yet\n');
-  return 2;
+  const picked = await pickScenario(ctx);
+  if (!picked.ok) return picked.code;
+  let scenario = picked.scenario;
+  if (typeof ctx.flags.rules === 'string') {
+    const replaced = await withRules(ctx, scenario, ctx.flags.rules);
+    if (!replaced) return EXIT_BAD_INPUT;
+    scenario = replaced;
+  }
+  const trace = simulate(scenario);
+  if (ctx.flags.tui === false || !ctx.stdout.isTTY || !ctx.stdin.isTTY) {
+    ctx.stdout.write(walkthrough(trace));
+    return EXIT_OK;
+  }
+  const leave = () => ctx.stdout.write(LEAVE);
+  ctx.stdout.write(ENTER);
+  process.once('exit', leave);
+  try {
+    const app = render(<App scenario={scenario} trace={trace} />, {
+      stdout: ctx.stdout,
+      stdin: ctx.stdin,
+    });
+    await app.waitUntilExit();
+  } finally {
+    leave();
+    process.off('exit', leave);
+  }
+  return EXIT_OK;
 }

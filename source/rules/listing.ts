@@ -101,7 +101,12 @@ export function ruleExtras(rule: Rule): string {
   return text;
 }
 
-function ruleLine(rule: Rule, index: number, family: Family, options: ListingOptions): string {
+export function ruleLine(
+  rule: Rule,
+  index: number,
+  family: Family,
+  options: ListingOptions,
+): string {
   const exact = options.exact ?? false;
   const proto = rule.protocol;
   const fragment = rule.fragment ? (rule.fragment.negated ? '!f' : '-f') : '--';
@@ -132,14 +137,14 @@ function references(table: Table, chain: string): number {
   return count;
 }
 
-function header(table: Table, chain: Chain, exact: boolean): string {
+export function header(table: Table, chain: Chain, exact: boolean): string {
   if (!chain.builtin) return `Chain ${chain.name} (${references(table, chain.name)} references)`;
   const p = formatCount(chain.counters.packets, exact, false);
   const b = formatCount(chain.counters.bytes, exact, false);
   return `Chain ${chain.name} (policy ${chain.policy} ${p} packets, ${b} bytes)`;
 }
 
-function columns(options: ListingOptions): string {
+export function columns(options: ListingOptions): string {
   const num = options.lineNumbers ? 'num  ' : '';
   const counts = options.exact ? '    pkts      bytes ' : ' pkts bytes ';
   return `${num}${counts}target     prot opt in     out     source               destination         `;

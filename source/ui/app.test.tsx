@@ -1,0 +1,148 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
+import { simulate } from '../world/simulate.js';
+import { App } from './app.js';
+import { ChainPane } from './chain-pane.js';
+import { Help } from './help.js';
+import { DEFAULT_KEYMAP } from './keymap.js';
+import { PacketPanel } from './packet-panel.js';
+import { PathStrip } from './path-strip.js';
+import { Timeline } from './timeline.js';
+import { CounterCache, chainView, packetView, pathStrip } from './view-model.js';
+
+const scenario = bookinfoScenario();
+const trace = simulate(scenario);
+const tick = () => new Promise((r) => setTimeout(r, 60));
+
+async function keys(stdin: { write: (s: string) => void }, ...sequence: string[]) {
+  for (const k of sequence) {
+    stdin.write(k);
+    await tick();
+  }
+}
+
+const stepOf = (frame: string | undefined) => Number(/step (\d+)\//.exec(frame ?? '')?.[1]);
+
+describe('the app', () => {
+  it('opens at step 0 with the path, the packet and the footer', () => {
+    const { lastFrame, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const frame = lastFrame() ?? '';
+    expect(stepOf(frame)).toBe(0);
+    expect(frame).toContain('productpage ▸ routing ▸ OUTPUT');
+    expect(frame).toContain('Packet 1/32 SYN');
+    expect(frame).toContain('? help');
+    unmount();
+  });
+
+  it('steps with → and l, back with ← and h, and takes a burst of keys one by one', async () => {
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, '\u001B[C', 'l', 'l');
+    expect(stepOf(lastFrame())).toBe(3);
+    await keys(stdin, '\u001B[D', 'h');
+    expect(stepOf(lastFrame())).toBe(1);
+    await keys(stdin, 'lllll');
+    expect(stepOf(lastFrame())).toBe(6);
+    unmount();
+  });
+
+  it('goes to step N with :, shows the chain with the rule highlighted', async () => {
+    const redirect = trace.steps.findIndex((s) => s.verdict === 'REDIRECT');
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, ':', String(redirect), '\r');
+    const frame = lastFrame() ?? '';
+    expect(stepOf(frame)).toBe(redirect);
+    expect(frame).toContain('nat PREROUTING › ISTIO_INBOUND › ISTIO_IN_REDIRECT');
+    expect(frame).toMatch(/▶\s+1\s+60 REDIRECT/);
+    unmount();
+  });
+
+  it('jumps packets and connections, to the end and back', async () => {
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, 'n');
+    expect(lastFrame()).toContain('Packet 2/32 SYN-ACK');
+    await keys(stdin, 'c');
+    expect(lastFrame()).toContain('connection 2/4');
+    await keys(stdin, 'G');
+    expect(stepOf(lastFrame())).toBe(trace.steps.length - 1);
+    await keys(stdin, 'g');
+    expect(stepOf(lastFrame())).toBe(0);
+    unmount();
+  });
+
+  it('opens and closes the help overlay with ?', async () => {
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, '?');
+    expect(lastFrame()).toContain('nfdb keys');
+    expect(lastFrame()).toContain('run to the end');
+    await keys(stdin, '?');
+    expect(lastFrame()).not.toContain('nfdb keys');
+    unmount();
+  });
+
+  it('searches with / and picks a traffic item with t', async () => {
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, '/', 'redir ports 15001', '\r');
+    expect(lastFrame()).toContain('found "redir ports 15001"');
+    await keys(stdin, 't');
+    expect(lastFrame()).toContain('traffic items');
+    await keys(stdin, '\u001B[B', '\r');
+    expect(lastFrame()).toContain('connection 3/4');
+    unmount();
+  });
+
+  it('browses the host chains with } and shows frames with [', async () => {
+    const deep = trace.steps.findIndex((s) => s.stack.length === 3);
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, ':', String(deep), '\r', '[');
+    expect(lastFrame()).toContain('[frame 2/3]');
+    expect(lastFrame()).toContain('Chain ISTIO_INBOUND');
+    await keys(stdin, '}');
+    expect(lastFrame()).toContain('Chain PREROUTING (policy ACCEPT');
+    unmount();
+  });
+});
+
+describe('the components', () => {
+  const counters = new CounterCache(trace);
+  const at = trace.steps.findIndex((s) => s.verdict === 'REDIRECT');
+
+  it('ChainPane renders only the rows that fit', () => {
+    const view = chainView(scenario, trace, at - 1, counters);
+    const { lastFrame } = render(
+      <ChainPane view={view} stack="nat PREROUTING" height={8} width={90} scroll={0} focused />,
+    );
+    const rows = (lastFrame() ?? '').split('\n').filter((l) => /\d+\s+\d+ (RETURN|ISTIO)/.test(l));
+    expect(rows.length).toBe(3);
+  });
+
+  it('ChainPane says so when a step has no chain', () => {
+    const { lastFrame } = render(
+      <ChainPane stack="" height={5} width={60} scroll={0} focused={false} />,
+    );
+    expect(lastFrame()).toContain('No chain at this step');
+  });
+
+  it('PacketPanel keeps the title when it must cut', () => {
+    const { lastFrame } = render(
+      <PacketPanel view={packetView(scenario, trace, at)} height={4} width={60} focused />,
+    );
+    expect(lastFrame()).toContain('Packet 1/32 SYN');
+    expect(lastFrame()).not.toContain('conntrack');
+  });
+
+  it('Timeline marks the cursor and follows it', () => {
+    const { lastFrame } = render(
+      <Timeline trace={trace} cursor={300} height={6} scroll={0} focused />,
+    );
+    expect(lastFrame()).toContain('  300 ');
+    expect(lastFrame()).not.toContain('    0 productpage');
+  });
+
+  it('PathStrip and Help render their parts', () => {
+    expect(render(<PathStrip tokens={pathStrip(trace, at)} title="t" />).lastFrame()).toContain(
+      'PREROUTING',
+    );
+    expect(render(<Help keymap={DEFAULT_KEYMAP} />).lastFrame()).toContain('go to step N');
+  });
+});

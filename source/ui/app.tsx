@@ -1,0 +1,219 @@
+/**
+ * The stepping debugger: renders the Trace at the cursor and turns keys into actions through the
+ * keymap. No netfilter logic here; everything shown comes from view-model.ts.
+ */
+import { Select, TextInput } from '@inkjs/ui';
+import { Box, Text, useApp, useInput } from 'ink';
+import { useMemo, useReducer } from 'react';
+import type { Trace } from '../trace/types.js';
+import type { Scenario } from '../world/types.js';
+import { ChainPane } from './chain-pane.js';
+import { footerText, Help } from './help.js';
+import { actionFor, DEFAULT_KEYMAP, type KeyFlags, type Keymap, keyName } from './keymap.js';
+import { PacketPanel } from './packet-panel.js';
+import { PathStrip } from './path-strip.js';
+import { initialState, reduce, type UiEvent, type UiState } from './state.js';
+import { Timeline } from './timeline.js';
+import { useTerminalSize } from './use-size.js';
+import {
+  CounterCache,
+  chainView,
+  explanation,
+  packetView,
+  pathStrip,
+  searchIndex,
+  stackText,
+} from './view-model.js';
+
+export interface AppProps {
+  readonly scenario: Scenario;
+  readonly trace: Trace;
+  readonly keymap?: Keymap;
+}
+
+function layout(rows: number) {
+  const header = 2;
+  const footer = 1;
+  const explain = 3;
+  const timeline = Math.max(4, Math.min(14, Math.floor(rows / 4)));
+  const main = Math.max(6, rows - header - footer - explain - timeline);
+  return { main, timeline };
+}
+
+export function App({ scenario, trace, keymap = DEFAULT_KEYMAP }: AppProps) {
+  const { exit } = useApp();
+  const terminal = useTerminalSize();
+  const columns = terminal.columns;
+  // One line short of the screen: a frame as tall as the terminal scrolls it by one line when
+  // Ink ends it with a newline, and the next redraw then lands one line off.
+  const rows = Math.max(12, terminal.rows - 1);
+  const sizes = layout(rows);
+  const [state, dispatch] = useReducer(
+    (s: UiState, e: UiEvent) => reduce(s, trace, e),
+    initialState,
+  );
+  const counters = useMemo(() => new CounterCache(trace), [trace]);
+  const searchText = useMemo(() => searchIndex(scenario, trace), [scenario, trace]);
+
+  const handleKey = (input: string, key: KeyFlags) => {
+    const name = keyName(input, key);
+    if (
+      state.overlay !== 'none' &&
+      (name === 'escape' || (state.overlay === 'help' && name === 'q'))
+    ) {
+      dispatch({ type: 'close' });
+      return;
+    }
+    // The traffic picker owns the arrows and Enter while it is open.
+    if (state.overlay === 'traffic') return;
+    const action = actionFor(keymap, name);
+    if (action === 'quit') exit();
+    else if (action) dispatch({ type: 'action', action, page: Math.max(1, sizes.main - 5) });
+  };
+
+  useInput(
+    (input, key) => {
+      // Keys typed faster than a frame arrive together ("lll"): each is its own key.
+      const burst = !key.ctrl && !key.meta && input.length > 1 && !input.startsWith('\x1b');
+      if (burst) for (const char of input) handleKey(char, {});
+      else handleKey(input, key);
+    },
+    {
+      isActive: state.overlay === 'none' || state.overlay === 'help' || state.overlay === 'traffic',
+    },
+  );
+
+  const step = trace.steps[state.cursor];
+  const chainWidth = Math.max(40, Math.floor(columns * 0.62));
+  const panelWidth = Math.max(20, columns - chainWidth);
+  const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
+  const packet = packetView(scenario, trace, state.cursor);
+  const title = `nfdb · ${trace.scenario} · step ${state.cursor}/${Math.max(0, trace.steps.length - 1)}`;
+  const stack = stackText(step);
+  const frameNote =
+    state.frame !== undefined ? `[frame ${state.frame + 1}/${step?.stack.length}] ` : '';
+
+  // Overlays take the place of a region, never add lines: the frame must stay `rows` tall.
+  const body = sizes.main + 3 + sizes.timeline;
+  const prompt = state.overlay === 'goto' || state.overlay === 'search';
+  return (
+    <Box flexDirection="column" width={columns} height={rows}>
+      <PathStrip tokens={pathStrip(trace, state.cursor)} title={title} />
+      {state.overlay === 'help' ? (
+        <Box height={body} overflow="hidden">
+          <Help keymap={keymap} height={body} />
+        </Box>
+      ) : (
+        <>
+          <Box height={sizes.main}>
+            <ChainPane
+              view={chain}
+              stack={frameNote + stack}
+              height={sizes.main}
+              width={chainWidth}
+              scroll={state.pane === 'chain' ? state.scroll : 0}
+              focused={state.pane === 'chain'}
+            />
+            <PacketPanel
+              view={packet}
+              height={sizes.main}
+              width={panelWidth}
+              focused={state.pane === 'packet'}
+            />
+          </Box>
+          <Box height={3} flexDirection="column">
+            {explanation(step)
+              .slice(0, 3)
+              .map((line) => (
+                <Text key={line} wrap="truncate-end">
+                  {line}
+                </Text>
+              ))}
+          </Box>
+          {state.overlay === 'traffic' ? (
+            <TrafficPicker trace={trace} dispatch={dispatch} height={sizes.timeline} />
+          ) : (
+            <Timeline
+              trace={trace}
+              cursor={state.cursor}
+              height={sizes.timeline}
+              scroll={state.pane === 'timeline' ? state.scroll : 0}
+              focused={state.pane === 'timeline'}
+            />
+          )}
+        </>
+      )}
+      {prompt ? (
+        <Prompt state={state} trace={trace} dispatch={dispatch} searchText={searchText} />
+      ) : (
+        <Text wrap="truncate-end" dimColor>
+          {state.message ? `${state.message} · ` : ''}
+          {footerText(keymap)}
+        </Text>
+      )}
+    </Box>
+  );
+}
+
+interface OverlayProps {
+  readonly state: UiState;
+  readonly trace: Trace;
+  readonly dispatch: (e: UiEvent) => void;
+  readonly searchText: readonly string[];
+}
+
+function Prompt({ state, trace, dispatch, searchText }: OverlayProps) {
+  if (state.overlay === 'goto')
+    return (
+      <Box height={1}>
+        <Text>go to step: </Text>
+        <TextInput
+          placeholder={`0-${trace.steps.length - 1}`}
+          onSubmit={(v) => {
+            const n = Number.parseInt(v, 10);
+            dispatch(Number.isNaN(n) ? { type: 'close' } : { type: 'goto', step: n });
+          }}
+        />
+      </Box>
+    );
+  return (
+    <Box height={1}>
+      <Text>search: </Text>
+      <TextInput
+        defaultValue={state.query}
+        onSubmit={(v) => {
+          const q = v.trim().toLowerCase();
+          if (!q) return dispatch({ type: 'close' });
+          dispatch({ type: 'search', query: q, match: (i) => searchText[i]?.includes(q) ?? false });
+        }}
+      />
+    </Box>
+  );
+}
+
+function TrafficPicker({
+  trace,
+  dispatch,
+  height,
+}: {
+  trace: Trace;
+  dispatch: (e: UiEvent) => void;
+  height: number;
+}) {
+  const options = trace.connections
+    .filter((c) => c.parent === undefined)
+    .map((c) => ({ label: `${c.traffic + 1}. ${c.label}`, value: String(c.id) }));
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="cyan" height={height}>
+      <Text bold>traffic items (Enter picks, Esc closes)</Text>
+      <Select
+        options={options}
+        visibleOptionCount={Math.max(1, height - 3)}
+        onChange={(value) => {
+          const first = trace.packets.find((p) => p.connectionId === Number(value));
+          dispatch({ type: 'goto', step: first?.firstStep ?? 0 });
+        }}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,375 @@
+/**
+ * What the screen shows at a cursor, derived from the Trace and the World alone: the chain and
+ * its rows with counters as they stand at that step, the packet, its conntrack entry, the path
+ * so far. Pure, so components only lay it out and tests need no terminal.
+ */
+import { cidrText } from '../netfilter/address.js';
+import { formatCount, header, ruleExtras } from '../rules/listing.js';
+import type { Chain, Rule, Ruleset, Table, TableName } from '../rules/model.js';
+import { type CounterKey, counterKey, deltasUpTo } from '../trace/counters.js';
+import type { Frame, PacketInfo, Step, Trace } from '../trace/types.js';
+import type { Scenario } from '../world/types.js';
+
+export interface ChainRow {
+  readonly index: number;
+  readonly text: string;
+  /** The rule under evaluation at the cursor. */
+  readonly current: boolean;
+  /** Matched by this packet at or before the cursor. */
+  readonly matched: boolean;
+  /** Its counters moved at exactly this step. */
+  readonly moved: boolean;
+}
+
+export interface ChainView {
+  readonly host: string;
+  readonly table: TableName;
+  readonly chain: string;
+  readonly header: string;
+  readonly columns: string;
+  readonly rowCount: number;
+  readonly rowAt: (index: number) => ChainRow | undefined;
+  readonly policyMoved: boolean;
+  readonly currentRow?: number;
+}
+
+/** Counter deltas up to a cursor, memoised for the last few cursors stepped through. */
+export class CounterCache {
+  private readonly memo = new Map<number, Map<CounterKey, { packets: number; bytes: number }>>();
+  constructor(private readonly trace: Trace) {}
+  at(cursor: number) {
+    let hit = this.memo.get(cursor);
+    if (!hit) {
+      hit = deltasUpTo(this.trace, cursor);
+      if (this.memo.size > 8) this.memo.clear();
+      this.memo.set(cursor, hit);
+    }
+    return hit;
+  }
+}
+
+export function packetOf(trace: Trace, step: Step | undefined): PacketInfo | undefined {
+  return step ? trace.packets[step.packetId - 1] : undefined;
+}
+
+/** The chain to show: the selected stack frame, else the step's own, else the packet's last one. */
+export function focusChain(
+  trace: Trace,
+  cursor: number,
+  frame?: number,
+): { host: string; table: TableName; chain: string; ruleIndex?: number } | undefined {
+  const step = trace.steps[cursor];
+  if (!step) return undefined;
+  const selected: Frame | undefined = frame !== undefined ? step.stack[frame] : undefined;
+  if (selected)
+    return {
+      host: step.host,
+      table: selected.table,
+      chain: selected.chain,
+      ruleIndex: selected.ruleIndex,
+    };
+  for (let i = cursor; i >= 0; i--) {
+    const s = trace.steps[i];
+    if (!s || s.packetId !== step.packetId) break;
+    if (s.table && s.chain)
+      return {
+        host: s.host,
+        table: s.table,
+        chain: s.chain,
+        ruleIndex: i === cursor ? s.ruleIndex : undefined,
+      };
+  }
+  return undefined;
+}
+
+function rulesetFor(
+  scenario: Scenario,
+  host: string,
+  family: 'ipv4' | 'ipv6',
+): Ruleset | undefined {
+  return scenario.world.hosts
+    .find((h) => h.name === host)
+    ?.rulesets.find((r) => r.family === family);
+}
+
+/** Every chain of the host the step is on, in iptables-save order, for browsing with { }. */
+export function hostChains(scenario: Scenario, trace: Trace, cursor: number) {
+  const step = trace.steps[cursor];
+  if (!step) return [];
+  const ruleset = rulesetFor(scenario, step.host, step.packet.family);
+  return (ruleset?.tables ?? []).flatMap((t) =>
+    t.chains.map((c) => ({ host: step.host, table: t.name, chain: c.name })),
+  );
+}
+
+export function chainView(
+  scenario: Scenario,
+  trace: Trace,
+  cursor: number,
+  counters: CounterCache,
+  frame?: number,
+  browse?: number,
+): ChainView | undefined {
+  const step = trace.steps[cursor];
+  const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
+  const browsed = chains.length > 0 ? chains[(browse ?? 0) % chains.length] : undefined;
+  const focus = browsed ?? focusChain(trace, cursor, frame);
+  if (!step || !focus) return undefined;
+  const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
+  const table: Table | undefined = ruleset?.tables.find((t) => t.name === focus.table);
+  const chain: Chain | undefined = table?.chains.find((c) => c.name === focus.chain);
+  if (!ruleset || !table || !chain) return undefined;
+  const deltas = counters.at(cursor);
+  const key = { host: focus.host, family: ruleset.family, table: table.name, chain: chain.name };
+  const withCounters = (id: string, base: { packets: number; bytes: number }) => {
+    const d = deltas.get(counterKey({ ...key, rule: id }));
+    return d ? { packets: base.packets + d.packets, bytes: base.bytes + d.bytes } : base;
+  };
+  const matchedHere = new Set<string>();
+  const packet = packetOf(trace, step);
+  for (let i = packet?.firstStep ?? cursor; i <= cursor; i++) {
+    const s = trace.steps[i];
+    if (s?.kind === 'rule' && s.matched && s.ruleId && s.host === focus.host)
+      matchedHere.add(s.ruleId);
+  }
+  const movedNow = new Set(step.counters.map((c) => counterKey(c)));
+  const widths = columnWidths(chain);
+  const ruleIndex = browsed ? undefined : (focus as { ruleIndex?: number }).ruleIndex;
+  const currentRow: number | undefined =
+    ruleIndex !== undefined && (step.kind === 'rule' || frame !== undefined)
+      ? ruleIndex
+      : undefined;
+  // Rows are built on demand: a pane asks only for the ones it shows.
+  const rowAt = (index: number): ChainRow | undefined => {
+    const rule = chain.rules[index];
+    if (!rule) return undefined;
+    return {
+      index,
+      text: compactRow({ ...rule, counters: withCounters(rule.id, rule.counters) }, widths),
+      current: currentRow === index,
+      matched: matchedHere.has(rule.id),
+      moved: movedNow.has(counterKey({ ...key, rule: rule.id })),
+    };
+  };
+  const policy = withCounters('policy', chain.counters);
+  return {
+    host: focus.host,
+    table: table.name,
+    chain: chain.name,
+    header: header(table, { ...chain, counters: policy }, false),
+    columns: compactColumns(widths),
+    rowCount: chain.rules.length,
+    rowAt,
+    policyMoved: movedNow.has(counterKey({ ...key, rule: 'policy' })),
+    currentRow,
+  };
+}
+
+interface Widths {
+  readonly target: number;
+  /** 0 when no rule of the chain uses the column: it is left out. */
+  readonly proto: number;
+  readonly iface: number;
+  readonly source: number;
+  readonly destination: number;
+}
+
+const widthCache = new WeakMap<Chain, Widths>();
+
+const addressText = (a: Rule['source']) =>
+  a ? `${a.negated ? '!' : ''}${cidrText(a.value)}` : '*';
+const ifaceText = (i: Rule['inInterface']) => (i ? `${i.negated ? '!' : ''}${i.value}` : '*');
+const protoText = (rule: Rule) =>
+  rule.protocol ? `${rule.protocol.negated ? '!' : ''}${rule.protocol.value}` : 'all';
+
+function columnWidths(chain: Chain): Widths {
+  const hit = widthCache.get(chain);
+  if (hit) return hit;
+  let target = 6;
+  let proto = 0;
+  let iface = 0;
+  let source = 0;
+  let destination = 0;
+  for (const r of chain.rules) {
+    target = Math.max(target, (r.target?.name ?? '').length);
+    if (r.protocol) proto = Math.max(proto, 4, protoText(r).length);
+    if (r.inInterface || r.outInterface)
+      iface = Math.max(iface, 3, ifaceText(r.inInterface).length, ifaceText(r.outInterface).length);
+    if (r.source) source = Math.max(source, 6, addressText(r.source).length);
+    if (r.destination) destination = Math.max(destination, 11, addressText(r.destination).length);
+  }
+  const w = { target: Math.min(target, 20), proto, iface, source, destination };
+  widthCache.set(chain, w);
+  return w;
+}
+
+const col = (text: string, width: number) => (width > 0 ? `${text.padEnd(width)} ` : '');
+
+/** `iptables -L -v` columns, squeezed: columns no rule of the chain uses are left out. */
+function compactRow(rule: Rule, w: Widths): string {
+  return [
+    formatCount(rule.counters.packets, false),
+    formatCount(rule.counters.bytes, false),
+    col(rule.target?.name ?? '', w.target),
+    col(protoText(rule), w.proto),
+    col(ifaceText(rule.inInterface), w.iface),
+    col(ifaceText(rule.outInterface), w.iface),
+    col(addressText(rule.source), w.source),
+    col(addressText(rule.destination), w.destination),
+    ruleExtras(rule).trimStart(),
+  ].join('');
+}
+
+function compactColumns(w: Widths): string {
+  return [
+    ' pkts bytes ',
+    col('target', w.target),
+    col('prot', w.proto),
+    col('in', w.iface),
+    col('out', w.iface),
+    col('source', w.source),
+    col('destination', w.destination),
+  ].join('');
+}
+
+export interface PacketView {
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly changes: readonly string[];
+  readonly conntrack: readonly string[];
+}
+
+const ep = (a: string, p: number) => (a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`);
+
+function flagsText(step: Step): string {
+  const f = step.packet.tcpFlags;
+  if (!f) return '';
+  return (['syn', 'ack', 'fin', 'rst', 'psh'] as const)
+    .filter((k) => f[k])
+    .map((k) => k.toUpperCase())
+    .join(',');
+}
+
+export function packetView(
+  scenario: Scenario,
+  trace: Trace,
+  cursor: number,
+): PacketView | undefined {
+  const step = trace.steps[cursor];
+  const info = packetOf(trace, step);
+  if (!step || !info) return undefined;
+  const p = step.packet;
+  const conn = trace.connections[info.connectionId - 1];
+  const sender = senderOf(scenario, trace, info);
+  const ct = step.conntrack;
+  return {
+    title: `Packet ${info.id}/${trace.packets.length} ${info.label} (${info.direction})`,
+    lines: [
+      `connection ${info.connectionId}/${trace.connections.length}${conn ? `: ${conn.label}` : ''}`,
+      `${p.protocol} ${ep(p.src, p.sport)} → ${ep(p.dst, p.dport)}`,
+      `${flagsText(step) ? `flags ${flagsText(step)}  ` : ''}len ${p.length}  mark 0x${p.mark.toString(16)}`,
+      `in ${p.inInterface ?? '-'}  out ${p.outInterface ?? '-'}  on ${step.host}`,
+      sender ? `sent by ${sender}` : '',
+    ].filter((l) => l !== ''),
+    changes: step.changes.map((c) => `${c.field} ${c.before} → ${c.after}`),
+    conntrack: ct
+      ? [
+          `${ct.id} ${ct.state} ${ct.direction} zone ${ct.zone} mark 0x${ct.mark.toString(16)}`,
+          `orig  ${ep(ct.original.src, ct.original.sport)} → ${ep(ct.original.dst, ct.original.dport)}`,
+          `reply ${ep(ct.reply.src, ct.reply.sport)} → ${ep(ct.reply.dst, ct.reply.dport)}`,
+          ct.status.length > 0 ? `status ${ct.status.join(',')}` : '',
+        ].filter((l) => l !== '')
+      : ['no conntrack entry yet'],
+  };
+}
+
+/** Who sent the packet: the emitting process and its uid (what `-m owner` sees). */
+function senderOf(scenario: Scenario, trace: Trace, info: PacketInfo): string | undefined {
+  const emit = trace.steps[info.firstStep];
+  if (!emit) return undefined;
+  const host = scenario.world.hosts.find((h) => h.name === emit.host);
+  const process = host?.processes.find((p) => emit.explain.startsWith(`${p.name} on `));
+  return process
+    ? `${process.name} uid ${process.uid} gid ${process.gid}`
+    : 'the kernel (no socket)';
+}
+
+export interface PathToken {
+  readonly text: string;
+  readonly lit: boolean;
+}
+
+/** The packet's way so far and to come, as the picture people draw: host ▸ hook ▸ ... ▸ socket. */
+export function pathStrip(trace: Trace, cursor: number): PathToken[] {
+  const step = trace.steps[cursor];
+  const info = packetOf(trace, step);
+  if (!step || !info) return [];
+  const tokens: { text: string; from: number; to: number }[] = [];
+  let host = '';
+  for (let i = info.firstStep; i <= info.lastStep; i++) {
+    const s = trace.steps[i];
+    if (!s) continue;
+    let text: string | undefined;
+    if (s.host !== host) {
+      host = s.host;
+      tokens.push({ text: host, from: i, to: i });
+    }
+    if (s.kind === 'hook') text = s.hook;
+    else if (s.kind === 'routing') text = 'routing';
+    else if (s.kind === 'wire') text = s.explain.startsWith('out through lo') ? 'lo' : 'wire';
+    else if (s.kind === 'socket')
+      text = s.explain
+        .replace(/^delivered to (\S+).*? (\S+:\d+)$/, '$1 $2')
+        .replace(/^delivered to (\S+) .*/, '$1');
+    else if (s.kind === 'fate' || s.kind === 'stop') text = s.verdict ?? s.kind;
+    const last = tokens[tokens.length - 1];
+    if (text && last?.text !== text) tokens.push({ text, from: i, to: i });
+    else if (last) last.to = i;
+  }
+  return tokens.map((t) => ({ text: t.text, lit: cursor >= t.from && cursor <= t.to }));
+}
+
+export function stackText(step: Step | undefined): string {
+  if (!step || step.stack.length === 0) return '';
+  return `${step.stack[0]?.table} ${step.stack.map((f) => f.chain).join(' › ')}`;
+}
+
+export function timelineLine(step: Step): string {
+  const where =
+    step.kind === 'rule' || step.kind === 'policy' || step.kind === 'return'
+      ? `${step.table} ${step.chain}${step.ruleIndex !== undefined ? ` #${step.ruleIndex + 1}` : ''}`
+      : (step.hook ?? step.kind);
+  return `${String(step.index).padStart(5)} ${step.host.padEnd(12).slice(0, 12)} ${where.padEnd(24).slice(0, 24)} ${step.explain}`;
+}
+
+/** The explanation of the step in plain words, with the lesson behind it where there is one. */
+export function explanation(step: Step | undefined): string[] {
+  if (!step) return [];
+  const lines = [step.explain];
+  if (step.assumption) lines.push(`Assumed: ${step.assumption}`);
+  if (step.explain.includes('not consulted'))
+    lines.push(
+      'The nat table sees only the first packet of a connection: every later packet, and every reply, is rewritten by conntrack from the NAT decided then.',
+    );
+  if (step.explain.includes('opens a NEW connection'))
+    lines.push(
+      'Envoy does not rewrite packets: it accepts the connection and opens a new one, with its own conntrack entry and its own pass through the nat table.',
+    );
+  if (step.kind === 'rule' && step.matched === false && step.failedMatch)
+    lines.push(`Why it did not match: ${step.failedMatch}`);
+  return lines;
+}
+
+/** Per step, the text `/` searches: the timeline line and the evaluated rule as -L shows it. */
+export function searchIndex(scenario: Scenario, trace: Trace): string[] {
+  const rules = new Map<string, Rule>();
+  for (const h of scenario.world.hosts)
+    for (const r of h.rulesets)
+      for (const t of r.tables)
+        for (const c of t.chains) for (const rule of c.rules) rules.set(rule.id, rule);
+  return trace.steps.map((s) => {
+    const rule = s.ruleId ? rules.get(s.ruleId) : undefined;
+    const text = rule ? ` ${rule.target?.name ?? ''} ${ruleExtras(rule)}` : '';
+    return `${timelineLine(s)}${text}`.toLowerCase();
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * nfdb in a real terminal: tmux runs a shell at 120x40, the shell runs nfdb, send-keys types and
+ * capture-pane reads the screen. Steps through the whole default scenario and checks the
+ * counters on screen against `nfdb run --counters`, the help overlay, redraws after resizing,
+ * and that q gives the shell back intact. Frames at a few steps are kept in test/tui/frames/
+ * as plain text for a reviewer to read (NFDB_UPDATE_FRAMES=1 rewrites them).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const SOCKET = `nfdb-e2e-${process.pid}`;
+const SESSION = 'e2e';
+const CLI = join(ROOT, 'dist/cli.js');
+const FRAMES = join(ROOT, 'test/tui/frames');
+const missing =
+  spawnSync('sh', ['-c', 'command -v tmux']).status !== 0
+    ? 'tmux is not installed'
+    : !existsSync(CLI)
+      ? 'dist/cli.js is not built (npm run build)'
+      : undefined;
+if (missing) console.warn(`\n*** TMUX END-TO-END TESTS SKIPPED: ${missing} ***\n`);
+
+const tmux = (...args: string[]) =>
+  execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+
+async function until(what: string, test: (s: string) => boolean, ms = 8000): Promise<string> {
+  const end = Date.now() + ms;
+  let last = '';
+  while (Date.now() < end) {
+    last = screen();
+    if (test(last)) return last;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
+}
+
+const stepOn = (s: string) => Number(/step (\d+)\/(\d+)/.exec(s)?.[1] ?? -1);
+const lastStepOn = (s: string) => Number(/step \d+\/(\d+)/.exec(s)?.[1] ?? -1);
+
+async function goto(step: number): Promise<string> {
+  tmux('send-keys', '-t', SESSION, ':');
+  await sleep(100);
+  tmux('send-keys', '-t', SESSION, String(step));
+  await sleep(100);
+  tmux('send-keys', '-t', SESSION, 'Enter');
+  return until(`step ${step}`, (s) => stepOn(s) === step && s.includes('? help'));
+}
+
+/** Counters of the chain in the left pane: its policy line and each rule row's pkts/bytes. */
+function chainOnScreen(s: string) {
+  const lines = s.split('\n').map((l) => l.split('││')[0] ?? l);
+  const header = lines.find((l) => l.includes('Chain '));
+  const name = /Chain (\S+)/.exec(header ?? '')?.[1] ?? '';
+  const policy = /policy \w+ (\d+) packets, (\d+) bytes/.exec(header ?? '');
+  const rows = lines
+    .map((l) => /^│[▶✓ ] +(\d+) +(\d+) /.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => `[${m[1]}:${m[2]}]`);
+  return { name, policy: policy ? `[${policy[1]}:${policy[2]}]` : undefined, rows };
+}
+
+function savedCounters(host: string) {
+  const text = execFileSync('node', [CLI, 'run', '--counters'], { encoding: 'utf8' });
+  const block = text.split('# host ').find((b) => b.startsWith(`${host}\n`)) ?? '';
+  const chains = new Map<string, { policy?: string; rows: string[] }>();
+  for (const line of block.split('\n')) {
+    const chain = /^:(\S+) (\S+) (\[\d+:\d+\])/.exec(line);
+    // User chains have no policy: iptables-save prints '-' and the listing their references.
+    if (chain?.[1])
+      chains.set(chain[1], { policy: chain[2] === '-' ? undefined : chain[3], rows: [] });
+    const rule = /^(\[\d+:\d+\]) -A (\S+)/.exec(line);
+    if (rule?.[2]) chains.get(rule[2])?.rows.push(rule[1] ?? '');
+  }
+  return chains;
+}
+
+describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
+  beforeAll(async () => {
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      SESSION,
+      '-x',
+      '120',
+      '-y',
+      '40',
+      'bash',
+      '--norc',
+      '--noprofile',
+    );
+    tmux('send-keys', '-t', SESSION, "PS1='PROMPT$ '; clear", 'Enter');
+    await until('the shell prompt', (s) => s.includes('PROMPT$'));
+    tmux('send-keys', '-t', SESSION, `cd ${ROOT} && node ${CLI}`, 'Enter');
+    await until('nfdb to draw', (s) => s.includes('step 0/'));
+  });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  });
+
+  it('keeps readable frames of the default scenario at several steps', async () => {
+    const redirect = 15;
+    for (const step of [0, redirect, 64, 323]) {
+      const frame = (await goto(step)).replace(/\s+$/gm, '');
+      const file = join(FRAMES, `bookinfo-step-${step}.txt`);
+      if (process.env.NFDB_UPDATE_FRAMES || !existsSync(file)) writeFileSync(file, `${frame}\n`);
+      expect(`${frame}\n`).toBe(readFileSync(file, 'utf8'));
+    }
+  });
+
+  it('steps through the whole scenario and ends with the counters nfdb run prints', async () => {
+    await goto(0);
+    const last = lastStepOn(screen());
+    for (let sent = 0; sent < last; sent += 50) {
+      tmux('send-keys', '-t', SESSION, 'l'.repeat(Math.min(50, last - sent)));
+      await sleep(60);
+    }
+    const end = await until('the last step', (s) => stepOn(s) === last, 20_000);
+    expect(end).toContain('Packet 32/32');
+    const saved = savedCounters('reviews');
+    const seen = new Set<string>();
+    for (let i = 0; i < saved.size; i++) {
+      tmux('send-keys', '-t', SESSION, '}');
+      const s = await until('a browsed chain', (x) => {
+        const name = chainOnScreen(x).name;
+        return name !== '' && !seen.has(name);
+      });
+      const chain = chainOnScreen(s);
+      seen.add(chain.name);
+      expect({ chain: chain.name, ...chain }).toEqual({
+        chain: chain.name,
+        name: chain.name,
+        policy: saved.get(chain.name)?.policy,
+        rows: saved.get(chain.name)?.rows,
+      });
+    }
+    expect(seen.size).toBe(saved.size);
+  });
+
+  it('opens and closes the help with ?', async () => {
+    tmux('send-keys', '-t', SESSION, '?');
+    await until('the help', (s) => s.includes('nfdb keys'));
+    tmux('send-keys', '-t', SESSION, '?');
+    await until('the help to close', (s) => !s.includes('nfdb keys') && s.includes('Chain '));
+  });
+
+  it.each([
+    [80, 24],
+    [200, 60],
+    [120, 40],
+  ])('redraws cleanly at %ix%i', async (columns, rows) => {
+    tmux('resize-window', '-t', SESSION, '-x', String(columns), '-y', String(rows));
+    const s = await until(`a ${columns}x${rows} frame`, (x) => {
+      const lines = x.split('\n');
+      return (
+        lines.length >= rows &&
+        lines.every((l) => [...l].length <= columns) &&
+        (lines[0] ?? '').startsWith('nfdb · ') &&
+        lines.some((l) => l.includes('? help'))
+      );
+    });
+    const lines = s.split('\n').slice(0, rows);
+    expect(lines.filter((l) => l.startsWith('nfdb · ')).length).toBe(1);
+    expect(lines.filter((l) => l.includes('? help')).length).toBe(1);
+    expect(lines.filter((l) => l.includes('╭')).length).toBe(2);
+    expect(lines[0]).toMatch(/^nfdb · /);
+  });
+
+  it('gives the shell back intact on q', async () => {
+    tmux('send-keys', '-t', SESSION, 'q');
+    const s = await until('the prompt', (x) =>
+      /PROMPT\$$/.test(x.trimEnd().split('\n').at(-1) ?? ''),
+    );
+    expect(s).not.toContain('nfdb · ');
+    expect(s).toContain(`node ${CLI}`);
+    tmux('send-keys', '-t', SESSION, 'echo still-here', 'Enter');
+    await until('the shell to answer', (x) => x.includes('\nstill-here'));
+  });
+});
