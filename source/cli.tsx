@@ -7,7 +7,6 @@ import meow from 'meow';
 import { checkCommand } from './commands/check.js';
 import { type CommandContext, EXIT_MISUSE } from './commands/context.js';
 import { runCommand } from './commands/run.js';
-import { tuiCommand } from './commands/tui.js';
 
 const MAIN_HELP = `
   nfdb, the netfilter debugger: where a packet goes through iptables, and why.
@@ -118,6 +117,8 @@ async function main(): Promise<number> {
   if (cli.flags.help) return help(first === 'check' || first === 'run' ? first : undefined);
   if (first === 'check') return checkCommand(context(rest));
   if (first === 'run') return runCommand(context(rest));
+  // Ink and React load only for the UI: check and run start faster without them.
+  const { tuiCommand } = await import('./commands/tui.js');
   return tuiCommand(context(cli.input));
 }
 

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../io/read-scenario.js';
+import { scenarioJsonSchema } from './scenario-schema.js';
+
+const SNAPSHOTS = join(import.meta.dirname, '../../snapshots');
+
+const load = (json: unknown) => loadScenarioText(JSON.stringify(json), 'bad.json');
+const minimal = {
+  hosts: [{ name: 'a', processes: [{ kind: 'client', name: 'c', uid: 1, gid: 1 }] }],
+  traffic: [
+    { fromHost: 'a', process: 'c', to: { address: '10.0.0.9', port: 80 }, protocol: 'tcp' },
+  ],
+};
+
+describe('the scenario file format', () => {
+  it('is described by the JSON Schema kept in snapshots/scenario.schema.json', () => {
+    const kept = JSON.parse(readFileSync(join(SNAPSHOTS, 'scenario.schema.json'), 'utf8'));
+    // If this fails, the zod schema changed: regenerate the file (see README, "Scenario files").
+    expect(kept).toEqual(scenarioJsonSchema());
+  });
+
+  it('loads a minimal scenario with defaults filled in', () => {
+    const loaded = load(minimal);
+    expect(loaded.ok).toBe(true);
+    if (loaded.ok) {
+      expect(loaded.scenario.world.settings).toEqual({
+        seed: 1,
+        unknownMatch: 'stop',
+        loopLimit: 3,
+      });
+      expect(loaded.scenario.traffic[0]?.payload).toBe(100);
+    }
+  });
+
+  it('names the field that is wrong', () => {
+    const bad = structuredClone(minimal) as Record<string, unknown> & typeof minimal;
+    (bad.hosts[0]?.processes[0] as Record<string, unknown>).uid = 'root';
+    expect(load(bad)).toEqual({
+      ok: false,
+      errors: [
+        'bad.json: hosts[0].processes[0].uid: Invalid input: expected number, received string',
+      ],
+    });
+  });
+
+  it('refuses unknown fields, unknown hosts and processes', () => {
+    const extra = { ...minimal, hostz: [] };
+    expect(load(extra).ok).toBe(false);
+    const wrongHost = { ...minimal, traffic: [{ ...minimal.traffic[0], fromHost: 'b' }] };
+    expect(load(wrongHost)).toEqual({
+      ok: false,
+      errors: ['traffic[0].fromHost: no host named "b"'],
+    });
+  });
+
+  it('gives a line and column for broken JSON', () => {
+    const loaded = loadScenarioText('{\n  "hosts": [\n    {"name": "a",}\n  ]\n}\n', 'broken.json');
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.errors[0]).toMatch(/^broken.json:3:\d+: not valid JSON/);
+  });
+
+  it('reports rules errors with the rules file position', () => {
+    const rules =
+      '*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 99999 -j ACCEPT\nCOMMIT\n';
+    const loaded = load({ ...minimal, hosts: [{ ...minimal.hosts[0], rules }] });
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.errors.join('\n')).toContain('bad.json#a.rules:3:');
+  });
+});

@@ -1,0 +1,80 @@
+/** `nfdb run` and the UI's fallback without a terminal, through the built CLI. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nfdb, ROOT } from './helpers/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'nfdb-run-'));
+
+describe('nfdb run', () => {
+  it('walks through the built-in bookinfo scenario and says the reply is not redirected', () => {
+    const r = nfdb(['run']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Connection 2: envoy@reviews → 10.0.0.2:9080 from 127.0.0.6');
+    expect(r.stdout).toContain(
+      'nat OUTPUT is not consulted: not the first packet of the connection (conntrack reply)',
+    );
+    expect(r.stdout).toContain('Findings: none');
+  });
+
+  it('prints every host counters as iptables-save -c after # host lines', () => {
+    const r = nfdb(['run', '--counters']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('# host '))).toEqual([
+      '# host productpage',
+      '# host reviews',
+      '# host ratings',
+    ]);
+    expect(r.stdout).toContain('[1:60] -A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 15006');
+  });
+
+  it('prints the listings, and the whole trace as JSON', () => {
+    const list = nfdb(['run', '--list', '-x']);
+    expect(list.stdout).toContain('# iptables -t nat -L -v -n -x');
+    expect(list.stdout).toMatch(/Chain ISTIO_REDIRECT \(1 references\)/);
+    const json = JSON.parse(nfdb(['run', '--json']).stdout);
+    expect(json.connections).toHaveLength(4);
+    expect(json.steps.length).toBeGreaterThan(400);
+  });
+
+  it('runs a scenario file and reports a loop', () => {
+    const r = nfdb(['run', join(ROOT, 'snapshots/what-if-loop.json')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('loop: envoy on pod re-opens 10.0.0.3:9080 into its own listener');
+  });
+
+  it('names the wrong field of a bad scenario and exits 1, without a stack trace', () => {
+    const file = join(tmp, 'bad.json');
+    writeFileSync(file, JSON.stringify({ hosts: [{ name: 'a', forwarding: 'yes' }] }));
+    const r = nfdb(['run', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('hosts[0].forwarding: Invalid input: expected boolean');
+    expect(r.stderr).not.toMatch(/\s+at /);
+  });
+
+  it('refuses two output modes at once (exit 2)', () => {
+    expect(nfdb(['run', '--json', '--counters']).status).toBe(2);
+  });
+});
+
+describe('nfdb without a terminal', () => {
+  it('prints the walkthrough instead of drawing', () => {
+    const r = nfdb([]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('nfdb: bookinfo');
+    expect(r.stdout).not.toContain('\x1b[?1049h');
+  });
+
+  it('places --rules in the sidecar pod', () => {
+    const rules = join(tmp, 'mine.rules');
+    writeFileSync(
+      rules,
+      '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n',
+    );
+    const r = nfdb(['--rules', rules, '--no-tui']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`nfdb: ${rules} in the reviews sidecar pod`);
+    expect(r.stdout).not.toContain('envoy@reviews');
+  });
+});
