@@ -84,6 +84,11 @@ describe('the app', () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
     await keys(stdin, '/', 'redir ports 15001', '\r');
     expect(lastFrame()).toContain('found "redir ports 15001"');
+    await keys(stdin, '/', 'owner uid match 1337', '\r');
+    const first = stepOf(lastFrame());
+    await keys(stdin, '*');
+    expect(stepOf(lastFrame())).toBeGreaterThan(first);
+    expect(lastFrame()).toContain('found "owner uid match 1337"');
     await keys(stdin, 't');
     expect(lastFrame()).toContain('traffic items');
     await keys(stdin, '\u001B[B', '\r');

@@ -29,6 +29,8 @@ export interface AppProps {
   readonly scenario: Scenario;
   readonly trace: Trace;
   readonly keymap?: Keymap;
+  /** Step to open at (default 0). */
+  readonly initialCursor?: number;
 }
 
 function layout(rows: number) {
@@ -40,7 +42,7 @@ function layout(rows: number) {
   return { main, timeline };
 }
 
-export function App({ scenario, trace, keymap = DEFAULT_KEYMAP }: AppProps) {
+export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 0 }: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
   const columns = terminal.columns;
@@ -48,10 +50,10 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP }: AppProps) {
   // Ink ends it with a newline, and the next redraw then lands one line off.
   const rows = Math.max(12, terminal.rows - 1);
   const sizes = layout(rows);
-  const [state, dispatch] = useReducer(
-    (s: UiState, e: UiEvent) => reduce(s, trace, e),
-    initialState,
-  );
+  const [state, dispatch] = useReducer((s: UiState, e: UiEvent) => reduce(s, trace, e), {
+    ...initialState,
+    cursor: Math.max(0, Math.min(initialCursor, trace.steps.length - 1)),
+  });
   const counters = useMemo(() => new CounterCache(trace), [trace]);
   const searchText = useMemo(() => searchIndex(scenario, trace), [scenario, trace]);
 
@@ -67,7 +69,10 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP }: AppProps) {
     // The traffic picker owns the arrows and Enter while it is open.
     if (state.overlay === 'traffic') return;
     const action = actionFor(keymap, name);
-    if (action === 'quit') exit();
+    if (action === 'searchNext' && state.query) {
+      const q = state.query;
+      dispatch({ type: 'search', query: q, match: (i) => searchText[i]?.includes(q) ?? false });
+    } else if (action === 'quit') exit();
     else if (action) dispatch({ type: 'action', action, page: Math.max(1, sizes.main - 5) });
   };
 
@@ -180,9 +185,10 @@ function Prompt({ state, trace, dispatch, searchText }: OverlayProps) {
     <Box height={1}>
       <Text>search: </Text>
       <TextInput
-        defaultValue={state.query}
+        placeholder={state.query || 'rule text, chain or step'}
         onSubmit={(v) => {
-          const q = v.trim().toLowerCase();
+          // Enter on an empty prompt searches the last query again.
+          const q = v.trim().toLowerCase() || state.query;
           if (!q) return dispatch({ type: 'close' });
           dispatch({ type: 'search', query: q, match: (i) => searchText[i]?.includes(q) ?? false });
         }}
