@@ -182,4 +182,17 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     tmux('send-keys', '-t', SESSION, 'echo still-here', 'Enter');
     await until('the shell to answer', (x) => x.includes('\nstill-here'));
   });
+
+  it('gives the shell back on Ctrl-C too', async () => {
+    tmux('send-keys', '-t', SESSION, 'clear', 'Enter');
+    tmux('send-keys', '-t', SESSION, `node ${CLI}`, 'Enter');
+    await until('nfdb to draw', (s) => s.includes('step 0/'));
+    tmux('send-keys', '-t', SESSION, 'C-c');
+    const s = await until('the prompt', (x) =>
+      /PROMPT\$$/.test(x.trimEnd().split('\n').at(-1) ?? ''),
+    );
+    expect(s).not.toContain('nfdb · ');
+    tmux('send-keys', '-t', SESSION, 'echo after-ctrl-c', 'Enter');
+    await until('the shell to answer', (x) => x.includes('\nafter-ctrl-c'));
+  });
 });
