@@ -39,6 +39,9 @@ const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter'
 export class RulesetBuilder {
   private readonly tables = new Map<TableName, TableDraft>();
   private nextId = 1;
+  /** The chain of the previous rule: a dump appends to one chain for many lines in a row. */
+  private lastTable: TableDraft | undefined;
+  private lastChain: ChainDraft | undefined;
 
   constructor(
     readonly family: Family,
@@ -70,7 +73,11 @@ export class RulesetBuilder {
   }
 
   chain(table: TableDraft, name: string, pos: SourcePos): ChainDraft | undefined {
+    const last = this.lastChain;
+    if (last && this.lastTable === table && last.name === name) return last;
     const chain = table.chains.get(name);
+    this.lastTable = table;
+    this.lastChain = chain;
     if (!chain) {
       this.error(
         pos,
@@ -206,6 +213,7 @@ export class RulesetBuilder {
         continue;
       }
       table.chains.delete(name);
+      this.lastChain = undefined;
     }
   }
 
@@ -219,9 +227,13 @@ export class RulesetBuilder {
       const draft = this.tables.get(name);
       if (!draft) continue;
       const builtins = BUILTIN_CHAINS[name].map((n) => draft.chains.get(n) as ChainDraft);
-      const users = [...draft.chains.values()]
-        .filter((c) => !c.builtin)
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const users = [...draft.chains.values()].filter((c) => !c.builtin);
+      // A save file lists its chains sorted already: check in one pass before sorting.
+      let sorted = true;
+      for (let i = 1; i < users.length && sorted; i++) {
+        sorted = (users[i - 1] as ChainDraft).name <= (users[i] as ChainDraft).name;
+      }
+      if (!sorted) users.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const chains: Chain[] = [...builtins, ...users].map((c) => ({
         name: c.name,
         builtin: c.builtin,

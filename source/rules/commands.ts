@@ -11,6 +11,7 @@ import {
   type TableName,
 } from './model.js';
 import { readRuleSpec } from './rule-spec.js';
+import type { SpecCache } from './spec-cache.js';
 import type { Token } from './tokenize.js';
 
 const COMMANDS: Readonly<Record<string, string>> = {
@@ -45,6 +46,8 @@ export interface LineContext {
   readonly table?: TableName;
   /** Whether `-N` of an existing chain is an error (the commands format) or allowed (istio). */
   readonly strictNew: boolean;
+  /** Shared by the lines of one load (see SpecCache). */
+  readonly cache?: SpecCache;
 }
 
 export function isTableName(name: string): name is TableName {
@@ -60,9 +63,19 @@ function takeTable(
   tokens: readonly Token[],
   start: number,
   ctx: LineContext,
-): { table?: TableName; rest: Token[] } | undefined {
-  const rest: Token[] = [];
+): { table?: TableName; rest: readonly Token[] } | undefined {
   let table: TableName | undefined = ctx.table;
+  // Most lines (every line of a save file) have neither: then the tokens are the rest as they are.
+  let plain = true;
+  for (let i = start; i < tokens.length; i++) {
+    const text = (tokens[i] as Token).text;
+    if (text === '-w' || text === '--wait' || text === '-t' || text === '--table') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return { table, rest: start === 0 ? tokens : tokens.slice(start) };
+  const rest: Token[] = [];
   for (let i = start; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.text === '-w' || t.text === '--wait') {

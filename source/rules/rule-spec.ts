@@ -19,6 +19,7 @@ import type {
   SourcePos,
   TargetUse,
 } from './model.js';
+import { NO_OPTIONS, NO_VALUES, type SpecCache } from './spec-cache.js';
 import type { Token } from './tokenize.js';
 
 export interface RuleDraft {
@@ -38,9 +39,11 @@ export interface SpecContext {
   readonly line: number;
   readonly family: Family;
   readonly diagnostics: Diagnostic[];
+  /** Shared by the lines of one load, so that equal values are one object in the model. */
+  readonly cache?: SpecCache;
 }
 
-const VERDICTS = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE']);
+const VERDICTS = new Map(['ACCEPT', 'DROP', 'RETURN', 'QUEUE'].map((v) => [v, v]));
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
   '0': 'all',
   '1': 'icmp',
@@ -50,7 +53,7 @@ const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
   '132': 'sctp',
   icmpv6: 'ipv6-icmp',
 };
-const KNOWN_PROTOCOLS = new Set([
+const KNOWN_PROTOCOLS: ReadonlySet<string> = new Set([
   'all',
   'tcp',
   'udp',
@@ -77,6 +80,8 @@ const KNOWN_PROTOCOLS = new Set([
   'encap',
   'etherip',
 ]);
+/** The known names as constants: a rule's protocol then holds no string of its own. */
+const PROTOCOL_CONSTANT = new Map([...KNOWN_PROTOCOLS].map((p) => [p, p]));
 /** The implicit match module `-p NAME` loads. */
 const PROTOCOL_MODULE: Readonly<Record<string, string>> = {
   tcp: 'tcp',
@@ -120,6 +125,23 @@ const GENERIC: Readonly<Record<string, Generic>> = {
   '-c': 'c',
   '--set-counters': 'c',
 };
+
+/** `!` or `-x...`/`--x...` (but not a negative number): the end of an option's values. */
+function isOptionLike(text: string): boolean {
+  if (text.charCodeAt(0) !== 45 /* - */) return text === '!';
+  if (text.length < 2) return false;
+  const c = text.charCodeAt(1);
+  return c < 48 || c > 57;
+}
+
+/** An array at its exact size (one grown by push keeps room for 16 more). */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
+}
+
+function exactOptions(list: ModuleOption[]): readonly ModuleOption[] {
+  return list.length === 0 ? NO_OPTIONS : list.slice();
+}
 
 class SpecReader {
   private i: number;
@@ -265,7 +287,15 @@ class SpecReader {
       this.error(column, `protocol number out of range`, 'a number 0-255', text);
       return;
     }
-    this.draft.protocol = { value: name, negated };
+    const value = PROTOCOL_CONSTANT.get(name) ?? name;
+    const cache = this.ctx.cache;
+    if (!cache) {
+      this.draft.protocol = { value, negated };
+      return;
+    }
+    this.draft.protocol =
+      cache.generic<string>('protocol', negated, value) ??
+      cache.keepGeneric('protocol', value, { value, negated });
   }
 
   private address(kind: 's' | 'd', text: string, column: number, negated: boolean): void {
@@ -276,6 +306,14 @@ class SpecReader {
         'one address[/mask]; iptables expands lists into several rules',
         text,
       );
+      return;
+    }
+    const cache = this.ctx.cache;
+    const kind6 = this.ctx.family === 'ipv6' ? 'address6' : 'address4';
+    const known = cache?.generic<Cidr>(kind6, negated, text);
+    if (known) {
+      if (kind === 's') this.draft.source = known;
+      else this.draft.destination = known;
       return;
     }
     const parsed = parseCidr(text, this.ctx.family);
@@ -289,7 +327,8 @@ class SpecReader {
       );
       return;
     }
-    const value = { value: parsed.cidr, negated };
+    const fresh = { value: parsed.cidr, negated };
+    const value = cache ? cache.keepGeneric(kind6, text, fresh) : fresh;
     if (kind === 's') this.draft.source = value;
     else this.draft.destination = value;
   }
@@ -304,8 +343,13 @@ class SpecReader {
       );
       return;
     }
-    if (kind === 'i') this.draft.inInterface = { value: text, negated };
-    else this.draft.outInterface = { value: text, negated };
+    const cache = this.ctx.cache;
+    const value = cache
+      ? (cache.generic<string>('interface', negated, text) ??
+        cache.keepGeneric('interface', text, { value: text, negated }))
+      : { value: text, negated };
+    if (kind === 'i') this.draft.inInterface = value;
+    else this.draft.outInterface = value;
   }
 
   private loadModule(name: string, column: number, implicit: boolean): ModuleDraft {
@@ -327,10 +371,11 @@ class SpecReader {
       this.error(column, 'more than one target in a rule', 'one -j or -g', name);
       return;
     }
+    const cache = this.ctx.cache;
     if (kind === 'g') {
       this.targetKind = 'goto';
       this.target = {
-        name,
+        name: cache ? cache.intern(name) : name,
         module: undefined,
         implicit: false,
         options: [],
@@ -339,14 +384,13 @@ class SpecReader {
       return;
     }
     const module = findTarget(name);
-    const isChainName = !module && !VERDICTS.has(name) && !/^[A-Z][A-Z0-9]*$/.test(name);
-    this.targetKind = VERDICTS.has(name) ? 'verdict' : module ? 'extension' : 'jump';
-    if (!module && !VERDICTS.has(name) && !isChainName) {
-      // An upper-case name nfdb has no module for: a user chain or an unknown target; the
-      // validator decides once every chain is known.
-      this.targetKind = 'jump';
-    }
-    this.target = { name, module, implicit: false, options: [], pos: this.pos(column) };
+    const verdict = VERDICTS.get(name);
+    // A name that is neither a verdict nor a module is a user chain or an unknown target: the
+    // validator decides once every chain is known. Names are shared strings: a module's or a
+    // verdict's own, or a chain name interned for the load.
+    this.targetKind = verdict ? 'verdict' : module ? 'extension' : 'jump';
+    const shared = verdict ?? module?.name ?? (cache ? cache.intern(name) : name);
+    this.target = { name: shared, module, implicit: false, options: [], pos: this.pos(column) };
     this.current = this.target;
   }
 
@@ -364,7 +408,8 @@ class SpecReader {
   }
 
   private moduleOption(option: Token, negated: boolean): void {
-    const name = option.text.replace(/^--?/, '');
+    const text = option.text;
+    const name = text.charCodeAt(1) === 45 /* - */ ? text.slice(2) : text.slice(1);
     const owner = this.owner(name);
     if (!owner) {
       this.error(
@@ -384,19 +429,29 @@ class SpecReader {
       oldNegation = true;
       this.i++;
     }
-    const values: string[] = [];
+    // Values run to the next option; counted first so the array is made at its size.
     const arity = spec ? spec.arity : Number.POSITIVE_INFINITY;
-    while (values.length < arity) {
-      const t = this.tokens[this.i];
-      if (
-        !t ||
-        (!t.quoted &&
-          (t.text === '!' || (t.text.startsWith('-') && t.text.length > 1 && !/^-\d/.test(t.text))))
-      )
-        break;
-      values.push(t.text);
-      this.i++;
+    const tokens = this.tokens;
+    const from = this.i;
+    let end = from;
+    while (end - from < arity && end < tokens.length) {
+      const t = tokens[end] as Token;
+      if (!t.quoted && isOptionLike(t.text)) break;
+      end++;
     }
+    this.i = end;
+    const count = end - from;
+    let values: readonly string[];
+    if (count === 0) values = NO_VALUES;
+    else if (count === 1) values = [(tokens[from] as Token).text];
+    else {
+      const list: string[] = [];
+      for (let k = from; k < end; k++) list.push((tokens[k] as Token).text);
+      values = list.slice();
+    }
+    const canonical = spec?.canonical ?? name;
+    const cache = this.ctx.cache;
+    if (cache) values = cache.values(canonical, values);
     if (spec && values.length < spec.arity) {
       this.error(
         option.column,
@@ -407,7 +462,7 @@ class SpecReader {
       return;
     }
     owner.options.push({
-      name: spec?.canonical ?? name,
+      name: canonical,
       values,
       negated: negated || oldNegation,
       pos: this.pos(option.column),
@@ -423,7 +478,10 @@ class SpecReader {
       });
       return { data: undefined, simulated: false };
     }
-    const parsed = draft.module.parse(draft.options, this.ctx.family);
+    const cache = this.ctx.cache;
+    const parsed = cache
+      ? cache.parse(draft.module, draft.options, this.ctx.family)
+      : draft.module.parse(draft.options, this.ctx.family);
     if (parsed.ok) return { data: parsed.data, simulated: true };
     const at =
       parsed.optionIndex !== undefined ? draft.options[parsed.optionIndex]?.pos : undefined;
@@ -432,18 +490,20 @@ class SpecReader {
   }
 
   private finish(): RuleDraft | undefined {
+    const matches: MatchUse[] = [];
     for (const m of this.modules) {
       const done = this.finishModule(m);
       if (!done) return undefined;
-      this.draft.matches.push({
+      matches.push({
         module: m.name,
-        options: m.options,
+        options: exactOptions(m.options),
         data: done.data,
         implicit: m.implicit,
         simulated: done.simulated,
         pos: m.implicit ? undefined : m.pos,
       });
     }
+    this.draft.matches = exact(matches);
     const t = this.target;
     if (t && this.targetKind) {
       let data: unknown;
@@ -470,7 +530,7 @@ class SpecReader {
       this.draft.target = {
         kind: this.targetKind,
         name: t.name,
-        options: t.options,
+        options: exactOptions(t.options),
         data,
         simulated,
         pos: t.pos,

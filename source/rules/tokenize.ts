@@ -43,11 +43,23 @@ export function tokenize(line: string): TokenizeResult {
         i++;
         continue;
       }
-      text += line.slice(plainFrom, i);
+      if (plainFrom < i) text += line.slice(plainFrom, i);
       quoted = true;
       const quote = c;
       const open = i;
       i++;
+      // Fast path: no backslash before the closing quote, so the quoted text is one slice (a
+      // comment built character by character would be a deep cons string kept in the model).
+      const close = line.indexOf(quote === DQUOTE ? '"' : "'", i);
+      if (close >= 0) {
+        const backslash = line.indexOf('\\', i);
+        if (backslash < 0 || backslash > close) {
+          text = text === '' ? line.slice(i, close) : text + line.slice(i, close);
+          i = close + 1;
+          plainFrom = i;
+          continue;
+        }
+      }
       let closed = false;
       while (i < n) {
         c = line.charCodeAt(i);
@@ -69,7 +81,8 @@ export function tokenize(line: string): TokenizeResult {
       }
       plainFrom = i;
     }
-    text += line.slice(plainFrom, i);
+    if (plainFrom < i)
+      text = text === '' ? line.slice(plainFrom, i) : text + line.slice(plainFrom, i);
     tokens.push({ text, column: start + 1, quoted });
   }
   return { ok: true, tokens };

@@ -2,11 +2,22 @@
  * The checks the kernel (and iptables) make when a ruleset is loaded: every jump has a chain,
  * no chain can reach itself (ELOOP), and each extension is used where it is allowed — which
  * depends on the hooks a chain can be reached from, so those are computed first.
+ *
+ * This runs on every load of a 60,000-chain kube-proxy dump, so the jump graph is built once per
+ * table (chains by index, edges in flat arrays) and every pass over it is linear: one DFS with
+ * colours for loops, one propagation per hook (a bit mask per chain) for reachable hooks.
  */
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { Hook, Placement } from '../netfilter/vocabulary.js';
 import type { Chain, Diagnostic, Rule, Ruleset, Table } from './model.js';
 
+const HOOK_BIT: Readonly<Record<Hook, number>> = {
+  PREROUTING: 1,
+  INPUT: 2,
+  FORWARD: 4,
+  OUTPUT: 8,
+  POSTROUTING: 16,
+};
 const HOOK_OF: Readonly<Record<string, Hook>> = {
   PREROUTING: 'PREROUTING',
   INPUT: 'INPUT',
@@ -14,56 +25,177 @@ const HOOK_OF: Readonly<Record<string, Hook>> = {
   OUTPUT: 'OUTPUT',
   POSTROUTING: 'POSTROUTING',
 };
+const OUT_HOOKS = HOOK_BIT.OUTPUT | HOOK_BIT.POSTROUTING;
+const IN_HOOKS = HOOK_BIT.PREROUTING | HOOK_BIT.INPUT;
 
-function targetsOf(chain: Chain): { rule: Rule; chain: string }[] {
-  const result: { rule: Rule; chain: string }[] = [];
-  for (const rule of chain.rules) {
-    const t = rule.target;
-    if (t && (t.kind === 'jump' || t.kind === 'goto')) result.push({ rule, chain: t.name });
-  }
-  return result;
+/**
+ * A table's jump graph. Chains are known by the index of their name (a name declared twice is
+ * the last chain of that name, as a Map built from the list would have it); `edges` hold, per
+ * name, the jump and goto rules of its chain and the name index each one targets (-1: none).
+ */
+interface Graph {
+  readonly index: Map<string, number>;
+  /** The chain each name index stands for. */
+  readonly chains: Chain[];
+  /** Edges of name index i are edgeStart[i] .. edgeStart[i + 1] - 1. */
+  readonly edgeStart: Int32Array;
+  readonly edgeTarget: Int32Array;
+  readonly edgeRule: Rule[];
 }
 
-function checkJumps(table: Table, diagnostics: Diagnostic[]): void {
-  const names = new Map(table.chains.map((c) => [c.name, c]));
+function jumpTarget(rule: Rule): string | undefined {
+  const t = rule.target;
+  return t && (t.kind === 'jump' || t.kind === 'goto') ? t.name : undefined;
+}
+
+/**
+ * Builds the graph in one pass over the rules and checks every jump on the way (the checks of
+ * checkJumps, in the same order), unless a name is declared twice: then checkJumps does it.
+ */
+function buildGraph(table: Table, diagnostics: Diagnostic[]): Graph {
+  const index = new Map<string, number>();
+  const chains: Chain[] = [];
+  let duplicates = false;
   for (const chain of table.chains) {
-    for (const { rule, chain: target } of targetsOf(chain)) {
-      const found = names.get(target);
-      const pos = rule.target?.pos ?? rule.origin;
-      if (!found) {
-        diagnostics.push({
-          severity: 'error',
-          message: `jump to chain "${target}", which does not exist in table ${table.name}`,
-          expected: 'an existing chain or a known target',
-          found: target,
-          pos,
-        });
-      } else if (found.builtin) {
-        diagnostics.push({
-          severity: 'error',
-          message: `jump to built-in chain ${target}`,
-          expected: 'a user-defined chain',
-          found: target,
-          pos,
-        });
-      }
+    const known = index.get(chain.name);
+    if (known === undefined) {
+      index.set(chain.name, chains.length);
+      chains.push(chain);
+    } else {
+      chains[known] = chain;
+      duplicates = true;
+    }
+  }
+  const n = chains.length;
+  const edgeStart = new Int32Array(n + 1);
+  const targets: number[] = [];
+  const edgeRule: Rule[] = [];
+  for (let i = 0; i < n; i++) {
+    edgeStart[i] = targets.length;
+    for (const rule of (chains[i] as Chain).rules) {
+      const name = jumpTarget(rule);
+      if (name === undefined) continue;
+      const found = index.get(name);
+      targets.push(found ?? -1);
+      edgeRule.push(rule);
+      if (!duplicates)
+        checkJump(
+          table,
+          rule,
+          name,
+          found === undefined ? undefined : (chains[found] as Chain),
+          diagnostics,
+        );
+    }
+  }
+  edgeStart[n] = targets.length;
+  const graph = { index, chains, edgeStart, edgeTarget: Int32Array.from(targets), edgeRule };
+  if (duplicates) checkJumps(table, graph, diagnostics);
+  return graph;
+}
+
+function checkJump(
+  table: Table,
+  rule: Rule,
+  target: string,
+  found: Chain | undefined,
+  diagnostics: Diagnostic[],
+): void {
+  if (found && !found.builtin) return;
+  const pos = rule.target?.pos ?? rule.origin;
+  if (!found) {
+    diagnostics.push({
+      severity: 'error',
+      message: `jump to chain "${target}", which does not exist in table ${table.name}`,
+      expected: 'an existing chain or a known target',
+      found: target,
+      pos,
+    });
+  } else {
+    diagnostics.push({
+      severity: 'error',
+      message: `jump to built-in chain ${target}`,
+      expected: 'a user-defined chain',
+      found: target,
+      pos,
+    });
+  }
+}
+
+function checkJumps(table: Table, graph: Graph, diagnostics: Diagnostic[]): void {
+  for (const chain of table.chains) {
+    for (const rule of chain.rules) {
+      const target = jumpTarget(rule);
+      if (target === undefined) continue;
+      const found = graph.index.get(target);
+      checkJump(
+        table,
+        rule,
+        target,
+        found === undefined ? undefined : graph.chains[found],
+        diagnostics,
+      );
     }
   }
 }
 
-/** Finds jump cycles with a depth-first walk; reports the rule that closes each cycle. */
-function checkLoops(table: Table, diagnostics: Diagnostic[]): boolean {
-  const names = new Map(table.chains.map((c) => [c.name, c]));
-  const state = new Map<string, 'active' | 'done'>();
+const UNSEEN = 0;
+const ACTIVE = 1;
+const DONE = 2;
+
+/**
+ * Finds jump cycles with one depth-first walk (white, grey, black) over the jump graph, in table
+ * order and rule order; reports the rule that closes each cycle. Iterative: a deep chain of
+ * jumps must not overflow the stack.
+ */
+function checkLoops(table: Table, graph: Graph, diagnostics: Diagnostic[]): boolean {
+  const { chains, edgeStart, edgeTarget, edgeRule } = graph;
+  const n = chains.length;
+  const state = new Uint8Array(n);
+  /** The walk's path: name indexes, and where each one's next edge is. */
+  const path: number[] = [];
+  const nextEdge: number[] = [];
+  /** Where an ACTIVE name index sits in path. */
+  const depth = new Int32Array(n);
   let looped = false;
-  const visit = (chain: Chain, path: string[]): void => {
-    state.set(chain.name, 'active');
-    for (const { rule, chain: next } of targetsOf(chain)) {
-      const target = names.get(next);
-      if (!target || target.builtin) continue;
-      if (state.get(next) === 'active') {
+  // A chain is visited through its own rules, even when a later chain took its name.
+  const start = (name: number, first: number): void => {
+    state[name] = ACTIVE;
+    depth[name] = path.length;
+    path.push(name);
+    nextEdge.push(first);
+  };
+  for (const chain of table.chains) {
+    const root = graph.index.get(chain.name) as number;
+    if (state[root] !== UNSEEN) continue;
+    // The root's edges are its own chain's; for a duplicate name, walk that chain's rules.
+    const own = chains[root] === chain;
+    const rootEdges = own ? undefined : rootEdgesOf(chain, graph);
+    start(root, own ? (edgeStart[root] as number) : 0);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const at = path[top] as number;
+      const e = nextEdge[top] as number;
+      const isRoot = top === 0 && rootEdges !== undefined;
+      const end = isRoot ? rootEdges.targets.length : (edgeStart[at + 1] as number);
+      if (e >= end) {
+        state[at] = DONE;
+        path.pop();
+        nextEdge.pop();
+        continue;
+      }
+      nextEdge[top] = e + 1;
+      const next = isRoot ? (rootEdges.targets[e] as number) : (edgeTarget[e] as number);
+      if (next < 0 || (chains[next] as Chain).builtin) continue;
+      if (state[next] === ACTIVE) {
         looped = true;
-        const cycle = [...path.slice(path.indexOf(next)), next].join(' → ');
+        const names: string[] = [];
+        for (let k = depth[next] as number; k < path.length; k++) {
+          names.push((chains[path[k] as number] as Chain).name);
+        }
+        names.push((chains[next] as Chain).name);
+        const cycle = names.join(' → ');
+        const rule = isRoot ? (rootEdges.rules[e] as Rule) : (edgeRule[e] as Rule);
         diagnostics.push({
           severity: 'error',
           message: `jump loop: ${cycle} (the kernel refuses this with ELOOP)`,
@@ -71,56 +203,115 @@ function checkLoops(table: Table, diagnostics: Diagnostic[]): boolean {
           found: cycle,
           pos: rule.target?.pos ?? rule.origin,
         });
-      } else if (!state.has(next)) {
-        visit(target, [...path, next]);
+      } else if (state[next] === UNSEEN) {
+        start(next, edgeStart[next] as number);
       }
     }
-    state.set(chain.name, 'done');
-  };
-  for (const chain of table.chains) if (!state.has(chain.name)) visit(chain, [chain.name]);
+  }
   return looped;
+}
+
+/** The edges of a chain that lost its name to a later chain (only in hand-built tables). */
+function rootEdgesOf(chain: Chain, graph: Graph): { targets: number[]; rules: Rule[] } {
+  const targets: number[] = [];
+  const rules: Rule[] = [];
+  for (const rule of chain.rules) {
+    const name = jumpTarget(rule);
+    if (name === undefined) continue;
+    targets.push(graph.index.get(name) ?? -1);
+    rules.push(rule);
+  }
+  return { targets, rules };
+}
+
+interface HookMasks {
+  /** Per name index, the hooks it can be reached from as bits of HOOK_BIT. */
+  readonly masks: Uint8Array;
+  /** Hooks in the order the built-in chains come in the table (the order the sets list them). */
+  readonly order: readonly Hook[];
+}
+
+/** One propagation per hook from its built-in chain along the jumps: O(hooks × jumps). */
+function hookMasks(table: Table, graph: Graph): HookMasks {
+  const { chains, edgeStart, edgeTarget } = graph;
+  const masks = new Uint8Array(chains.length);
+  const order: Hook[] = [];
+  const stack: number[] = [];
+  for (const chain of table.chains) {
+    const hook = chain.builtin ? HOOK_OF[chain.name] : undefined;
+    if (!hook) continue;
+    const bit = HOOK_BIT[hook];
+    if (!order.includes(hook)) order.push(hook);
+    stack.push(graph.index.get(chain.name) as number);
+    while (stack.length > 0) {
+      const at = stack.pop() as number;
+      if ((masks[at] as number) & bit) continue;
+      masks[at] = (masks[at] as number) | bit;
+      const end = edgeStart[at + 1] as number;
+      for (let e = edgeStart[at] as number; e < end; e++) {
+        const next = edgeTarget[e] as number;
+        if (next >= 0) stack.push(next);
+      }
+    }
+  }
+  return { masks, order };
+}
+
+function hooksOfMask(mask: number, order: readonly Hook[]): Hook[] {
+  const hooks: Hook[] = [];
+  for (const hook of order) if (mask & HOOK_BIT[hook]) hooks.push(hook);
+  return hooks;
 }
 
 /** Which hooks each chain can be reached from (a user chain: the union over its callers). */
 export function reachableHooks(table: Table): Map<string, Set<Hook>> {
-  const names = new Map(table.chains.map((c) => [c.name, c]));
-  const hooks = new Map<string, Set<Hook>>(table.chains.map((c) => [c.name, new Set<Hook>()]));
-  for (const chain of table.chains) {
-    const hook = chain.builtin ? HOOK_OF[chain.name] : undefined;
-    if (!hook) continue;
-    const stack = [chain.name];
-    const seen = new Set<string>();
-    while (stack.length > 0) {
-      const name = stack.pop() as string;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      hooks.get(name)?.add(hook);
-      const c = names.get(name);
-      if (c) for (const { chain: next } of targetsOf(c)) if (names.has(next)) stack.push(next);
-    }
+  const graph = buildGraph(table, []);
+  const { masks, order } = hookMasks(table, graph);
+  const hooks = new Map<string, Set<Hook>>();
+  for (const [name, i] of graph.index) {
+    hooks.set(name, new Set(hooksOfMask(masks[i] as number, order)));
   }
   return hooks;
 }
 
-function checkPlacement(ruleset: Ruleset, table: Table, diagnostics: Diagnostic[]): void {
-  const hooks = reachableHooks(table);
+function checkPlacement(
+  ruleset: Ruleset,
+  table: Table,
+  graph: Graph,
+  diagnostics: Diagnostic[],
+): void {
+  const { masks, order } = hookMasks(table, graph);
+  // Placements are plain data the modules only read: one per (hooks, protocol) is enough.
+  const hooksByMask = new Map<number, Hook[]>();
+  // By hooks mask and `!`, then by protocol: no key strings per rule.
+  const placements = new Map<number, Map<string | undefined, Placement>>();
+  const placement = (mask: number, hooks: Hook[], rule: Rule): Placement => {
+    const protocol = rule.protocol?.value;
+    const protocolNegated = rule.protocol?.negated ?? false;
+    const group = protocolNegated ? -1 - mask : mask;
+    let byProtocol = placements.get(group);
+    if (!byProtocol) {
+      byProtocol = new Map();
+      placements.set(group, byProtocol);
+    }
+    let where = byProtocol.get(protocol);
+    if (!where) {
+      where = { family: ruleset.family, table: table.name, hooks, protocol, protocolNegated };
+      byProtocol.set(protocol, where);
+    }
+    return where;
+  };
   for (const chain of table.chains) {
-    const chainHooks = [...(hooks.get(chain.name) ?? [])];
+    const mask = masks[graph.index.get(chain.name) as number] as number;
+    let chainHooks = hooksByMask.get(mask);
+    if (!chainHooks) {
+      chainHooks = hooksOfMask(mask, order);
+      hooksByMask.set(mask, chainHooks);
+    }
     for (const rule of chain.rules) {
-      const where: Placement = {
-        family: ruleset.family,
-        table: table.name,
-        hooks: chainHooks,
-        protocol: rule.protocol?.value,
-        protocolNegated: rule.protocol?.negated ?? false,
-      };
       // iptables refuses -i/-o only in the built-in chains themselves; in a user chain the
       // kernel loads the rule and it simply never matches from the wrong hook.
-      if (
-        chain.builtin &&
-        rule.inInterface &&
-        chainHooks.some((h) => h === 'OUTPUT' || h === 'POSTROUTING')
-      ) {
+      if (chain.builtin && rule.inInterface && mask & OUT_HOOKS) {
         diagnostics.push({
           severity: 'error',
           message: `-i cannot be used in a chain reached from ${chainHooks.join(', ')}`,
@@ -129,11 +320,7 @@ function checkPlacement(ruleset: Ruleset, table: Table, diagnostics: Diagnostic[
           pos: rule.origin,
         });
       }
-      if (
-        chain.builtin &&
-        rule.outInterface &&
-        chainHooks.some((h) => h === 'PREROUTING' || h === 'INPUT')
-      ) {
+      if (chain.builtin && rule.outInterface && mask & IN_HOOKS) {
         diagnostics.push({
           severity: 'error',
           message: `-o cannot be used in a chain reached from ${chainHooks.join(', ')}`,
@@ -142,9 +329,12 @@ function checkPlacement(ruleset: Ruleset, table: Table, diagnostics: Diagnostic[
           pos: rule.origin,
         });
       }
+      let where: Placement | undefined;
       for (const match of rule.matches) {
         const module = match.simulated ? findMatch(match.module) : undefined;
-        const problem = module?.check?.(match.data, where);
+        if (!module?.check) continue;
+        where ??= placement(mask, chainHooks, rule);
+        const problem = module.check(match.data, where);
         if (problem)
           diagnostics.push({
             severity: 'error',
@@ -156,8 +346,10 @@ function checkPlacement(ruleset: Ruleset, table: Table, diagnostics: Diagnostic[
       }
       const t = rule.target;
       const module = t?.kind === 'extension' && t.simulated ? findTarget(t.name) : undefined;
-      const problem = t && module?.check?.(t.data, where);
-      if (t && problem)
+      if (!t || !module?.check) continue;
+      where ??= placement(mask, chainHooks, rule);
+      const problem = module.check(t.data, where);
+      if (problem)
         diagnostics.push({
           severity: 'error',
           message: `-j ${t.name}: ${problem}`,
@@ -172,8 +364,8 @@ function checkPlacement(ruleset: Ruleset, table: Table, diagnostics: Diagnostic[
 export function validate(ruleset: Ruleset): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const table of ruleset.tables) {
-    checkJumps(table, diagnostics);
-    if (!checkLoops(table, diagnostics)) checkPlacement(ruleset, table, diagnostics);
+    const graph = buildGraph(table, diagnostics);
+    if (!checkLoops(table, graph, diagnostics)) checkPlacement(ruleset, table, graph, diagnostics);
   }
   return diagnostics;
 }
