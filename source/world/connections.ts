@@ -4,6 +4,7 @@
  * going (SO_ORIGINAL_DST from conntrack, or the local address under TPROXY) and opens a NEW
  * connection there. Two connections, two conntrack entries, two passes through the nat table.
  */
+import { endpoint } from '../netfilter/engine/changes.js';
 import type { HostRuntime } from '../netfilter/engine/host.js';
 import { ephemeralPort } from '../netfilter/engine/host.js';
 import { lookupRoute } from '../netfilter/engine/routing.js';
@@ -131,7 +132,7 @@ export class Connections {
       stack: [],
       packet,
       changes: [],
-      explain: `${socket?.process ?? 'the kernel'} on ${host.name} sends ${label} ${packet.src}:${packet.sport} → ${packet.dst}:${packet.dport}`,
+      explain: `${socket?.process ?? 'the kernel'} on ${host.name} sends ${label} ${endpoint(packet.src, packet.sport)} → ${endpoint(packet.dst, packet.dport)}`,
     });
     const arrival = this.stack.send(host, { packet, untracked: false, zone: 0, socket });
     this.rec.endPacket(arrival.kind === 'delivered' ? 'delivered' : arrival.kind);
@@ -310,7 +311,10 @@ export class Connections {
       });
       return { ok: false, why: 'redirect loop' };
     }
-    const bind = inbound ? { address: envoy.inboundBind } : undefined;
+    const v6 = original.address.includes(':');
+    const bind = inbound
+      ? { address: v6 ? (envoy.inboundBind6 ?? '::6') : envoy.inboundBind }
+      : undefined;
     const side = inbound ? `inbound (${listener.local.port})` : `outbound (${listener.local.port})`;
     this.note(
       `${envoy.name} (uid ${envoy.uid}) accepts on its ${side} listener; original destination ${original.address}:${original.port} by ${how}; opens a NEW connection${bind ? ` from ${bind.address}` : ''}`,

@@ -36,6 +36,7 @@ const process = z.discriminatedUnion('kind', [
       inboundPort: port.default(15006),
       outboundPort: port.default(15001),
       inboundBind: z.string().default('127.0.0.6'),
+      inboundBind6: z.string().default('::6'),
       tproxy: z
         .object({ mark: z.number().int().min(0) })
         .strict()

@@ -25,11 +25,15 @@ function listen(host: HostRuntime): void {
         });
     } else if (p.kind === 'envoy') {
       const transparent = p.tproxy !== undefined;
+      // Dual stack when the host has IPv6 addresses: one '::' socket takes both families.
+      const any = host.addresses.some((a) => a.family === 'ipv6' && a.iface !== 'lo')
+        ? '::'
+        : '0.0.0.0';
       for (const port of [p.inboundPort, p.outboundPort])
         host.sockets.add({
           ...common,
           protocol: 'tcp',
-          local: { address: '0.0.0.0', port },
+          local: { address: any, port },
           transparent,
         });
       for (const l of p.extraListen ?? [])

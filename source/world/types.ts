@@ -63,6 +63,8 @@ export type ProcessConfig =
       readonly outboundPort: number;
       /** Source address of inbound upstream connections (istio's InboundPassthroughClusterIpv4). */
       readonly inboundBind: string;
+      /** The same for IPv6 connections (istio's InboundPassthroughClusterIpv6, ::6 on lo). */
+      readonly inboundBind6?: string;
       /** TPROXY mode: read the local address instead of SO_ORIGINAL_DST, and mark upstream. */
       readonly tproxy?: { readonly mark: number };
       readonly extraListen?: readonly { address: string; port: number; protocol: 'tcp' | 'udp' }[];

@@ -78,7 +78,11 @@ function nfdbSegments(trace: Trace, packetId: number): Segment[] {
 function kernelSegment(path: KernelPacketPath): Segment | undefined {
   const m = /^(tcp|udp) ([^ ]+):(\d+) > ([^ ]+):(\d+)(?: (\S+))?/.exec(path.tuple);
   if (!m) return undefined;
-  const [, proto = '', src = '', , dst = '', dport = '0', flags] = m;
+  const [, proto = '', rawSrc = '', , rawDst = '', dport = '0', flags] = m;
+  // The kernel side writes IPv6 endpoints as [addr]:port.
+  const unbracket = (a: string) => a.replace(/^\[(.*)\]$/, '$1');
+  const src = unbracket(rawSrc);
+  const dst = unbracket(rawDst);
   return {
     host: path.host,
     key: endpointKey(proto, src, dst, Number(dport), flags === 'SYN'),
@@ -141,16 +145,18 @@ describe.skipIf(missing !== undefined)('nfdb against the kernel', () => {
       const tables: TableName[] = udp ? ['raw', 'mangle', 'nat', 'filter'] : ['nat'];
       const deltas = deltasUpTo(trace);
       for (const host of scenario.world.hosts) {
-        const ours = host.rulesets
-          .filter((r) => r.family === 'ipv4')
-          .map((r) => rulesetAt(r, host.name, deltas));
-        const theirs = parseRules(kernel.counters[host.name] ?? '', {
-          file: `${host.name}.kernel`,
-        }).rulesets;
-        expect({ host: host.name, counters: countersByRule(theirs, tables) }).toEqual({
-          host: host.name,
-          counters: countersByRule(ours, tables),
-        });
+        for (const family of ['ipv4', 'ipv6'] as const) {
+          const ours = host.rulesets
+            .filter((r) => r.family === family)
+            .map((r) => rulesetAt(r, host.name, deltas));
+          const saved = (family === 'ipv4' ? kernel.counters : kernel.counters6)[host.name] ?? '';
+          const theirs = parseRules(saved, { file: `${host.name}.kernel`, family }).rulesets;
+          expect({ host: host.name, family, counters: countersByRule(theirs, tables) }).toEqual({
+            host: host.name,
+            family,
+            counters: countersByRule(ours, tables),
+          });
+        }
       }
     },
     30_000,

@@ -408,6 +408,8 @@ export async function runInKernel(
               String(p.outboundPort),
               '--inbound-bind',
               p.inboundBind,
+              '--inbound-bind6',
+              p.inboundBind6 ?? '::6',
               ...(p.tproxy ? ['--tproxy-mark', String(p.tproxy.mark)] : []),
               ...(p.extraListen ?? []).flatMap((l) => [
                 '--listen',
