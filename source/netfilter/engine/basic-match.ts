@@ -5,7 +5,7 @@
  */
 import { type Address, cidrContains, formatAddress, parseAddress } from '../address.js';
 import type { Packet } from '../vocabulary.js';
-import type { CompiledIface, CompiledRule } from './compile.js';
+import type { CompiledAddressMatch, CompiledIface, CompiledRule } from './compile.js';
 
 const addressCache = new Map<string, Address>();
 
@@ -29,24 +29,78 @@ function ifaceHits(want: CompiledIface, name: string | undefined): boolean {
 
 const bang = (negated: boolean) => (negated ? '! ' : '');
 
+/*
+ * A miss reason is the rule's own head (`! -d 10.96.0.1: destination is `), made once per rule
+ * and kept on the compiled rule, and the packet's value: one concatenation per miss. Most rules
+ * of a kube-proxy chain miss on -d, once per packet.
+ */
+
+function addressHead(m: CompiledAddressMatch, flag: '-s' | '-d'): string {
+  let head = m.missHead;
+  if (head === undefined) {
+    const address = formatAddress({ family: m.cidr.family, words: m.cidr.network });
+    const what = flag === '-s' ? 'source' : 'destination';
+    head = `${bang(m.negated)}${flag} ${address}: ${what} is `;
+    m.missHead = head;
+  }
+  return head;
+}
+
+function ifaceHead(m: CompiledIface, text: string | undefined, flag: '-i' | '-o'): string {
+  let head = m.missHead;
+  if (head === undefined) {
+    head = `${flag} ${text}: ${flag === '-i' ? 'in' : 'out'} interface is `;
+    m.missHead = head;
+  }
+  return head;
+}
+
+/*
+ * The last source and destination looked up, in front of addressCache: a walk asks for the same
+ * packet's addresses at every rule, and a string compare of the same string is a pointer compare.
+ */
+let lastSrcText = '';
+let lastSrc: Address | undefined;
+let lastDstText = '';
+let lastDst: Address | undefined;
+
+function srcOf(packet: Packet): Address {
+  if (packet.src !== lastSrcText || lastSrc === undefined) {
+    lastSrc = addressOf(packet.src);
+    lastSrcText = packet.src;
+  }
+  return lastSrc;
+}
+
+function dstOf(packet: Packet): Address {
+  if (packet.dst !== lastDstText || lastDst === undefined) {
+    lastDst = addressOf(packet.dst);
+    lastDstText = packet.dst;
+  }
+  return lastDst;
+}
+
 export function basicMiss(rule: CompiledRule, packet: Packet): string | undefined {
   const p = rule.protocol;
   if (p && p.number !== 0 && (p.number === packet.protocolNumber) === p.negated) {
-    return `${bang(p.negated)}-p ${p.name}: the packet is ${packet.protocol}`;
+    if (p.missHead === undefined) p.missHead = `${bang(p.negated)}-p ${p.name}: the packet is `;
+    return p.missHead + packet.protocol;
   }
   const s = rule.source;
-  if (s && cidrContains(s.cidr, addressOf(packet.src)) === s.negated) {
-    return `${bang(s.negated)}-s ${formatAddress({ family: s.cidr.family, words: s.cidr.network })}: source is ${packet.src}`;
+  if (s && cidrContains(s.cidr, srcOf(packet)) === s.negated) {
+    return addressHead(s, '-s') + packet.src;
   }
   const d = rule.destination;
-  if (d && cidrContains(d.cidr, addressOf(packet.dst)) === d.negated) {
-    return `${bang(d.negated)}-d ${formatAddress({ family: d.cidr.family, words: d.cidr.network })}: destination is ${packet.dst}`;
+  if (d && cidrContains(d.cidr, dstOf(packet)) === d.negated) {
+    return addressHead(d, '-d') + packet.dst;
   }
-  if (rule.inInterface && !ifaceHits(rule.inInterface, packet.inInterface)) {
-    return `-i ${rule.rule.inInterface?.value}: in interface is ${packet.inInterface ?? 'none'}`;
+  const i = rule.inInterface;
+  if (i && !ifaceHits(i, packet.inInterface)) {
+    return ifaceHead(i, rule.rule.inInterface?.value, '-i') + (packet.inInterface ?? 'none');
   }
-  if (rule.outInterface && !ifaceHits(rule.outInterface, packet.outInterface)) {
-    return `-o ${rule.rule.outInterface?.value}: out interface is ${packet.outInterface ?? 'none'}`;
+  const o = rule.outInterface;
+  if (o && !ifaceHits(o, packet.outInterface)) {
+    return ifaceHead(o, rule.rule.outInterface?.value, '-o') + (packet.outInterface ?? 'none');
   }
   if (rule.fragment && packet.fragment === rule.fragment.negated) {
     return `${bang(rule.fragment.negated)}-f: ${packet.fragment ? 'a later fragment' : 'not a later fragment'}`;

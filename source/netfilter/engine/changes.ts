@@ -6,6 +6,9 @@ import type { Packet } from '../vocabulary.js';
 const endpoint = (address: string, port: number) =>
   address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 
+/** A step that changed nothing (most rules): one shared, frozen empty list. */
+export const NO_CHANGES: readonly FieldChange[] = Object.freeze([]);
+
 export function packetChanges(before: Packet, after: Packet): FieldChange[] {
   if (before === after) return [];
   const changes: FieldChange[] = [];

@@ -4,16 +4,17 @@
  * or the loopback turn-around, and delivery to a socket. Every decision becomes a Step.
  */
 import type { TraceRecorder } from '../../trace/recorder.js';
+import type { Frame } from '../../trace/types.js';
 import type { EngineSettings } from '../../world/types.js';
 import type { AddressType, Hook, Packet } from '../vocabulary.js';
 import { HOOK_ORDER } from '../vocabulary.js';
-import { packetChanges } from './changes.js';
+import { NO_CHANGES, packetChanges } from './changes.js';
 import { type Entry, tupleText, viewOf } from './conntrack.js';
 import { type HostRuntime, isLocalAddress, primaryAddress } from './host.js';
 import { type Binding, boundReply, manipOf, manipPacket } from './nat.js';
 import { lookupRoute } from './routing.js';
 import { type SocketEntry, socketView } from './sockets.js';
-import { type WalkEvent, walkTable } from './walk.js';
+import { type MissRecorder, type WalkEvent, walkTable } from './walk.js';
 
 /** A packet in flight with what the kernel attaches to its skb. */
 export interface Flight {
@@ -45,6 +46,9 @@ export type Arrival =
     };
 
 const LOCAL_HOOKS: readonly Hook[] = ['OUTPUT', 'POSTROUTING'];
+
+/** The call stack of a step outside any chain: one shared, frozen empty list. */
+const NO_FRAMES: readonly Frame[] = Object.freeze([]);
 
 export class Stack {
   private readonly random: () => number;
@@ -271,6 +275,7 @@ export class Stack {
       context: this.context(host, hook, flight),
       settings: this.settings,
       record: (e) => this.recordWalk(host, hook, flight, e),
+      recordMiss: this.missRecorder(hook),
     });
     flight.packet = result.packet;
     let binding: Binding | undefined;
@@ -476,30 +481,44 @@ export class Stack {
     };
   }
 
+  /** The walk's misses go straight to the recorder (walk.ts MissRecorder). */
+  private missRecorder(hook: Hook): MissRecorder {
+    const rec = this.rec;
+    return (
+      table,
+      chain,
+      rule,
+      ruleIndex,
+      failedMatch,
+      stack,
+      packet,
+      conntrack,
+      explain,
+      assumption,
+    ) =>
+      rec.addWalkMiss(
+        hook,
+        table,
+        chain,
+        rule.id,
+        ruleIndex,
+        failedMatch,
+        stack,
+        packet,
+        conntrack,
+        explain,
+        assumption,
+      );
+  }
+
   private recordWalk(host: HostRuntime, hook: Hook, flight: Flight, e: WalkEvent): void {
-    this.rec.add({
-      kind: e.kind === 'return' ? 'return' : e.kind,
+    // Matched rules, policies, returns, stops (misses take missRecorder): no StepInput between.
+    this.rec.addWalk(
+      e,
       hook,
-      table: e.table,
-      chain: e.chain,
-      ruleId: e.rule?.id,
-      ruleIndex: e.ruleIndex,
-      matched: e.matched,
-      failedMatch: e.failedMatch,
-      verdict: e.verdict,
-      stack: e.stack,
-      packet: e.packet,
-      changes: packetChanges(e.before, e.packet),
-      conntrack: e.conntrack,
-      explain: e.explain,
-      assumption: e.assumption,
-      counter: e.counter && {
-        family: flight.packet.family,
-        table: e.table,
-        chain: e.counter.chain,
-        rule: e.counter.rule,
-      },
-    });
+      flight.packet.family,
+      e.before === e.packet ? NO_CHANGES : packetChanges(e.before, e.packet),
+    );
     void host;
   }
 
@@ -516,14 +535,14 @@ export class Stack {
     },
   ): void {
     this.rec.atHost(host.name);
-    this.rec.add({
+    this.rec.addStackStep({
       kind: s.kind,
       hook: s.hook,
       table: s.table,
       verdict: s.verdict,
-      stack: [],
+      stack: NO_FRAMES,
       packet: flight.packet,
-      changes: s.before ? packetChanges(s.before, flight.packet) : [],
+      changes: s.before ? packetChanges(s.before, flight.packet) : NO_CHANGES,
       conntrack: this.view(flight),
       explain: s.explain,
     });
