@@ -102,7 +102,7 @@ export class Stack {
       explain:
         why === 'reroute'
           ? `rerouted after OUTPUT changed the packet: ${route.text} (${answer.rule})`
-          : `routing: ${p.dst} via ${route.text} (${answer.rule})`,
+          : `routing: ${p.dst} → ${route.text} (${answer.rule})`,
     });
     return { dst: p.dst, mark: p.mark };
   }
