@@ -9,7 +9,7 @@ import { DEFAULT_KEYMAP } from './keymap.js';
 import { PacketPanel } from './packet-panel.js';
 import { PathStrip } from './path-strip.js';
 import { Timeline } from './timeline.js';
-import { CounterCache, chainView, packetView, pathStrip } from './view-model.js';
+import { CounterCache, chainView, connectionChips, packetView, pathStrip } from './view-model.js';
 
 const scenario = bookinfoScenario();
 const trace = simulate(scenario);
@@ -145,9 +145,15 @@ describe('the components', () => {
   });
 
   it('PathStrip and Help render their parts', () => {
-    expect(render(<PathStrip tokens={pathStrip(trace, at)} title="t" />).lastFrame()).toContain(
-      'PREROUTING',
-    );
+    const strip = render(
+      <PathStrip
+        title="t"
+        connections={connectionChips(trace, at)}
+        tokens={pathStrip(trace, at)}
+      />,
+    ).lastFrame();
+    expect(strip).toContain('PREROUTING');
+    expect(strip).toContain('2 envoy@reviews → 10.0.0.2:9080 from 127.0.0.6');
     expect(render(<Help keymap={DEFAULT_KEYMAP} />).lastFrame()).toContain('go to step N');
   });
 });

@@ -18,6 +18,7 @@ import { useTerminalSize } from './use-size.js';
 import {
   CounterCache,
   chainView,
+  connectionChips,
   explanation,
   packetView,
   pathStrip,
@@ -34,7 +35,7 @@ export interface AppProps {
 }
 
 function layout(rows: number) {
-  const header = 2;
+  const header = 3;
   const footer = 1;
   const explain = 3;
   const timeline = Math.max(4, Math.min(14, Math.floor(rows / 4)));
@@ -103,7 +104,11 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   const prompt = state.overlay === 'goto' || state.overlay === 'search';
   return (
     <Box flexDirection="column" width={columns} height={rows}>
-      <PathStrip tokens={pathStrip(trace, state.cursor)} title={title} />
+      <PathStrip
+        title={title}
+        connections={connectionChips(trace, state.cursor)}
+        tokens={pathStrip(trace, state.cursor)}
+      />
       {state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
           <Help keymap={keymap} height={body} />

@@ -431,3 +431,12 @@ export function searchIndex(scenario: Scenario, trace: Trace): string[] {
     return `${timelineLine(s)}${text}`.toLowerCase();
   });
 }
+
+/** Every connection of the scenario as a chip, the one the cursor is in lit. */
+export function connectionChips(trace: Trace, cursor: number): { text: string; lit: boolean }[] {
+  const current = trace.steps[cursor]?.connectionId;
+  return trace.connections.map((c) => ({
+    text: `${c.id} ${c.label}`,
+    lit: c.id === current,
+  }));
+}
