@@ -13,36 +13,8 @@ import type { Arrival, Stack } from '../netfilter/engine/stack.js';
 import type { Family } from '../rules/model.js';
 import type { TraceRecorder } from '../trace/recorder.js';
 import { type Ends, type Segment, segmentLabel, tcpPacket, udpPacket } from './packets.js';
-import {
-  DEFAULT_DNS_RESPONSE,
-  DEFAULT_RESPONSE,
-  type EngineSettings,
-  type ProcessConfig,
-  type TrafficItem,
-} from './types.js';
-
-type Outcome =
-  | { readonly ok: true; readonly response: number }
-  | { readonly ok: false; readonly why: string };
-
-interface Opener {
-  readonly host: HostRuntime;
-  readonly process: ProcessConfig;
-  readonly bind?: { readonly address?: string; readonly port?: number };
-  readonly mark: number;
-  readonly transparent: boolean;
-}
-
-interface Request {
-  readonly to: { readonly address: string; readonly port: number };
-  readonly protocol: 'tcp' | 'udp';
-  readonly payload: number;
-  readonly traffic: number;
-  readonly parent?: number;
-  /** Proxy hops above this connection: (host, proxy, original destination). */
-  readonly chain: readonly string[];
-  readonly label: string;
-}
+import { type Behaviour, type Opener, type Outcome, type Request, serve } from './processes.js';
+import type { EngineSettings, TrafficItem } from './types.js';
 
 export class Connections {
   constructor(
@@ -50,7 +22,12 @@ export class Connections {
     private readonly stack: Stack,
     private readonly rec: TraceRecorder,
     private readonly settings: EngineSettings,
-  ) {}
+  ) {
+    this.behaviour = { rec, settings, open: (opener, req) => this.open(opener, req) };
+  }
+
+  /** What a process may do from inside a connection: note, open another, see the settings. */
+  private readonly behaviour: Behaviour;
 
   run(item: TrafficItem, index: number): void {
     const host = this.hosts.get(item.fromHost);
@@ -139,10 +116,6 @@ export class Connections {
     return arrival;
   }
 
-  private note(explain: string, packet: ReturnType<typeof tcpPacket>): void {
-    this.rec.add({ kind: 'process', stack: [], packet, changes: [], explain });
-  }
-
   private tcp(
     opener: Opener,
     sock: SocketEntry,
@@ -199,7 +172,7 @@ export class Connections {
       if (!serverGot(send('ACK'))) return { ok: false, why: 'the ACK did not reach the server' };
       if (!serverGot(send('DATA', req.payload)))
         return { ok: false, why: 'the request did not reach the server' };
-      const answer = this.serve(server, listener, syn, req);
+      const answer = serve(this.behaviour, server, listener, syn, req);
       let result: Outcome = answer;
       if (answer.ok) {
         if (!arrivedAt(reply('DATA', answer.response)))
@@ -232,118 +205,6 @@ export class Connections {
     return { ok: false, why: a.reason };
   }
 
-  /** What the process behind a listener does with a request; returns the response size. */
-  private serve(
-    host: HostRuntime,
-    listener: SocketEntry,
-    first: Arrival & { kind: 'delivered' },
-    req: Request,
-  ): Outcome {
-    const process = host.config.processes.find((p) => p.name === listener.process);
-    const packet = first.flight.packet;
-    if (!process) return { ok: false, why: `no process owns ${listener.process}` };
-    if (process.kind === 'server') {
-      const response = process.response ?? DEFAULT_RESPONSE;
-      this.note(`${process.name} (uid ${process.uid}) answers ${response} bytes`, packet);
-      return { ok: true, response };
-    }
-    if (process.kind === 'dns-proxy') {
-      const response = process.response ?? DEFAULT_DNS_RESPONSE;
-      this.note(`${process.name} answers the DNS query with ${response} bytes`, packet);
-      return { ok: true, response };
-    }
-    if (process.kind !== 'envoy')
-      return { ok: false, why: `${process.name} does not accept connections` };
-    if (
-      listener.local.port !== process.inboundPort &&
-      listener.local.port !== process.outboundPort
-    ) {
-      // Its own listeners (health 15021, stats 15090) are answered by envoy itself.
-      this.note(`${process.name} answers on its own listener ${listener.local.port}`, packet);
-      return { ok: true, response: DEFAULT_RESPONSE };
-    }
-    return this.proxy(host, process, listener, first, req);
-  }
-
-  private proxy(
-    host: HostRuntime,
-    envoy: Extract<ProcessConfig, { kind: 'envoy' }>,
-    listener: SocketEntry,
-    first: Arrival & { kind: 'delivered' },
-    req: Request,
-  ): Outcome {
-    const packet = first.flight.packet;
-    const ct = first.flight.ct?.entry;
-    const inbound = listener.local.port === envoy.inboundPort;
-    const fromTproxy = envoy.tproxy !== undefined && first.flight.assigned !== undefined;
-    const original =
-      fromTproxy || !ct
-        ? { address: packet.dst, port: packet.dport }
-        : { address: ct.original.dst, port: ct.original.dport };
-    const how = fromTproxy
-      ? 'the local address (TPROXY kept the destination)'
-      : 'SO_ORIGINAL_DST from conntrack';
-    const key = `${host.name}/${envoy.name}/${original.address}:${original.port}`;
-    const rounds = req.chain.filter((k) => k === key).length;
-    if (rounds >= this.settings.loopLimit) {
-      const steps = this.rec.steps.flatMap((s, i) =>
-        s.kind === 'rule' &&
-        s.matched &&
-        /REDIRECT|DNAT|TPROXY/.test(s.verdict ?? '') &&
-        s.host === host.name
-          ? [i]
-          : [],
-      );
-      const rules = [...new Set(steps.map((i) => this.rec.steps[i]?.ruleId ?? ''))];
-      this.rec.add({
-        kind: 'stop',
-        stack: [],
-        packet,
-        changes: [],
-        verdict: 'loop',
-        explain: `loop: ${envoy.name} has been sent to ${original.address}:${original.port} ${rounds + 1} times; every new connection it opens is redirected back to itself`,
-      });
-      this.rec.find({
-        kind: 'loop',
-        message: `${envoy.name} on ${host.name} re-opens ${original.address}:${original.port} into its own listener (${rounds + 1} rounds)`,
-        steps: [this.rec.steps.length - 1],
-        rules,
-      });
-      return { ok: false, why: 'redirect loop' };
-    }
-    const v6 = original.address.includes(':');
-    const bind = inbound
-      ? { address: v6 ? (envoy.inboundBind6 ?? '::6') : envoy.inboundBind }
-      : undefined;
-    const side = inbound ? `inbound (${listener.local.port})` : `outbound (${listener.local.port})`;
-    this.note(
-      `${envoy.name} (uid ${envoy.uid}) accepts on its ${side} listener; original destination ${original.address}:${original.port} by ${how}; opens a NEW connection${bind ? ` from ${bind.address}` : ''}`,
-      packet,
-    );
-    return this.open(
-      {
-        host,
-        process: envoy,
-        bind,
-        mark: envoy.tproxy?.mark ?? 0,
-        transparent: envoy.tproxy !== undefined,
-      },
-      {
-        to: original,
-        protocol: 'tcp',
-        payload: req.payload,
-        traffic: req.traffic,
-        parent: this.rec.connections.length > 0 ? this.currentConnection() : undefined,
-        chain: [...req.chain, key],
-        label: `${envoy.name}@${host.name} → ${original.address}:${original.port}${bind ? ` from ${bind.address}` : ''}`,
-      },
-    );
-  }
-
-  private currentConnection(): number {
-    return this.rec.steps[this.rec.steps.length - 1]?.connectionId ?? 0;
-  }
-
   private udp(
     opener: Opener,
     sock: SocketEntry,
@@ -367,7 +228,7 @@ export class Connections {
       'original',
     );
     if (sent.kind !== 'delivered') return { ok: false, why: sent.reason };
-    const answer = this.serve(sent.host, sent.socket, sent, req);
+    const answer = serve(this.behaviour, sent.host, sent.socket, sent, req);
     if (!answer.ok) return answer;
     const p = sent.flight.packet;
     const back: Ends = { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport };
