@@ -170,9 +170,10 @@ export class Connections {
       if (!arrivedAt(reply('SYN-ACK')))
         return { ok: false, why: 'the SYN-ACK did not reach the client' };
       if (!serverGot(send('ACK'))) return { ok: false, why: 'the ACK did not reach the server' };
-      if (!serverGot(send('DATA', req.payload)))
+      const request = send('DATA', req.payload);
+      if (!serverGot(request) || request.kind !== 'delivered')
         return { ok: false, why: 'the request did not reach the server' };
-      const answer = serve(this.behaviour, server, listener, syn, req);
+      const answer = serve(this.behaviour, server, listener, syn, req, request.flight);
       let result: Outcome = answer;
       if (answer.ok) {
         if (!arrivedAt(reply('DATA', answer.response)))
@@ -228,7 +229,7 @@ export class Connections {
       'original',
     );
     if (sent.kind !== 'delivered') return { ok: false, why: sent.reason };
-    const answer = serve(this.behaviour, sent.host, sent.socket, sent, req);
+    const answer = serve(this.behaviour, sent.host, sent.socket, sent, req, sent.flight);
     if (!answer.ok) return answer;
     const p = sent.flight.packet;
     const back: Ends = { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport };

@@ -5,9 +5,11 @@
  * connection there — from 127.0.0.6 (::6) inbound, as its own uid outbound. If that new
  * connection keeps coming back to it, that is a loop, reported with the rules on the cycle.
  */
+
+import { viewOf } from '../netfilter/engine/conntrack.js';
 import type { HostRuntime } from '../netfilter/engine/host.js';
 import type { SocketEntry } from '../netfilter/engine/sockets.js';
-import type { Arrival } from '../netfilter/engine/stack.js';
+import type { Arrival, Flight } from '../netfilter/engine/stack.js';
 import type { Packet } from '../netfilter/vocabulary.js';
 import type { TraceRecorder } from '../trace/recorder.js';
 import {
@@ -53,8 +55,17 @@ export interface Behaviour {
 type Delivered = Arrival & { kind: 'delivered' };
 type Envoy = Extract<ProcessConfig, { kind: 'envoy' }>;
 
-function note(b: Behaviour, explain: string, packet: Packet): void {
-  b.rec.add({ kind: 'process', stack: [], packet, changes: [], explain });
+/** A process step: shown with the packet the process just read and its conntrack entry. */
+function note(b: Behaviour, explain: string, current: Flight): void {
+  const ct = current.ct;
+  b.rec.add({
+    kind: 'process',
+    stack: [],
+    packet: current.packet,
+    changes: [],
+    conntrack: ct ? viewOf(ct.entry, ct.direction, current.untracked) : undefined,
+    explain,
+  });
 }
 
 /** What the process behind a listener does with a request; returns the response size. */
@@ -64,28 +75,29 @@ export function serve(
   listener: SocketEntry,
   first: Delivered,
   req: Request,
+  /** The request as the process reads it (the first packet is what it accepted). */
+  current: Flight,
 ): Outcome {
   const process = host.config.processes.find((p) => p.name === listener.process);
-  const packet = first.flight.packet;
   if (!process) return { ok: false, why: `no process owns ${listener.process}` };
   if (process.kind === 'server') {
     const response = process.response ?? DEFAULT_RESPONSE;
-    note(b, `${process.name} (uid ${process.uid}) answers ${response} bytes`, packet);
+    note(b, `${process.name} (uid ${process.uid}) answers ${response} bytes`, current);
     return { ok: true, response };
   }
   if (process.kind === 'dns-proxy') {
     const response = process.response ?? DEFAULT_DNS_RESPONSE;
-    note(b, `${process.name} answers the DNS query with ${response} bytes`, packet);
+    note(b, `${process.name} answers the DNS query with ${response} bytes`, current);
     return { ok: true, response };
   }
   if (process.kind !== 'envoy')
     return { ok: false, why: `${process.name} does not accept connections` };
   if (listener.local.port !== process.inboundPort && listener.local.port !== process.outboundPort) {
     // Its own listeners (health 15021, stats 15090) are answered by envoy itself.
-    note(b, `${process.name} answers on its own listener ${listener.local.port}`, packet);
+    note(b, `${process.name} answers on its own listener ${listener.local.port}`, current);
     return { ok: true, response: DEFAULT_RESPONSE };
   }
-  return proxy(b, host, process, listener, first, req);
+  return proxy(b, host, process, listener, first, req, current);
 }
 
 /** Where the accepted connection was going before netfilter sent it to envoy. */
@@ -144,13 +156,14 @@ function proxy(
   listener: SocketEntry,
   first: Delivered,
   req: Request,
+  current: Flight,
 ): Outcome {
-  const packet = first.flight.packet;
   const original = originalDestination(envoy, first);
   const to = `${original.address}:${original.port}`;
   const key = `${host.name}/${envoy.name}/${to}`;
   const rounds = req.chain.filter((k) => k === key).length;
-  if (rounds >= b.settings.loopLimit) return reportLoop(b, host, envoy, to, rounds + 1, packet);
+  if (rounds >= b.settings.loopLimit)
+    return reportLoop(b, host, envoy, to, rounds + 1, current.packet);
   const inbound = listener.local.port === envoy.inboundPort;
   const v6 = original.address.includes(':');
   const bind = inbound
@@ -161,7 +174,7 @@ function proxy(
   note(
     b,
     `${envoy.name} (uid ${envoy.uid}) accepts on its ${side} listener; original destination ${to} by ${original.how}; opens a NEW connection${from}`,
-    packet,
+    current,
   );
   return b.open(
     {
