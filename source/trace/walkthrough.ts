@@ -68,11 +68,55 @@ function natSummary(trace: Trace, connectionId: number): string[] {
   return out;
 }
 
+/** Is this step one a person would draw: a decisive rule, a NAT, a skipped nat table, an end? */
+function decisive(s: Step): boolean {
+  if (s.kind === 'rule') return s.matched === true && !s.verdict?.startsWith('jump');
+  if (s.kind === 'policy') return s.verdict === 'DROP';
+  if (s.kind === 'conntrack')
+    return /^conntrack [DS]NAT|not consulted: not the first/.test(s.explain);
+  return s.kind === 'socket' || s.kind === 'fate' || s.kind === 'stop';
+}
+
+/**
+ * The path in brief: each connection's first packet and first reply, hop by hop, and what the
+ * processes did — the few lines people write by hand, each with the step to look at.
+ */
+export function brief(trace: Trace): string[] {
+  const chosen = new Set<number>();
+  const seen = new Set<string>();
+  for (const p of trace.packets) {
+    const key = `${p.connectionId}/${p.direction}`;
+    if (!seen.has(key)) chosen.add(p.id);
+    seen.add(key);
+  }
+  const lines = ['The path in brief (step numbers in brackets)'];
+  let n = 0;
+  for (const s of trace.steps) {
+    const at = `[${s.index}]`;
+    if (s.kind === 'process') lines.push(`${String(++n).padStart(3)}. ${at} ${s.explain}`);
+    if (!chosen.has(s.packetId)) continue;
+    if (s.kind === 'emit') {
+      const conn = trace.connections[s.connectionId - 1];
+      lines.push(
+        `${String(++n).padStart(3)}. ${at} ${s.explain} (connection ${conn?.id}: ${conn?.label})`,
+      );
+    } else if (decisive(s)) {
+      const rule = s.kind === 'rule' ? `${s.table} ${s.chain} #${(s.ruleIndex ?? 0) + 1}: ` : '';
+      lines.push(`       ${at} ${s.host}${s.hook ? ` ${s.hook}` : ''}: ${rule}${s.explain}`);
+    }
+  }
+  return lines;
+}
+
 export function walkthrough(trace: Trace): string {
   const width = String(trace.steps.length).length;
   const out: string[] = [
     `nfdb: ${trace.scenario}`,
     `${trace.connections.length} connections, ${trace.packets.length} packets, ${trace.steps.length} steps`,
+    '',
+    ...brief(trace),
+    '',
+    'Every step',
     '',
   ];
   for (const c of trace.connections) {
