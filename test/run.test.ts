@@ -18,6 +18,19 @@ describe('nfdb run', () => {
     expect(r.stdout).toContain('Findings: none');
   });
 
+  it('opens with the path in brief, where the app reply to envoy skips the nat table', () => {
+    const lines = nfdb(['run']).stdout.split('\n');
+    const start = lines.indexOf('The path in brief (step numbers in brackets)');
+    const end = lines.indexOf('Every step');
+    const brief = lines.slice(start, end);
+    const appReply = brief.findIndex((l) =>
+      l.includes('reviews on reviews sends SYN-ACK 10.0.0.2:9080 → 127.0.0.6'),
+    );
+    expect(appReply).toBeGreaterThan(0);
+    expect(brief[appReply + 1]).toContain('reviews OUTPUT: nat OUTPUT is not consulted');
+    expect(brief.some((l) => /ISTIO_OUTPUT #4: rule 4 matches: RETURN/.test(l))).toBe(true);
+  });
+
   it('prints every host counters as iptables-save -c after # host lines', () => {
     const r = nfdb(['run', '--counters']);
     expect(r.status).toBe(0);
