@@ -49,6 +49,18 @@ describe('the view at a cursor', () => {
     expect(compared).toBe(18);
   });
 
+  it('entering a hook, shows the first chain the packet will meet there', () => {
+    const hook = trace.steps.findIndex(
+      (s) => s.kind === 'hook' && s.host === 'reviews' && s.hook === 'PREROUTING',
+    );
+    const view = chainView(scenario, trace, hook, counters);
+    expect([view?.table, view?.chain, view?.currentRow]).toEqual(['nat', 'PREROUTING', undefined]);
+    const skipped = trace.steps.findIndex((s) =>
+      s.explain.startsWith('nat OUTPUT is not consulted'),
+    );
+    expect(chainView(scenario, trace, skipped, counters)?.chain).toBe('OUTPUT');
+  });
+
   it('describes the packet, its change and its conntrack entry', () => {
     const dnat = trace.steps.findIndex((s) => s.explain.startsWith('conntrack DNAT'));
     const view = packetView(scenario, trace, dnat);

@@ -4,6 +4,7 @@
  * so far. Pure, so components only lay it out and tests need no terminal.
  */
 import { cidrText } from '../netfilter/address.js';
+import { HOOK_ORDER } from '../netfilter/vocabulary.js';
 import { formatCount, header, ruleExtras } from '../rules/listing.js';
 import type { Chain, Rule, Ruleset, Table, TableName } from '../rules/model.js';
 import { type CounterKey, counterKey, deltasUpTo } from '../trace/counters.js';
@@ -93,9 +94,12 @@ export function focusChain(
       chain: selected.chain,
       ruleIndex: selected.ruleIndex,
     };
+  // A nat table skipped for a later packet: show the chain it did not enter.
+  if (step.table && step.hook && !step.chain)
+    return { host: step.host, table: step.table, chain: step.hook };
   for (let i = cursor; i >= 0; i--) {
     const s = trace.steps[i];
-    if (!s || s.packetId !== step.packetId) break;
+    if (!s || s.packetId !== step.packetId || (i < cursor && s.kind === 'hook')) break;
     if (s.table && s.chain)
       return {
         host: s.host,
@@ -127,6 +131,18 @@ export function hostChains(scenario: Scenario, trace: Trace, cursor: number) {
   );
 }
 
+/** In a hook before its chains (entering it, conntrack): the first of its tables this host has. */
+function hookChain(scenario: Scenario, trace: Trace, cursor: number) {
+  const step = trace.steps[cursor];
+  if (!step?.hook) return undefined;
+  const ruleset = rulesetFor(scenario, step.host, step.packet.family);
+  const hook = step.hook;
+  const table = HOOK_ORDER[hook].find((t) =>
+    ruleset?.tables.some((x) => x.name === t && x.chains.some((c) => c.name === hook)),
+  );
+  return table ? { host: step.host, table: table as TableName, chain: hook } : undefined;
+}
+
 export function chainView(
   scenario: Scenario,
   trace: Trace,
@@ -138,7 +154,7 @@ export function chainView(
   const step = trace.steps[cursor];
   const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
   const browsed = chains.length > 0 ? chains[(browse ?? 0) % chains.length] : undefined;
-  const focus = browsed ?? focusChain(trace, cursor, frame);
+  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(scenario, trace, cursor);
   if (!step || !focus) return undefined;
   const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
   const table: Table | undefined = ruleset?.tables.find((t) => t.name === focus.table);
