@@ -58,6 +58,8 @@ export interface Packet {
   readonly tcpFlags?: TcpFlags;
   readonly icmpType?: number;
   readonly icmpCode?: number;
+  /** An ICMP error's quoted packet, as its tuple: conntrack finds the connection by it. */
+  readonly embedded?: Tuple;
   /** Total length of the IP packet in bytes, what counters add up. */
   readonly length: number;
   readonly ttl: number;

@@ -3,7 +3,7 @@
  * numbered by step index (the same numbers the UI's `:N` jumps to). Runs of rules that did not
  * match are folded into one line so a 10,000-rule chain stays readable.
  */
-import { endpoint } from '../netfilter/engine/changes.js';
+import { packetEnds } from '../netfilter/engine/changes.js';
 import type { PacketInfo, Step, Trace } from './types.js';
 
 const pad = (n: number, w: number) => String(n).padStart(w);
@@ -124,9 +124,7 @@ export function walkthrough(trace: Trace): string {
     out.push(`Connection ${c.id}: ${c.label} (${c.protocol}${parent})`);
     for (const p of trace.packets.filter((x) => x.connectionId === c.id)) {
       const first = trace.steps[p.firstStep]?.packet;
-      const ends = first
-        ? `${endpoint(first.src, first.sport)} → ${endpoint(first.dst, first.dport)}`
-        : '';
+      const ends = first ? packetEnds(first) : '';
       out.push(`  Packet ${p.id}: ${p.label} ${ends} (${p.direction}) → ${p.fate}`);
       out.push(...packetLines(trace, p, width));
     }

@@ -4,12 +4,13 @@
  * going (SO_ORIGINAL_DST from conntrack, or the local address under TPROXY) and opens a NEW
  * connection there. Two connections, two conntrack entries, two passes through the nat table.
  */
-import { endpoint } from '../netfilter/engine/changes.js';
+import { packetEnds } from '../netfilter/engine/changes.js';
 import type { HostRuntime } from '../netfilter/engine/host.js';
 import { ephemeralPort } from '../netfilter/engine/host.js';
+import { rejectAnswer } from '../netfilter/engine/reject.js';
 import { lookupRoute } from '../netfilter/engine/routing.js';
 import type { SocketEntry } from '../netfilter/engine/sockets.js';
-import type { Arrival, Stack } from '../netfilter/engine/stack.js';
+import type { Arrival, Flight, Stack } from '../netfilter/engine/stack.js';
 import type { Family } from '../rules/model.js';
 import type { TraceRecorder } from '../trace/recorder.js';
 import { type Ends, type Segment, segmentLabel, tcpPacket, udpPacket } from './packets.js';
@@ -102,6 +103,18 @@ export class Connections {
     label: string,
     dir: 'original' | 'reply',
   ): Arrival {
+    return this.emitFlight(host, { packet, untracked: false, zone: 0, socket }, conn, label, dir);
+  }
+
+  /** Sends a prepared packet in flight (REJECT's answer carries its conntrack entry). */
+  private emitFlight(
+    host: HostRuntime,
+    flight: Flight,
+    conn: number,
+    label: string,
+    dir: 'original' | 'reply',
+  ): Arrival {
+    const { packet, socket } = flight;
     this.rec.beginPacket(conn, label, dir);
     this.rec.atHost(host.name);
     this.rec.add({
@@ -109,9 +122,9 @@ export class Connections {
       stack: [],
       packet,
       changes: [],
-      explain: `${socket?.process ?? 'the kernel'} on ${host.name} sends ${label} ${endpoint(packet.src, packet.sport)} → ${endpoint(packet.dst, packet.dport)}`,
+      explain: `${socket?.process ?? 'the kernel'} on ${host.name} sends ${label} ${packetEnds(packet)}`,
     });
-    const arrival = this.stack.send(host, { packet, untracked: false, zone: 0, socket });
+    const arrival = this.stack.send(host, flight);
     this.rec.endPacket(arrival.kind === 'delivered' ? 'delivered' : arrival.kind);
     return arrival;
   }
@@ -190,6 +203,18 @@ export class Connections {
 
   private failed(a: Arrival, family: Family, conn: number): Outcome {
     if (a.kind === 'delivered') return { ok: false, why: 'delivered to an unexpected socket' };
+    if (a.kind === 'rejected' && a.answer) {
+      this.emitFlight(a.host, a.answer, conn, answerLabel(a.answer), 'reply');
+      return { ok: false, why: a.reason };
+    }
+    if (a.kind === 'refused' && a.flight.packet.protocol === 'udp') {
+      // icmp_send from the UDP stack: not attached to the entry; conntrack finds it RELATED.
+      const icmp = rejectAnswer(
+        { ...a.flight, ct: undefined },
+        family === 'ipv4' ? 'icmp-port-unreachable' : 'icmp6-port-unreachable',
+      );
+      this.emitFlight(a.host, icmp, conn, answerLabel(icmp), 'reply');
+    }
     if (a.kind === 'refused' && a.flight.packet.protocol === 'tcp') {
       const p = a.flight.packet;
       const rst = tcpPacket(
@@ -228,7 +253,7 @@ export class Connections {
       label,
       'original',
     );
-    if (sent.kind !== 'delivered') return { ok: false, why: sent.reason };
+    if (sent.kind !== 'delivered') return this.failed(sent, family, conn);
     const answer = serve(this.behaviour, sent.host, sent.socket, sent, req, sent.flight);
     if (!answer.ok) return answer;
     const p = sent.flight.packet;
@@ -245,4 +270,10 @@ export class Connections {
       ? answer
       : { ok: false, why: 'the answer did not reach the client' };
   }
+}
+
+function answerLabel(f: Flight): string {
+  const p = f.packet;
+  if (p.tcpFlags?.rst) return p.tcpFlags.ack ? 'RST,ACK' : 'RST';
+  return `ICMP ${p.icmpType}/${p.icmpCode}`;
 }

@@ -28,3 +28,9 @@ export function packetChanges(before: Packet, after: Packet): FieldChange[] {
 }
 
 export { endpoint };
+
+/** Source and destination as people write them: ICMP has no ports. */
+export function packetEnds(p: Packet): string {
+  if (p.protocol === 'icmp' || p.protocol === 'icmpv6') return `${p.src} → ${p.dst}`;
+  return `${endpoint(p.src, p.sport)} → ${endpoint(p.dst, p.dport)}`;
+}

@@ -55,9 +55,15 @@ export class ConntrackTable {
     packet: Packet,
     zone: number,
   ): { entry: Entry; direction: 'original' | 'reply' } | undefined {
-    const entry = this.entries.get(key(tupleOf(packet), zone));
+    return this.lookupTuple(tupleOf(packet), zone);
+  }
+
+  lookupTuple(
+    t: Tuple,
+    zone: number,
+  ): { entry: Entry; direction: 'original' | 'reply' } | undefined {
+    const entry = this.entries.get(key(t, zone));
     if (!entry) return undefined;
-    const t = tupleOf(packet);
     const isOriginal = key(entry.original, entry.zone) === key(t, zone);
     return { entry, direction: isOriginal ? 'original' : 'reply' };
   }
@@ -102,12 +108,15 @@ export function viewOf(
   entry: Entry,
   direction: 'original' | 'reply',
   untracked = false,
+  related = false,
 ): ConntrackView {
   const state = untracked
     ? 'UNTRACKED'
-    : direction === 'reply' || entry.seenReply
-      ? 'ESTABLISHED'
-      : 'NEW';
+    : related
+      ? 'RELATED'
+      : direction === 'reply' || entry.seenReply
+        ? 'ESTABLISHED'
+        : 'NEW';
   const status: string[] = [];
   if (entry.seenReply) status.push('SEEN_REPLY');
   if (entry.confirmed) status.push('CONFIRMED');

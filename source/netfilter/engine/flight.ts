@@ -20,6 +20,8 @@ export interface Flight {
   socket?: SocketEntry;
   /** The socket TPROXY assigned. */
   assigned?: SocketEntry;
+  /** REJECT's answer or an ICMP error: it belongs to another packet's connection. */
+  related?: boolean;
 }
 
 export type Fate = 'dropped' | 'rejected' | 'refused' | 'lost' | 'stopped';
@@ -37,6 +39,8 @@ export type Arrival =
       readonly reason: string;
       readonly flight: Flight;
       readonly rule?: string;
+      /** What REJECT sends back, ready to leave `host`. */
+      readonly answer?: Flight;
     };
 
 /** The call stack of a step outside any chain: one shared, frozen empty list. */
@@ -46,7 +50,9 @@ export class StepWriter {
   constructor(private readonly rec: TraceRecorder) {}
 
   view(flight: Flight) {
-    return flight.ct ? viewOf(flight.ct.entry, flight.ct.direction, flight.untracked) : undefined;
+    return flight.ct
+      ? viewOf(flight.ct.entry, flight.ct.direction, flight.untracked, flight.related)
+      : undefined;
   }
   step(
     host: HostRuntime,
@@ -74,12 +80,19 @@ export class StepWriter {
     });
   }
 
-  fate(host: HostRuntime, flight: Flight, kind: Fate, reason: string, rule?: string): Arrival {
+  fate(
+    host: HostRuntime,
+    flight: Flight,
+    kind: Fate,
+    reason: string,
+    rule?: string,
+    answer?: Flight,
+  ): Arrival {
     this.step(host, flight, {
       kind: kind === 'stopped' ? 'stop' : 'fate',
       verdict: kind,
       explain: reason,
     });
-    return { kind, host, reason, flight, rule };
+    return { kind, host, reason, flight, rule, answer };
   }
 }

@@ -12,6 +12,7 @@ import { tupleText } from './conntrack.js';
 import type { Arrival, Flight, StepWriter } from './flight.js';
 import { type HostRuntime, isLocalAddress, primaryAddress } from './host.js';
 import { type Binding, boundReply, manipOf, manipPacket } from './nat.js';
+import { rejectAnswer } from './reject.js';
 import { socketView } from './sockets.js';
 import { type MissRecorder, type WalkEvent, walkTable } from './walk.js';
 
@@ -106,7 +107,9 @@ export class Hooks {
           host,
           flight,
           'rejected',
-          `REJECT: ${effect.reject.with} sent back to ${flight.packet.src}`,
+          `REJECT: dropped, and ${effect.reject.with} is sent back to ${flight.packet.src}`,
+          undefined,
+          rejectAnswer(flight, effect.reject.with),
         );
       }
     }
@@ -164,7 +167,11 @@ export class Hooks {
     const ct = flight.ct;
     if (!manip || !ct || flight.untracked) return undefined;
     const { entry, direction } = ct;
-    const isNew = direction === 'original' && !entry.seenReply;
+    // A related TCP RST (REJECT's answer) runs nat where its entry has none yet; an ICMP error
+    // never does: nf_nat_inet_fn only translates it from the connection's NAT.
+    const icmpError = flight.packet.embedded !== undefined;
+    const isNew =
+      (direction === 'original' && !entry.seenReply) || (flight.related === true && !icmpError);
     if (isNew && !entry.natDone.has(manip)) {
       this.pendingBinding = undefined;
       if (table?.chains.has(hook)) {
@@ -178,12 +185,24 @@ export class Hooks {
         entry.natApplied.add(manip);
       }
     } else if (table?.chains.has(hook)) {
-      const why = isNew
-        ? `nat ${hook} is not consulted: this connection's ${manip === 'dnat' ? 'destination' : 'source'} NAT was decided earlier on this host`
-        : `nat ${hook} is not consulted: not the first packet of the connection (conntrack ${direction === 'reply' ? 'reply' : 'ESTABLISHED'}); conntrack applies the connection's NAT`;
+      const why = icmpError
+        ? `nat ${hook} is not consulted: an ICMP error is translated from its connection's NAT, never by the nat table`
+        : isNew
+          ? `nat ${hook} is not consulted: this connection's ${manip === 'dnat' ? 'destination' : 'source'} NAT was decided earlier on this host`
+          : `nat ${hook} is not consulted: not the first packet of the connection (conntrack ${direction === 'reply' ? 'reply' : 'ESTABLISHED'}); conntrack applies the connection's NAT`;
       this.out.step(host, flight, { kind: 'conntrack', hook, table: 'nat', explain: why });
     }
     const before = flight.packet;
+    if (before.embedded) {
+      // nf_nat_icmp_reply_translation rewrites the quoted header too; nfdb does not model it.
+      if (entry.natApplied.size > 0)
+        this.out.step(host, flight, {
+          kind: 'conntrack',
+          hook,
+          explain: 'ICMP error of a NATed connection: nfdb does not translate its quoted header',
+        });
+      return undefined;
+    }
     flight.packet = manipPacket(before, entry, direction, manip);
     if (flight.packet !== before) {
       const change = packetChanges(before, flight.packet)
@@ -209,12 +228,29 @@ export class Hooks {
       return;
     }
     if (flight.ct) {
-      this.out.step(host, flight, {
-        kind: 'conntrack',
-        hook,
-        explain: `conntrack: the entry stays attached across lo (${this.out.view(flight)?.state})`,
-      });
+      const explain = flight.related
+        ? "conntrack: REJECT's answer carries the rejected packet's entry: RELATED"
+        : `conntrack: the entry stays attached across lo (${this.out.view(flight)?.state})`;
+      this.out.step(host, flight, { kind: 'conntrack', hook, explain });
       return;
+    }
+    const embedded = flight.packet.embedded;
+    if (embedded) {
+      // An ICMP error belongs to the connection of the packet it quotes, travelling back.
+      const quoted = host.conntrack.lookupTuple(embedded, flight.zone);
+      if (quoted) {
+        flight.ct = {
+          entry: quoted.entry,
+          direction: quoted.direction === 'original' ? 'reply' : 'original',
+        };
+        flight.related = true;
+        this.out.step(host, flight, {
+          kind: 'conntrack',
+          hook,
+          explain: `conntrack: an ICMP error about ${tupleText(quoted.entry.original)}: RELATED`,
+        });
+        return;
+      }
     }
     const found = host.conntrack.lookup(flight.packet, flight.zone);
     if (found) {
@@ -240,7 +276,8 @@ export class Hooks {
 
   private confirm(host: HostRuntime, hook: Hook, flight: Flight): void {
     const ct = flight.ct;
-    if (!ct || flight.untracked || ct.entry.confirmed) return;
+    // nf_conntrack_confirm leaves a RELATED answer's entry alone.
+    if (!ct || flight.untracked || flight.related || ct.entry.confirmed) return;
     host.conntrack.confirm(ct.entry);
     this.out.step(host, flight, {
       kind: 'conntrack',

@@ -158,7 +158,11 @@ export class Stack {
   private deliver(host: HostRuntime, flight: Flight): Arrival {
     const p = flight.packet;
     const proto = p.protocol === 'udp' ? 'udp' : 'tcp';
-    const socket = flight.assigned ?? host.sockets.lookup(proto, p.dst, p.dport, p.src, p.sport);
+    const q = p.embedded;
+    // An ICMP error goes to the socket of the packet it quotes.
+    const socket = q
+      ? host.sockets.connected(q.protocol, q.src, q.sport, q.dst, q.dport)
+      : (flight.assigned ?? host.sockets.lookup(proto, p.dst, p.dport, p.src, p.sport));
     if (!socket) {
       const what = proto === 'tcp' ? 'TCP RST' : 'ICMP port unreachable';
       return this.out.fate(
