@@ -8,7 +8,7 @@ import { parseIstioGolden } from './istio-format.js';
 import { parseCommandLines } from './lines-format.js';
 import { parseListingLines } from './listing-format.js';
 import type { Diagnostic, Family, InputFormat, ParseResult, Ruleset, TableName } from './model.js';
-import { parseSaveLines } from './save-format.js';
+import { parseSaveText } from './save-format.js';
 import { validate } from './validate.js';
 
 export type { ParseResult } from './model.js';
@@ -75,23 +75,28 @@ function familyFromText(text: string, fallback: Family): Family {
     : 'ipv4';
 }
 
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
 function read(
   text: string,
   options: ParseOptions,
   format: InputFormat,
   diagnostics: Diagnostic[],
 ): Ruleset[] {
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const hints = hintsFromName(options.file);
   const family = options.family ?? familyFromText(text, hints.family);
   switch (format) {
     case 'iptables-save': {
-      const r = parseSaveLines(lines, { file: options.file, family }, diagnostics);
+      // Read line by line: a large dump is not split into an array of lines first.
+      const r = parseSaveText(text, { file: options.file, family }, diagnostics);
       return r ? [r] : [];
     }
     case 'istio-golden':
-      return parseIstioGolden(lines, options.file, diagnostics);
+      return parseIstioGolden(splitLines(text), options.file, diagnostics);
     case 'iptables-S':
     case 'commands': {
       const table = options.table ?? hints.table;
@@ -104,14 +109,14 @@ function read(
         });
       }
       return parseCommandLines(
-        lines,
+        splitLines(text),
         { file: options.file, family, table, commands: format === 'commands' },
         diagnostics,
       );
     }
     case 'listing':
       return parseListingLines(
-        lines,
+        splitLines(text),
         {
           file: options.file,
           table: options.table ?? hints.table,

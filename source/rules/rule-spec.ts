@@ -7,7 +7,7 @@
  */
 import { cidrText, parseCidr } from '../netfilter/address.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
-import type { ExtensionText } from '../netfilter/vocabulary.js';
+import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
 import type {
   Cidr,
   Counters,
@@ -19,7 +19,7 @@ import type {
   SourcePos,
   TargetUse,
 } from './model.js';
-import { NO_OPTIONS, NO_VALUES, type SpecCache } from './spec-cache.js';
+import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
 import type { Token } from './tokenize.js';
 
 export interface RuleDraft {
@@ -96,7 +96,10 @@ interface ModuleDraft {
   readonly module: ExtensionText<unknown> | undefined;
   readonly implicit: boolean;
   readonly options: ModuleOption[];
-  readonly pos: SourcePos;
+  /** The column of each option, for errors found while the line is read. */
+  readonly columns: number[];
+  /** Column of the module or target name; its SourcePos is made only when it is kept. */
+  readonly column: number;
 }
 
 type Generic = 'p' | 's' | 'd' | 'i' | 'o' | 'f' | 'm' | 'j' | 'g' | 'c';
@@ -132,11 +135,6 @@ function isOptionLike(text: string): boolean {
   if (text.length < 2) return false;
   const c = text.charCodeAt(1);
   return c < 48 || c > 57;
-}
-
-/** An array at its exact size (one grown by push keeps room for 16 more). */
-function exact<T>(list: T[]): T[] {
-  return list.length === 0 ? list : list.slice();
 }
 
 function exactOptions(list: ModuleOption[]): readonly ModuleOption[] {
@@ -359,7 +357,8 @@ class SpecReader {
       module,
       implicit,
       options: [],
-      pos: this.pos(column),
+      columns: [],
+      column,
     };
     this.modules.push(draft);
     if (!implicit) this.current = draft;
@@ -379,7 +378,8 @@ class SpecReader {
         module: undefined,
         implicit: false,
         options: [],
-        pos: this.pos(column),
+        columns: [],
+        column,
       };
       return;
     }
@@ -390,7 +390,14 @@ class SpecReader {
     // verdict's own, or a chain name interned for the load.
     this.targetKind = verdict ? 'verdict' : module ? 'extension' : 'jump';
     const shared = verdict ?? module?.name ?? (cache ? cache.intern(name) : name);
-    this.target = { name: shared, module, implicit: false, options: [], pos: this.pos(column) };
+    this.target = {
+      name: shared,
+      module,
+      implicit: false,
+      options: [],
+      columns: [],
+      column,
+    };
     this.current = this.target;
   }
 
@@ -441,6 +448,15 @@ class SpecReader {
     }
     this.i = end;
     const count = end - from;
+    const canonical = spec?.canonical ?? name;
+    const cache = this.ctx.cache;
+    if (count === 1 && cache && owner.name !== 'owner' && (!spec || spec.arity <= 1)) {
+      // The common case: one value, shared with every equal option in one lookup.
+      const neg = negated || oldNegation;
+      owner.options.push(cache.option1(canonical, neg, (tokens[from] as Token).text));
+      owner.columns.push(option.column);
+      return;
+    }
     let values: readonly string[];
     if (count === 0) values = NO_VALUES;
     else if (count === 1) values = [(tokens[from] as Token).text];
@@ -449,8 +465,6 @@ class SpecReader {
       for (let k = from; k < end; k++) list.push((tokens[k] as Token).text);
       values = list.slice();
     }
-    const canonical = spec?.canonical ?? name;
-    const cache = this.ctx.cache;
     if (cache) values = cache.values(canonical, values);
     if (spec && values.length < spec.arity) {
       this.error(
@@ -461,55 +475,119 @@ class SpecReader {
       );
       return;
     }
-    owner.options.push({
-      name: canonical,
-      values,
-      negated: negated || oldNegation,
-      pos: this.pos(option.column),
-    });
+    const neg = negated || oldNegation;
+    // Only the owner match's options keep their position: `nfdb check` names them (summary.ts).
+    owner.options.push(
+      owner.name === 'owner'
+        ? { name: canonical, values, negated: neg, pos: this.pos(option.column) }
+        : cache
+          ? cache.option(canonical, neg, values)
+          : { name: canonical, values, negated: neg },
+    );
+    owner.columns.push(option.column);
   }
 
-  private finishModule(draft: ModuleDraft): { data: unknown; simulated: boolean } | undefined {
+  private finishModule(
+    draft: ModuleDraft,
+    node?: UseNode,
+  ): { data: unknown; simulated: boolean } | undefined {
     if (!draft.module) {
       this.ctx.diagnostics.push({
         severity: 'warning',
         message: `unknown ${draft === this.target ? 'target' : 'match'} "${draft.name}": the rule is kept and not simulated`,
-        pos: draft.pos,
+        pos: this.pos(draft.column),
       });
       return { data: undefined, simulated: false };
     }
     const cache = this.ctx.cache;
-    const parsed = cache
-      ? cache.parse(draft.module, draft.options, this.ctx.family)
-      : draft.module.parse(draft.options, this.ctx.family);
+    const family = this.ctx.family;
+    // The trie node of these very option objects stands for them: its parse is theirs.
+    let parsed: Parsed<unknown>;
+    if (node) {
+      const known = family === 'ipv6' ? node.parsed6 : node.parsed4;
+      if (known) parsed = known;
+      else {
+        parsed = draft.module.parse(draft.options, family);
+        if (parsed.ok) {
+          if (family === 'ipv6') node.parsed6 = parsed;
+          else node.parsed4 = parsed;
+        }
+      }
+    } else
+      parsed = cache
+        ? cache.parse(draft.module, draft.options, family)
+        : draft.module.parse(draft.options, family);
     if (parsed.ok) return { data: parsed.data, simulated: true };
-    const at =
-      parsed.optionIndex !== undefined ? draft.options[parsed.optionIndex]?.pos : undefined;
-    this.error((at ?? draft.pos).column, parsed.message, parsed.expected, parsed.found);
+    const at = parsed.optionIndex !== undefined ? draft.columns[parsed.optionIndex] : undefined;
+    this.error(at ?? draft.column, parsed.message, parsed.expected, parsed.found);
     return undefined;
   }
 
+  /** The module's options as a shared list when the cache has it, and the trie node. */
+  private optionList(
+    kind: 'match' | 'target',
+    draft: ModuleDraft,
+  ): { options: readonly ModuleOption[]; node: UseNode | undefined } {
+    const cache = this.ctx.cache;
+    // Owner options keep positions: never shared.
+    const node =
+      cache && draft.name !== 'owner' ? cache.useNode(kind, draft.name, draft.options) : undefined;
+    if (!node) return { options: exactOptions(draft.options), node };
+    node.list ??= exactOptions(draft.options);
+    return { options: node.list, node };
+  }
+
   private finish(): RuleDraft | undefined {
-    const matches: MatchUse[] = [];
-    for (const m of this.modules) {
-      const done = this.finishModule(m);
+    const count = this.modules.length;
+    const matches: MatchUse[] = count === 0 ? [] : new Array(count);
+    for (let k = 0; k < count; k++) {
+      const m = this.modules[k] as ModuleDraft;
+      const { options, node } = this.optionList('match', m);
+      const done = this.finishModule(m, node);
       if (!done) return undefined;
-      matches.push({
+      const module = m.module;
+      // A position is kept only where something reads it: the placement check, `nfdb check`'s
+      // limitations (summary.ts). Without one, equal uses are one shared object.
+      const positioned =
+        !m.implicit &&
+        (!done.simulated ||
+          !module ||
+          module.check !== undefined ||
+          module.unsimulated !== undefined ||
+          module.assumed !== undefined ||
+          m.name === 'set');
+      if (!positioned && node) {
+        const known = node.use as MatchUse | undefined;
+        if (
+          known !== undefined &&
+          known.data === done.data &&
+          known.implicit === m.implicit &&
+          known.simulated === done.simulated
+        ) {
+          matches[k] = known;
+          continue;
+        }
+      }
+      const use: MatchUse = {
         module: m.name,
-        options: exactOptions(m.options),
+        options,
         data: done.data,
         implicit: m.implicit,
         simulated: done.simulated,
-        pos: m.implicit ? undefined : m.pos,
-      });
+        pos: positioned ? this.pos(m.column) : undefined,
+      };
+      if (!positioned && node) node.use = use;
+      matches[k] = use;
     }
-    this.draft.matches = exact(matches);
+    this.draft.matches = matches;
     const t = this.target;
     if (t && this.targetKind) {
       let data: unknown;
       let simulated = true;
+      let shared: { options: readonly ModuleOption[]; node: UseNode | undefined } | undefined;
       if (this.targetKind === 'extension') {
-        const done = this.finishModule(t);
+        if (t.module && t.module.check === undefined) shared = this.optionList('target', t);
+        const done = this.finishModule(t, shared?.node);
         if (!done) return undefined;
         data = done.data;
         simulated = done.simulated;
@@ -520,21 +598,44 @@ class SpecReader {
         simulated = false;
       } else if (t.options.length > 0) {
         this.error(
-          t.options[0]?.pos?.column ?? t.pos.column,
+          t.columns[0] ?? t.column,
           `"${t.name}" takes no options`,
           'no options after a verdict or a goto',
           `--${t.options[0]?.name}`,
         );
         return undefined;
       }
-      this.draft.target = {
-        kind: this.targetKind,
-        name: t.name,
-        options: exactOptions(t.options),
-        data,
-        simulated,
-        pos: t.pos,
-      };
+      const kind = this.targetKind;
+      // Jumps keep their position for a missing chain (validate.ts); extensions for the
+      // placement check and `nfdb check`. Verdicts and plain extensions are shared.
+      const positioned =
+        kind === 'jump' ||
+        kind === 'goto' ||
+        (kind === 'extension' && (!simulated || !t.module || t.module.check !== undefined));
+      const { options, node } = positioned
+        ? { options: exactOptions(t.options), node: undefined }
+        : (shared ?? this.optionList('target', t));
+      const known = node?.use as TargetUse | undefined;
+      if (
+        known !== undefined &&
+        known.kind === kind &&
+        known.name === t.name &&
+        known.data === data &&
+        known.simulated === simulated
+      ) {
+        this.draft.target = known;
+      } else {
+        const use: TargetUse = {
+          kind,
+          name: t.name,
+          options,
+          data,
+          simulated,
+          pos: positioned ? this.pos(t.column) : undefined,
+        };
+        if (node) node.use = use;
+        this.draft.target = use;
+      }
     }
     return this.draft;
   }

@@ -7,7 +7,7 @@ import { RulesetBuilder } from './builder.js';
 import { isTableName, type LineContext, runCommand } from './commands.js';
 import type { Counters, Diagnostic, Family, Ruleset, SourcePos, TableName } from './model.js';
 import { SpecCache } from './spec-cache.js';
-import { type Token, tokenize } from './tokenize.js';
+import { type Token, TokenPool, tokenizePooled } from './tokenize.js';
 
 export interface SaveOptions {
   readonly file: string;
@@ -26,6 +26,23 @@ function counters(text: string | undefined): Counters | undefined {
 
 export function parseSaveLines(
   lines: readonly string[],
+  options: SaveOptions,
+  diagnostics: Diagnostic[],
+): Ruleset | undefined {
+  return parseSave(lines, options, diagnostics);
+}
+
+/** parseSaveLines on the whole text, read line by line without splitting it first. */
+export function parseSaveText(
+  text: string,
+  options: SaveOptions,
+  diagnostics: Diagnostic[],
+): Ruleset | undefined {
+  return parseSave(text, options, diagnostics);
+}
+
+function parseSave(
+  source: string | readonly string[],
   options: SaveOptions,
   diagnostics: Diagnostic[],
 ): Ruleset | undefined {
@@ -48,9 +65,25 @@ export function parseSaveLines(
     strictNew: !options.istio,
     cache: new SpecCache(),
   };
-  for (let index = 0; index < lines.length; index++) {
+  const pool = new TokenPool();
+  const text = typeof source === 'string' ? source : undefined;
+  const lines = typeof source === 'string' ? undefined : source;
+  // As text.split('\n') without its last empty element: `offset` is where the next line starts.
+  let offset = 0;
+  let index = 0;
+  for (; ; index++) {
+    let raw: string;
+    if (text !== undefined) {
+      if (offset >= text.length) break;
+      let end = text.indexOf('\n', offset);
+      if (end < 0) end = text.length;
+      raw = text.slice(offset, end);
+      offset = end + 1;
+    } else {
+      if (lines === undefined || index >= lines.length) break;
+      raw = lines[index] as string;
+    }
     const lineNo = first + index;
-    const raw = lines[index] as string;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const c = line.charCodeAt(0);
     if (line.length === 0 || c === 35 /* # */) continue;
@@ -99,18 +132,17 @@ export function parseSaveLines(
       continue;
     }
     if (skipping) continue;
-    const tokenized = tokenize(line);
-    if (!tokenized.ok) {
+    const tokens = tokenizePooled(line, pool);
+    if (typeof tokens === 'number') {
       diagnostics.push({
         severity: 'error',
-        message: tokenized.message,
+        message: 'unterminated quoted string',
         expected: 'a closing quote',
         found: 'end of line',
-        pos: at(lineNo, tokenized.column),
+        pos: at(lineNo, tokens),
       });
       continue;
     }
-    const tokens = tokenized.tokens;
     if (tokens.length === 0) continue;
     if (table === undefined) {
       diagnostics.push({
@@ -153,7 +185,7 @@ export function parseSaveLines(
       message: `table ${table} ends without COMMIT (truncated input?)`,
       expected: 'COMMIT',
       found: 'end of input',
-      pos: at(first + lines.length, 1),
+      pos: at(first + index, 1),
     });
   }
   return builder.hasTables() ? builder.build() : undefined;

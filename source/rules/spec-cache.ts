@@ -11,7 +11,7 @@
  * canonical option name, an interned value array) rather than by building key strings.
  */
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
-import type { Family, ModuleOption, Negatable } from './model.js';
+import type { Family, MatchUse, ModuleOption, Negatable, TargetUse } from './model.js';
 
 /** Shared empty arrays: most targets and many matches have no options (readers never write). */
 export const NO_VALUES: readonly string[] = Object.freeze([]);
@@ -54,6 +54,38 @@ interface ValuePool {
   readonly arrays: Map<string, readonly string[]>;
 }
 
+/** Options without a position, by `!` and by interned value array. */
+interface OptionPool {
+  readonly rate: HitRate;
+  readonly plain: Map<readonly string[], ModuleOption>;
+  readonly negated: Map<readonly string[], ModuleOption>;
+}
+
+/** Options of one value, by `!` and by that value's text. */
+interface SinglePool {
+  readonly rate: HitRate;
+  readonly plain: Map<string, ModuleOption>;
+  readonly negated: Map<string, ModuleOption>;
+}
+
+/**
+ * A trie over a module's (shared) option objects: the shared list of those options, and the
+ * last position-free use made of them (a match or a target) for a reuse when its data is equal.
+ */
+export interface UseNode {
+  next?: Map<ModuleOption, UseNode>;
+  list?: readonly ModuleOption[];
+  use?: MatchUse | TargetUse;
+  /** The module's parse of these options, per family (modules are pure functions of them). */
+  parsed4?: Parsed<unknown>;
+  parsed6?: Parsed<unknown>;
+}
+
+interface UseRoot {
+  readonly rate: HitRate;
+  readonly root: UseNode;
+}
+
 /** The generic matches whose values are shared, each in its own pool. */
 export type GenericKind = 'protocol' | 'address4' | 'address6' | 'interface';
 
@@ -62,6 +94,92 @@ export class SpecCache {
   private readonly pools = new Map<string, ValuePool>();
   private readonly generics = new Map<string, Map<string, Negatable<unknown>>>();
   private readonly memos = new Map<ExtensionText<unknown>, ModuleMemo>();
+  private readonly options = new Map<string, OptionPool>();
+  private readonly singles = new Map<string, SinglePool>();
+  private readonly matchUses = new Map<string, UseRoot>();
+  private readonly targetUses = new Map<string, UseRoot>();
+
+  /**
+   * One position-free option object per equal name, `!` and (interned) values. Options keep no
+   * position in the model: errors about them are reported while the line is read.
+   */
+  option(name: string, negated: boolean, values: readonly string[]): ModuleOption {
+    let pool = this.options.get(name);
+    if (!pool) {
+      pool = { rate: new HitRate(), plain: new Map(), negated: new Map() };
+      this.options.set(name, pool);
+    }
+    if (pool.rate.off) return { name, values, negated };
+    const map = negated ? pool.negated : pool.plain;
+    const known = map.get(values);
+    if (pool.rate.count(known !== undefined)) {
+      pool.plain.clear();
+      pool.negated.clear();
+    }
+    if (known) return known;
+    const fresh = { name, values, negated };
+    if (!pool.rate.off) map.set(values, fresh);
+    return fresh;
+  }
+
+  /** option() for an option of one value, found by its text in one lookup. */
+  option1(name: string, negated: boolean, text: string): ModuleOption {
+    let pool = this.singles.get(name);
+    if (!pool) {
+      pool = { rate: new HitRate(), plain: new Map(), negated: new Map() };
+      this.singles.set(name, pool);
+    }
+    if (pool.rate.off) return { name, values: this.values(name, [text]), negated };
+    const map = negated ? pool.negated : pool.plain;
+    const known = map.get(text);
+    if (pool.rate.count(known !== undefined)) {
+      pool.plain.clear();
+      pool.negated.clear();
+    }
+    if (known) return known;
+    const fresh = { name, values: [text], negated };
+    if (!pool.rate.off) map.set(text, fresh);
+    return fresh;
+  }
+
+  /**
+   * The trie node of a match's or target's option list (`name` is the module or verdict), or
+   * undefined when such sharing does not pay for it.
+   */
+  useNode(
+    kind: 'match' | 'target',
+    name: string,
+    options: readonly ModuleOption[],
+  ): UseNode | undefined {
+    const roots = kind === 'match' ? this.matchUses : this.targetUses;
+    let root = roots.get(name);
+    if (!root) {
+      root = { rate: new HitRate(), root: {} };
+      roots.set(name, root);
+    }
+    if (root.rate.off) return undefined;
+    let node = root.root;
+    let fresh = false;
+    for (const o of options) {
+      let next = node.next;
+      if (!next) {
+        next = new Map();
+        node.next = next;
+      }
+      let child = next.get(o);
+      if (!child) {
+        child = {};
+        next.set(o, child);
+        fresh = true;
+      }
+      node = child;
+    }
+    if (root.rate.count(!fresh && node.list !== undefined)) {
+      root.root.next = undefined;
+      return undefined;
+    }
+    return node;
+  }
 
   /** One string per distinct chain or target name. */
   intern(text: string): string {

@@ -24,6 +24,38 @@ const BACKSLASH = 92;
 
 export function tokenize(line: string): TokenizeResult {
   const tokens: Token[] = [];
+  const failed = scan(line, tokens, undefined);
+  return failed === 0
+    ? { ok: true, tokens }
+    : { ok: false, column: failed, message: 'unterminated quoted string' };
+}
+
+interface MutableToken {
+  text: string;
+  column: number;
+  quoted: boolean;
+}
+
+/**
+ * Token objects reused from line to line: a reader that keeps only the tokens' texts and
+ * columns (never a token) can tokenize a large file without a fresh object per word.
+ */
+export class TokenPool {
+  readonly free: MutableToken[] = [];
+}
+
+/**
+ * tokenize() with the token objects taken from `pool`: the tokens are valid until the next call
+ * with the same pool. Returns the tokens, or the column of an unterminated quote.
+ */
+export function tokenizePooled(line: string, pool: TokenPool): Token[] | number {
+  const tokens: Token[] = [];
+  const failed = scan(line, tokens, pool.free);
+  return failed === 0 ? tokens : failed;
+}
+
+/** Splits `line` into `tokens`; returns 0, or the 1-based column of an unterminated quote. */
+function scan(line: string, tokens: Token[], pool: MutableToken[] | undefined): number {
   const n = line.length;
   let i = 0;
   while (i < n) {
@@ -77,13 +109,24 @@ export function tokenize(line: string): TokenizeResult {
         i++;
       }
       if (!closed) {
-        return { ok: false, column: open + 1, message: 'unterminated quoted string' };
+        return open + 1;
       }
       plainFrom = i;
     }
     if (plainFrom < i)
       text = text === '' ? line.slice(plainFrom, i) : text + line.slice(plainFrom, i);
-    tokens.push({ text, column: start + 1, quoted });
+    if (pool) {
+      let token = pool[tokens.length];
+      if (token) {
+        token.text = text;
+        token.column = start + 1;
+        token.quoted = quoted;
+      } else {
+        token = { text, column: start + 1, quoted };
+        pool.push(token);
+      }
+      tokens.push(token);
+    } else tokens.push({ text, column: start + 1, quoted });
   }
-  return { ok: true, tokens };
+  return 0;
 }
