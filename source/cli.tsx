@@ -23,6 +23,8 @@ const MAIN_HELP = `
     --table NAME     the table of an 'iptables -S' file when its name does not say it
     --json           machine-readable output (check, run)
     --no-tui         print what 'nfdb run' prints instead of drawing the UI
+    --step N         open the UI at step N (the numbers 'nfdb run' prints)
+    --seed N         seed for '-m statistic --mode random'
     --help           this text
     --version        nfdb's version
 
@@ -81,6 +83,7 @@ const cli = meow(MAIN_HELP, {
     list: { type: 'boolean', default: false },
     exact: { type: 'boolean', shortFlag: 'x', default: false },
     seed: { type: 'number' },
+    step: { type: 'number' },
     rules: { type: 'string' },
     tui: { type: 'boolean', default: true },
     help: { type: 'boolean', shortFlag: 'h', default: false },

@@ -58,10 +58,17 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
   ctx.stdout.write(ENTER);
   process.once('exit', leave);
   try {
-    const app = render(<App scenario={scenario} trace={trace} />, {
-      stdout: ctx.stdout,
-      stdin: ctx.stdin,
-    });
+    const app = render(
+      <App
+        scenario={scenario}
+        trace={trace}
+        initialCursor={typeof ctx.flags.step === 'number' ? ctx.flags.step : 0}
+      />,
+      {
+        stdout: ctx.stdout,
+        stdin: ctx.stdin,
+      },
+    );
     await app.waitUntilExit();
   } finally {
     leave();

@@ -183,10 +183,10 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     await until('the shell to answer', (x) => x.includes('\nstill-here'));
   });
 
-  it('gives the shell back on Ctrl-C too', async () => {
+  it('opens at --step N, and gives the shell back on Ctrl-C too', async () => {
     tmux('send-keys', '-t', SESSION, 'clear', 'Enter');
-    tmux('send-keys', '-t', SESSION, `node ${CLI}`, 'Enter');
-    await until('nfdb to draw', (s) => s.includes('step 0/'));
+    tmux('send-keys', '-t', SESSION, `node ${CLI} --step 15`, 'Enter');
+    await until('nfdb to draw at step 15', (s) => s.includes('step 15/') && s.includes('▶'));
     tmux('send-keys', '-t', SESSION, 'C-c');
     const s = await until('the prompt', (x) =>
       /PROMPT\$$/.test(x.trimEnd().split('\n').at(-1) ?? ''),
