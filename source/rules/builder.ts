@@ -25,13 +25,22 @@ interface ChainDraft {
   counters: Counters;
   rules: Rule[];
   origin: SourcePos;
+  /** The chain declared after this one in its table (a guess at the next chain used). */
+  next: ChainDraft | undefined;
+  /** Set when -X removes it from its table (a removed chain is never the next one). */
+  deleted: boolean;
 }
 
 interface TableDraft {
   name: TableName;
   chains: Map<string, ChainDraft>;
   origin: SourcePos;
+  /** The chain declared last. */
+  lastDeclared: ChainDraft | undefined;
 }
+
+/** Rule lists up to this long are kept at their exact size while they are built. */
+const EXACT_UP_TO = 8;
 
 /** iptables-nft lists tables in this order (its table enum). */
 const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
@@ -56,15 +65,17 @@ export class RulesetBuilder {
   table(name: TableName, origin: SourcePos, flush = false): TableDraft {
     let table = this.tables.get(name);
     if (!table || flush) {
-      table = { name, chains: new Map(), origin };
+      table = { name, chains: new Map(), origin, lastDeclared: undefined };
       for (const chain of BUILTIN_CHAINS[name]) {
-        table.chains.set(chain, {
+        this.add(table, {
           name: chain,
           builtin: true,
           policy: 'ACCEPT',
           counters: ZERO_COUNTERS,
           rules: [],
           origin,
+          next: undefined,
+          deleted: false,
         });
       }
       this.tables.set(name, table);
@@ -74,7 +85,16 @@ export class RulesetBuilder {
 
   chain(table: TableDraft, name: string, pos: SourcePos): ChainDraft | undefined {
     const last = this.lastChain;
-    if (last && this.lastTable === table && last.name === name) return last;
+    if (last && this.lastTable === table) {
+      if (last.name === name) return last;
+      // A save file appends to its chains in the order it declared them: try the next one
+      // before a lookup by name. It must still be the table's chain of that name.
+      const next = last.next;
+      if (next !== undefined && !next.deleted && next.name === name) {
+        this.lastChain = next;
+        return next;
+      }
+    }
     const chain = table.chains.get(name);
     this.lastTable = table;
     this.lastChain = chain;
@@ -124,7 +144,21 @@ export class RulesetBuilder {
       );
       return;
     }
-    table.chains.set(name, { name, builtin: false, counters, rules: [], origin: pos });
+    this.add(table, {
+      name,
+      builtin: false,
+      counters,
+      rules: [],
+      origin: pos,
+      next: undefined,
+      deleted: false,
+    });
+  }
+
+  private add(table: TableDraft, chain: ChainDraft): void {
+    table.chains.set(chain.name, chain);
+    if (table.lastDeclared) table.lastDeclared.next = chain;
+    table.lastDeclared = chain;
   }
 
   setPolicy(
@@ -176,7 +210,12 @@ export class RulesetBuilder {
       origin: pos,
     };
     if (at === undefined) {
-      chain.rules.push(rule);
+      const rules = chain.rules;
+      // A pushed-to array keeps room to grow (17 slots for 2 rules), and a dump has 60,000
+      // chains of a few rules: up to EXACT_UP_TO rules, the list is made anew at its size.
+      if (rules.length < EXACT_UP_TO)
+        chain.rules = rules.length === 0 ? [rule] : rules.concat(rule);
+      else rules.push(rule);
       return;
     }
     if (at < 1 || at > chain.rules.length + 1) {
@@ -213,6 +252,7 @@ export class RulesetBuilder {
         continue;
       }
       table.chains.delete(name);
+      chain.deleted = true;
       this.lastChain = undefined;
     }
   }
@@ -239,7 +279,8 @@ export class RulesetBuilder {
         builtin: c.builtin,
         policy: c.policy,
         counters: c.counters,
-        rules: c.rules,
+        // Short rule lists are exact already (see addRule); a long one loses its spare room.
+        rules: c.rules.length > EXACT_UP_TO ? c.rules.slice() : c.rules,
         origin: c.origin,
       }));
       tables.push({ name, chains, origin: draft.origin });

@@ -21,6 +21,7 @@ import type {
 } from './model.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
 import type { Token } from './tokenize.js';
+import { bareName } from './words.js';
 
 export interface RuleDraft {
   protocol?: Negatable<string>;
@@ -91,15 +92,33 @@ const PROTOCOL_MODULE: Readonly<Record<string, string>> = {
   sctp: 'sctp',
 };
 
+/**
+ * A module while its line is read. Drafts are reused from line to line (the reader keeps them);
+ * their arrays are made on the first option, as one-element literals (exact size).
+ */
 interface ModuleDraft {
-  readonly name: string;
-  readonly module: ExtensionText<unknown> | undefined;
-  readonly implicit: boolean;
-  readonly options: ModuleOption[];
+  name: string;
+  module: ExtensionText<unknown> | undefined;
+  implicit: boolean;
+  options: ModuleOption[];
   /** The column of each option, for errors found while the line is read. */
-  readonly columns: number[];
+  columns: number[];
   /** Column of the module or target name; its SourcePos is made only when it is kept. */
-  readonly column: number;
+  column: number;
+}
+
+/** The arrays of a draft without options (never written: the first option replaces them). */
+const NO_DRAFT_OPTIONS: ModuleOption[] = [];
+const NO_COLUMNS: number[] = [];
+
+function addOption(draft: ModuleDraft, option: ModuleOption, column: number): void {
+  if (draft.options === NO_DRAFT_OPTIONS) {
+    draft.options = [option];
+    draft.columns = [column];
+  } else {
+    draft.options.push(option);
+    draft.columns.push(column);
+  }
 }
 
 type Generic = 'p' | 's' | 'd' | 'i' | 'o' | 'f' | 'm' | 'j' | 'g' | 'c';
@@ -137,25 +156,76 @@ function isOptionLike(text: string): boolean {
   return c < 48 || c > 57;
 }
 
+/** A draft's options as an array of their exact size (a one-option array is made exact). */
 function exactOptions(list: ModuleOption[]): readonly ModuleOption[] {
-  return list.length === 0 ? NO_OPTIONS : list.slice();
+  return list.length === 0 ? NO_OPTIONS : list.length === 1 ? list : list.slice();
 }
 
+const NO_TOKENS: readonly Token[] = [];
+
+/**
+ * Reads one rule specification. One reader serves every line of a load (see readRuleSpec): its
+ * module drafts are kept and reused, so a line makes only what the model keeps.
+ */
 class SpecReader {
-  private i: number;
-  private readonly draft: RuleDraft = { matches: [] };
+  private i = 0;
+  private draft: RuleDraft = { matches: [] };
+  /** Drafts in use are modules[0 .. moduleCount - 1]; the rest are kept for reuse. */
   private readonly modules: ModuleDraft[] = [];
+  private moduleCount = 0;
+  /** The target's draft, reused too. */
+  private readonly targetDraft: ModuleDraft = {
+    name: '',
+    module: undefined,
+    implicit: false,
+    options: NO_DRAFT_OPTIONS,
+    columns: NO_COLUMNS,
+    column: 0,
+  };
   private current: ModuleDraft | undefined;
   private target: ModuleDraft | undefined;
   private targetKind: TargetUse['kind'] | undefined;
   private failed = false;
+  private tokens: readonly Token[] = NO_TOKENS;
+  private ctx!: SpecContext;
+  /** What value() read: its text, column and old-style `!`. */
+  private valueText = '';
+  private valueColumn = 0;
+  private valueNegated = false;
 
-  constructor(
-    private readonly tokens: readonly Token[],
-    start: number,
-    private readonly ctx: SpecContext,
-  ) {
+  reset(tokens: readonly Token[], start: number, ctx: SpecContext): this {
     this.i = start;
+    this.tokens = tokens;
+    this.ctx = ctx;
+    this.draft = { matches: [] };
+    this.moduleCount = 0;
+    this.current = undefined;
+    this.target = undefined;
+    this.targetKind = undefined;
+    this.failed = false;
+    return this;
+  }
+
+  private draftFor(
+    name: string,
+    module: ExtensionText<unknown> | undefined,
+    implicit: boolean,
+    column: number,
+  ): ModuleDraft {
+    let draft = this.modules[this.moduleCount];
+    if (draft === undefined) {
+      draft = { name, module, implicit, options: NO_DRAFT_OPTIONS, columns: NO_COLUMNS, column };
+      this.modules.push(draft);
+    } else {
+      draft.name = name;
+      draft.module = module;
+      draft.implicit = implicit;
+      draft.options = NO_DRAFT_OPTIONS;
+      draft.columns = NO_COLUMNS;
+      draft.column = column;
+    }
+    this.moduleCount++;
+    return draft;
   }
 
   private pos(column: number): SourcePos {
@@ -205,8 +275,11 @@ class SpecReader {
     return this.finish();
   }
 
-  /** The value of a generic option, with the old `-s ! ADDR` negation. */
-  private value(option: Token): { text: string; column: number; negated: boolean } | undefined {
+  /**
+   * The value of a generic option, with the old `-s ! ADDR` negation: false after an error,
+   * else the value is in valueText, valueColumn and valueNegated.
+   */
+  private value(option: Token): boolean {
     let negated = false;
     let token = this.tokens[this.i];
     if (token && token.text === '!' && !token.quoted) {
@@ -221,10 +294,13 @@ class SpecReader {
         'a value',
         token ? token.text : 'end of line',
       );
-      return undefined;
+      return false;
     }
     this.i++;
-    return { text: token.text, column: token.column, negated };
+    this.valueText = token.text;
+    this.valueColumn = token.column;
+    this.valueNegated = negated;
+    return true;
   }
 
   private generic(kind: Generic, option: Token, negated: boolean): void {
@@ -248,24 +324,25 @@ class SpecReader {
       this.draft.counters = { packets: Number(p.text), bytes: Number(b.text) };
       return;
     }
-    const v = this.value(option);
-    if (!v) return;
-    const neg = negated || v.negated;
+    if (!this.value(option)) return;
+    const text = this.valueText;
+    const column = this.valueColumn;
+    const neg = negated || this.valueNegated;
     switch (kind) {
       case 'p':
-        return this.protocol(v.text, v.column, neg);
+        return this.protocol(text, column, neg);
       case 's':
       case 'd':
-        return this.address(kind, v.text, v.column, neg);
+        return this.address(kind, text, column, neg);
       case 'i':
       case 'o':
-        return this.iface(kind, v.text, v.column, neg);
+        return this.iface(kind, text, column, neg);
       case 'm':
-        this.loadModule(v.text, v.column, false);
+        this.loadModule(text, column, false);
         return;
       case 'j':
       case 'g':
-        return this.loadTarget(kind, v.text, v.column);
+        return this.loadTarget(kind, text, column);
     }
   }
 
@@ -352,15 +429,7 @@ class SpecReader {
 
   private loadModule(name: string, column: number, implicit: boolean): ModuleDraft {
     const module = findMatch(name);
-    const draft: ModuleDraft = {
-      name: module?.name ?? name,
-      module,
-      implicit,
-      options: [],
-      columns: [],
-      column,
-    };
-    this.modules.push(draft);
+    const draft = this.draftFor(module?.name ?? name, module, implicit, column);
     if (!implicit) this.current = draft;
     return draft;
   }
@@ -373,14 +442,7 @@ class SpecReader {
     const cache = this.ctx.cache;
     if (kind === 'g') {
       this.targetKind = 'goto';
-      this.target = {
-        name: cache ? cache.intern(name) : name,
-        module: undefined,
-        implicit: false,
-        options: [],
-        columns: [],
-        column,
-      };
+      this.target = this.targetFor(cache ? cache.intern(name) : name, undefined, column);
       return;
     }
     const module = findTarget(name);
@@ -390,33 +452,51 @@ class SpecReader {
     // verdict's own, or a chain name interned for the load.
     this.targetKind = verdict ? 'verdict' : module ? 'extension' : 'jump';
     const shared = verdict ?? module?.name ?? (cache ? cache.intern(name) : name);
-    this.target = {
-      name: shared,
-      module,
-      implicit: false,
-      options: [],
-      columns: [],
-      column,
-    };
+    this.target = this.targetFor(shared, module, column);
     this.current = this.target;
+  }
+
+  private targetFor(
+    name: string,
+    module: ExtensionText<unknown> | undefined,
+    column: number,
+  ): ModuleDraft {
+    const draft = this.targetDraft;
+    draft.name = name;
+    draft.module = module;
+    draft.options = NO_DRAFT_OPTIONS;
+    draft.columns = NO_COLUMNS;
+    draft.column = column;
+    return draft;
   }
 
   private owner(name: string): ModuleDraft | undefined {
     const current = this.current;
     if (current && (!current.module || current.module.options[name])) return current;
-    for (const m of this.modules) if (m.module?.options[name]) return m;
+    const modules = this.modules;
+    const count = this.moduleCount;
+    for (let k = 0; k < count; k++) {
+      const m = modules[k] as ModuleDraft;
+      if (m.module?.options[name]) return m;
+    }
     const proto = this.draft.protocol;
     const implicitName = proto && !proto.negated ? PROTOCOL_MODULE[proto.value] : undefined;
-    if (implicitName && !this.modules.some((m) => m.name === implicitName)) {
+    if (implicitName && !this.loaded(implicitName)) {
       const module = findMatch(implicitName);
       if (module?.options[name]) return this.loadModule(implicitName, 0, true);
     }
     return undefined;
   }
 
+  private loaded(name: string): boolean {
+    for (let k = 0; k < this.moduleCount; k++)
+      if ((this.modules[k] as ModuleDraft).name === name) return true;
+    return false;
+  }
+
   private moduleOption(option: Token, negated: boolean): void {
     const text = option.text;
-    const name = text.charCodeAt(1) === 45 /* - */ ? text.slice(2) : text.slice(1);
+    const name = bareName(text);
     const owner = this.owner(name);
     if (!owner) {
       this.error(
@@ -453,8 +533,7 @@ class SpecReader {
     if (count === 1 && cache && owner.name !== 'owner' && (!spec || spec.arity <= 1)) {
       // The common case: one value, shared with every equal option in one lookup.
       const neg = negated || oldNegation;
-      owner.options.push(cache.option1(canonical, neg, (tokens[from] as Token).text));
-      owner.columns.push(option.column);
+      addOption(owner, cache.option1(canonical, neg, (tokens[from] as Token).text), option.column);
       return;
     }
     let values: readonly string[];
@@ -477,14 +556,15 @@ class SpecReader {
     }
     const neg = negated || oldNegation;
     // Only the owner match's options keep their position: `nfdb check` names them (summary.ts).
-    owner.options.push(
+    addOption(
+      owner,
       owner.name === 'owner'
         ? { name: canonical, values, negated: neg, pos: this.pos(option.column) }
         : cache
           ? cache.option(canonical, neg, values)
           : { name: canonical, values, negated: neg },
+      option.column,
     );
-    owner.columns.push(option.column);
   }
 
   private finishModule(
@@ -538,7 +618,7 @@ class SpecReader {
   }
 
   private finish(): RuleDraft | undefined {
-    const count = this.modules.length;
+    const count = this.moduleCount;
     const matches: MatchUse[] = count === 0 ? [] : new Array(count);
     for (let k = 0; k < count; k++) {
       const m = this.modules[k] as ModuleDraft;
@@ -646,7 +726,10 @@ export function readRuleSpec(
   start: number,
   ctx: SpecContext,
 ): RuleDraft | undefined {
-  return new SpecReader(tokens, start, ctx).read();
+  const cache = ctx.cache;
+  // One reader per load: the cache lives exactly as long (a reader without one is fresh).
+  const reader = cache ? ((cache.reader ??= new SpecReader()) as SpecReader) : new SpecReader();
+  return reader.reset(tokens, start, ctx).read();
 }
 
 export function cidrToText(c: Cidr): string {

@@ -5,7 +5,16 @@
  */
 import { RulesetBuilder } from './builder.js';
 import { isTableName, type LineContext, runCommand } from './commands.js';
-import type { Counters, Diagnostic, Family, Ruleset, SourcePos, TableName } from './model.js';
+import {
+  type Counters,
+  type Diagnostic,
+  type Family,
+  type Ruleset,
+  type SourcePos,
+  type TableName,
+  ZERO_COUNTERS,
+} from './model.js';
+import { readRuleSpec } from './rule-spec.js';
 import { SpecCache } from './spec-cache.js';
 import { type Token, TokenPool, tokenizePooled } from './tokenize.js';
 
@@ -20,6 +29,8 @@ export interface SaveOptions {
 const COUNTERS = /^\[(\d+):(\d+)\]$/;
 
 function counters(text: string | undefined): Counters | undefined {
+  // `[0:0]`, on every chain line of most dumps: one shared value (the model is immutable).
+  if (text === '[0:0]') return ZERO_COUNTERS;
   const m = text === undefined || text.charCodeAt(0) !== 91 /* [ */ ? null : COUNTERS.exec(text);
   return m ? { packets: Number(m[1]), bytes: Number(m[2]) } : undefined;
 }
@@ -55,6 +66,7 @@ function parseSave(
   const at = (line: number, column: number): SourcePos => ({ file: options.file, line, column });
   // One context for every line (only its line and table change): this loop runs 230,000 times
   // on a large dump, and the context is not kept by anything it is handed to.
+  const cache = new SpecCache();
   const ctx: { -readonly [K in keyof LineContext]: LineContext[K] } = {
     file: options.file,
     line: first,
@@ -63,7 +75,7 @@ function parseSave(
     builder,
     table: undefined,
     strictNew: !options.istio,
-    cache: new SpecCache(),
+    cache,
   };
   const pool = new TokenPool();
   const text = typeof source === 'string' ? source : undefined;
@@ -155,8 +167,9 @@ function parseSave(
       continue;
     }
     const tableDraft = builder.table(table, tablePos ?? at(lineNo, 1));
+    cache.chains = tableDraft.chains;
     if (c === 58 /* : */) {
-      chainLine(tokens, builder, tableDraft, at(lineNo, 1), diagnostics, ctx.cache);
+      chainLine(tokens, builder, tableDraft, at(lineNo, 1), diagnostics);
       continue;
     }
     let start = 0;
@@ -176,6 +189,13 @@ function parseSave(
     }
     ctx.line = lineNo;
     ctx.table = table;
+    if (start === 0 && isPlainAppend(tokens)) {
+      // `-A CHAIN spec` without -t/-w, the common line: what runCommand does for it, directly.
+      const chainToken = tokens[1] as Token;
+      const draft = readRuleSpec(tokens, 2, ctx);
+      if (draft) builder.addRule(tableDraft, chainToken.text, draft, at(lineNo, chainToken.column));
+      continue;
+    }
     // -t inside a save file is refused by iptables-restore too (runCommand says why).
     runCommand(withCounters(tokens, start, ruleCounters), 0, ctx);
   }
@@ -189,6 +209,19 @@ function parseSave(
     });
   }
   return builder.hasTables() ? builder.build() : undefined;
+}
+
+/**
+ * A line runCommand would read as a plain `-A CHAIN spec` in the line's table: `-A` first (the
+ * tokenizer's constant), a chain name, and no `-t`/`-w` word anywhere (takeTable's check).
+ */
+function isPlainAppend(tokens: readonly Token[]): boolean {
+  if (tokens.length < 2 || (tokens[0] as Token).text !== '-A') return false;
+  for (let i = 1; i < tokens.length; i++) {
+    const text = (tokens[i] as Token).text;
+    if (text === '-w' || text === '--wait' || text === '-t' || text === '--table') return false;
+  }
+  return true;
 }
 
 /** Turns a leading `[p:b]` into the `-c p b` option the rule reader understands. */
@@ -210,13 +243,12 @@ function chainLine(
   table: ReturnType<RulesetBuilder['table']>,
   pos: SourcePos,
   diagnostics: Diagnostic[],
-  cache: SpecCache | undefined,
 ): void {
   const bare = (tokens[0]?.text ?? '').slice(1);
-  // The same string as the jumps to it (SpecCache interns those): one string, fast lookups.
-  const name = cache ? cache.intern(bare) : bare;
+  // Not interned: the jumps to it take this very string from the table (SpecCache.chains).
+  const name = bare;
   const policy = tokens[1]?.text;
-  const chainCounters = tokens[2] ? counters(tokens[2].text) : { packets: 0, bytes: 0 };
+  const chainCounters = tokens[2] ? counters(tokens[2].text) : ZERO_COUNTERS;
   if (name === '' || policy === undefined) {
     diagnostics.push({
       severity: 'error',

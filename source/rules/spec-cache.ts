@@ -86,18 +86,33 @@ interface UseRoot {
   readonly root: UseNode;
 }
 
+/** One generic match's values by text (for one `!`); off when they are seldom equal. */
+interface GenericPool {
+  readonly rate: HitRate;
+  readonly values: Map<string, Negatable<unknown>>;
+}
+
 /** The generic matches whose values are shared, each in its own pool. */
 export type GenericKind = 'protocol' | 'address4' | 'address6' | 'interface';
+
+const NEGATED_KIND: Readonly<Record<GenericKind, string>> = {
+  protocol: '!protocol',
+  address4: '!address4',
+  address6: '!address6',
+  interface: '!interface',
+};
 
 export class SpecCache {
   private readonly strings = new Map<string, string>();
   private readonly pools = new Map<string, ValuePool>();
-  private readonly generics = new Map<string, Map<string, Negatable<unknown>>>();
+  private readonly generics = new Map<string, GenericPool>();
   private readonly memos = new Map<ExtensionText<unknown>, ModuleMemo>();
   private readonly options = new Map<string, OptionPool>();
   private readonly singles = new Map<string, SinglePool>();
   private readonly matchUses = new Map<string, UseRoot>();
   private readonly targetUses = new Map<string, UseRoot>();
+  /** The rule reader of this load (rule-spec.ts), kept with its reusable drafts. */
+  reader: object | undefined;
 
   /**
    * One position-free option object per equal name, `!` and (interned) values. Options keep no
@@ -181,8 +196,16 @@ export class SpecCache {
     return node;
   }
 
+  /**
+   * The chains of the table being read, by name (set by the save reader): a jump to one of
+   * them takes the chain's own name string, without a table of strings of its own.
+   */
+  chains: ReadonlyMap<string, { readonly name: string }> | undefined;
+
   /** One string per distinct chain or target name. */
   intern(text: string): string {
+    const chain = this.chains?.get(text);
+    if (chain !== undefined) return chain.name;
     const known = this.strings.get(text);
     if (known !== undefined) return known;
     this.strings.set(text, text);
@@ -211,18 +234,27 @@ export class SpecCache {
 
   /** A generic match's value for this text and `!`, if one was made before. */
   generic<T>(kind: GenericKind, negated: boolean, text: string): Negatable<T> | undefined {
-    return this.generics.get(negated ? `!${kind}` : kind)?.get(text) as Negatable<T> | undefined;
+    const pool = this.genericPool(negated ? NEGATED_KIND[kind] : kind);
+    if (pool.rate.off) return undefined;
+    // Every SEP rule's `-s POD/32` is new: such a pool turns off rather than keep them all.
+    const known = pool.values.get(text) as Negatable<T> | undefined;
+    if (pool.rate.count(known !== undefined)) pool.values.clear();
+    return known;
   }
 
   keepGeneric<T>(kind: GenericKind, text: string, value: Negatable<T>): Negatable<T> {
-    const group = value.negated ? `!${kind}` : kind;
-    let map = this.generics.get(group);
-    if (!map) {
-      map = new Map();
-      this.generics.set(group, map);
-    }
-    map.set(text, value);
+    const pool = this.genericPool(value.negated ? NEGATED_KIND[kind] : kind);
+    if (!pool.rate.off) pool.values.set(text, value);
     return value;
+  }
+
+  private genericPool(group: string): GenericPool {
+    let pool = this.generics.get(group);
+    if (!pool) {
+      pool = { rate: new HitRate(), values: new Map() };
+      this.generics.set(group, pool);
+    }
+    return pool;
   }
 
   /**

@@ -301,6 +301,16 @@ function checkPlacement(
     }
     return where;
   };
+  // The modules by name, looked up once each (a rule's matches name a handful of modules).
+  const matchModules = new Map<string, ReturnType<typeof findMatch>>();
+  const matchModule = (name: string): ReturnType<typeof findMatch> => {
+    let module = matchModules.get(name);
+    if (module === undefined && !matchModules.has(name)) {
+      module = findMatch(name);
+      matchModules.set(name, module);
+    }
+    return module;
+  };
   for (const chain of table.chains) {
     const mask = masks[graph.index.get(chain.name) as number] as number;
     let chainHooks = hooksByMask.get(mask);
@@ -331,7 +341,7 @@ function checkPlacement(
       }
       let where: Placement | undefined;
       for (const match of rule.matches) {
-        const module = match.simulated ? findMatch(match.module) : undefined;
+        const module = match.simulated ? matchModule(match.module) : undefined;
         if (!module?.check) continue;
         where ??= placement(mask, chainHooks, rule);
         const problem = module.check(match.data, where);
