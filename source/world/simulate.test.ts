@@ -142,6 +142,24 @@ describe('what the engine refuses to guess', () => {
     expect(decided.steps.some((s) => s.assumption?.includes('-m bpf'))).toBe(true);
   });
 
+  it('takes a rate limit as matching and marks the step as assumed', () => {
+    const rules = ISTIO_SIDECAR_RULES.replace(
+      '-A OUTPUT -p tcp -j ISTIO_OUTPUT',
+      '-A OUTPUT -p tcp -m limit --limit 5/sec\n-A OUTPUT -p tcp -j ISTIO_OUTPUT',
+    );
+    const base = bookinfoScenario();
+    const scenario = withRules(
+      base,
+      'reviews',
+      parseRules(rules, { file: 'limit.rules' }).rulesets,
+    );
+    const t = simulate({ ...scenario, traffic: [base.traffic[1]!] });
+    const limited = t.steps.filter((s) => s.kind === 'rule' && s.assumption?.includes('-m limit'));
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited.every((s) => s.matched)).toBe(true);
+    expect(t.packets.every((p) => p.fate === 'delivered')).toBe(true);
+  });
+
   it('answers a SYN to a closed port with a RST', () => {
     const base = bookinfoScenario();
     const traffic = [{ ...base.traffic[0]!, to: { address: '10.0.0.3', port: 81 } }];
