@@ -18,25 +18,27 @@ import {
 } from './model.js';
 import type { RuleDraft } from './rule-spec.js';
 
+/**
+ * A chain while the file is read: the very object the ruleset keeps (build() hands it out, no
+ * copy: a dump has 60,000 chains), so its properties are exactly a Chain's, in a Chain's order.
+ */
 interface ChainDraft {
   name: string;
   builtin: boolean;
-  policy?: 'ACCEPT' | 'DROP';
+  policy: 'ACCEPT' | 'DROP' | undefined;
   counters: Counters;
   rules: Rule[];
   origin: SourcePos;
-  /** The chain declared after this one in its table (a guess at the next chain used). */
-  next: ChainDraft | undefined;
-  /** Set when -X removes it from its table (a removed chain is never the next one). */
-  deleted: boolean;
 }
 
 interface TableDraft {
   name: TableName;
   chains: Map<string, ChainDraft>;
   origin: SourcePos;
-  /** The chain declared last. */
-  lastDeclared: ChainDraft | undefined;
+  /** Its chains in the order they were declared (a removed one stays). */
+  order: ChainDraft[];
+  /** Set when -X removed a chain: a chain in `order` may then be one no longer in the table. */
+  deletedAny: boolean;
 }
 
 /** Rule lists up to this long are kept at their exact size while they are built. */
@@ -51,6 +53,8 @@ export class RulesetBuilder {
   /** The chain of the previous rule: a dump appends to one chain for many lines in a row. */
   private lastTable: TableDraft | undefined;
   private lastChain: ChainDraft | undefined;
+  /** Where lastChain is in its table's `order`, or -1 when that is not known. */
+  private lastIndex = -1;
 
   constructor(
     readonly family: Family,
@@ -65,7 +69,7 @@ export class RulesetBuilder {
   table(name: TableName, origin: SourcePos, flush = false): TableDraft {
     let table = this.tables.get(name);
     if (!table || flush) {
-      table = { name, chains: new Map(), origin, lastDeclared: undefined };
+      table = { name, chains: new Map(), origin, order: [], deletedAny: false };
       for (const chain of BUILTIN_CHAINS[name]) {
         this.add(table, {
           name: chain,
@@ -74,8 +78,6 @@ export class RulesetBuilder {
           counters: ZERO_COUNTERS,
           rules: [],
           origin,
-          next: undefined,
-          deleted: false,
         });
       }
       this.tables.set(name, table);
@@ -85,19 +87,39 @@ export class RulesetBuilder {
 
   chain(table: TableDraft, name: string, pos: SourcePos): ChainDraft | undefined {
     const last = this.lastChain;
+    const order = table.order;
     if (last && this.lastTable === table) {
       if (last.name === name) return last;
       // A save file appends to its chains in the order it declared them: try the next one
       // before a lookup by name. It must still be the table's chain of that name.
-      const next = last.next;
-      if (next !== undefined && !next.deleted && next.name === name) {
+      const next = this.lastIndex < 0 ? undefined : order[this.lastIndex + 1];
+      if (
+        next !== undefined &&
+        next.name === name &&
+        (!table.deletedAny || table.chains.get(name) === next)
+      ) {
         this.lastChain = next;
+        this.lastIndex++;
         return next;
       }
     }
     const chain = table.chains.get(name);
+    // Where it is in `order`: a little after the last one when chains without rules were
+    // skipped (a save file's order), else not known until the next lookup.
+    let index = -1;
+    if (chain) {
+      const from = this.lastTable === table ? this.lastIndex + 1 : 0;
+      const to = Math.min(order.length, from + 16);
+      for (let k = from; k < to; k++) {
+        if (order[k] === chain) {
+          index = k;
+          break;
+        }
+      }
+    }
     this.lastTable = table;
     this.lastChain = chain;
+    this.lastIndex = index;
     if (!chain) {
       this.error(
         pos,
@@ -144,21 +166,12 @@ export class RulesetBuilder {
       );
       return;
     }
-    this.add(table, {
-      name,
-      builtin: false,
-      counters,
-      rules: [],
-      origin: pos,
-      next: undefined,
-      deleted: false,
-    });
+    this.add(table, { name, builtin: false, policy: undefined, counters, rules: [], origin: pos });
   }
 
   private add(table: TableDraft, chain: ChainDraft): void {
     table.chains.set(chain.name, chain);
-    if (table.lastDeclared) table.lastDeclared.next = chain;
-    table.lastDeclared = chain;
+    table.order.push(chain);
   }
 
   setPolicy(
@@ -196,6 +209,51 @@ export class RulesetBuilder {
   ): void {
     const chain = this.chain(table, chainName, pos);
     if (!chain) return;
+    this.insert(chain, chainName, draft, pos, at);
+  }
+
+  /**
+   * addRule(table, text.slice(from, to), draft, pos): the chain of the last rule, or the next
+   * one declared, is recognised in the text without slicing its name.
+   */
+  appendAt(
+    table: TableDraft,
+    text: string,
+    from: number,
+    to: number,
+    draft: RuleDraft,
+    pos: SourcePos,
+  ): void {
+    const last = this.lastChain;
+    const n = to - from;
+    if (last && this.lastTable === table) {
+      if (last.name.length === n && text.startsWith(last.name, from)) {
+        this.insert(last, last.name, draft, pos, undefined);
+        return;
+      }
+      const next = this.lastIndex < 0 ? undefined : table.order[this.lastIndex + 1];
+      if (
+        next !== undefined &&
+        next.name.length === n &&
+        text.startsWith(next.name, from) &&
+        (!table.deletedAny || table.chains.get(next.name) === next)
+      ) {
+        this.lastChain = next;
+        this.lastIndex++;
+        this.insert(next, next.name, draft, pos, undefined);
+        return;
+      }
+    }
+    this.addRule(table, text.slice(from, to), draft, pos);
+  }
+
+  private insert(
+    chain: ChainDraft,
+    chainName: string,
+    draft: RuleDraft,
+    pos: SourcePos,
+    at: number | undefined,
+  ): void {
     const rule: Rule = {
       id: `r${this.nextId++}`,
       protocol: draft.protocol,
@@ -252,8 +310,9 @@ export class RulesetBuilder {
         continue;
       }
       table.chains.delete(name);
-      chain.deleted = true;
+      table.deletedAny = true;
       this.lastChain = undefined;
+      this.lastIndex = -1;
     }
   }
 
@@ -274,15 +333,12 @@ export class RulesetBuilder {
         sorted = (users[i - 1] as ChainDraft).name <= (users[i] as ChainDraft).name;
       }
       if (!sorted) users.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const chains: Chain[] = [...builtins, ...users].map((c) => ({
-        name: c.name,
-        builtin: c.builtin,
-        policy: c.policy,
-        counters: c.counters,
-        // Short rule lists are exact already (see addRule); a long one loses its spare room.
-        rules: c.rules.length > EXACT_UP_TO ? c.rules.slice() : c.rules,
-        origin: c.origin,
-      }));
+      const chains: Chain[] = [...builtins, ...users];
+      // The drafts are the chains (see ChainDraft). Short rule lists are exact already (see
+      // addRule); a long one loses its spare room.
+      for (const c of chains as ChainDraft[]) {
+        if (c.rules.length > EXACT_UP_TO) c.rules = c.rules.slice();
+      }
       tables.push({ name, chains, origin: draft.origin });
     }
     return { family: this.family, tables };

@@ -21,7 +21,7 @@ import type {
 } from './model.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
 import type { Token } from './tokenize.js';
-import { bareName } from './words.js';
+import { bareName, nameWord, optionWord } from './words.js';
 
 export interface RuleDraft {
   protocol?: Negatable<string>;
@@ -105,6 +105,8 @@ interface ModuleDraft {
   columns: number[];
   /** Column of the module or target name; its SourcePos is made only when it is kept. */
   column: number;
+  /** The match, when readLine made it already (a comment): finish() takes it as it is. */
+  use: MatchUse | undefined;
 }
 
 /** The arrays of a draft without options (never written: the first option replaces them). */
@@ -163,6 +165,54 @@ function exactOptions(list: ModuleOption[]): readonly ModuleOption[] {
 
 const NO_TOKENS: readonly Token[] = [];
 
+/** What readLine's first pass found, one step per option, done by its second pass. */
+const STEP_PROTOCOL = 0;
+const STEP_ADDRESS = 1;
+const STEP_MODULE = 2;
+const STEP_TARGET = 3;
+const STEP_OPTION = 4;
+
+/** The comment match, which readLine makes itself. */
+const COMMENT = findMatch('comment') as ExtensionText<unknown>;
+
+/** readLine: not a line of the shapes it knows; the general reader must read it. */
+export const NOT_READ = null;
+
+/** Whether `text[from..to)` can be an address as written (-s/-d): digits, hex, `.`, `:`, `/`. */
+function addressLike(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (
+      !(
+        (
+          (c >= 48 && c <= 58) /* 0-9 : */ ||
+          c === 46 /* . */ ||
+          c === 47 /* / */ ||
+          (c >= 97 && c <= 102) /* a-f */ ||
+          (c >= 65 && c <= 70)
+        ) /* A-F */
+      )
+    )
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text[from..to)` is a word the tokenizer would give as it is: no quote, backslash,
+ * tab or carriage return in it, not starting with "-", and not "!".
+ */
+export function plainWord(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  const first = text.charCodeAt(from);
+  if (first === 45 /* - */ || (first === 33 /* ! */ && to === from + 1)) return false;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 34 || c === 39 || c === 92 || c === 9 || c === 13) return false;
+  }
+  return true;
+}
+
 /**
  * Reads one rule specification. One reader serves every line of a load (see readRuleSpec): its
  * module drafts are kept and reused, so a line makes only what the model keeps.
@@ -181,6 +231,7 @@ class SpecReader {
     options: NO_DRAFT_OPTIONS,
     columns: NO_COLUMNS,
     column: 0,
+    use: undefined,
   };
   private current: ModuleDraft | undefined;
   private target: ModuleDraft | undefined;
@@ -192,6 +243,13 @@ class SpecReader {
   private valueText = '';
   private valueColumn = 0;
   private valueNegated = false;
+  /** readLine's steps: kind, value range, column, `!` (addresses), shared name or canonical. */
+  private readonly stepKind: number[] = [];
+  private readonly stepFrom: number[] = [];
+  private readonly stepTo: number[] = [];
+  private readonly stepColumn: number[] = [];
+  private readonly stepNegated: boolean[] = [];
+  private readonly stepWord: (string | undefined)[] = [];
 
   reset(tokens: readonly Token[], start: number, ctx: SpecContext): this {
     this.i = start;
@@ -206,6 +264,206 @@ class SpecReader {
     return this;
   }
 
+  /**
+   * Reads the rule specification `text[from..end)` of the line starting at `lineStart`, when it
+   * is of the shapes a kube-proxy or iptables-save dump is made of: `[!] -s/-d ADDRESS`,
+   * `-p tcp|udp|...`, `-m MODULE`, `-j TARGET`, and options of one value (`--dport 80`,
+   * `--comment "..."`) of the module or target just named. Anything else (and every line
+   * without a SpecCache) is NOT_READ, before anything is done: the general reader reads it.
+   *
+   * Hand-written hot path: the line is scanned by character codes without token objects or
+   * token strings (option and module names are the constants of words.ts; only the values the
+   * model keeps are sliced), then read by the very steps read() takes for those tokens, in the
+   * same order, with the same columns: the rule, the sharing and every diagnostic are the
+   * general reader's.
+   */
+  readLine(
+    text: string,
+    from: number,
+    end: number,
+    lineStart: number,
+    ctx: SpecContext,
+  ): RuleDraft | undefined | typeof NOT_READ {
+    const cache = ctx.cache;
+    if (!cache) return NOT_READ;
+    const kinds = this.stepKind;
+    const froms = this.stepFrom;
+    const tos = this.stepTo;
+    const columns = this.stepColumn;
+    const negations = this.stepNegated;
+    const words = this.stepWord;
+    let steps = 0;
+    // The module whose options may follow (as `current` in read()); null: none may.
+    let current: ExtensionText<unknown> | null = null;
+    let targeted = false;
+    let negated = false;
+    /** Whether the current module is comment and has its --comment. */
+    let commented = false;
+    let i = from;
+    for (;;) {
+      while (i < end && text.charCodeAt(i) === 32) i++;
+      if (i >= end) break;
+      const start = i;
+      let stop = text.indexOf(' ', i);
+      if (stop < 0 || stop > end) stop = end;
+      const c = text.charCodeAt(start);
+      if (c === 33 /* ! */) {
+        if (stop !== start + 1 || negated) return NOT_READ;
+        negated = true;
+        i = stop;
+        continue;
+      }
+      if (c !== 45 /* - */) return NOT_READ;
+      const word = optionWord(text, start, stop);
+      if (word === undefined) return NOT_READ;
+      // The option's one value: a plain word, or a double-quoted text without escapes.
+      let v = stop;
+      while (v < end && text.charCodeAt(v) === 32) v++;
+      if (v >= end) return NOT_READ;
+      let valueFrom = v;
+      let valueTo: number;
+      let quoted = false;
+      if (text.charCodeAt(v) === 34 /* " */) {
+        const close = text.indexOf('"', v + 1);
+        if (close < 0 || close >= end) return NOT_READ;
+        // (Searched for by hand: indexOf would run on to the end of the text.)
+        for (let k = v + 1; k < close; k++) if (text.charCodeAt(k) === 92 /* \\ */) return NOT_READ;
+        if (close + 1 < end && text.charCodeAt(close + 1) !== 32) return NOT_READ;
+        // A quoted "-t" or "-w" would send the line to runCommand (isPlainAppend): not here.
+        if (text.charCodeAt(v + 1) === 45 /* - */) return NOT_READ;
+        valueFrom = v + 1;
+        valueTo = close;
+        i = close + 1;
+        quoted = true;
+      } else {
+        valueTo = text.indexOf(' ', v);
+        if (valueTo < 0 || valueTo > end) valueTo = end;
+        if (!plainWord(text, v, valueTo)) return NOT_READ;
+        i = valueTo;
+      }
+      const generic = GENERIC[word];
+      let kind: number;
+      let shared: string | undefined;
+      if (generic !== undefined) {
+        if (quoted || (negated && generic !== 's' && generic !== 'd')) return NOT_READ;
+        switch (generic) {
+          case 's':
+          case 'd':
+            if (!addressLike(text, valueFrom, valueTo)) return NOT_READ;
+            kind = STEP_ADDRESS;
+            shared = generic;
+            break;
+          case 'p':
+            shared = nameWord(text, valueFrom, valueTo);
+            if (shared === undefined || !KNOWN_PROTOCOLS.has(shared)) return NOT_READ;
+            kind = STEP_PROTOCOL;
+            break;
+          case 'm': {
+            shared = nameWord(text, valueFrom, valueTo);
+            const module = shared === undefined ? undefined : findMatch(shared);
+            if (module === undefined || module.name !== shared || shared === 'owner')
+              return NOT_READ;
+            current = module;
+            commented = false;
+            kind = STEP_MODULE;
+            break;
+          }
+          case 'j': {
+            if (targeted) return NOT_READ;
+            targeted = true;
+            // A target module or verdict by its constant; anything else is a chain (sliced).
+            shared = nameWord(text, valueFrom, valueTo);
+            const module = shared === undefined ? undefined : findTarget(shared);
+            current = module !== undefined && module.name === shared ? module : null;
+            kind = STEP_TARGET;
+            break;
+          }
+          default:
+            return NOT_READ;
+        }
+      } else {
+        if (negated || current === null) return NOT_READ;
+        const spec = current.options[bareName(word)];
+        if (spec === undefined || spec.arity !== 1) return NOT_READ;
+        if (current === COMMENT) {
+          // One --comment a module, of a length the module takes (see the second pass).
+          if (commented || valueTo - valueFrom > 255) return NOT_READ;
+          commented = true;
+        }
+        kind = STEP_OPTION;
+        shared = spec.canonical;
+      }
+      kinds[steps] = kind;
+      froms[steps] = valueFrom;
+      tos[steps] = valueTo;
+      // An option's column is the option word's; a generic option's is its value's (value()).
+      columns[steps] =
+        (kind === STEP_OPTION ? start : valueFrom - (quoted ? 1 : 0)) - lineStart + 1;
+      negations[steps] = negated;
+      words[steps] = shared;
+      steps++;
+      negated = false;
+    }
+    if (negated) return NOT_READ;
+    this.reset(NO_TOKENS, 0, ctx);
+    for (let k = 0; k < steps && !this.failed; k++) {
+      const column = columns[k] as number;
+      const word = words[k];
+      switch (kinds[k]) {
+        case STEP_PROTOCOL:
+          this.protocol(word as string, column, false);
+          break;
+        case STEP_ADDRESS:
+          this.address(
+            word === 's' ? 's' : 'd',
+            text.slice(froms[k], tos[k]),
+            column,
+            negations[k] as boolean,
+          );
+          break;
+        case STEP_MODULE:
+          this.loadModule(word as string, column, false);
+          break;
+        case STEP_TARGET:
+          this.loadTarget('j', word ?? text.slice(froms[k], tos[k]), column);
+          break;
+        default: {
+          const draft = this.current as ModuleDraft;
+          if (draft.module === COMMENT) {
+            // The comment match of this text, made once: what finish() would make of the
+            // option option1 gives (not positioned: comment has no check), without the trie.
+            const comment = text.slice(froms[k], tos[k]);
+            let use = cache.comments.get(comment);
+            if (use === undefined) {
+              const options = [{ name: word as string, values: [comment], negated: false }];
+              const parsed = COMMENT.parse(options, ctx.family);
+              if (!parsed.ok) return NOT_READ; // not reached: phase one checked the length
+              use = {
+                module: draft.name,
+                options,
+                data: parsed.data,
+                implicit: false,
+                simulated: true,
+                pos: undefined,
+              };
+              cache.comments.set(comment, use);
+            }
+            draft.use = use;
+            break;
+          }
+          // moduleOption() for one value of the current module: option1, as it does.
+          addOption(
+            this.current as ModuleDraft,
+            cache.option1(word as string, false, text.slice(froms[k], tos[k])),
+            column,
+          );
+        }
+      }
+    }
+    if (this.failed) return undefined;
+    return this.finish();
+  }
+
   private draftFor(
     name: string,
     module: ExtensionText<unknown> | undefined,
@@ -214,7 +472,15 @@ class SpecReader {
   ): ModuleDraft {
     let draft = this.modules[this.moduleCount];
     if (draft === undefined) {
-      draft = { name, module, implicit, options: NO_DRAFT_OPTIONS, columns: NO_COLUMNS, column };
+      draft = {
+        name,
+        module,
+        implicit,
+        options: NO_DRAFT_OPTIONS,
+        columns: NO_COLUMNS,
+        column,
+        use: undefined,
+      };
       this.modules.push(draft);
     } else {
       draft.name = name;
@@ -223,6 +489,7 @@ class SpecReader {
       draft.options = NO_DRAFT_OPTIONS;
       draft.columns = NO_COLUMNS;
       draft.column = column;
+      draft.use = undefined;
     }
     this.moduleCount++;
     return draft;
@@ -622,6 +889,10 @@ class SpecReader {
     const matches: MatchUse[] = count === 0 ? [] : new Array(count);
     for (let k = 0; k < count; k++) {
       const m = this.modules[k] as ModuleDraft;
+      if (m.use !== undefined) {
+        matches[k] = m.use;
+        continue;
+      }
       const { options, node } = this.optionList('match', m);
       const done = this.finishModule(m, node);
       if (!done) return undefined;
@@ -719,6 +990,20 @@ class SpecReader {
     }
     return this.draft;
   }
+}
+
+/** SpecReader.readLine with the load's reader (NOT_READ without a cache). */
+export function readRuleLine(
+  text: string,
+  from: number,
+  end: number,
+  lineStart: number,
+  ctx: SpecContext,
+): RuleDraft | undefined | typeof NOT_READ {
+  const cache = ctx.cache;
+  if (!cache) return NOT_READ;
+  const reader = (cache.reader ??= new SpecReader()) as SpecReader;
+  return reader.readLine(text, from, end, lineStart, ctx);
 }
 
 export function readRuleSpec(

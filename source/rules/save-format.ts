@@ -14,7 +14,7 @@ import {
   type TableName,
   ZERO_COUNTERS,
 } from './model.js';
-import { readRuleSpec } from './rule-spec.js';
+import { NOT_READ, plainWord, readRuleLine, readRuleSpec } from './rule-spec.js';
 import { SpecCache } from './spec-cache.js';
 import { type Token, TokenPool, tokenizePooled } from './tokenize.js';
 
@@ -78,6 +78,30 @@ function parseSave(
     cache,
   };
   const pool = new TokenPool();
+  /**
+   * What the loop below does for a plain `-A CHAIN spec` line (see isPlainAppend), for the
+   * lines readRuleLine reads; false (nothing done) for the others.
+   */
+  const appendLine = (
+    text: string,
+    start: number,
+    end: number,
+    lineNo: number,
+    table: TableName,
+  ): boolean => {
+    const from = start + 3;
+    let to = text.indexOf(' ', from);
+    if (to < 0 || to > end) to = end;
+    if (!plainWord(text, from, to)) return false;
+    const tableDraft = builder.table(table, tablePos ?? at(lineNo, 1));
+    cache.chains = tableDraft.chains;
+    ctx.line = lineNo;
+    ctx.table = table;
+    const draft = readRuleLine(text, to, end, start, ctx);
+    if (draft === NOT_READ) return false;
+    if (draft) builder.appendAt(tableDraft, text, from, to, draft, at(lineNo, 4));
+    return true;
+  };
   const text = typeof source === 'string' ? source : undefined;
   const lines = typeof source === 'string' ? undefined : source;
   // As text.split('\n') without its last empty element: `offset` is where the next line starts.
@@ -89,6 +113,19 @@ function parseSave(
       if (offset >= text.length) break;
       let end = text.indexOf('\n', offset);
       if (end < 0) end = text.length;
+      // `-A CHAIN spec` in a table, most lines of a dump: read from the text where it is, without
+      // a line string or tokens (readRuleLine), when it is of the shapes that reader knows.
+      if (
+        table !== undefined &&
+        !skipping &&
+        text.charCodeAt(offset) === 45 /* - */ &&
+        text.charCodeAt(offset + 1) === 65 /* A */ &&
+        text.charCodeAt(offset + 2) === 32 &&
+        appendLine(text, offset, end, first + index, table)
+      ) {
+        offset = end + 1;
+        continue;
+      }
       raw = text.slice(offset, end);
       offset = end + 1;
     } else {

@@ -111,6 +111,12 @@ export class SpecCache {
   private readonly singles = new Map<string, SinglePool>();
   private readonly matchUses = new Map<string, UseRoot>();
   private readonly targetUses = new Map<string, UseRoot>();
+  /**
+   * `-m comment --comment TEXT` uses read by SpecReader.readLine, by TEXT: one entry per text,
+   * where the general sharing keeps an option, a trie node and a parse per text (a dump has
+   * 70,000 texts, most used more than once).
+   */
+  readonly comments = new Map<string, MatchUse>();
   /** The rule reader of this load (rule-spec.ts), kept with its reusable drafts. */
   reader: object | undefined;
 

@@ -61,36 +61,74 @@ for (const m of [...MATCHES.values(), ...TARGETS.values()]) {
 }
 
 const SLOTS = 1024;
-const TABLE: (string[] | undefined)[] = new Array(SLOTS).fill(undefined);
 
 function slot(length: number, second: number, last: number): number {
   return (length * 97 + second * 31 + last) & (SLOTS - 1);
 }
 
-/** The bare option name of each word (`--dport` → `dport`), as a constant too. */
-const BARE = new Map<string, string>();
+/** Words by a small hash of their length and two characters (see find). */
+type WordTable = (string[] | undefined)[];
 
-for (const word of new Set(WORDS)) {
-  const n = word.length;
-  const key = slot(n, word.charCodeAt(n > 2 ? 2 : 1), word.charCodeAt(n - 1));
-  const list = TABLE[key] ?? [];
-  list.push(word);
-  TABLE[key] = list;
-  BARE.set(word, word.charCodeAt(1) === 45 ? word.slice(2) : word.slice(1));
+function wordTable(words: Iterable<string>): WordTable {
+  const table: WordTable = new Array(SLOTS).fill(undefined);
+  for (const word of new Set(words)) {
+    const n = word.length;
+    if (n < 2) continue;
+    const key = slot(n, word.charCodeAt(n > 2 ? 2 : 1), word.charCodeAt(n - 1));
+    const list = table[key] ?? [];
+    list.push(word);
+    table[key] = list;
+  }
+  return table;
 }
 
-/** The constant for the option word `line[start..end)` (which starts with "-"), if it is one. */
-export function optionWord(line: string, start: number, end: number): string | undefined {
+function find(table: WordTable, line: string, start: number, end: number): string | undefined {
   const n = end - start;
   if (n < 2) return undefined;
   const list =
-    TABLE[slot(n, line.charCodeAt(n > 2 ? start + 2 : start + 1), line.charCodeAt(end - 1))];
+    table[slot(n, line.charCodeAt(n > 2 ? start + 2 : start + 1), line.charCodeAt(end - 1))];
   if (list === undefined) return undefined;
   for (let k = 0; k < list.length; k++) {
     const word = list[k] as string;
     if (word.length === n && line.startsWith(word, start)) return word;
   }
   return undefined;
+}
+
+const OPTION_WORDS = wordTable(WORDS);
+
+/** The bare option name of each word (`--dport` → `dport`), as a constant too. */
+const BARE = new Map<string, string>();
+for (const word of new Set(WORDS)) {
+  BARE.set(word, word.charCodeAt(1) === 45 ? word.slice(2) : word.slice(1));
+}
+
+/** The constant for the option word `line[start..end)` (which starts with "-"), if it is one. */
+export function optionWord(line: string, start: number, end: number): string | undefined {
+  return find(OPTION_WORDS, line, start, end);
+}
+
+/**
+ * The names a rule gives as values: match and target modules (by their own name strings, the
+ * registry's keys), verdicts and protocols.
+ */
+const NAME_WORDS = wordTable([
+  ...MATCHES.keys(),
+  ...TARGETS.keys(),
+  'ACCEPT',
+  'DROP',
+  'RETURN',
+  'QUEUE',
+  'tcp',
+  'udp',
+  'icmp',
+  'sctp',
+  'all',
+]);
+
+/** The constant for the module, target, verdict or protocol name `line[start..end)`, if any. */
+export function nameWord(line: string, start: number, end: number): string | undefined {
+  return find(NAME_WORDS, line, start, end);
 }
 
 /** The option name of an option word without its dashes: a constant for the known words. */
