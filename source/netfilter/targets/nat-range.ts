@@ -53,7 +53,8 @@ export const natRangeReader: ValueReader<NatRange> = (values, family) => {
     const to = b === undefined ? from : parseAddress(b);
     if (!from || !to || from.family !== family || to.family !== family) return expected;
     range.from = formatAddress(from);
-    range.to = formatAddress(to);
+    // One address (kube-proxy's DNAT to a pod): one string, not two equal ones per rule.
+    range.to = b === undefined ? range.from : formatAddress(to);
   }
   if (portText !== undefined) {
     const ports = parsePorts(portText);
