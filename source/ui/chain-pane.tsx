@@ -4,6 +4,7 @@
  * are rendered, so a 50,000-rule chain costs what a 10-rule one does.
  */
 import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
 import type { ChainRow, ChainView } from './view-model.js';
 
 export interface ChainPaneProps {
@@ -25,20 +26,29 @@ export function windowStart(
   return Math.max(0, Math.min(centred + scroll, Math.max(0, total - height)));
 }
 
+function Pane(props: { border: string; height: number; width: number; children: ReactNode }) {
+  const { border, height, width, children } = props;
+  return (
+    <Box
+      borderStyle="round"
+      borderColor={border}
+      height={height}
+      width={width}
+      flexDirection="column"
+    >
+      {children}
+    </Box>
+  );
+}
+
 export function ChainPane({ view, stack, height, width, scroll, focused }: ChainPaneProps) {
   const border = focused ? 'cyan' : 'gray';
   const inner = Math.max(1, height - 5);
   if (!view) {
     return (
-      <Box
-        borderStyle="round"
-        borderColor={border}
-        height={height}
-        width={width}
-        flexDirection="column"
-      >
+      <Pane border={border} height={height} width={width}>
         <Text dimColor>No chain at this step: the packet is outside netfilter's tables here.</Text>
-      </Box>
+      </Pane>
     );
   }
   const start = windowStart(view.rowCount, inner, view.currentRow, scroll);
@@ -48,13 +58,7 @@ export function ChainPane({ view, stack, height, width, scroll, focused }: Chain
     if (row) visible.push(row);
   }
   return (
-    <Box
-      borderStyle="round"
-      borderColor={border}
-      height={height}
-      width={width}
-      flexDirection="column"
-    >
+    <Pane border={border} height={height} width={width}>
       <Text wrap="truncate-end" color="cyan">
         {view.host} · {stack || `${view.table} ${view.chain}`}
       </Text>
@@ -77,6 +81,6 @@ export function ChainPane({ view, stack, height, width, scroll, focused }: Chain
         </Text>
       ))}
       {view.rowCount === 0 ? <Text dimColor>(no rules: the policy decides)</Text> : null}
-    </Box>
+    </Pane>
   );
 }

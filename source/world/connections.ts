@@ -136,12 +136,7 @@ export class Connections {
     conn: number,
     req: Request,
   ): Outcome {
-    const out: Ends = {
-      src: sock.local.address,
-      sport: sock.local.port,
-      dst: req.to.address,
-      dport: req.to.port,
-    };
+    const out = endsOf(sock, req);
     const send = (segment: Segment, payload = 0) =>
       this.emit(
         opener.host,
@@ -216,17 +211,9 @@ export class Connections {
       this.emitFlight(a.host, icmp, conn, answerLabel(icmp), 'reply');
     }
     if (a.kind === 'refused' && a.flight.packet.protocol === 'tcp') {
-      const p = a.flight.packet;
-      const rst = tcpPacket(
-        family,
-        { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport },
-        'ACK',
-        0,
-        0,
-      );
-      const flags = { syn: false, ack: true, fin: false, rst: true, psh: false, urg: false };
-      const withRst = { ...rst, tcpFlags: flags, length: family === 'ipv4' ? 40 : 60 };
-      this.emit(a.host, undefined, conn, withRst, 'RST', 'reply');
+      // tcp_v4_send_reset: a new packet, not attached; conntrack finds the entry as a reply.
+      const rst = rejectAnswer({ ...a.flight, ct: undefined }, 'tcp-reset');
+      this.emitFlight(a.host, rst, conn, answerLabel(rst), 'reply');
     }
     return { ok: false, why: a.reason };
   }
@@ -238,12 +225,7 @@ export class Connections {
     conn: number,
     req: Request,
   ): Outcome {
-    const out: Ends = {
-      src: sock.local.address,
-      sport: sock.local.port,
-      dst: req.to.address,
-      dport: req.to.port,
-    };
+    const out = endsOf(sock, req);
     const label = `UDP ${req.payload}B`;
     const sent = this.emit(
       opener.host,
@@ -276,4 +258,14 @@ function answerLabel(f: Flight): string {
   const p = f.packet;
   if (p.tcpFlags?.rst) return p.tcpFlags.ack ? 'RST,ACK' : 'RST';
   return `ICMP ${p.icmpType}/${p.icmpCode}`;
+}
+
+/** The 4-tuple a client socket sends with. */
+function endsOf(sock: SocketEntry, req: Request): Ends {
+  return {
+    src: sock.local.address,
+    sport: sock.local.port,
+    dst: req.to.address,
+    dport: req.to.port,
+  };
 }

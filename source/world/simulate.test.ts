@@ -166,7 +166,7 @@ describe('what the engine refuses to guess', () => {
     const t = simulate({ ...base, traffic });
     expect(t.packets.map((p) => [p.label, p.fate])).toEqual([
       ['SYN', 'refused'],
-      ['RST', 'delivered'],
+      ['RST,ACK', 'delivered'],
     ]);
   });
 });
