@@ -164,6 +164,7 @@ interface OpenPacket {
   firstStep: number;
   lastStep: number;
   fate: PacketInfo['fate'];
+  sender: PacketInfo['sender'];
 }
 
 export class TraceRecorder {
@@ -186,7 +187,12 @@ export class TraceRecorder {
     return id;
   }
 
-  beginPacket(connectionId: number, label: string, direction: 'original' | 'reply'): number {
+  beginPacket(
+    connectionId: number,
+    label: string,
+    direction: 'original' | 'reply',
+    sender?: PacketInfo['sender'],
+  ): number {
     const packet: OpenPacket = {
       id: this.packets.length + 1,
       connectionId,
@@ -195,6 +201,7 @@ export class TraceRecorder {
       firstStep: this.steps.length,
       lastStep: this.steps.length,
       fate: 'lost',
+      sender,
     };
     this.packets.push(packet);
     this.current = packet;
@@ -386,6 +393,7 @@ export class TraceRecorder {
         firstStep: p.firstStep,
         lastStep: p.lastStep,
         fate: p.fate,
+        sender: p.sender,
       })),
       steps: this.steps,
       baseline,

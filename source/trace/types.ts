@@ -116,6 +116,8 @@ export interface PacketInfo {
   readonly firstStep: number;
   readonly lastStep: number;
   readonly fate: 'delivered' | 'dropped' | 'rejected' | 'refused' | 'stopped' | 'lost';
+  /** The socket that sent it (what `-m owner` sees); absent when the kernel sent it itself. */
+  readonly sender?: { readonly process: string; readonly uid: number; readonly gid: number };
 }
 
 /** Per host and family: the counters the rulesets started with, keyed as in CounterDelta. */

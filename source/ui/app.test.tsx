@@ -130,7 +130,7 @@ describe('the components', () => {
 
   it('PacketPanel keeps the title when it must cut', () => {
     const { lastFrame } = render(
-      <PacketPanel view={packetView(scenario, trace, at)} height={4} width={60} focused />,
+      <PacketPanel view={packetView(trace, at)} height={4} width={60} focused />,
     );
     expect(lastFrame()).toContain('Packet 1/32 SYN');
     expect(lastFrame()).not.toContain('conntrack');

@@ -63,7 +63,7 @@ describe('the view at a cursor', () => {
 
   it('describes the packet, its change and its conntrack entry', () => {
     const dnat = trace.steps.findIndex((s) => s.explain.startsWith('conntrack DNAT'));
-    const view = packetView(scenario, trace, dnat);
+    const view = packetView(trace, dnat);
     expect(view?.changes).toEqual(['dst 10.0.0.2:9080 → 10.0.0.2:15006']);
     expect(view?.conntrack[0]).toContain('NEW');
     expect(view?.lines).toContain('sent by productpage uid 1000 gid 1000');

@@ -308,17 +308,14 @@ function flagsText(step: Step): string {
     .join(',');
 }
 
-export function packetView(
-  scenario: Scenario,
-  trace: Trace,
-  cursor: number,
-): PacketView | undefined {
+export function packetView(trace: Trace, cursor: number): PacketView | undefined {
   const step = trace.steps[cursor];
   const info = packetOf(trace, step);
   if (!step || !info) return undefined;
   const p = step.packet;
   const conn = trace.connections[info.connectionId - 1];
-  const sender = senderOf(scenario, trace, info);
+  const s = info.sender;
+  const sender = s ? `${s.process} uid ${s.uid} gid ${s.gid}` : 'the kernel (no socket)';
   const ct = step.conntrack;
   return {
     title: `Packet ${info.id}/${trace.packets.length} ${info.label} (${info.direction})`,
@@ -339,17 +336,6 @@ export function packetView(
         ].filter((l) => l !== '')
       : ['no conntrack entry yet'],
   };
-}
-
-/** Who sent the packet: the emitting process and its uid (what `-m owner` sees). */
-function senderOf(scenario: Scenario, trace: Trace, info: PacketInfo): string | undefined {
-  const emit = trace.steps[info.firstStep];
-  if (!emit) return undefined;
-  const host = scenario.world.hosts.find((h) => h.name === emit.host);
-  const process = host?.processes.find((p) => emit.explain.startsWith(`${p.name} on `));
-  return process
-    ? `${process.name} uid ${process.uid} gid ${process.gid}`
-    : 'the kernel (no socket)';
 }
 
 export interface PathToken {

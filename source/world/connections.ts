@@ -115,7 +115,8 @@ export class Connections {
     dir: 'original' | 'reply',
   ): Arrival {
     const { packet, socket } = flight;
-    this.rec.beginPacket(conn, label, dir);
+    const sender = socket && { process: socket.process, uid: socket.uid, gid: socket.gid };
+    this.rec.beginPacket(conn, label, dir, sender);
     this.rec.atHost(host.name);
     this.rec.add({
       kind: 'emit',

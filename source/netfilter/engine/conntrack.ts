@@ -97,11 +97,6 @@ export class ConntrackTable {
     entry.reply = reply;
     if (entry.confirmed) this.entries.set(key(entry.reply, entry.zone), entry);
   }
-
-  /** Entries in creation order, for the final `conntrack -L` view. */
-  all(): Entry[] {
-    return [...new Set(this.entries.values())];
-  }
 }
 
 export function viewOf(

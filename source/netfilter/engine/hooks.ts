@@ -76,7 +76,7 @@ export class Hooks {
       conntrack: this.out.view(flight),
       context: this.context(host, hook, flight),
       settings: this.settings,
-      record: (e) => this.recordWalk(host, hook, flight, e),
+      record: (e) => this.recordWalk(hook, flight, e),
       recordMiss: this.missRecorder(hook),
     });
     flight.packet = result.packet;
@@ -345,7 +345,7 @@ export class Hooks {
       );
   }
 
-  private recordWalk(host: HostRuntime, hook: Hook, flight: Flight, e: WalkEvent): void {
+  private recordWalk(hook: Hook, flight: Flight, e: WalkEvent): void {
     // Matched rules, policies, returns, stops (misses take missRecorder): no StepInput between.
     this.rec.addWalk(
       e,
@@ -353,7 +353,6 @@ export class Hooks {
       flight.packet.family,
       e.before === e.packet ? NO_CHANGES : packetChanges(e.before, e.packet),
     );
-    void host;
   }
 }
 
