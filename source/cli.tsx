@@ -114,12 +114,24 @@ function help(topic: string | undefined): number {
   return 0;
 }
 
+/**
+ * Ink reads CI once, when it loads, and then draws nothing until exit (is-in-ci). A terminal at
+ * both ends means a person is watching, whatever the environment says: a CI runner's tmux, a
+ * dev container that sets CI=1.
+ */
+function drawEvenInCi(): void {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) return;
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+}
+
 async function main(): Promise<number> {
   const [first, ...rest] = cli.input;
   if (first === 'help') return help(rest[0]);
   if (cli.flags.help) return help(first === 'check' || first === 'run' ? first : undefined);
   if (first === 'check') return checkCommand(context(rest));
   if (first === 'run') return runCommand(context(rest));
+  drawEvenInCi();
   // Ink and React load only for the UI: check and run start faster without them.
   const { tuiCommand } = await import('./commands/tui.js');
   return tuiCommand(context(cli.input));
