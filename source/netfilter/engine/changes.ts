@@ -12,8 +12,9 @@ export const NO_CHANGES: readonly FieldChange[] = Object.freeze([]);
 export function packetChanges(before: Packet, after: Packet): FieldChange[] {
   if (before === after) return [];
   const changes: FieldChange[] = [];
-  const src = [endpoint(before.src, before.sport), endpoint(after.src, after.sport)] as const;
-  const dst = [endpoint(before.dst, before.dport), endpoint(after.dst, after.dport)] as const;
+  const at = hasPorts(before) ? endpoint : (address: string, _port: number): string => address;
+  const src = [at(before.src, before.sport), at(after.src, after.sport)] as const;
+  const dst = [at(before.dst, before.dport), at(after.dst, after.dport)] as const;
   if (src[0] !== src[1]) changes.push({ field: 'src', before: src[0], after: src[1] });
   if (dst[0] !== dst[1]) changes.push({ field: 'dst', before: dst[0], after: dst[1] });
   if (before.mark !== after.mark)
@@ -31,6 +32,10 @@ export { endpoint };
 
 /** Source and destination as people write them: ICMP has no ports. */
 export function packetEnds(p: Packet): string {
-  if (p.protocol === 'icmp' || p.protocol === 'icmpv6') return `${p.src} → ${p.dst}`;
+  if (!hasPorts(p)) return `${p.src} → ${p.dst}`;
   return `${endpoint(p.src, p.sport)} → ${endpoint(p.dst, p.dport)}`;
+}
+
+function hasPorts(p: Packet): boolean {
+  return p.protocol !== 'icmp' && p.protocol !== 'icmpv6';
 }

@@ -8,10 +8,10 @@ import type { EngineSettings } from '../../world/types.js';
 import type { AddressType, Hook, Packet } from '../vocabulary.js';
 import { HOOK_ORDER } from '../vocabulary.js';
 import { NO_CHANGES, packetChanges } from './changes.js';
-import { tupleText } from './conntrack.js';
+import { invert, type ManipType, tupleText } from './conntrack.js';
 import type { Arrival, Flight, StepWriter } from './flight.js';
 import { type HostRuntime, isLocalAddress, primaryAddress } from './host.js';
-import { type Binding, boundReply, manipOf, manipPacket } from './nat.js';
+import { type Binding, boundReply, manipIcmpError, manipOf, manipPacket } from './nat.js';
 import { rejectAnswer } from './reject.js';
 import { socketView } from './sockets.js';
 import { type MissRecorder, type WalkEvent, walkTable } from './walk.js';
@@ -171,7 +171,7 @@ export class Hooks {
     // never does: nf_nat_inet_fn only translates it from the connection's NAT.
     const icmpError = flight.packet.embedded !== undefined;
     const isNew =
-      (direction === 'original' && !entry.seenReply) || (flight.related === true && !icmpError);
+      !icmpError && ((direction === 'original' && !entry.seenReply) || flight.related === true);
     if (isNew && !entry.natDone.has(manip)) {
       this.pendingBinding = undefined;
       if (table?.chains.has(hook)) {
@@ -193,16 +193,7 @@ export class Hooks {
       this.out.step(host, flight, { kind: 'conntrack', hook, table: 'nat', explain: why });
     }
     const before = flight.packet;
-    if (before.embedded) {
-      // nf_nat_icmp_reply_translation rewrites the quoted header too; nfdb does not model it.
-      if (entry.natApplied.size > 0)
-        this.out.step(host, flight, {
-          kind: 'conntrack',
-          hook,
-          explain: 'ICMP error of a NATed connection: nfdb does not translate its quoted header',
-        });
-      return undefined;
-    }
+    if (before.embedded) return this.translateIcmpError(host, hook, flight, manip);
     flight.packet = manipPacket(before, entry, direction, manip);
     if (flight.packet !== before) {
       const change = packetChanges(before, flight.packet)
@@ -215,6 +206,28 @@ export class Hooks {
         explain: `conntrack ${manip === 'dnat' ? 'DNAT' : 'SNAT'}: ${change}`,
       });
     }
+    return undefined;
+  }
+
+  /** An ICMP error takes its connection's NAT, quoted packet included; never a nat chain. */
+  private translateIcmpError(host: HostRuntime, hook: Hook, flight: Flight, manip: ManipType) {
+    const ct = flight.ct;
+    const before = flight.packet;
+    if (!ct || !before.embedded) return undefined;
+    flight.packet = manipIcmpError(before, ct.entry, ct.direction, manip);
+    const quotedBefore = before.embedded;
+    const quotedAfter = flight.packet.embedded;
+    if (flight.packet === before || !quotedAfter) return undefined;
+    const outer = packetChanges(before, flight.packet)
+      .map((c) => `${c.field} ${c.before} → ${c.after}`)
+      .join(', ');
+    const quoted = `quoted ${tupleText(quotedBefore)} → ${tupleText(quotedAfter)}`;
+    this.out.step(host, flight, {
+      kind: 'conntrack',
+      hook,
+      before,
+      explain: `conntrack ${manip === 'dnat' ? 'DNAT' : 'SNAT'} of an ICMP error: ${outer ? `${outer}, ` : ''}${quoted}`,
+    });
     return undefined;
   }
 
@@ -236,13 +249,11 @@ export class Hooks {
     }
     const embedded = flight.packet.embedded;
     if (embedded) {
-      // An ICMP error belongs to the connection of the packet it quotes, travelling back.
-      const quoted = host.conntrack.lookupTuple(embedded, flight.zone);
+      // An ICMP error belongs to the connection of the packet it quotes, travelling back: the
+      // kernel looks up the quoted tuple inverted, as NAT left it where the error was sent.
+      const quoted = host.conntrack.lookupTuple(invert(embedded), flight.zone);
       if (quoted) {
-        flight.ct = {
-          entry: quoted.entry,
-          direction: quoted.direction === 'original' ? 'reply' : 'original',
-        };
+        flight.ct = { entry: quoted.entry, direction: quoted.direction };
         flight.related = true;
         this.out.step(host, flight, {
           kind: 'conntrack',
@@ -251,6 +262,13 @@ export class Hooks {
         });
         return;
       }
+      // nf_conntrack_inet_error: -NF_ACCEPT, the error goes on without an entry.
+      this.out.step(host, flight, {
+        kind: 'conntrack',
+        hook,
+        explain: `conntrack: an ICMP error about ${tupleText(embedded)}, a connection this host does not track: no entry (INVALID), no NAT`,
+      });
+      return;
     }
     const found = host.conntrack.lookup(flight.packet, flight.zone);
     if (found) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Packet } from '../vocabulary.js';
 import { ConntrackTable } from './conntrack.js';
-import { boundReply, manipOf, manipPacket } from './nat.js';
+import { boundReply, manipIcmpError, manipOf, manipPacket } from './nat.js';
 
 const syn: Packet = {
   family: 'ipv4',
@@ -76,5 +76,55 @@ describe('NAT as a rewrite of the reply tuple', () => {
     expect(ct.lookup(syn, 0)).toBeUndefined();
     const reply = { ...syn, src: syn.dst, dst: syn.src, sport: syn.dport, dport: syn.sport };
     expect(ct.lookup(reply, 2)?.direction).toBe('reply');
+  });
+
+  describe('an ICMP error about a DNATed connection (nf_nat_icmp_reply_translation)', () => {
+    // The client sent 10.0.0.2:40000 → ClusterIP 10.96.0.10:53, DNATed to 10.0.0.3:5353.
+    const udp: Packet = {
+      ...syn,
+      protocol: 'udp',
+      protocolNumber: 17,
+      dst: '10.96.0.10',
+      dport: 53,
+    };
+    const setup = () => {
+      const ct = new ConntrackTable('client');
+      const entry = ct.create(udp, 0);
+      ct.setReply(
+        entry,
+        boundReply(entry.reply, { kind: 'dnat', address: '10.0.0.3', port: 5353 }),
+      );
+      entry.natApplied.add('dnat');
+      return entry;
+    };
+    const error: Packet = {
+      ...syn,
+      protocol: 'icmp',
+      protocolNumber: 1,
+      src: '10.0.0.3',
+      dst: '10.0.0.2',
+      sport: 0,
+      dport: 0,
+      icmpType: 3,
+      icmpCode: 3,
+      embedded: { protocol: 'udp', src: '10.0.0.2', sport: 40000, dst: '10.0.0.3', dport: 5353 },
+    };
+
+    it('on the way back, rewrites the sender and the quoted destination to the ClusterIP', () => {
+      const back = manipIcmpError(error, setup(), 'reply', 'snat');
+      expect(back.src).toBe('10.96.0.10');
+      expect(back.dst).toBe('10.0.0.2');
+      expect(back.sport).toBe(0);
+      expect(back.embedded).toEqual({ ...error.embedded, dst: '10.96.0.10', dport: 53 });
+    });
+
+    it('leaves it alone at a hook whose NAT the connection does not have', () => {
+      expect(manipIcmpError(error, setup(), 'reply', 'dnat')).toBe(error);
+    });
+
+    it('leaves a packet that quotes nothing alone', () => {
+      const { embedded: _, ...plain } = error;
+      expect(manipIcmpError(plain, setup(), 'reply', 'snat')).toBe(plain);
+    });
   });
 });

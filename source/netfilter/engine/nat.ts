@@ -44,3 +44,36 @@ export function manipPacket(
   if (packet.src === other.dst && packet.sport === other.dport) return packet;
   return { ...packet, src: other.dst, sport: other.dport };
 }
+
+/**
+ * nf_nat_icmp_reply_translation: an ICMP error about a NATed connection is rewritten from the
+ * connection's tuples, at the same hooks as its packets. The outer header is rewritten as any
+ * packet of that direction (addresses only: ICMP has no ports); the packet it quotes travelled
+ * the other way, so it gets the opposite manip, towards the other direction's own tuple. The
+ * kernel does it only where the connection has that NAT (its status bits), hence `needs`.
+ */
+export function manipIcmpError(
+  packet: Packet,
+  entry: Entry,
+  direction: 'original' | 'reply',
+  manip: ManipType,
+): Packet {
+  const quoted = packet.embedded;
+  const flipped: ManipType = manip === 'dnat' ? 'snat' : 'dnat';
+  const needs = direction === 'original' ? manip : flipped;
+  if (!quoted || !entry.natApplied.has(needs)) return packet;
+  const other = direction === 'original' ? entry.reply : entry.original;
+  const outer = manip === 'dnat' ? { ...packet, dst: other.src } : { ...packet, src: other.dst };
+  const inner: Tuple =
+    manip === 'dnat'
+      ? { ...quoted, src: other.src, sport: other.sport }
+      : { ...quoted, dst: other.dst, dport: other.dport };
+  const same =
+    outer.src === packet.src &&
+    outer.dst === packet.dst &&
+    inner.src === quoted.src &&
+    inner.sport === quoted.sport &&
+    inner.dst === quoted.dst &&
+    inner.dport === quoted.dport;
+  return same ? packet : { ...outer, embedded: inner };
+}

@@ -7,6 +7,7 @@
 import type { TraceRecorder } from '../../trace/recorder.js';
 import type { EngineSettings } from '../../world/types.js';
 import type { Packet } from '../vocabulary.js';
+import { tupleText } from './conntrack.js';
 import { type Arrival, type Flight, StepWriter } from './flight.js';
 import { Hooks } from './hooks.js';
 import type { HostRuntime } from './host.js';
@@ -163,6 +164,16 @@ export class Stack {
     const socket = q
       ? host.sockets.connected(q.protocol, q.src, q.sport, q.dst, q.dport)
       : (flight.assigned ?? host.sockets.lookup(proto, p.dst, p.dport, p.src, p.sport));
+    if (!socket && q) {
+      // icmp_unreach hands the error to the quoted packet's socket; with none, it is ignored
+      // (an ICMP error never gets an answer).
+      return this.out.fate(
+        host,
+        flight,
+        'dropped',
+        `no socket sent ${tupleText(q)}: the kernel ignores this ICMP error`,
+      );
+    }
     if (!socket) {
       const what = proto === 'tcp' ? 'TCP RST' : 'ICMP port unreachable';
       return this.out.fate(
