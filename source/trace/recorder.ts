@@ -12,6 +12,7 @@ import type {
   FieldChange,
   Finding,
   Frame,
+  Lesson,
   PacketInfo,
   Step,
   Trace,
@@ -55,6 +56,8 @@ export interface StackStepInput {
   readonly changes: readonly FieldChange[];
   readonly conntrack: ConntrackView | undefined;
   readonly explain: string;
+  readonly place: string | undefined;
+  readonly lesson: Lesson | undefined;
 }
 
 /** Steps that changed no packet field (a miss never does). */
@@ -133,6 +136,8 @@ function StackStep(
   changes: readonly FieldChange[],
   conntrack: ConntrackView | undefined,
   explain: string,
+  place: string | undefined,
+  lesson: Lesson | undefined,
   index: number,
   host: string,
   packetId: number,
@@ -147,6 +152,8 @@ function StackStep(
   this.changes = changes;
   this.conntrack = conntrack;
   this.explain = explain;
+  this.place = place;
+  this.lesson = lesson;
   this.index = index;
   this.host = host;
   this.packetId = packetId;
@@ -271,6 +278,8 @@ export class TraceRecorder {
         s.changes,
         s.conntrack,
         s.explain,
+        s.place,
+        s.lesson,
         index,
         this.host,
         this.current?.id ?? 0,

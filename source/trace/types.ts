@@ -91,7 +91,18 @@ export interface Step {
   readonly explain: string;
   /** Set where nfdb assumed something (limit match, a "not simulated" rule decided by setting). */
   readonly assumption?: string;
+  /** Where the packet is, as the path strip names it: 'lo' or 'wire' for a 'wire' step, the
+   *  process and its address for a 'socket' step ("envoy 10.0.0.2:15006"). */
+  readonly place?: string;
+  /** The lesson this step teaches, for the UI's explanation. */
+  readonly lesson?: Lesson;
 }
+
+/**
+ * What people get wrong about a step, named so the UI can say it in words: the nat table sees
+ * only a connection's first packet; envoy opens a new connection instead of rewriting packets.
+ */
+export type Lesson = 'nat-first-packet-only' | 'proxy-opens-new-connection';
 
 /** A connection of the scenario: a 5-tuple opened by a process (or by envoy on its behalf). */
 export interface ConnectionInfo {

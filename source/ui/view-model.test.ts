@@ -75,6 +75,18 @@ describe('the view at a cursor', () => {
     expect(tokens.map((t) => t.text)).toContain('envoy 0.0.0.0:15006');
   });
 
+  it('names the loopback turn-around and the wire apart on the path', () => {
+    const viaLo = trace.steps.findIndex((s) => s.kind === 'wire' && s.place === 'lo');
+    const texts = pathStrip(trace, viaLo).map((t) => t.text);
+    expect(texts).toContain('lo');
+    expect(texts).not.toContain('wire');
+  });
+
+  it("explains that envoy opens a new connection instead of rewriting the client's packets", () => {
+    const opens = trace.steps.findIndex((s) => s.kind === 'process' && s.explain.includes('NEW'));
+    expect(explanation(trace.steps[opens]).join(' ')).toContain('opens a new one');
+  });
+
   it('explains why a reply skips the nat table', () => {
     const skip = trace.steps.findIndex((s) => s.explain.includes('not consulted'));
     expect(explanation(trace.steps[skip]).join(' ')).toContain('only the first packet');

@@ -365,11 +365,7 @@ function pathTokens(trace: Trace, info: PacketInfo) {
     }
     if (s.kind === 'hook') text = s.hook;
     else if (s.kind === 'routing') text = 'routing';
-    else if (s.kind === 'wire') text = s.explain.startsWith('out through lo') ? 'lo' : 'wire';
-    else if (s.kind === 'socket')
-      text = s.explain
-        .replace(/^delivered to (\S+).*? (\S+:\d+)$/, '$1 $2')
-        .replace(/^delivered to (\S+) .*/, '$1');
+    else if (s.kind === 'wire' || s.kind === 'socket') text = s.place;
     else if (s.kind === 'fate' || s.kind === 'stop') text = s.verdict ?? s.kind;
     const last = tokens[tokens.length - 1];
     if (text && last?.text !== text) tokens.push({ text, from: i, to: i });
@@ -407,11 +403,11 @@ export function explanation(step: Step | undefined): string[] {
   if (!step) return [];
   const lines = [step.explain];
   if (step.assumption) lines.push(`Assumed: ${step.assumption}`);
-  if (step.explain.includes('not consulted'))
+  if (step.lesson === 'nat-first-packet-only')
     lines.push(
       'The nat table sees only the first packet of a connection: every later packet, and every reply, is rewritten by conntrack from the NAT decided then.',
     );
-  if (step.explain.includes('opens a NEW connection'))
+  if (step.lesson === 'proxy-opens-new-connection')
     lines.push(
       'Envoy does not rewrite packets: it accepts the connection and opens a new one, with its own conntrack entry and its own pass through the nat table.',
     );

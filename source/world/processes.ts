@@ -12,6 +12,7 @@ import type { SocketEntry } from '../netfilter/engine/sockets.js';
 import type { Arrival, Flight } from '../netfilter/engine/stack.js';
 import type { Packet } from '../netfilter/vocabulary.js';
 import type { TraceRecorder } from '../trace/recorder.js';
+import type { Lesson } from '../trace/types.js';
 import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
@@ -56,7 +57,7 @@ type Delivered = Arrival & { kind: 'delivered' };
 type Envoy = Extract<ProcessConfig, { kind: 'envoy' }>;
 
 /** A process step: shown with the packet the process just read and its conntrack entry. */
-function note(b: Behaviour, explain: string, current: Flight): void {
+function note(b: Behaviour, explain: string, current: Flight, lesson?: Lesson): void {
   const ct = current.ct;
   b.rec.add({
     kind: 'process',
@@ -65,6 +66,7 @@ function note(b: Behaviour, explain: string, current: Flight): void {
     changes: [],
     conntrack: ct ? viewOf(ct.entry, ct.direction, current.untracked) : undefined,
     explain,
+    ...(lesson ? { lesson } : {}),
   });
 }
 
@@ -175,6 +177,7 @@ function proxy(
     b,
     `${envoy.name} (uid ${envoy.uid}) accepts on its ${side} listener; original destination ${to} by ${original.how}; opens a NEW connection${from}`,
     current,
+    'proxy-opens-new-connection',
   );
   return b.open(
     {

@@ -3,7 +3,7 @@
  * StepWriter turns the stack's decisions (routing, hooks, conntrack, fates) into trace Steps.
  */
 import type { TraceRecorder } from '../../trace/recorder.js';
-import type { Frame } from '../../trace/types.js';
+import type { Frame, Lesson } from '../../trace/types.js';
 import type { Hook, Packet } from '../vocabulary.js';
 import { NO_CHANGES, packetChanges } from './changes.js';
 import { type Entry, viewOf } from './conntrack.js';
@@ -64,6 +64,8 @@ export class StepWriter {
       table?: 'nat';
       verdict?: string;
       before?: Packet;
+      place?: string;
+      lesson?: Lesson;
     },
   ): void {
     this.rec.atHost(host.name);
@@ -77,6 +79,8 @@ export class StepWriter {
       changes: s.before ? packetChanges(s.before, flight.packet) : NO_CHANGES,
       conntrack: this.view(flight),
       explain: s.explain,
+      place: s.place,
+      lesson: s.lesson,
     });
   }
 

@@ -190,7 +190,13 @@ export class Hooks {
         : isNew
           ? `nat ${hook} is not consulted: this connection's ${manip === 'dnat' ? 'destination' : 'source'} NAT was decided earlier on this host`
           : `nat ${hook} is not consulted: not the first packet of the connection (conntrack ${direction === 'reply' ? 'reply' : 'ESTABLISHED'}); conntrack applies the connection's NAT`;
-      this.out.step(host, flight, { kind: 'conntrack', hook, table: 'nat', explain: why });
+      this.out.step(host, flight, {
+        kind: 'conntrack',
+        hook,
+        table: 'nat',
+        explain: why,
+        lesson: 'nat-first-packet-only',
+      });
     }
     const before = flight.packet;
     if (before.embedded) return this.translateIcmpError(host, hook, flight, manip);

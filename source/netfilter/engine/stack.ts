@@ -80,6 +80,7 @@ export class Stack {
     if (dev === 'lo') {
       this.out.step(host, flight, {
         kind: 'wire',
+        place: 'lo',
         explain: 'out through lo and straight back in: the loopback turn-around',
       });
       return this.receive(host, 'lo', flight);
@@ -93,6 +94,7 @@ export class Stack {
       return this.out.fate(host, flight, 'lost', `nobody on ${dev} answers ARP for ${nextHop}`);
     this.out.step(host, flight, {
       kind: 'wire',
+      place: 'wire',
       explain: `${host.name} ${dev} ▸ ${peer.host.name} ${peer.iface} (next hop ${nextHop})`,
     });
     // Crossing into another network namespace scrubs the skb: no mark, no conntrack.
@@ -183,11 +185,11 @@ export class Stack {
         `nothing listens on ${p.dst}:${p.dport}/${proto}: the kernel answers ${what}`,
       );
     }
-    const how = socket.listening
-      ? `listener ${socket.local.address}:${socket.local.port}`
-      : 'its connected socket';
+    const local = `${socket.local.address}:${socket.local.port}`;
+    const how = socket.listening ? `listener ${local}` : 'its connected socket';
     this.out.step(host, flight, {
       kind: 'socket',
+      place: socket.listening ? `${socket.process} ${local}` : socket.process,
       explain: `delivered to ${socket.process} (uid ${socket.uid}) on ${how}`,
     });
     return { kind: 'delivered', host, socket, flight };
