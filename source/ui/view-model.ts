@@ -4,7 +4,8 @@
  * so far. Pure, so components only lay it out and tests need no terminal.
  */
 import { cidrText } from '../netfilter/address.js';
-import { HOOK_ORDER } from '../netfilter/vocabulary.js';
+import { packetEnds } from '../netfilter/engine/changes.js';
+import { HOOK_ORDER, type Packet } from '../netfilter/vocabulary.js';
 import { formatCount, header, ruleExtras } from '../rules/listing.js';
 import type { Chain, Rule, Ruleset, Table, TableName } from '../rules/model.js';
 import { type CounterKey, counterKey, deltasUpTo } from '../trace/counters.js';
@@ -321,7 +322,8 @@ export function packetView(trace: Trace, cursor: number): PacketView | undefined
     title: `Packet ${info.id}/${trace.packets.length} ${info.label} (${info.direction})`,
     lines: [
       `connection ${info.connectionId}/${trace.connections.length}${conn ? `: ${conn.label}` : ''}`,
-      `${p.protocol} ${ep(p.src, p.sport)} → ${ep(p.dst, p.dport)}`,
+      `${p.protocol} ${packetEnds(p)}`,
+      ...icmpLines(p),
       `${flagsText(step) ? `flags ${flagsText(step)}  ` : ''}len ${p.length}  mark 0x${p.mark.toString(16)}`,
       `in ${p.inInterface ?? '-'}  out ${p.outInterface ?? '-'}  on ${step.host}`,
       sender ? `sent by ${sender}` : '',
@@ -334,8 +336,18 @@ export function packetView(trace: Trace, cursor: number): PacketView | undefined
           `reply ${ep(ct.reply.src, ct.reply.sport)} → ${ep(ct.reply.dst, ct.reply.dport)}`,
           ct.status.length > 0 ? `status ${ct.status.join(',')}` : '',
         ].filter((l) => l !== '')
-      : ['no conntrack entry yet'],
+      : ['no conntrack entry'],
   };
+}
+
+/** An ICMP error's type and the packet it quotes: what finds its connection, and its socket. */
+function icmpLines(p: Packet): string[] {
+  if (p.icmpType === undefined) return [];
+  const q = p.embedded;
+  return [
+    `icmp type ${p.icmpType} code ${p.icmpCode ?? 0}`,
+    ...(q ? [`quotes ${q.protocol} ${ep(q.src, q.sport)} → ${ep(q.dst, q.dport)}`] : []),
+  ];
 }
 
 export interface PathToken {
@@ -411,8 +423,6 @@ export function explanation(step: Step | undefined): string[] {
     lines.push(
       'Envoy does not rewrite packets: it accepts the connection and opens a new one, with its own conntrack entry and its own pass through the nat table.',
     );
-  if (step.kind === 'rule' && step.matched === false && step.failedMatch)
-    lines.push(`Why it did not match: ${step.failedMatch}`);
   return lines;
 }
 
