@@ -54,7 +54,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
 `,
   run: `
   Usage
-    $ nfdb run [SCENARIO.json] [--json | --counters | --list] [--seed N]
+    $ nfdb run [SCENARIO.json] [--json | --counters | --list] [--seed N] [--connection N]
 
   Simulates the scenario's traffic (default: the built-in Istio bookinfo sidecar scenario) and
   prints a numbered hop-by-hop walkthrough.
@@ -65,6 +65,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --list        each host's 'iptables -L -v -n' listing
     --exact       with --list: exact numbers, as 'iptables -L -v -n -x'
     --seed N      seed for '-m statistic --mode random'
+    --connection N  the walkthrough's every-step part for connection N only (long traces)
 
   Exit codes
     0 ok, 1 the scenario is wrong, 2 misuse
@@ -84,6 +85,7 @@ const cli = meow(MAIN_HELP, {
     exact: { type: 'boolean', shortFlag: 'x', default: false },
     seed: { type: 'number' },
     step: { type: 'number' },
+    connection: { type: 'number' },
     rules: { type: 'string' },
     tui: { type: 'boolean', default: true },
     help: { type: 'boolean', shortFlag: 'h', default: false },

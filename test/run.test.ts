@@ -31,6 +31,16 @@ describe('nfdb run', () => {
     expect(brief.some((l) => /ISTIO_OUTPUT #4: rule 4 matches: RETURN/.test(l))).toBe(true);
   });
 
+  it('narrows every step to one connection with --connection, and refuses one that is not there', () => {
+    const out = nfdb(['run', '--connection', '2']).stdout;
+    expect(out).toContain('Every step of connection 2');
+    expect(out).toContain('Connection 2: ');
+    expect(out).not.toMatch(/^Connection [134]: /m);
+    const wrong = nfdb(['run', '--connection', '9']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('--connection 9: the scenario has connections 1 to 4');
+  });
+
   it('prints every host counters as iptables-save -c after # host lines', () => {
     const r = nfdb(['run', '--counters']);
     expect(r.status).toBe(0);

@@ -61,11 +61,24 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   const picked = await pickScenario(ctx);
   if (!picked.ok) return picked.code;
   const trace = simulate(picked.scenario);
+  const connection = ctx.flags.connection;
+  if (
+    typeof connection === 'number' &&
+    (!Number.isInteger(connection) || connection < 1 || connection > trace.connections.length)
+  ) {
+    ctx.stderr.write(
+      `nfdb run: --connection ${connection}: the scenario has connections 1 to ${trace.connections.length}\n`,
+    );
+    return EXIT_MISUSE;
+  }
   const mode = modes[0];
   if (mode === 'json') ctx.stdout.write(`${JSON.stringify(trace)}\n`);
   else if (mode === 'counters') ctx.stdout.write(countersText(picked.scenario, trace));
   else if (mode === 'list')
     ctx.stdout.write(listingText(picked.scenario, trace, ctx.flags.exact === true));
-  else ctx.stdout.write(walkthrough(trace));
+  else
+    ctx.stdout.write(
+      walkthrough(trace, typeof connection === 'number' ? { connection } : undefined),
+    );
   return EXIT_OK;
 }

@@ -108,7 +108,12 @@ export function brief(trace: Trace): string[] {
   return lines;
 }
 
-export function walkthrough(trace: Trace): string {
+export interface WalkthroughOptions {
+  /** Only this connection's steps under "Every step" (the brief still shows them all). */
+  readonly connection?: number;
+}
+
+export function walkthrough(trace: Trace, options: WalkthroughOptions = {}): string {
   const width = String(trace.steps.length).length;
   const out: string[] = [
     `nfdb: ${trace.scenario}`,
@@ -116,10 +121,15 @@ export function walkthrough(trace: Trace): string {
     '',
     ...brief(trace),
     '',
-    'Every step',
+    options.connection === undefined
+      ? 'Every step'
+      : `Every step of connection ${options.connection}`,
     '',
   ];
-  for (const c of trace.connections) {
+  const shown = trace.connections.filter(
+    (c) => options.connection === undefined || c.id === options.connection,
+  );
+  for (const c of shown) {
     const parent = c.parent ? `, opened because of connection ${c.parent}` : '';
     out.push(`Connection ${c.id}: ${c.label} (${c.protocol}${parent})`);
     for (const p of trace.packets.filter((x) => x.connectionId === c.id)) {
