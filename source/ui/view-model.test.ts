@@ -66,7 +66,8 @@ describe('the view at a cursor', () => {
     const view = packetView(trace, dnat);
     expect(view?.changes).toEqual(['dst 10.0.0.2:9080 → 10.0.0.2:15006']);
     expect(view?.conntrack[0]).toContain('NEW');
-    expect(view?.lines).toContain('sent by productpage uid 1000 gid 1000');
+    expect(view?.details).toContain('sent by productpage uid 1000 gid 1000');
+    expect(view?.flow[0]).toBe('tcp 10.0.0.1:40000 → 10.0.0.2:15006');
   });
 
   it('lights the place on the path where the cursor is', () => {

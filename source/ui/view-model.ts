@@ -293,7 +293,11 @@ function compactColumns(w: Widths): string {
 
 export interface PacketView {
   readonly title: string;
-  readonly lines: readonly string[];
+  readonly connection: string;
+  /** Where it goes: the 5-tuple, and for an ICMP error its type and the packet it quotes. */
+  readonly flow: readonly string[];
+  /** What else it carries: flags, size, mark, interfaces, sender. */
+  readonly details: readonly string[];
   readonly changes: readonly string[];
   readonly conntrack: readonly string[];
 }
@@ -320,14 +324,13 @@ export function packetView(trace: Trace, cursor: number): PacketView | undefined
   const ct = step.conntrack;
   return {
     title: `Packet ${info.id}/${trace.packets.length} ${info.label} (${info.direction})`,
-    lines: [
-      `connection ${info.connectionId}/${trace.connections.length}${conn ? `: ${conn.label}` : ''}`,
-      `${p.protocol} ${packetEnds(p)}`,
-      ...icmpLines(p),
+    connection: `connection ${info.connectionId}/${trace.connections.length}${conn ? `: ${conn.label}` : ''}`,
+    flow: [`${p.protocol} ${packetEnds(p)}`, ...icmpLines(p)],
+    details: [
       `${flagsText(step) ? `flags ${flagsText(step)}  ` : ''}len ${p.length}  mark 0x${p.mark.toString(16)}`,
       `in ${p.inInterface ?? '-'}  out ${p.outInterface ?? '-'}  on ${step.host}`,
-      sender ? `sent by ${sender}` : '',
-    ].filter((l) => l !== ''),
+      `sent by ${sender}`,
+    ],
     changes: step.changes.map((c) => `${c.field} ${c.before} → ${c.after}`),
     conntrack: ct
       ? [
