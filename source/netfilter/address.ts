@@ -86,6 +86,21 @@ export function parseAddress(text: string): Address | undefined {
   return v4 === undefined ? undefined : { family: 'ipv4', words: [v4] };
 }
 
+/**
+ * The IPv4 address `text` as iptables-save prints it: `text` itself when it is printed so already
+ * (no leading zeros), else formatted anew; undefined when it is not an IPv4 address.
+ */
+export function ipv4Text(text: string): string | undefined {
+  const value = parseIPv4(text);
+  if (value === undefined) return undefined;
+  for (let i = 0; i < text.length - 1; i++) {
+    const partStart = i === 0 || text.charCodeAt(i - 1) === 46; /* . */
+    if (partStart && text.charCodeAt(i) === 48 /* 0 */ && text.charCodeAt(i + 1) !== 46)
+      return formatIPv4(value);
+  }
+  return text;
+}
+
 export function formatIPv4(value: number): string {
   return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }
@@ -190,6 +205,67 @@ export function parseCidr(text: string, family: Family): CidrResult {
       ? { address: networkText, prefix }
       : { address: networkText, prefix: -1, mask: formatAddress({ family, words: mask }) };
   return { ok: true, cidr, compiled: { family, network, mask } };
+}
+
+/**
+ * parseCidr(text, 'ipv4').cidr for the common `A.B.C.D` or `A.B.C.D/LEN`, or undefined for
+ * anything else (a mask written as an address, a bad address): parseCidr then reads it.
+ *
+ * Hand-written hot path (every `-s`/`-d` of a large dump): the text is read by character codes
+ * without the words arrays, and an address already written as iptables-save writes it (no
+ * leading zeros, no host bits under the prefix) is kept as that very text, not formatted anew.
+ */
+export function parseCidr4(text: string): Cidr | undefined {
+  const n = text.length;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  let canonical = true;
+  let i = 0;
+  for (; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 47; /* the end is read as a slash */
+    if (c === 46 /* . */ || c === 47 /* / */) {
+      if (digits === 0 || part > 255) return undefined;
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+      if (c === 47) break;
+    } else if (c >= 48 && c <= 57) {
+      // A leading zero (`010`) is read as iptables reads it, and the text is not canonical.
+      if (digits === 1 && part === 0) canonical = false;
+      part = part * 10 + (c - 48);
+      digits++;
+      if (digits > 3) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  if (parts !== 4) return undefined;
+  const slash = i;
+  let prefix = 32;
+  if (slash < n) {
+    // parseCidr's /^\d{1,3}$/ and `<= 32`; anything else (a mask) is left to it.
+    const length = n - slash - 1;
+    if (length < 1 || length > 3) return undefined;
+    prefix = 0;
+    for (let k = slash + 1; k < n; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) return undefined;
+      prefix = prefix * 10 + (c - 48);
+    }
+    if (prefix > 32) return undefined;
+  }
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const network = (value & mask) >>> 0;
+  const address =
+    canonical && network === value
+      ? slash < n
+        ? text.slice(0, slash)
+        : text
+      : formatIPv4(network);
+  return { address, prefix };
 }
 
 /** Compiles a model Cidr (already canonical) for matching. */

@@ -161,6 +161,29 @@ export function inRange(value: number, range: PortRange): boolean {
  * letters, digits, `_` and `-`; else in double quotes with `"`, `\\` and `'` escaped.
  */
 export function quoteIfNeeded(text: string): string {
-  if (/^[A-Za-z0-9_-]+$/.test(text)) return text;
-  return `"${text.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+  // Every comment of a large dump comes here: one pass over its characters tells whether it
+  // is a bare word (/^[A-Za-z0-9_-]+$/), needs only quotes, or needs the escaping replace.
+  let bare = text.length > 0;
+  let printable = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 92 || c === 39) return `"${text.replace(/["\\']/g, (e) => `\\${e}`)}"`;
+    if (bare && !isWordChar(c)) bare = false;
+    if (c < 32 || (c >= 0xd800 && c <= 0xdfff)) printable = false;
+  }
+  if (bare) return text;
+  // JSON.stringify of such a text is the same quoted text, as one flat string: the model keeps
+  // one for every comment, and a concatenation would keep two string objects instead.
+  return printable ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** A character of /[A-Za-z0-9_-]/. */
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) /* a-z */ ||
+    (c >= 65 && c <= 90) /* A-Z */ ||
+    (c >= 48 && c <= 57) /* 0-9 */ ||
+    c === 95 /* _ */ ||
+    c === 45 /* - */
+  );
 }

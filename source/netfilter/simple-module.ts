@@ -4,13 +4,14 @@
  * options, each with its value reader; the module file then only adds its listing text and its
  * semantics. Modules with odd rules (tcp's --syn) are written out by hand instead.
  */
-import type { Family } from '../rules/model.js';
-import { bang, fail, group, isError, type OptionSpec, ok } from './extension.js';
+import type { Family, ModuleOption } from '../rules/model.js';
+import { bang, fail, type GivenOption, group, isError, type OptionSpec, ok } from './extension.js';
 import type {
   MatchContext,
   MatchModule,
   MatchResult,
   Packet,
+  Parsed,
   Placement,
   TargetContext,
   TargetEffect,
@@ -76,31 +77,54 @@ export function saveOptions(options: Options, order: readonly string[]): string 
   return parts.join(' ');
 }
 
+/** Reads one grouped option into `parsed`: undefined, or the failure to return. */
+function readGiven(
+  spec: Spec,
+  parsed: Record<string, Given>,
+  name: string,
+  given: GivenOption,
+  family: Family,
+): Parsed<Options> | undefined {
+  const def = spec.options[name] as OptionDef;
+  if (given.negated && !def.negatable) {
+    return fail<Options>(
+      `${spec.name}: "--${name}" cannot be inverted with "!"`,
+      `--${name} without !`,
+      `! --${name}`,
+      given.index,
+    );
+  }
+  const read = def.read ? def.read(given.values, family) : { value: true, text: '' };
+  if (typeof read === 'string') {
+    return fail<Options>(
+      `${spec.name}: bad value for "--${name}"`,
+      read,
+      given.values.join(' ') || 'nothing',
+      given.index,
+    );
+  }
+  parsed[name] = { value: read.value, text: read.text, negated: given.negated };
+  return undefined;
+}
+
 function parseWith(spec: Spec, optionTable: Record<string, OptionSpec>) {
-  return (options: Parameters<MatchModule['parse']>[0], family: Family) => {
-    const g = group(spec.name, options, optionTable);
-    if (isError(g)) return { ok: false as const, ...g };
+  return (options: Parameters<MatchModule['parse']>[0], family: Family): Parsed<Options> => {
     const parsed: Record<string, Given> = {};
-    for (const [name, given] of g) {
-      const def = spec.options[name] as OptionDef;
-      if (given.negated && !def.negatable) {
-        return fail<Options>(
-          `${spec.name}: "--${name}" cannot be inverted with "!"`,
-          `--${name} without !`,
-          `! --${name}`,
-          given.index,
-        );
+    const only = options.length === 1 ? (options[0] as ModuleOption) : undefined;
+    const onlySpec = only === undefined ? undefined : optionTable[only.name];
+    if (only !== undefined && onlySpec !== undefined && only.values.length >= onlySpec.arity) {
+      // One known option with its values (a comment, a DNAT's address): what group() would
+      // give for it, without a Map per rule.
+      const given = { values: only.values, negated: only.negated, index: 0 };
+      const failed = readGiven(spec, parsed, onlySpec.canonical, given, family);
+      if (failed) return failed;
+    } else {
+      const g = group(spec.name, options, optionTable);
+      if (isError(g)) return { ok: false as const, ...g };
+      for (const [name, given] of g) {
+        const failed = readGiven(spec, parsed, name, given, family);
+        if (failed) return failed;
       }
-      const read = def.read ? def.read(given.values, family) : { value: true, text: '' };
-      if (typeof read === 'string') {
-        return fail<Options>(
-          `${spec.name}: bad value for "--${name}"`,
-          read,
-          given.values.join(' ') || 'nothing',
-          given.index,
-        );
-      }
-      parsed[name] = { value: read.value, text: read.text, negated: given.negated };
     }
     const completed = spec.complete ? spec.complete(parsed, family) : parsed;
     if (typeof completed === 'string') return fail<Options>(`${spec.name}: ${completed}`);
@@ -169,8 +193,9 @@ export function enumList(allowed: readonly string[], expected: string): ValueRea
 }
 
 export function only(kind: string, hooks: readonly string[], where: Placement): string | undefined {
+  // Checked for every DNAT rule of a large dump: the list of bad hooks is made only when needed.
+  if (where.hooks.every((h) => hooks.includes(h))) return undefined;
   const bad = where.hooks.filter((h) => !hooks.includes(h));
-  if (bad.length === 0) return undefined;
   return `${kind} is only valid in ${hooks.join(', ')}; this chain is reached from ${bad.join(', ')}`;
 }
 

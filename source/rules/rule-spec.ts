@@ -5,7 +5,7 @@
  * the current `-m` module first, then the protocol's implicit module (`-p tcp --dport 80`).
  * This is the hot path of loading a large dump, so it walks tokens by index without copying.
  */
-import { cidrText, parseCidr } from '../netfilter/address.js';
+import { cidrText, parseCidr, parseCidr4 } from '../netfilter/address.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
 import type {
@@ -20,6 +20,7 @@ import type {
   TargetUse,
 } from './model.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
+import type { TextScan } from './text-scan.js';
 import type { Token } from './tokenize.js';
 import { bareName, nameWord, optionWord } from './words.js';
 
@@ -93,8 +94,8 @@ const PROTOCOL_MODULE: Readonly<Record<string, string>> = {
 };
 
 /**
- * A module while its line is read. Drafts are reused from line to line (the reader keeps them);
- * their arrays are made on the first option, as one-element literals (exact size).
+ * A module while its line is read. Drafts are reused from line to line (the reader keeps them),
+ * with their column buffers; their option arrays are made anew for each line (see addOption).
  */
 interface ModuleDraft {
   name: string;
@@ -109,18 +110,22 @@ interface ModuleDraft {
   use: MatchUse | undefined;
 }
 
-/** The arrays of a draft without options (never written: the first option replaces them). */
+/** The matches of a draft until finish() sets them (never written). */
+const NO_DRAFT_MATCHES: MatchUse[] = [];
+
+/** The options of a draft without options (never written: the first option replaces it). */
 const NO_DRAFT_OPTIONS: ModuleOption[] = [];
-const NO_COLUMNS: number[] = [];
 
 function addOption(draft: ModuleDraft, option: ModuleOption, column: number): void {
-  if (draft.options === NO_DRAFT_OPTIONS) {
-    draft.options = [option];
-    draft.columns = [column];
-  } else {
-    draft.options.push(option);
-    draft.columns.push(column);
-  }
+  const options = draft.options;
+  const n = options.length;
+  // Exact-size literals for the one or two options most modules have (exactOptions keeps
+  // them as they are); a push would leave room for 17.
+  if (n === 0) draft.options = [option];
+  else if (n === 1) draft.options = [options[0] as ModuleOption, option];
+  else options.push(option);
+  // The draft's own buffer, reused from line to line: only columns[0 .. n] are read.
+  draft.columns[n] = column;
 }
 
 type Generic = 'p' | 's' | 'd' | 'i' | 'o' | 'f' | 'm' | 'j' | 'g' | 'c';
@@ -150,6 +155,29 @@ const GENERIC: Readonly<Record<string, Generic>> = {
   '--set-counters': 'c',
 };
 
+/**
+ * The first `count` matches of `list` in a new array of that size: literals for the counts most
+ * rules have. Every rule keeps one, so they are packed arrays made where the heap can learn
+ * that they live long (an array literal; `new Array(n)` is neither).
+ */
+function exactMatches(list: readonly MatchUse[], count: number): MatchUse[] {
+  switch (count) {
+    case 0:
+      return [];
+    case 1:
+      return [list[0] as MatchUse];
+    case 2:
+      return [list[0] as MatchUse, list[1] as MatchUse];
+    case 3:
+      return [list[0] as MatchUse, list[1] as MatchUse, list[2] as MatchUse];
+    default:
+      return list.slice(0, count);
+  }
+}
+
+/** GENERIC for the option word constants of words.ts: a lookup by a constant string. */
+const GENERIC_WORDS: ReadonlyMap<string, Generic> = new Map(Object.entries(GENERIC));
+
 /** `!` or `-x...`/`--x...` (but not a negative number): the end of an option's values. */
 function isOptionLike(text: string): boolean {
   if (text.charCodeAt(0) !== 45 /* - */) return text === '!';
@@ -158,9 +186,9 @@ function isOptionLike(text: string): boolean {
   return c < 48 || c > 57;
 }
 
-/** A draft's options as an array of their exact size (a one-option array is made exact). */
+/** A draft's options as an array of their exact size (addOption makes one or two exact). */
 function exactOptions(list: ModuleOption[]): readonly ModuleOption[] {
-  return list.length === 0 ? NO_OPTIONS : list.length === 1 ? list : list.slice();
+  return list.length === 0 ? NO_OPTIONS : list.length <= 2 ? list : list.slice();
 }
 
 const NO_TOKENS: readonly Token[] = [];
@@ -198,14 +226,22 @@ function addressLike(text: string, from: number, to: number): boolean {
   return true;
 }
 
+/** Whether `text[from..to)` holds a backslash (searched for by hand: indexOf runs on). */
+function hasBackslash(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 92 /* \\ */) return true;
+  return false;
+}
+
 /**
  * Whether `text[from..to)` is a word the tokenizer would give as it is: no quote, backslash,
  * tab or carriage return in it, not starting with "-", and not "!".
  */
-export function plainWord(text: string, from: number, to: number): boolean {
+export function plainWord(text: string, from: number, to: number, scan?: TextScan): boolean {
   if (to <= from) return false;
   const first = text.charCodeAt(from);
   if (first === 45 /* - */ || (first === 33 /* ! */ && to === from + 1)) return false;
+  // The load's scan of this text knows where those characters are (see TextScan).
+  if (scan !== undefined && scan.text === text) return scan.plain(from, to);
   for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k);
     if (c === 34 || c === 39 || c === 92 || c === 9 || c === 13) return false;
@@ -219,7 +255,19 @@ export function plainWord(text: string, from: number, to: number): boolean {
  */
 class SpecReader {
   private i = 0;
-  private draft: RuleDraft = { matches: [] };
+  private draft: RuleDraft = { matches: NO_DRAFT_MATCHES };
+  /** readLine's draft, reused from line to line: the builder copies it into a rule at once. */
+  private readonly lineDraft: RuleDraft = {
+    protocol: undefined,
+    source: undefined,
+    destination: undefined,
+    inInterface: undefined,
+    outInterface: undefined,
+    fragment: undefined,
+    matches: NO_DRAFT_MATCHES,
+    target: undefined,
+    counters: undefined,
+  };
   /** Drafts in use are modules[0 .. moduleCount - 1]; the rest are kept for reuse. */
   private readonly modules: ModuleDraft[] = [];
   private moduleCount = 0;
@@ -229,7 +277,7 @@ class SpecReader {
     module: undefined,
     implicit: false,
     options: NO_DRAFT_OPTIONS,
-    columns: NO_COLUMNS,
+    columns: [],
     column: 0,
     use: undefined,
   };
@@ -250,12 +298,26 @@ class SpecReader {
   private readonly stepColumn: number[] = [];
   private readonly stepNegated: boolean[] = [];
   private readonly stepWord: (string | undefined)[] = [];
+  /** The match module of a module step, found in the first pass. */
+  private readonly stepModule: (ExtensionText<unknown> | undefined)[] = [];
+  /** finish()'s list of the rule's matches, reused from rule to rule. */
+  private readonly matchScratch: MatchUse[] = [];
+  /** The comment of the last line that had one, and where its text is (see comment()). */
+  private lastComment: MatchUse | undefined;
+  private lastCommentText = '';
+  private lastCommentFrom = 0;
+  private lastCommentTo = 0;
 
-  reset(tokens: readonly Token[], start: number, ctx: SpecContext): this {
+  reset(
+    tokens: readonly Token[],
+    start: number,
+    ctx: SpecContext,
+    draft: RuleDraft = { matches: NO_DRAFT_MATCHES },
+  ): this {
     this.i = start;
     this.tokens = tokens;
     this.ctx = ctx;
-    this.draft = { matches: [] };
+    this.draft = draft;
     this.moduleCount = 0;
     this.current = undefined;
     this.target = undefined;
@@ -286,6 +348,7 @@ class SpecReader {
   ): RuleDraft | undefined | typeof NOT_READ {
     const cache = ctx.cache;
     if (!cache) return NOT_READ;
+    const scan = cache.scan?.text === text ? cache.scan : undefined;
     const kinds = this.stepKind;
     const froms = this.stepFrom;
     const tos = this.stepTo;
@@ -326,8 +389,8 @@ class SpecReader {
       if (text.charCodeAt(v) === 34 /* " */) {
         const close = text.indexOf('"', v + 1);
         if (close < 0 || close >= end) return NOT_READ;
-        // (Searched for by hand: indexOf would run on to the end of the text.)
-        for (let k = v + 1; k < close; k++) if (text.charCodeAt(k) === 92 /* \\ */) return NOT_READ;
+        if (scan !== undefined ? scan.hasBackslash(v + 1, close) : hasBackslash(text, v + 1, close))
+          return NOT_READ;
         if (close + 1 < end && text.charCodeAt(close + 1) !== 32) return NOT_READ;
         // A quoted "-t" or "-w" would send the line to runCommand (isPlainAppend): not here.
         if (text.charCodeAt(v + 1) === 45 /* - */) return NOT_READ;
@@ -338,10 +401,10 @@ class SpecReader {
       } else {
         valueTo = text.indexOf(' ', v);
         if (valueTo < 0 || valueTo > end) valueTo = end;
-        if (!plainWord(text, v, valueTo)) return NOT_READ;
+        if (!plainWord(text, v, valueTo, scan)) return NOT_READ;
         i = valueTo;
       }
-      const generic = GENERIC[word];
+      const generic = GENERIC_WORDS.get(word);
       let kind: number;
       let shared: string | undefined;
       if (generic !== undefined) {
@@ -366,6 +429,7 @@ class SpecReader {
             current = module;
             commented = false;
             kind = STEP_MODULE;
+            this.stepModule[steps] = module;
             break;
           }
           case 'j': {
@@ -405,13 +469,24 @@ class SpecReader {
       negated = false;
     }
     if (negated) return NOT_READ;
-    this.reset(NO_TOKENS, 0, ctx);
+    const draft = this.lineDraft;
+    draft.protocol = undefined;
+    draft.source = undefined;
+    draft.destination = undefined;
+    draft.inInterface = undefined;
+    draft.outInterface = undefined;
+    draft.fragment = undefined;
+    draft.matches = NO_DRAFT_MATCHES;
+    draft.target = undefined;
+    draft.counters = undefined;
+    this.reset(NO_TOKENS, 0, ctx, draft);
     for (let k = 0; k < steps && !this.failed; k++) {
       const column = columns[k] as number;
       const word = words[k];
       switch (kinds[k]) {
         case STEP_PROTOCOL:
-          this.protocol(word as string, column, false);
+          // A known protocol's constant (phase one checked): protocol() would take it as it is.
+          this.knownProtocol(word as string, false);
           break;
         case STEP_ADDRESS:
           this.address(
@@ -422,32 +497,28 @@ class SpecReader {
           );
           break;
         case STEP_MODULE:
-          this.loadModule(word as string, column, false);
+          // loadModule(word), with the module the first pass found for it.
+          this.current = this.draftFor(word as string, this.stepModule[k], false, column);
           break;
         case STEP_TARGET:
-          this.loadTarget('j', word ?? text.slice(froms[k], tos[k]), column);
+          if (word !== undefined) this.loadTarget('j', word, column);
+          else {
+            // Not a verdict or a target module (nameWord knows them all): a jump to a chain.
+            const f = froms[k] as number;
+            const t = tos[k] as number;
+            this.loadJump(
+              cache.chainNames.find(text, f, t) ?? cache.intern(text.slice(f, t)),
+              column,
+            );
+          }
           break;
         default: {
           const draft = this.current as ModuleDraft;
           if (draft.module === COMMENT) {
             // The comment match of this text, made once: what finish() would make of the
             // option option1 gives (not positioned: comment has no check), without the trie.
-            const comment = text.slice(froms[k], tos[k]);
-            let use = cache.comments.get(comment);
-            if (use === undefined) {
-              const options = [{ name: word as string, values: [comment], negated: false }];
-              const parsed = COMMENT.parse(options, ctx.family);
-              if (!parsed.ok) return NOT_READ; // not reached: phase one checked the length
-              use = {
-                module: draft.name,
-                options,
-                data: parsed.data,
-                implicit: false,
-                simulated: true,
-                pos: undefined,
-              };
-              cache.comments.set(comment, use);
-            }
+            const use = this.comment(text, froms[k] as number, tos[k] as number, draft, cache);
+            if (use === undefined) return NOT_READ; // not reached: phase one checked the length
             draft.use = use;
             break;
           }
@@ -464,6 +535,53 @@ class SpecReader {
     return this.finish();
   }
 
+  /**
+   * The comment match of `text[from..to)`, one per text in a load (see SpecCache.comments).
+   * Consecutive rules often say the same (a kube-proxy endpoint's two rules): the previous
+   * line's comment is tried first, where its text is still in the cache of the processor.
+   */
+  private comment(
+    text: string,
+    from: number,
+    to: number,
+    draft: ModuleDraft,
+    cache: SpecCache,
+  ): MatchUse | undefined {
+    const last = this.lastComment;
+    const n = to - from;
+    if (
+      last !== undefined &&
+      text === this.lastCommentText &&
+      this.lastCommentTo - this.lastCommentFrom === n
+    ) {
+      const at = this.lastCommentFrom;
+      let k = 0;
+      while (k < n && text.charCodeAt(at + k) === text.charCodeAt(from + k)) k++;
+      if (k === n) return last;
+    }
+    let use = cache.comments.find(text, from, to);
+    if (use === undefined) {
+      const comment = text.slice(from, to);
+      const options = [{ name: 'comment', values: [comment], negated: false }];
+      const parsed = COMMENT.parse(options, this.ctx.family);
+      if (!parsed.ok) return undefined;
+      use = {
+        module: draft.name,
+        options,
+        data: parsed.data,
+        implicit: false,
+        simulated: true,
+        pos: undefined,
+      };
+      cache.comments.add(comment, use, true, from);
+    }
+    this.lastComment = use;
+    this.lastCommentText = text;
+    this.lastCommentFrom = from;
+    this.lastCommentTo = to;
+    return use;
+  }
+
   private draftFor(
     name: string,
     module: ExtensionText<unknown> | undefined,
@@ -477,7 +595,7 @@ class SpecReader {
         module,
         implicit,
         options: NO_DRAFT_OPTIONS,
-        columns: NO_COLUMNS,
+        columns: [],
         column,
         use: undefined,
       };
@@ -487,7 +605,6 @@ class SpecReader {
       draft.module = module;
       draft.implicit = implicit;
       draft.options = NO_DRAFT_OPTIONS;
-      draft.columns = NO_COLUMNS;
       draft.column = column;
       draft.use = undefined;
     }
@@ -629,7 +746,11 @@ class SpecReader {
       this.error(column, `protocol number out of range`, 'a number 0-255', text);
       return;
     }
-    const value = PROTOCOL_CONSTANT.get(name) ?? name;
+    this.knownProtocol(PROTOCOL_CONSTANT.get(name) ?? name, negated);
+  }
+
+  /** protocol() for a name it accepts as it is: a known protocol's constant, or a number. */
+  private knownProtocol(value: string, negated: boolean): void {
     const cache = this.ctx.cache;
     if (!cache) {
       this.draft.protocol = { value, negated };
@@ -658,18 +779,23 @@ class SpecReader {
       else this.draft.destination = known;
       return;
     }
-    const parsed = parseCidr(text, this.ctx.family);
-    if (!parsed.ok) {
-      const hostname = /^[A-Za-z][A-Za-z0-9.-]*$/.test(text) && !text.includes(':');
-      this.error(
-        column,
-        hostname ? `host name "${text}" cannot be resolved by nfdb` : `bad address "${text}"`,
-        parsed.expected,
-        text,
-      );
-      return;
+    // The common IPv4 shapes without parseCidr's intermediate words and strings (same Cidr).
+    let cidr = this.ctx.family === 'ipv4' ? parseCidr4(text) : undefined;
+    if (cidr === undefined) {
+      const parsed = parseCidr(text, this.ctx.family);
+      if (!parsed.ok) {
+        const hostname = /^[A-Za-z][A-Za-z0-9.-]*$/.test(text) && !text.includes(':');
+        this.error(
+          column,
+          hostname ? `host name "${text}" cannot be resolved by nfdb` : `bad address "${text}"`,
+          parsed.expected,
+          text,
+        );
+        return;
+      }
+      cidr = parsed.cidr;
     }
-    const fresh = { value: parsed.cidr, negated };
+    const fresh = { value: cidr, negated };
     const value = cache ? cache.keepGeneric(kind6, text, fresh) : fresh;
     if (kind === 's') this.draft.source = value;
     else this.draft.destination = value;
@@ -723,6 +849,17 @@ class SpecReader {
     this.current = this.target;
   }
 
+  /** loadTarget('j', name) for a name that is neither a verdict nor a target module. */
+  private loadJump(name: string, column: number): void {
+    if (this.target || this.targetKind) {
+      this.error(column, 'more than one target in a rule', 'one -j or -g', name);
+      return;
+    }
+    this.targetKind = 'jump';
+    this.target = this.targetFor(name, undefined, column);
+    this.current = this.target;
+  }
+
   private targetFor(
     name: string,
     module: ExtensionText<unknown> | undefined,
@@ -732,7 +869,6 @@ class SpecReader {
     draft.name = name;
     draft.module = module;
     draft.options = NO_DRAFT_OPTIONS;
-    draft.columns = NO_COLUMNS;
     draft.column = column;
     return draft;
   }
@@ -886,7 +1022,8 @@ class SpecReader {
 
   private finish(): RuleDraft | undefined {
     const count = this.moduleCount;
-    const matches: MatchUse[] = count === 0 ? [] : new Array(count);
+    // Made in a scratch list, then copied to an array of its exact size (see exactMatches).
+    const matches = this.matchScratch;
     for (let k = 0; k < count; k++) {
       const m = this.modules[k] as ModuleDraft;
       if (m.use !== undefined) {
@@ -930,7 +1067,7 @@ class SpecReader {
       if (!positioned && node) node.use = use;
       matches[k] = use;
     }
-    this.draft.matches = matches;
+    this.draft.matches = exactMatches(matches, count);
     const t = this.target;
     if (t && this.targetKind) {
       let data: unknown;
@@ -992,7 +1129,10 @@ class SpecReader {
   }
 }
 
-/** SpecReader.readLine with the load's reader (NOT_READ without a cache). */
+/**
+ * SpecReader.readLine with the load's reader (NOT_READ without a cache). The draft it returns is
+ * the reader's own, valid until its next line: the caller copies it into a rule at once.
+ */
 export function readRuleLine(
   text: string,
   from: number,

@@ -16,6 +16,7 @@ import {
 } from './model.js';
 import { NOT_READ, plainWord, readRuleLine, readRuleSpec } from './rule-spec.js';
 import { SpecCache } from './spec-cache.js';
+import { TextScan } from './text-scan.js';
 import { type Token, TokenPool, tokenizePooled } from './tokenize.js';
 
 export interface SaveOptions {
@@ -92,7 +93,7 @@ function parseSave(
     const from = start + 3;
     let to = text.indexOf(' ', from);
     if (to < 0 || to > end) to = end;
-    if (!plainWord(text, from, to)) return false;
+    if (!plainWord(text, from, to, cache.scan)) return false;
     const tableDraft = builder.table(table, tablePos ?? at(lineNo, 1));
     cache.chains = tableDraft.chains;
     ctx.line = lineNo;
@@ -102,8 +103,39 @@ function parseSave(
     if (draft) builder.appendAt(tableDraft, text, from, to, draft, at(lineNo, 4));
     return true;
   };
+  /**
+   * What the loop below does for a `:NAME POLICY [0:0]` line written one space apart (see
+   * chainLine), for the lines of that shape; false (nothing done) for the others.
+   */
+  const declareLine = (
+    text: string,
+    start: number,
+    end: number,
+    lineNo: number,
+    table: TableName,
+  ): boolean => {
+    const nameEnd = text.indexOf(' ', start + 1);
+    if (nameEnd < 0 || nameEnd >= end || !plainWord(text, start + 1, nameEnd, cache.scan))
+      return false;
+    const policyEnd = text.indexOf(' ', nameEnd + 1);
+    if (policyEnd < 0 || policyEnd >= end) return false;
+    const policy = policyWord(text, nameEnd + 1, policyEnd);
+    if (policy === undefined || end - policyEnd !== 6 || !text.startsWith(' [0:0]', policyEnd))
+      return false;
+    const tableDraft = builder.table(table, tablePos ?? at(lineNo, 1));
+    cache.chains = tableDraft.chains;
+    const name = text.slice(start + 1, nameEnd);
+    declareChain(builder, tableDraft, name, policy, ZERO_COUNTERS, at(lineNo, 1), cache, start + 1);
+    return true;
+  };
   const text = typeof source === 'string' ? source : undefined;
   const lines = typeof source === 'string' ? undefined : source;
+  if (text !== undefined) {
+    // The names and comments found in the text are compared where they are in it.
+    cache.comments.clear(text);
+    cache.chainNames.clear(text);
+    cache.scan = new TextScan(text);
+  }
   // As text.split('\n') without its last empty element: `offset` is where the next line starts.
   let offset = 0;
   let index = 0;
@@ -122,6 +154,16 @@ function parseSave(
         text.charCodeAt(offset + 1) === 65 /* A */ &&
         text.charCodeAt(offset + 2) === 32 &&
         appendLine(text, offset, end, first + index, table)
+      ) {
+        offset = end + 1;
+        continue;
+      }
+      // `:CHAIN - [0:0]`, a quarter of the lines of a large dump: without tokens, as above.
+      if (
+        table !== undefined &&
+        !skipping &&
+        text.charCodeAt(offset) === 58 /* : */ &&
+        declareLine(text, offset, end, first + index, table)
       ) {
         offset = end + 1;
         continue;
@@ -164,6 +206,7 @@ function parseSave(
       table = name;
       tablePos = at(lineNo, 1);
       builder.table(name, tablePos, true);
+      cache.chainNames.clear();
       continue;
     }
     if (c !== 45 /* - */ && line.trim() === 'COMMIT') {
@@ -206,7 +249,7 @@ function parseSave(
     const tableDraft = builder.table(table, tablePos ?? at(lineNo, 1));
     cache.chains = tableDraft.chains;
     if (c === 58 /* : */) {
-      chainLine(tokens, builder, tableDraft, at(lineNo, 1), diagnostics);
+      chainLine(tokens, builder, tableDraft, at(lineNo, 1), diagnostics, cache);
       continue;
     }
     let start = 0;
@@ -280,6 +323,7 @@ function chainLine(
   table: ReturnType<RulesetBuilder['table']>,
   pos: SourcePos,
   diagnostics: Diagnostic[],
+  cache: SpecCache,
 ): void {
   const bare = (tokens[0]?.text ?? '').slice(1);
   // Not interned: the jumps to it take this very string from the table (SpecCache.chains).
@@ -306,7 +350,32 @@ function chainLine(
     });
     return;
   }
-  builder.declare(table, name, policy, chainCounters, pos, true);
+  declareChain(builder, table, name, policy, chainCounters, pos, cache);
+}
+
+/** The policy word `text[from..to)` of a chain line as a constant, if it is one of the three. */
+function policyWord(text: string, from: number, to: number): string | undefined {
+  const n = to - from;
+  if (n === 1) return text.charCodeAt(from) === 45 /* - */ ? '-' : undefined;
+  if (n === 6) return text.startsWith('ACCEPT', from) ? 'ACCEPT' : undefined;
+  if (n === 4) return text.startsWith('DROP', from) ? 'DROP' : undefined;
+  return undefined;
+}
+
+function declareChain(
+  builder: RulesetBuilder,
+  table: ReturnType<RulesetBuilder['table']>,
+  name: string,
+  policy: string,
+  counters: Counters,
+  pos: SourcePos,
+  cache: SpecCache,
+  at = -1,
+): void {
+  const before = table.chains.size;
+  builder.declare(table, name, policy, counters, pos, true);
+  // A new chain (not a built-in's policy, not a refused line): jumps to it find its name.
+  if (table.chains.size > before) cache.chainNames.add(name, name, false, at);
 }
 
 function truncate(text: string): string {

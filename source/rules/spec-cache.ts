@@ -12,6 +12,8 @@
  */
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
 import type { Family, MatchUse, ModuleOption, Negatable, TargetUse } from './model.js';
+import type { TextScan } from './text-scan.js';
+import { TextTable } from './text-table.js';
 
 /** Shared empty arrays: most targets and many matches have no options (readers never write). */
 export const NO_VALUES: readonly string[] = Object.freeze([]);
@@ -116,7 +118,15 @@ export class SpecCache {
    * where the general sharing keeps an option, a trie node and a parse per text (a dump has
    * 70,000 texts, most used more than once).
    */
-  readonly comments = new Map<string, MatchUse>();
+  readonly comments = new TextTable<MatchUse>();
+  /**
+   * The chains declared by `:CHAIN` lines of the table being read, by name (kept by the save
+   * reader): a jump found in a line's text takes the chain's own name without a slice of it.
+   * Names it lacks (a chain made by -N) are found by intern().
+   */
+  readonly chainNames = new TextTable<string>();
+  /** Where the text being read holds quotes and the like (set by the save reader). */
+  scan: TextScan | undefined;
   /** The rule reader of this load (rule-spec.ts), kept with its reusable drafts. */
   reader: object | undefined;
 

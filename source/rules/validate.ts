@@ -9,7 +9,7 @@
  */
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { Hook, Placement } from '../netfilter/vocabulary.js';
-import type { Chain, Diagnostic, Rule, Ruleset, Table } from './model.js';
+import type { Chain, Diagnostic, MatchUse, Rule, Ruleset, Table } from './model.js';
 
 const HOOK_BIT: Readonly<Record<Hook, number>> = {
   PREROUTING: 1,
@@ -36,11 +36,20 @@ const IN_HOOKS = HOOK_BIT.PREROUTING | HOOK_BIT.INPUT;
 interface Graph {
   readonly index: Map<string, number>;
   /** The chain each name index stands for. */
-  readonly chains: Chain[];
+  readonly chains: readonly Chain[];
   /** Edges of name index i are edgeStart[i] .. edgeStart[i + 1] - 1. */
   readonly edgeStart: Int32Array;
   readonly edgeTarget: Int32Array;
   readonly edgeRule: Rule[];
+  /** Per name index, 1 for a built-in chain: the walks below read this, not the chains. */
+  readonly builtin: Uint8Array;
+  /** No name is declared twice: the chain at position i of the table has name index i. */
+  readonly unique: boolean;
+}
+
+/** The name index of the chain at `position` in the table (see Graph.unique). */
+function nameIndex(graph: Graph, chain: Chain, position: number): number {
+  return graph.unique ? position : (graph.index.get(chain.name) as number);
 }
 
 function jumpTarget(rule: Rule): string | undefined {
@@ -49,13 +58,31 @@ function jumpTarget(rule: Rule): string | undefined {
 }
 
 /**
- * Builds the graph in one pass over the rules and checks every jump on the way (the checks of
- * checkJumps, in the same order), unless a name is declared twice: then checkJumps does it.
+ * The name index of a table's chains (see Graph). Names are set without a lookup first: only
+ * when the map does not grow is a name declared twice, and the table is then indexed again with
+ * a lookup per chain (hand-built tables only; a parsed one has each name once).
  */
-function buildGraph(table: Table, diagnostics: Diagnostic[]): Graph {
+function chainIndex(table: Table): {
+  index: Map<string, number>;
+  chains: readonly Chain[];
+  duplicates: boolean;
+} {
+  const all = table.chains;
+  const index = new Map<string, number>();
+  for (let c = 0; c < all.length; c++) {
+    index.set((all[c] as Chain).name, c);
+    if (index.size === c) return chainIndexOfDuplicates(table);
+  }
+  return { index, chains: all, duplicates: false };
+}
+
+function chainIndexOfDuplicates(table: Table): {
+  index: Map<string, number>;
+  chains: readonly Chain[];
+  duplicates: boolean;
+} {
   const index = new Map<string, number>();
   const chains: Chain[] = [];
-  let duplicates = false;
   for (const chain of table.chains) {
     const known = index.get(chain.name);
     if (known === undefined) {
@@ -63,22 +90,35 @@ function buildGraph(table: Table, diagnostics: Diagnostic[]): Graph {
       chains.push(chain);
     } else {
       chains[known] = chain;
-      duplicates = true;
     }
   }
+  return { index, chains, duplicates: true };
+}
+
+/**
+ * Builds the graph in one pass over the rules and checks every jump on the way (the checks of
+ * checkJumps, in the same order), unless a name is declared twice: then checkJumps does it.
+ */
+function buildGraph(table: Table, diagnostics: Diagnostic[]): Graph {
+  const { index, chains, duplicates } = chainIndex(table);
   const n = chains.length;
+  const builtin = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if ((chains[i] as Chain).builtin) builtin[i] = 1;
   const edgeStart = new Int32Array(n + 1);
   const targets: number[] = [];
   const edgeRule: Rule[] = [];
   for (let i = 0; i < n; i++) {
     edgeStart[i] = targets.length;
-    for (const rule of (chains[i] as Chain).rules) {
+    const rules = (chains[i] as Chain).rules;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r] as Rule;
       const name = jumpTarget(rule);
       if (name === undefined) continue;
       const found = index.get(name);
       targets.push(found ?? -1);
       edgeRule.push(rule);
-      if (!duplicates)
+      // A jump to an existing user chain is fine: known from `builtin`, without the chain.
+      if (!duplicates && (found === undefined || builtin[found] === 1))
         checkJump(
           table,
           rule,
@@ -89,7 +129,15 @@ function buildGraph(table: Table, diagnostics: Diagnostic[]): Graph {
     }
   }
   edgeStart[n] = targets.length;
-  const graph = { index, chains, edgeStart, edgeTarget: Int32Array.from(targets), edgeRule };
+  const graph = {
+    index,
+    chains,
+    edgeStart,
+    edgeTarget: Int32Array.from(targets),
+    edgeRule,
+    builtin,
+    unique: !duplicates,
+  };
   if (duplicates) checkJumps(table, graph, diagnostics);
   return graph;
 }
@@ -165,8 +213,10 @@ function checkLoops(table: Table, graph: Graph, diagnostics: Diagnostic[]): bool
     path.push(name);
     nextEdge.push(first);
   };
-  for (const chain of table.chains) {
-    const root = graph.index.get(chain.name) as number;
+  const all = table.chains;
+  for (let c = 0; c < all.length; c++) {
+    const chain = all[c] as Chain;
+    const root = nameIndex(graph, chain, c);
     if (state[root] !== UNSEEN) continue;
     // The root's edges are its own chain's; for a duplicate name, walk that chain's rules.
     const own = chains[root] === chain;
@@ -186,7 +236,7 @@ function checkLoops(table: Table, graph: Graph, diagnostics: Diagnostic[]): bool
       }
       nextEdge[top] = e + 1;
       const next = isRoot ? (rootEdges.targets[e] as number) : (edgeTarget[e] as number);
-      if (next < 0 || (chains[next] as Chain).builtin) continue;
+      if (next < 0 || graph.builtin[next] === 1) continue;
       if (state[next] === ACTIVE) {
         looped = true;
         const names: string[] = [];
@@ -237,12 +287,14 @@ function hookMasks(table: Table, graph: Graph): HookMasks {
   const masks = new Uint8Array(chains.length);
   const order: Hook[] = [];
   const stack: number[] = [];
-  for (const chain of table.chains) {
+  const all = table.chains;
+  for (let c = 0; c < all.length; c++) {
+    const chain = all[c] as Chain;
     const hook = chain.builtin ? HOOK_OF[chain.name] : undefined;
     if (!hook) continue;
     const bit = HOOK_BIT[hook];
     if (!order.includes(hook)) order.push(hook);
-    stack.push(graph.index.get(chain.name) as number);
+    stack.push(nameIndex(graph, chain, c));
     while (stack.length > 0) {
       const at = stack.pop() as number;
       if ((masks[at] as number) & bit) continue;
@@ -311,14 +363,18 @@ function checkPlacement(
     }
     return module;
   };
-  for (const chain of table.chains) {
-    const mask = masks[graph.index.get(chain.name) as number] as number;
+  const all = table.chains;
+  for (let c = 0; c < all.length; c++) {
+    const chain = all[c] as Chain;
+    const mask = masks[nameIndex(graph, chain, c)] as number;
     let chainHooks = hooksByMask.get(mask);
     if (!chainHooks) {
       chainHooks = hooksOfMask(mask, order);
       hooksByMask.set(mask, chainHooks);
     }
-    for (const rule of chain.rules) {
+    const rules = chain.rules;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r] as Rule;
       // iptables refuses -i/-o only in the built-in chains themselves; in a user chain the
       // kernel loads the rule and it simply never matches from the wrong hook.
       if (chain.builtin && rule.inInterface && mask & OUT_HOOKS) {
@@ -340,7 +396,9 @@ function checkPlacement(
         });
       }
       let where: Placement | undefined;
-      for (const match of rule.matches) {
+      const matches = rule.matches;
+      for (let k = 0; k < matches.length; k++) {
+        const match = matches[k] as MatchUse;
         const module = match.simulated ? matchModule(match.module) : undefined;
         if (!module?.check) continue;
         where ??= placement(mask, chainHooks, rule);
