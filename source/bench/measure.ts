@@ -45,7 +45,7 @@ export interface ParseFigures {
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 
-function parseOnce(file: string): ParseSample {
+export function parseOnce(file: string): ParseSample {
   const start = performance.now();
   const r = spawnSync(process.execPath, [THIS_FILE, '--parse-child', file], {
     encoding: 'utf8',
@@ -64,6 +64,10 @@ function parseOnce(file: string): ParseSample {
 export function measureParse(file: string, reps: number): ParseFigures {
   const samples: ParseSample[] = [];
   for (let i = 0; i < reps; i++) samples.push(parseOnce(file));
+  return parseFigures(samples);
+}
+
+export function parseFigures(samples: readonly ParseSample[]): ParseFigures {
   const first = samples[0];
   return {
     samples,
@@ -94,11 +98,16 @@ export type Anchor =
 const TIME = '/usr/bin/time';
 
 /**
- * `iptables-legacy-restore --test FILE` in a throwaway network namespace, `reps` times. The
+ * `iptables-legacy-restore --test FILE` in a throwaway network namespace, `reps` times, with
+ * `beforeEach` run before each time (the bench interleaves nfdb's own runs there). The
  * kernel modules come from the dist build (io/netns.js), loaded only here so that a missing
  * or unbuilt piece becomes "not available" and not a crash.
  */
-export async function measureAnchor(file: string, reps: number): Promise<Anchor> {
+export async function measureAnchor(
+  file: string,
+  reps: number,
+  beforeEach: () => void = () => {},
+): Promise<Anchor> {
   const tool = 'iptables-legacy-restore';
   try {
     const netns = (await import('../io/netns.js')) as typeof import('../io/netns.js');
@@ -121,6 +130,7 @@ export async function measureAnchor(file: string, reps: number): Promise<Anchor>
       const wall: number[] = [];
       const rss: number[] = [];
       for (let i = 0; i < reps; i++) {
+        beforeEach();
         const { r, ms, rss: kb } = timed(tool, ['--test', file]);
         if (r.status !== 0) {
           const why = r.stderr.trim().split('\n').slice(0, 3).join(' / ');
