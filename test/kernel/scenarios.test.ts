@@ -39,7 +39,7 @@ const endpointKey = (proto: string, src: string, dst: string, dport: number, syn
   `${proto} ${src} > ${dst}:${dport}${syn ? ' SYN' : ''}`;
 
 /** nfdb's first packet of a connection, cut where the kernel starts a new trace id. */
-function nfdbSegments(trace: Trace, packetId: number): Segment[] {
+function nfdbSegments(trace: Trace, packetId: number, keepEmpty = false): Segment[] {
   const out: Segment[] = [];
   let current: Segment | undefined;
   let pendingWire: Step | undefined;
@@ -72,7 +72,22 @@ function nfdbSegments(trace: Trace, packetId: number): Segment[] {
       current?.steps.push(`${s.table} ${s.chain} ${rule} ${verdict}`);
     }
   }
-  return out.filter((seg) => seg.steps.length > 0);
+  return keepEmpty ? out : out.filter((seg) => seg.steps.length > 0);
+}
+
+/**
+ * Where a segment happened: its host and flow, with an ephemeral destination port (a reply to a
+ * client) as `*`, since the kernel picks those at random and nfdb counts up from 40000.
+ */
+const place = (seg: Segment) =>
+  `${seg.host} ${seg.key.replace(/:(\d+)/, (m, port) => (Number(port) >= 32768 ? ':*' : m))}`;
+
+/** Every place where nfdb has some packet, first or not, go through a table. */
+function nfdbPlaces(trace: Trace): Set<string> {
+  const places = new Set<string>();
+  for (const p of trace.packets)
+    for (const seg of nfdbSegments(trace, p.id, true)) places.add(place(seg));
+  return places;
 }
 
 function kernelSegment(path: KernelPacketPath): Segment | undefined {
@@ -140,6 +155,14 @@ describe.skipIf(missing !== undefined)('nfdb against the kernel', () => {
           });
         }
       }
+
+      // The other way round: a hop the kernel took that nfdb never simulated (a packet nfdb
+      // dropped too early, a host it skipped) leaves a kernel segment nfdb has no packet for.
+      const places = nfdbPlaces(trace);
+      const unseen = kernelSegments
+        .filter((k) => k.steps.length > 0 && !places.has(place(k)))
+        .map((k) => `${k.host} ${k.key}: ${k.steps.join(', ')}`);
+      expect(unseen).toEqual([]);
 
       const udp = scenario.traffic.every((t) => t.protocol === 'udp');
       const tables: TableName[] = udp ? ['raw', 'mangle', 'nat', 'filter'] : ['nat'];
