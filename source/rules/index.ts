@@ -163,9 +163,9 @@ export function parseRules(text: string, options: ParseOptions): ParseResult {
     return { format, rulesets: [], diagnostics };
   }
   const rulesets = read(text, options, format, diagnostics);
-  if (!diagnostics.some((d) => d.severity === 'error')) {
-    for (const r of rulesets) diagnostics.push(...validate(r));
-  }
+  // The load-time checks run on what did parse, errors or not, so that `nfdb check` lists every
+  // problem at once (iptables-restore stops at the first).
+  for (const r of rulesets) diagnostics.push(...validate(r));
   if (rulesets.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({
       severity: 'error',
