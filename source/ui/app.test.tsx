@@ -4,8 +4,8 @@ import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
 import { App } from './app.js';
 import { ChainPane } from './chain-pane.js';
-import { Help } from './help.js';
-import { DEFAULT_KEYMAP } from './keymap.js';
+import { Help, helpLines } from './help.js';
+import { ACTION_HELP, DEFAULT_KEYMAP } from './keymap.js';
 import { PacketPanel } from './packet-panel.js';
 import { PathStrip } from './path-strip.js';
 import { Timeline } from './timeline.js';
@@ -23,6 +23,7 @@ async function keys(stdin: { write: (s: string) => void }, ...sequence: string[]
 }
 
 const stepOf = (frame: string | undefined) => Number(/step (\d+)\//.exec(frame ?? '')?.[1]);
+const footerOf = (frame: string | undefined) => (frame ?? '').split('\n').at(-1) ?? '';
 
 describe('the app', () => {
   it('opens at step 0 with the path, the packet and the footer', () => {
@@ -54,6 +55,40 @@ describe('the app', () => {
     expect(stepOf(frame)).toBe(redirect);
     expect(frame).toContain('nat PREROUTING › ISTIO_INBOUND › ISTIO_IN_REDIRECT');
     expect(frame).toMatch(/▶\s+1\s+60 REDIRECT/);
+    unmount();
+  });
+
+  it('takes a line and Enter that arrive in one chunk in the goto and search prompts', async () => {
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, ':', '15\r');
+    expect(stepOf(lastFrame())).toBe(15);
+    expect(footerOf(lastFrame())).toContain('? help');
+    await keys(stdin, '/', 'redir ports 15001\r');
+    expect(lastFrame()).toContain('found "redir ports 15001"');
+    await keys(stdin, ':42\r');
+    expect(stepOf(lastFrame())).toBe(42);
+    unmount();
+  });
+
+  it('redraws the whole prompt row and keeps other keys off it', async () => {
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, ':', '1', '5');
+    expect(footerOf(lastFrame())).toMatch(/^go to step: 15 *$/);
+    await keys(stdin, '[', 'x', '\u001B[C');
+    expect(footerOf(lastFrame())).toMatch(/^go to step: 15 *$/);
+    await keys(stdin, '\u007F', '\r');
+    expect(stepOf(lastFrame())).toBe(1);
+    unmount();
+  });
+
+  it('scrolls the chain sideways with > and < to show a long match', async () => {
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    await keys(stdin, '/', 'owner uid match 1337', '\r');
+    expect(lastFrame()).not.toContain('owner UID match 1337');
+    await keys(stdin, '>>>>>>>>');
+    expect(lastFrame()).toContain('owner UID match 1337');
+    await keys(stdin, '<<<<<<<<');
+    expect(lastFrame()).not.toContain('owner UID match 1337');
     unmount();
   });
 
@@ -142,6 +177,20 @@ describe('the components', () => {
     );
     expect(lastFrame()).toContain('  300 ');
     expect(lastFrame()).not.toContain('    0 productpage');
+  });
+
+  it('Help wraps its descriptions at 100 columns instead of cutting them', () => {
+    const frame = render(<Help keymap={DEFAULT_KEYMAP} height={25} width={100} />).lastFrame();
+    expect(frame).not.toContain('…');
+    const words = (frame ?? '').split(/[\s║]+/);
+    for (const text of Object.values(ACTION_HELP))
+      for (const word of text.split(' ')) expect(words).toContain(word);
+  });
+
+  it('Help lays out one column when two do not fit the width', () => {
+    const lines = helpLines(DEFAULT_KEYMAP, 50, 20);
+    expect(lines.every((l) => l.length <= 50)).toBe(true);
+    expect(lines.filter((l) => /^\S/.test(l)).length).toBe(Object.keys(ACTION_HELP).length);
   });
 
   it('PathStrip and Help render their parts', () => {

@@ -2,17 +2,18 @@
  * The stepping debugger: renders the Trace at the cursor and turns keys into actions through the
  * keymap. No netfilter logic here; everything shown comes from view-model.ts.
  */
-import { Select, TextInput } from '@inkjs/ui';
+import { Select } from '@inkjs/ui';
 import { Box, Text, useApp, useInput } from 'ink';
-import { useMemo, useReducer } from 'react';
+import { useEffect, useMemo, useReducer } from 'react';
 import type { Trace } from '../trace/types.js';
 import type { Scenario } from '../world/types.js';
 import { ChainPane } from './chain-pane.js';
 import { footerText, Help } from './help.js';
-import { actionFor, DEFAULT_KEYMAP, type KeyFlags, type Keymap, keyName } from './keymap.js';
+import { actionFor, DEFAULT_KEYMAP, type Keymap, keyNames } from './keymap.js';
 import { PacketPanel } from './packet-panel.js';
 import { PathStrip } from './path-strip.js';
-import { initialState, reduce, type UiEvent, type UiState } from './state.js';
+import { Prompt } from './prompt.js';
+import { initialState, reduce, type SearchMatch, type UiEvent, type UiState } from './state.js';
 import { Timeline } from './timeline.js';
 import { useTerminalSize } from './use-size.js';
 import {
@@ -58,36 +59,18 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   const counters = useMemo(() => new CounterCache(trace), [trace]);
   const searchText = useMemo(() => searchIndex(scenario, trace), [scenario, trace]);
 
-  const handleKey = (input: string, key: KeyFlags) => {
-    const name = keyName(input, key);
-    if (
-      state.overlay !== 'none' &&
-      (name === 'escape' || (state.overlay === 'help' && name === 'q'))
-    ) {
-      dispatch({ type: 'close' });
-      return;
-    }
-    // The traffic picker owns the arrows and Enter while it is open.
-    if (state.overlay === 'traffic') return;
-    const action = actionFor(keymap, name);
-    if (action === 'searchNext' && state.query) {
-      const q = state.query;
-      dispatch({ type: 'search', query: q, match: (i) => searchText[i]?.includes(q) ?? false });
-    } else if (action === 'quit') exit();
-    else if (action) dispatch({ type: 'action', action, page: Math.max(1, sizes.main - 5) });
-  };
+  const match: SearchMatch = (q, i) => searchText[i]?.includes(q) ?? false;
+  const page = Math.max(1, sizes.main - 5);
 
-  useInput(
-    (input, key) => {
-      // Keys typed faster than a frame arrive together ("lll"): each is its own key.
-      const burst = !key.ctrl && !key.meta && input.length > 1 && !input.startsWith('\x1b');
-      if (burst) for (const char of input) handleKey(char, {});
-      else handleKey(input, key);
-    },
-    {
-      isActive: state.overlay === 'none' || state.overlay === 'help' || state.overlay === 'traffic',
-    },
-  );
+  useEffect(() => {
+    if (state.quit) exit();
+  }, [state.quit, exit]);
+
+  // Every key, prompts included, goes one by one through the reducer: see KeyEvent.
+  useInput((input, key) => {
+    for (const name of keyNames(input, key))
+      dispatch({ type: 'key', name, action: actionFor(keymap, name), page, match });
+  });
 
   const step = trace.steps[state.cursor];
   const chainWidth = Math.max(40, Math.floor(columns * 0.62));
@@ -111,7 +94,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
       />
       {state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
-          <Help keymap={keymap} height={body} />
+          <Help keymap={keymap} height={body} width={columns} />
         </Box>
       ) : (
         <>
@@ -122,6 +105,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
               height={sizes.main}
               width={chainWidth}
               scroll={state.pane === 'chain' ? state.scroll : 0}
+              shift={state.shift}
               focused={state.pane === 'chain'}
             />
             <PacketPanel
@@ -154,50 +138,21 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
         </>
       )}
       {prompt ? (
-        <Prompt state={state} trace={trace} dispatch={dispatch} searchText={searchText} />
+        <Prompt
+          label={state.overlay === 'goto' ? 'go to step: ' : 'search: '}
+          input={state.input}
+          placeholder={
+            state.overlay === 'goto'
+              ? `0-${trace.steps.length - 1}`
+              : state.query || 'rule text, chain or step'
+          }
+        />
       ) : (
         <Text wrap="truncate-end" dimColor>
           {state.message ? `${state.message} · ` : ''}
           {footerText(keymap)}
         </Text>
       )}
-    </Box>
-  );
-}
-
-interface OverlayProps {
-  readonly state: UiState;
-  readonly trace: Trace;
-  readonly dispatch: (e: UiEvent) => void;
-  readonly searchText: readonly string[];
-}
-
-function Prompt({ state, trace, dispatch, searchText }: OverlayProps) {
-  if (state.overlay === 'goto')
-    return (
-      <Box height={1}>
-        <Text>go to step: </Text>
-        <TextInput
-          placeholder={`0-${trace.steps.length - 1}`}
-          onSubmit={(v) => {
-            const n = Number.parseInt(v, 10);
-            dispatch(Number.isNaN(n) ? { type: 'close' } : { type: 'goto', step: n });
-          }}
-        />
-      </Box>
-    );
-  return (
-    <Box height={1}>
-      <Text>search: </Text>
-      <TextInput
-        placeholder={state.query || 'rule text, chain or step'}
-        onSubmit={(v) => {
-          // Enter on an empty prompt searches the last query again.
-          const q = v.trim().toLowerCase() || state.query;
-          if (!q) return dispatch({ type: 'close' });
-          dispatch({ type: 'search', query: q, match: (i) => searchText[i]?.includes(q) ?? false });
-        }}
-      />
     </Box>
   );
 }

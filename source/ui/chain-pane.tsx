@@ -13,6 +13,8 @@ export interface ChainPaneProps {
   readonly height: number;
   readonly width: number;
   readonly scroll: number;
+  /** Columns the rule text is scrolled left by (< and >), so a long match can be read whole. */
+  readonly shift?: number;
   readonly focused: boolean;
 }
 
@@ -41,7 +43,27 @@ function Pane(props: { border: string; height: number; width: number; children: 
   );
 }
 
-export function ChainPane({ view, stack, height, width, scroll, focused }: ChainPaneProps) {
+/**
+ * A line with its columns after `pinnedAt` scrolled `shift` columns left. `…` marks the cut on
+ * every line alike, so rows stay under their column names.
+ */
+export function shiftedText(text: string, pinnedAt: number, shift: number): string {
+  if (shift <= 0) return text;
+  return `${text.slice(0, pinnedAt)}…${text.slice(pinnedAt + shift)}`;
+}
+
+/**
+ * The shift actually drawn: no further than brings the end of the longest visible row into
+ * view, so > never scrolls the text away altogether.
+ */
+export function usableShift(rows: readonly ChainRow[], width: number, shift: number): number {
+  // Border (2), the row marker (2) and the `…` (1) take their columns from the pane.
+  const overflow = Math.max(0, ...rows.map((r) => r.text.length - (width - 5)));
+  return Math.max(0, Math.min(shift, overflow));
+}
+
+export function ChainPane(props: ChainPaneProps) {
+  const { view, stack, height, width, scroll, focused } = props;
   const border = focused ? 'cyan' : 'gray';
   const inner = Math.max(1, height - 5);
   if (!view) {
@@ -57,6 +79,7 @@ export function ChainPane({ view, stack, height, width, scroll, focused }: Chain
     const row = view.rowAt(i);
     if (row) visible.push(row);
   }
+  const shift = usableShift(visible, width, props.shift ?? 0);
   return (
     <Pane border={border} height={height} width={width}>
       <Text wrap="truncate-end" color="cyan">
@@ -67,7 +90,7 @@ export function ChainPane({ view, stack, height, width, scroll, focused }: Chain
       </Text>
       <Text wrap="truncate-end" dimColor>
         {'  '}
-        {view.columns}
+        {shiftedText(view.columns, view.columnsPinnedAt, shift)}
       </Text>
       {visible.map((row) => (
         <Text
@@ -77,7 +100,7 @@ export function ChainPane({ view, stack, height, width, scroll, focused }: Chain
           color={row.moved ? 'yellow' : row.matched ? 'green' : undefined}
         >
           {row.current ? '▶ ' : row.matched ? '✓ ' : '  '}
-          {row.text}
+          {shiftedText(row.text, row.pinnedAt, shift)}
         </Text>
       ))}
       {view.rowCount === 0 ? <Text dimColor>(no rules: the policy decides)</Text> : null}

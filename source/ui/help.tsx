@@ -4,24 +4,86 @@ import { ACTION_HELP, type Action, type Keymap } from './keymap.js';
 
 const show = (k: string) => (k === ' ' ? 'space' : k);
 
-export function Help({ keymap, height = 40 }: { keymap: Keymap; height?: number }) {
-  const entries = (Object.keys(ACTION_HELP) as Action[]).map(
-    (a) => `${keymap[a].map(show).join(' / ').padEnd(16)} ${ACTION_HELP[a]}`,
+/** Width of the keys column; the description starts one column after it. */
+const KEYS = 16;
+/** Below this many columns a description wraps into too many lines: use one column instead. */
+const MIN_DESCRIPTION = 20;
+const GAP = 2;
+
+/** Words of `text` in lines of at most `width` (a longer word is cut, never lost from view). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line} ${word}` : word.slice(0, width);
+  }
+  return [...lines, line];
+}
+
+/** One entry as lines of exactly `width` columns: keys, then the description wrapped beside them. */
+function entryLines(keys: string, description: string, width: number): string[] {
+  const wrapped = wrapWords(description, Math.max(1, width - KEYS - 1));
+  return wrapped.map((d, i) => `${(i === 0 ? keys : '').padEnd(KEYS)} ${d}`.padEnd(width));
+}
+
+function column(entries: readonly [string, string][], width: number): string[][] {
+  return entries.map(([keys, description]) => entryLines(keys, description, width));
+}
+
+/** Two columns side by side, entry beside entry, the shorter one padded with blank lines. */
+function sideBySide(left: string[][], right: string[][], width: number): string[] {
+  const lines: string[] = [];
+  left.forEach((l, i) => {
+    const r = right[i] ?? [];
+    for (let k = 0; k < Math.max(l.length, r.length); k++)
+      lines.push(`${l[k] ?? ''.padEnd(width)}${' '.repeat(GAP)}${r[k] ?? ''}`.trimEnd());
+  });
+  return lines;
+}
+
+/**
+ * The help's lines for a box `width` columns wide (inside its border) and `height` rows tall:
+ * one column when it fits the height, else two, descriptions wrapped rather than cut. A terminal
+ * too narrow for two readable columns gets one, cut at the bottom.
+ */
+export function helpLines(keymap: Keymap, width: number, height: number): string[] {
+  const entries = (Object.keys(ACTION_HELP) as Action[]).map((a): [string, string] => [
+    keymap[a].map(show).join(' / '),
+    ACTION_HELP[a],
+  ]);
+  const one = column(entries, width).flat();
+  const half = Math.floor((width - GAP) / 2);
+  if (one.length <= height || half - KEYS - 1 < MIN_DESCRIPTION) return one.map((l) => l.trimEnd());
+  const split = Math.ceil(entries.length / 2);
+  return sideBySide(
+    column(entries.slice(0, split), half),
+    column(entries.slice(split), half),
+    half,
   );
-  // Two columns when one does not fit, then cut: the title always shows.
+}
+
+export function Help({
+  keymap,
+  height = 40,
+  width = 100,
+}: {
+  keymap: Keymap;
+  height?: number;
+  width?: number;
+}) {
+  // Border and padding take 4 columns and 2 rows, the title one more row.
   const fit = Math.max(1, height - 3);
-  const half = Math.ceil(entries.length / 2);
-  const rows =
-    entries.length <= fit
-      ? entries
-      : entries
-          .slice(0, half)
-          .map((e, i) => `${e.padEnd(58).slice(0, 58)} ${entries[half + i] ?? ''}`);
+  const lines = helpLines(keymap, Math.max(KEYS + 2, width - 4), fit);
   return (
-    <Box borderStyle="double" borderColor="cyan" flexDirection="column" paddingX={1}>
+    <Box borderStyle="double" borderColor="cyan" flexDirection="column" paddingX={1} width={width}>
       <Text bold>nfdb keys (? or Esc closes)</Text>
-      {rows.slice(0, fit).map((line) => (
-        <Text key={line} wrap="truncate-end">
+      {lines.slice(0, fit).map((line, i) => (
+        // Lines repeat (blank continuation rows), so the index is the key.
+        <Text key={i} wrap="truncate-end">
           {line}
         </Text>
       ))}

@@ -1,7 +1,7 @@
 /**
  * Every key the UI knows, in one table: action → keys. The preferences issue can replace the
  * table (conf) without touching a component. Key names: a printable character, or one of
- * left right up down pageup pagedown tab shift-tab return escape ctrl-c.
+ * left right up down pageup pagedown tab shift-tab return escape backspace ctrl-c.
  */
 export type Action =
   | 'stepForward'
@@ -19,6 +19,8 @@ export type Action =
   | 'scrollUp'
   | 'pageDown'
   | 'pageUp'
+  | 'scrollRight'
+  | 'scrollLeft'
   | 'frameOut'
   | 'frameIn'
   | 'nextChain'
@@ -47,6 +49,8 @@ export const DEFAULT_KEYMAP: Keymap = {
   scrollUp: ['k', 'up'],
   pageDown: ['pagedown', ' '],
   pageUp: ['pageup', 'b'],
+  scrollRight: ['>'],
+  scrollLeft: ['<'],
   frameOut: ['['],
   frameIn: [']'],
   nextChain: ['}'],
@@ -75,6 +79,8 @@ export const ACTION_HELP: Readonly<Record<Action, string>> = {
   scrollUp: 'scroll the pane up',
   pageDown: 'page down',
   pageUp: 'page up',
+  scrollRight: 'scroll the chain sideways, to read long matches',
+  scrollLeft: 'scroll the chain back',
   frameOut: 'select the calling chain (stack frame out)',
   frameIn: 'select the called chain (stack frame in)',
   nextChain: "browse the host's next chain (counters at this step)",
@@ -99,6 +105,9 @@ export interface KeyFlags {
   readonly return?: boolean;
   readonly escape?: boolean;
   readonly ctrl?: boolean;
+  readonly meta?: boolean;
+  readonly backspace?: boolean;
+  readonly delete?: boolean;
 }
 
 export function keyName(input: string, key: KeyFlags): string {
@@ -111,6 +120,7 @@ export function keyName(input: string, key: KeyFlags): string {
   if (key.tab) return key.shift ? 'shift-tab' : 'tab';
   if (key.return) return 'return';
   if (key.escape) return 'escape';
+  if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl) return `ctrl-${input}`;
   return input;
 }
@@ -120,4 +130,25 @@ export function actionFor(keymap: Keymap, name: string): Action | undefined {
     if (keys.includes(name)) return action;
   }
   return undefined;
+}
+
+/** Control characters a terminal sends for keys, as they appear inside a burst of input. */
+const CHAR_NAMES: Readonly<Record<string, string>> = {
+  '\r': 'return',
+  '\n': 'return',
+  '\t': 'tab',
+  '\x7f': 'backspace',
+  '\b': 'backspace',
+};
+
+/**
+ * The keys in one chunk of input. Keys typed faster than a frame, a paste, or tmux's
+ * `send-keys 15 Enter` arrive as one chunk ("lll", "15\r"), which Ink hands over whole: each
+ * character is its own key, Enter included. Escape sequences (arrows) come alone and keep Ink's
+ * parse.
+ */
+export function keyNames(input: string, key: KeyFlags): string[] {
+  const burst = !key.ctrl && !key.meta && input.length > 1 && !input.startsWith('\x1b');
+  if (!burst) return [keyName(input, key)];
+  return [...input].map((char) => CHAR_NAMES[char] ?? char);
 }

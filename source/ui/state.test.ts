@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
-import type { Action } from './keymap.js';
+import { type Action, actionFor, DEFAULT_KEYMAP } from './keymap.js';
 import { initialState, reduce, type UiState } from './state.js';
 
 const trace = simulate(bookinfoScenario());
@@ -65,5 +65,45 @@ describe('the UI reducer', () => {
     expect(run('focusPrev').pane).toBe('timeline');
     expect(run('help').overlay).toBe('help');
     expect(run('help', 'help').overlay).toBe('none');
+  });
+});
+
+describe('keys through the reducer', () => {
+  const press = (s: UiState, ...names: string[]) =>
+    names.reduce(
+      (t, name) =>
+        reduce(t, trace, {
+          type: 'key',
+          name,
+          action: actionFor(DEFAULT_KEYMAP, name),
+          page: 10,
+          match: (q, i) => trace.steps[i]?.explain.toLowerCase().includes(q) ?? false,
+        }),
+      s,
+    );
+
+  it('types a step into the goto prompt, digits only, and goes there on Enter', () => {
+    const open = press(initialState, ':', '1', '[', 'l', '5');
+    expect(open.overlay).toBe('goto');
+    expect(open.input).toBe('15');
+    expect(open.cursor).toBe(0);
+    const done = press(open, 'return');
+    expect(done.cursor).toBe(15);
+    expect(done.overlay).toBe('none');
+    expect(done.input).toBe('');
+  });
+
+  it('edits and cancels a search, and searches again with *', () => {
+    expect(press(initialState, '/', 'a', 'b', 'backspace').input).toBe('a');
+    expect(press(initialState, '/', 'a', 'escape').overlay).toBe('none');
+    const found = press(initialState, '/', ...'redirect', 'return');
+    expect(found.query).toBe('redirect');
+    expect(press(found, '*').cursor).toBeGreaterThan(found.cursor);
+    expect(press(initialState, 'q').quit).toBe(true);
+  });
+
+  it('scrolls the chain sideways with > and < and keeps it while stepping', () => {
+    expect(press(initialState, '>', '>', 'l').shift).toBe(16);
+    expect(press(initialState, '>', '<', '<').shift).toBe(0);
   });
 });

@@ -19,25 +19,58 @@ export interface UiState {
   readonly browse?: number;
   /** Scroll offset of the focused pane, relative to where it follows the cursor. */
   readonly scroll: number;
+  /**
+   * Columns the chain pane's rules are scrolled sideways by, to read long matches. Kept while
+   * stepping: reading one long column down a chain is why it was scrolled.
+   */
+  readonly shift: number;
   readonly overlay: Overlay;
+  /** The line typed so far in the goto or search prompt. */
+  readonly input: string;
   readonly query: string;
   readonly message: string;
+  /** Set by the quit key; the app exits when it sees it (the reducer has no side effects). */
+  readonly quit?: boolean;
 }
 
 export const initialState: UiState = {
   cursor: 0,
   pane: 'chain',
   scroll: 0,
+  shift: 0,
   overlay: 'none',
+  input: '',
   query: '',
   message: '',
 };
 
+/** Whether step `step`'s searchable text contains `query`. */
+export type SearchMatch = (query: string, step: number) => boolean;
+
+/**
+ * One key, already named and looked up in the keymap. Keys go through the reducer, not the
+ * component, because a burst ("15\r") dispatches several before React renders: only the reducer
+ * sees the state each earlier key left (a prompt opened, a digit typed).
+ */
+export interface KeyEvent {
+  readonly type: 'key';
+  readonly name: string;
+  readonly action: Action | undefined;
+  readonly page: number;
+  readonly match: SearchMatch;
+}
+
 export type UiEvent =
+  | KeyEvent
   | { readonly type: 'action'; readonly action: Action; readonly page: number }
   | { readonly type: 'goto'; readonly step: number }
   | { readonly type: 'search'; readonly query: string; readonly match: (i: number) => boolean }
   | { readonly type: 'close' };
+
+/** Columns one < or > moves the rules: enough to get through a long match in a few keys. */
+const SHIFT_STEP = 8;
+/** Longer than any match line; stops > from piling up presses that < would have to undo. */
+const MAX_SHIFT = 160;
 
 const clamp = (n: number, max: number) => Math.max(0, Math.min(n, max));
 
@@ -103,6 +136,10 @@ function act(state: UiState, trace: Trace, action: Action, page: number): UiStat
       return { ...state, scroll: state.scroll + page };
     case 'pageUp':
       return { ...state, scroll: state.scroll - page };
+    case 'scrollRight':
+      return { ...state, shift: Math.min(MAX_SHIFT, state.shift + SHIFT_STEP) };
+    case 'scrollLeft':
+      return { ...state, shift: Math.max(0, state.shift - SHIFT_STEP) };
     case 'frameOut': {
       if (stack === 0) return { ...state, message: 'no chain stack at this step' };
       const frame = clamp((state.frame ?? stack - 1) - 1, stack - 1);
@@ -123,9 +160,11 @@ function act(state: UiState, trace: Trace, action: Action, page: number): UiStat
         scroll: 0,
       };
     case 'goto':
-      return { ...state, overlay: 'goto' };
+      return { ...state, overlay: 'goto', input: '' };
     case 'search':
-      return { ...state, overlay: 'search' };
+      return { ...state, overlay: 'search', input: '' };
+    case 'quit':
+      return { ...state, quit: true };
     case 'traffic':
       return { ...state, overlay: 'traffic' };
     case 'help':
@@ -135,31 +174,78 @@ function act(state: UiState, trace: Trace, action: Action, page: number): UiStat
   }
 }
 
+function search(state: UiState, trace: Trace, query: string, match: (i: number) => boolean) {
+  for (let k = 1; k <= trace.steps.length; k++) {
+    const i = (state.cursor + k) % trace.steps.length;
+    if (match(i))
+      return {
+        ...moveTo(state, i, `found "${query}" at step ${i}`),
+        overlay: 'none' as const,
+        query,
+      };
+  }
+  return { ...state, overlay: 'none' as const, query, message: `"${query}" not found` };
+}
+
+function close(state: UiState): UiState {
+  return { ...state, overlay: 'none', input: '' };
+}
+
+/** Enter in a prompt: go to the typed step, or search the typed text (or the last query). */
+function submit(state: UiState, trace: Trace, e: KeyEvent): UiState {
+  if (state.overlay === 'goto') {
+    const n = Number.parseInt(state.input, 10);
+    return Number.isNaN(n) ? close(state) : reduce(state, trace, { type: 'goto', step: n });
+  }
+  const q = state.input.trim().toLowerCase() || state.query;
+  if (!q) return close(state);
+  return { ...search(state, trace, q, (i) => e.match(q, i)), input: '' };
+}
+
+/**
+ * A key while the goto or search prompt is open: it edits the line, nothing else. The goto
+ * prompt takes digits only, so a stray key (`[`) cannot end up in the step number.
+ */
+function promptKey(state: UiState, trace: Trace, e: KeyEvent): UiState {
+  if (e.name === 'escape') return close(state);
+  if (e.name === 'return') return submit(state, trace, e);
+  if (e.name === 'backspace') return { ...state, input: state.input.slice(0, -1) };
+  if (e.name.startsWith('ctrl-')) return e.action === 'quit' ? { ...state, quit: true } : state;
+  const printable = [...e.name].length === 1 && e.name >= ' ';
+  const accepted = state.overlay === 'goto' ? /^[0-9]$/.test(e.name) : printable;
+  return accepted ? { ...state, input: state.input + e.name } : state;
+}
+
+function key(state: UiState, trace: Trace, e: KeyEvent): UiState {
+  if (state.overlay === 'goto' || state.overlay === 'search') return promptKey(state, trace, e);
+  if (
+    state.overlay !== 'none' &&
+    (e.name === 'escape' || (state.overlay === 'help' && e.name === 'q'))
+  )
+    return close(state);
+  // The traffic picker owns the arrows and Enter while it is open.
+  if (state.overlay === 'traffic') return state;
+  if (e.action === 'searchNext') {
+    const q = state.query;
+    return q
+      ? search(state, trace, q, (i) => e.match(q, i))
+      : { ...state, message: 'no search yet' };
+  }
+  return e.action ? act(state, trace, e.action, e.page) : state;
+}
+
 export function reduce(state: UiState, trace: Trace, event: UiEvent): UiState {
   const last = Math.max(0, trace.steps.length - 1);
   switch (event.type) {
+    case 'key':
+      return key(state, trace, event);
     case 'action':
       return act(state, trace, event.action, event.page);
     case 'goto':
-      return { ...moveTo(state, clamp(event.step, last)), overlay: 'none' };
+      return { ...moveTo(state, clamp(event.step, last)), overlay: 'none', input: '' };
     case 'close':
-      return { ...state, overlay: 'none' };
-    case 'search': {
-      for (let k = 1; k <= trace.steps.length; k++) {
-        const i = (state.cursor + k) % trace.steps.length;
-        if (event.match(i))
-          return {
-            ...moveTo(state, i, `found "${event.query}" at step ${i}`),
-            overlay: 'none',
-            query: event.query,
-          };
-      }
-      return {
-        ...state,
-        overlay: 'none',
-        query: event.query,
-        message: `"${event.query}" not found`,
-      };
-    }
+      return close(state);
+    case 'search':
+      return search(state, trace, event.query, event.match);
   }
 }

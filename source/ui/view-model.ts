@@ -15,6 +15,11 @@ import type { Scenario } from '../world/types.js';
 export interface ChainRow {
   readonly index: number;
   readonly text: string;
+  /**
+   * Where in `text` the columns after the target start. Counters and target stay put; the rest,
+   * up to the long match text, is what < and > scroll sideways.
+   */
+  readonly pinnedAt: number;
   /** The rule under evaluation at the cursor. */
   readonly current: boolean;
   /** Matched by this packet at or before the cursor. */
@@ -29,6 +34,8 @@ export interface ChainView {
   readonly chain: string;
   readonly header: string;
   readonly columns: string;
+  /** Like ChainRow.pinnedAt, for the columns line, so it scrolls in step with the rows. */
+  readonly columnsPinnedAt: number;
   readonly rowCount: number;
   readonly rowAt: (index: number) => ChainRow | undefined;
   readonly policyMoved: boolean;
@@ -176,6 +183,7 @@ export function chainView(
   }
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
   const widths = columnWidths(chain);
+  const columns = compactColumns(widths);
   const ruleIndex = browsed ? undefined : (focus as { ruleIndex?: number }).ruleIndex;
   const currentRow: number | undefined =
     ruleIndex !== undefined && (step.kind === 'rule' || frame !== undefined)
@@ -185,9 +193,14 @@ export function chainView(
   const rowAt = (index: number): ChainRow | undefined => {
     const rule = chain.rules[index];
     if (!rule) return undefined;
+    const { pinned, rest } = compactRow(
+      { ...rule, counters: withCounters(rule.id, rule.counters) },
+      widths,
+    );
     return {
       index,
-      text: compactRow({ ...rule, counters: withCounters(rule.id, rule.counters) }, widths),
+      text: pinned + rest,
+      pinnedAt: pinned.length,
       current: currentRow === index,
       matched: matchedHere.has(rule.id),
       moved: movedNow.has(counterKey({ ...key, rule: rule.id })),
@@ -201,7 +214,8 @@ export function chainView(
     header: chain.builtin
       ? header(table, { ...chain, counters: policy }, false)
       : `Chain ${chain.name} (${referencesOf(table).get(chain.name) ?? 0} references)`,
-    columns: compactColumns(widths),
+    columns: columns.text,
+    columnsPinnedAt: columns.pinnedAt,
     rowCount: chain.rules.length,
     rowAt,
     policyMoved: movedNow.has(counterKey({ ...key, rule: 'policy' })),
@@ -265,11 +279,13 @@ function columnWidths(chain: Chain): Widths {
 const col = (text: string, width: number) => (width > 0 ? `${text.padEnd(width)} ` : '');
 
 /** `iptables -L -v` columns, squeezed: columns no rule of the chain uses are left out. */
-function compactRow(rule: Rule, w: Widths): string {
-  return [
+function compactRow(rule: Rule, w: Widths): { pinned: string; rest: string } {
+  const pinned = [
     formatCount(rule.counters.packets, false),
     formatCount(rule.counters.bytes, false),
     col(rule.target?.name ?? '', w.target),
+  ].join('');
+  const rest = [
     col(protoText(rule), w.proto),
     col(ifaceText(rule.inInterface), w.iface),
     col(ifaceText(rule.outInterface), w.iface),
@@ -277,18 +293,20 @@ function compactRow(rule: Rule, w: Widths): string {
     col(addressText(rule.destination), w.destination),
     ruleExtras(rule).trimStart(),
   ].join('');
+  return { pinned, rest };
 }
 
-function compactColumns(w: Widths): string {
-  return [
-    ' pkts bytes ',
-    col('target', w.target),
+/** The header line over compactRow's columns, and where its own pinned part ends. */
+function compactColumns(w: Widths): { text: string; pinnedAt: number } {
+  const pinned = ` pkts bytes ${col('target', w.target)}`;
+  const rest = [
     col('prot', w.proto),
     col('in', w.iface),
     col('out', w.iface),
     col('source', w.source),
     col('destination', w.destination),
   ].join('');
+  return { text: pinned + rest, pinnedAt: pinned.length };
 }
 
 export interface PacketView {

@@ -114,6 +114,25 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     }
   });
 
+  it('goes to a step typed and entered in one send-keys, with the prompt row drawn whole', async () => {
+    await goto(0);
+    tmux('send-keys', '-t', SESSION, ':');
+    await until('the goto prompt', (s) => s.includes('go to step: '));
+    tmux('send-keys', '-t', SESSION, '1');
+    const typed = await until('the typed digit', (s) => /\ngo to step: 1 *$/m.test(s));
+    expect(typed).toMatch(/^go to step: 1 *$/m);
+    tmux('send-keys', '-t', SESSION, '[');
+    await sleep(150);
+    expect(screen()).toMatch(/^go to step: 1 *$/m);
+    tmux('send-keys', '-t', SESSION, 'Escape');
+    await until('the prompt to close', (s) => s.includes('? help'));
+    tmux('send-keys', '-t', SESSION, ':');
+    await until('the goto prompt', (s) => s.includes('go to step: '));
+    tmux('send-keys', '-t', SESSION, '15', 'Enter');
+    const s = await until('step 15', (x) => stepOn(x) === 15 && x.includes('? help'));
+    expect(s).not.toContain('go to step');
+  });
+
   it('steps through the whole scenario and ends with the counters nfdb run prints', async () => {
     await goto(0);
     const last = lastStepOn(screen());

@@ -1,0 +1,23 @@
+/**
+ * The goto and search prompt on the footer row. The line lives in the UI state and is edited by
+ * the reducer, so keys arriving in one burst ("15\r") are typed and submitted in order; this
+ * only draws it. One Text for the whole row: it is redrawn in full each time, label included.
+ */
+import { Text } from 'ink';
+
+export interface PromptProps {
+  readonly label: string;
+  readonly input: string;
+  readonly placeholder: string;
+}
+
+export function Prompt({ label, input, placeholder }: PromptProps) {
+  return (
+    <Text wrap="truncate-start">
+      {label}
+      {input}
+      <Text inverse> </Text>
+      {input ? '' : <Text dimColor>{placeholder}</Text>}
+    </Text>
+  );
+}
