@@ -23,11 +23,10 @@ function renderText(s: FileSummary): string {
   if (s.targets.length > 0) lines.push(`  targets: ${s.targets.join(', ')}`);
   const notSimulated = s.limitations.filter((l) => l.kind !== 'assumed');
   const assumed = s.limitations.filter((l) => l.kind === 'assumed');
-  lines.push(
-    notSimulated.length === 0
-      ? '  nfdb simulates every rule'
-      : `  nfdb cannot simulate ${notSimulated.length} rule part(s):`,
-  );
+  // "simulates every rule" would be a promise about rules that did not load: say it only then.
+  if (notSimulated.length > 0)
+    lines.push(`  nfdb cannot simulate ${notSimulated.length} rule part(s):`);
+  else if (s.loaded) lines.push('  nfdb simulates every rule');
   for (const l of notSimulated)
     lines.push(`    ${l.pos.file}:${l.pos.line}:${l.pos.column}: ${l.what}: ${l.why}`);
   for (const l of assumed)
@@ -67,7 +66,8 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
   for (const file of ctx.args) {
     const read = await readRulesText(file, ctx.stdin);
     if (!read.ok) {
-      ctx.stderr.write(`nfdb check: ${read.message}\n`);
+      // The same wording as run and the UI: the file first, like every input error.
+      ctx.stderr.write(`${read.message}\n`);
       failed = true;
       continue;
     }

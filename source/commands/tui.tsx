@@ -10,7 +10,7 @@ import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
 import { simulate } from '../world/simulate.js';
 import type { Scenario } from '../world/types.js';
-import { type CommandContext, EXIT_BAD_INPUT, EXIT_OK } from './context.js';
+import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { pickScenario } from './scenario.js';
 
 /** The sidecar pod of the built-in scenario gets the user's rules instead of the blog's. */
@@ -50,6 +50,12 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     scenario = replaced;
   }
   const trace = simulate(scenario);
+  const step = ctx.flags.step;
+  const last = trace.steps.length - 1;
+  if (typeof step === 'number' && step > last) {
+    ctx.stderr.write(`nfdb: --step ${step}: the trace has steps 0 to ${last}\n`);
+    return EXIT_MISUSE;
+  }
   if (ctx.flags.tui === false || !ctx.stdout.isTTY || !ctx.stdin.isTTY) {
     ctx.stdout.write(walkthrough(trace));
     return EXIT_OK;
@@ -59,11 +65,7 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
   process.once('exit', leave);
   try {
     const app = render(
-      <App
-        scenario={scenario}
-        trace={trace}
-        initialCursor={typeof ctx.flags.step === 'number' ? ctx.flags.step : 0}
-      />,
+      <App scenario={scenario} trace={trace} initialCursor={typeof step === 'number' ? step : 0} />,
       {
         stdout: ctx.stdout,
         stdin: ctx.stdin,

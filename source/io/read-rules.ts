@@ -1,5 +1,6 @@
 /** Reads ruleset text from a file or standard input (`-`), as bytes decoded to UTF-8. */
 import { readFile } from 'node:fs/promises';
+import { cannotRead } from './read-error.js';
 
 export type ReadResult =
   | { readonly ok: true; readonly text: string }
@@ -22,15 +23,6 @@ export async function readRulesText(
       text: path === '-' ? await readStream(stdin) : await readFile(path, 'utf8'),
     };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : String((error as Error).message);
-    return { ok: false, message: `${path}: cannot read: ${reason}` };
+    return { ok: false, message: cannotRead(path, error) };
   }
 }

@@ -1,17 +1,24 @@
 /**
  * Reads a scenario file: JSON with a line and column on a syntax error, the schema's exact field
  * path on a wrong value, and each host's rules from inline text or a file next to the scenario.
+ * Every error names the scenario file; an error in inline rules points into the JSON file.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { type Loaded, type ReadRules, toScenario, validateScenario } from '../world/from-file.js';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import {
+  type Loaded,
+  type ReadRules,
+  type RulesText,
+  toScenario,
+  validateScenario,
+} from '../world/from-file.js';
+import { escapeText, excerptAt, findJsonError, lineColumn } from './json-error.js';
+import { cannotRead, whyUnreadable } from './read-error.js';
 
-function lineCol(text: string, position: number): string {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return `${line}:${column}`;
+function looksBinary(text: string): boolean {
+  const head = text.slice(0, 4096);
+  return head.includes('\u0000') || (head.match(/\ufffd/g)?.length ?? 0) > 2;
 }
 
 export function parseJson(
@@ -21,12 +28,46 @@ export function parseJson(
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const where = at ? lineCol(text, Number(at[1])) : lineCol(text, text.length);
-    const what = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
-    return { ok: false, error: `${file}:${where}: not valid JSON: ${what}` };
+    if (looksBinary(text))
+      return { ok: false, error: `${file}:1:1: not valid JSON: the input is binary, not text` };
+    const found = findJsonError(text);
+    // Our scanner and JSON.parse agree on what is valid; the message's position is a fallback.
+    const at = /at position (\d+)/.exec((error as Error).message);
+    const position = found?.position ?? (at ? Number(at[1]) : text.length);
+    const { line, column } = lineColumn(text, position);
+    const what = found
+      ? `expected ${found.expected}, found ${excerptAt(text, position)}`
+      : `found ${excerptAt(text, position)}`;
+    return { ok: false, error: `${file}:${line}:${column}: not valid JSON: ${what}` };
   }
+}
+
+/** How a path is shown: relative to the working directory when it is below it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * Maps a position inside an inline rules string back to the JSON file, when the string's
+ * literal can be found there as JSON.stringify writes it (the usual case). Undefined otherwise.
+ */
+function inlineLocator(
+  text: string,
+  value: string,
+): ((line: number, column: number) => { line: number; column: number }) | undefined {
+  const literal = JSON.stringify(value);
+  const start = text.indexOf(literal);
+  if (start < 0 || text.indexOf(literal, start + 1) >= 0) return undefined;
+  const lineStarts = [0];
+  for (let k = 0; k < value.length; k++) if (value[k] === '\n') lineStarts.push(k + 1);
+  return (line, column) => {
+    const offset = Math.min((lineStarts[line - 1] ?? value.length) + column - 1, value.length);
+    // Raw offset: the opening quote plus each decoded character's escaped length before offset.
+    let raw = start + 1;
+    for (let k = 0; k < offset; k++) raw += JSON.stringify(value[k]).length - 2;
+    return lineColumn(text, raw);
+  };
 }
 
 export function loadScenarioText(text: string, file: string): Loaded {
@@ -35,18 +76,70 @@ export function loadScenarioText(text: string, file: string): Loaded {
   const valid = validateScenario(json.value, file);
   if (!valid.ok) return { ok: false, errors: valid.errors };
   const base = dirname(resolve(file));
-  const read: ReadRules = (host, which) => {
-    const given = host[which];
-    if (given === undefined) return undefined;
-    if (typeof given === 'string') return { text: given, file: `${file}#${host.name}.${which}` };
-    const path = resolve(base, given.file);
-    try {
-      return { text: readFileSync(path, 'utf8'), file: given.file };
-    } catch {
-      return `cannot read ${given.file} (${path})`;
+  const readErrors: string[] = [];
+  /** Inline rules get a name of their own; its diagnostics are rewritten to point into `file`. */
+  const inline = new Map<string, { index: number; which: string; host: string; text: string }>();
+  const texts = new Map<string, RulesText>();
+  valid.value.hosts.forEach((host, index) => {
+    for (const which of ['rules', 'rules6'] as const) {
+      const given = host[which];
+      if (given === undefined) continue;
+      const key = `${index}.${which}`;
+      if (typeof given === 'string') {
+        const name = `${file}#hosts[${index}].${which}`;
+        inline.set(name, { index, which, host: host.name, text: given });
+        texts.set(key, { text: given, file: name });
+        continue;
+      }
+      const path = resolve(base, given.file);
+      try {
+        texts.set(key, { text: readFileSync(path, 'utf8'), file: shown(path) });
+      } catch (error) {
+        readErrors.push(
+          `${file}: hosts[${index}].${which}.file: cannot read ${shown(path)}: ${whyUnreadable(error)}`,
+        );
+      }
     }
+  });
+  const read: ReadRules = (host, which) => {
+    const index = valid.value.hosts.indexOf(host);
+    return texts.get(`${index}.${which}`);
   };
-  return toScenario(valid.value, read);
+  const loaded = toScenario(valid.value, read);
+  const place = (message: string) => locate(message, file, text, inline);
+  if (readErrors.length > 0 || !loaded.ok)
+    return {
+      ok: false,
+      errors: [...readErrors, ...(loaded.ok ? [] : loaded.errors.map(place))],
+    };
+  return { ...loaded, warnings: loaded.warnings.map(place) };
+}
+
+/**
+ * Names the scenario file in an error from the world builder: `hosts[0]...` and `traffic[0]...`
+ * get it in front, and `FILE#hosts[0].rules:L:C: ...` becomes a position in the JSON file when
+ * the inline text can be found there, with the host and the position within the inline text.
+ */
+function locate(
+  message: string,
+  file: string,
+  text: string,
+  inline: ReadonlyMap<string, { index: number; which: string; host: string; text: string }>,
+): string {
+  if (/^(hosts|traffic)\[\d+\]/.test(message)) return `${file}: ${message}`;
+  for (const [name, where] of inline) {
+    if (!message.startsWith(`${name}:`)) continue;
+    const m = /^:(\d+):(\d+): (.*)$/s.exec(message.slice(name.length));
+    if (!m) return message;
+    const [line, column] = [Number(m[1]), Number(m[2])];
+    const field = `hosts[${where.index}].${where.which} (host "${escapeText(where.host)}")`;
+    const inText = `line ${line} column ${column} of the inline rules`;
+    const at = inlineLocator(text, where.text)?.(line, column);
+    return at
+      ? `${file}:${at.line}:${at.column}: ${m[3]} [${field}, ${inText}]`
+      : `${file}: ${field}: ${inText}: ${m[3]}`;
+  }
+  return message;
 }
 
 export async function readScenario(file: string): Promise<Loaded> {
@@ -54,11 +147,7 @@ export async function readScenario(file: string): Promise<Loaded> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      errors: [`${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : code}`],
-    };
+    return { ok: false, errors: [cannotRead(file, error)] };
   }
   return loadScenarioText(text, file);
 }

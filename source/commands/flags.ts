@@ -1,0 +1,105 @@
+/**
+ * Every flag nfdb accepts, in one table: meow's spec, the modes it applies to, and how its value
+ * is checked. The help texts are tested against this table, so a flag cannot go undocumented.
+ * Numbers are read as strings and checked here: meow's number type turns `abc` into NaN.
+ */
+import type { AnyFlags } from 'meow';
+
+/** The modes the first word picks; 'ui' is the default (no subcommand). */
+export type Mode = 'ui' | 'check' | 'run' | 'help';
+
+export const FLAGS = {
+  format: { type: 'string' },
+  table: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  counters: { type: 'boolean', default: false },
+  list: { type: 'boolean', default: false },
+  exact: { type: 'boolean', shortFlag: 'x', default: false },
+  seed: { type: 'string' },
+  step: { type: 'string' },
+  connection: { type: 'string' },
+  rules: { type: 'string' },
+  tui: { type: 'boolean', default: true },
+  help: { type: 'boolean', shortFlag: 'h', default: false },
+} as const satisfies AnyFlags;
+
+export type FlagName = keyof typeof FLAGS;
+
+/** Where each flag means something; given anywhere else it is refused (exit 2). */
+export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
+  format: ['check', 'ui'],
+  table: ['check', 'ui'],
+  json: ['check', 'run'],
+  counters: ['run'],
+  list: ['run'],
+  exact: ['run'],
+  seed: ['run', 'ui'],
+  step: ['ui'],
+  connection: ['run'],
+  rules: ['ui'],
+  tui: ['ui'],
+  help: ['ui', 'check', 'run', 'help'],
+};
+
+/** How a flag is written on the command line: `--name`, `--no-name` for a default-true boolean. */
+export function flagSpelling(name: FlagName): string {
+  const spec: { type: string; default?: unknown } = FLAGS[name];
+  return spec.type === 'boolean' && spec.default === true ? `--no-${name}` : `--${name}`;
+}
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** `bogusFlag: true` → `--bogus-flag`, `z: true` → `-z`, `bogus: false` → `--no-bogus`. */
+function spelled(key: string, value: unknown): string {
+  if (key.length === 1) return `-${key}`;
+  return value === false ? `--no-${kebab(key)}` : `--${kebab(key)}`;
+}
+
+const INTEGER_RANGE = {
+  seed: { min: 0, max: 0xffff_ffff, what: 'an integer from 0 to 4294967295' },
+  step: { min: 0, max: Number.MAX_SAFE_INTEGER, what: 'a step number, 0 or more' },
+  connection: { min: 1, max: Number.MAX_SAFE_INTEGER, what: 'a connection number, 1 or more' },
+} as const;
+
+export type Checked =
+  | { readonly ok: true; readonly flags: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * Checks what meow parsed (with unknown flags allowed): no unknown flag, no flag outside its
+ * mode, integers where integers are due. The flags come back with the numbers as numbers.
+ */
+export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode): Checked {
+  const known = new Set<string>(Object.keys(FLAGS));
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.has(key))
+      return { ok: false, message: `unknown flag ${spelled(key, value)} (see nfdb --help)` };
+  }
+  const out: Record<string, unknown> = { ...parsed };
+  for (const name of Object.keys(FLAGS) as FlagName[]) {
+    const value = parsed[name];
+    const spec: { type: string; default?: unknown } = FLAGS[name];
+    const given = value !== undefined && value !== spec.default;
+    if (!given) continue;
+    if (!FLAG_MODES[name].includes(mode)) {
+      const where = mode === 'ui' ? 'the UI (no subcommand)' : `'nfdb ${mode}'`;
+      const modes = FLAG_MODES[name].map((m) => (m === 'ui' ? 'the UI' : m)).join(', ');
+      return {
+        ok: false,
+        message: `${flagSpelling(name)} does not apply to ${where}: it is for ${modes}`,
+      };
+    }
+    if (name === 'seed' || name === 'step' || name === 'connection') {
+      const range = INTEGER_RANGE[name];
+      const text = String(value);
+      const n = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(n) || n < range.min || n > range.max)
+        return {
+          ok: false,
+          message: `--${name} ${JSON.stringify(text)}: expected ${range.what}`,
+        };
+      out[name] = n;
+    }
+  }
+  return { ok: true, flags: out };
+}

@@ -1,0 +1,103 @@
+/**
+ * The help texts. Every flag of ./flags.ts appears in MAIN_HELP and in the help of each
+ * subcommand it applies to (test/cli.test.ts checks this against the FLAGS table).
+ */
+
+export const MAIN_HELP = `
+  nfdb, the netfilter debugger: where a packet goes through iptables, and why.
+
+  Usage
+    $ nfdb [SCENARIO.json]          open the stepping UI (default: the built-in Istio sidecar scenario)
+    $ nfdb --rules FILE             open the UI on a ruleset placed in a default sidecar pod
+    $ nfdb run [SCENARIO.json]      print the hop-by-hop walkthrough without a UI
+    $ nfdb check FILE... | -        parse and validate rulesets, report what nfdb cannot simulate
+    $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, help
+
+  Options of the UI
+    --rules FILE     the ruleset to place in the reviews sidecar pod of the built-in scenario
+    --format NAME    with --rules: force the input format (see nfdb help check)
+    --table NAME     with --rules: the table of an 'iptables -S' file when its name does not say it
+    --no-tui         print what 'nfdb run' prints instead of drawing the UI
+    --step N         open the UI at step N (the numbers 'nfdb run' prints)
+    --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
+
+  Options of check
+    --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
+    --table NAME     the table of an 'iptables -S' file when its name does not say it
+    --json           the findings as JSON
+
+  Options of run
+    --json           the whole trace as JSON
+    --counters       each host's final counters in 'iptables-save -c' format
+    --list           each host's 'iptables -L -v -n' listing
+    -x, --exact      with --list: exact numbers, as 'iptables -L -v -n -x'
+    --connection N   the every-step part for connection N only
+    --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
+
+  Everywhere
+    -h, --help       this text (nfdb check --help: the help of check)
+    --version        nfdb's version
+
+  A flag given where it does not apply is refused (exit 2).
+
+  Exit codes
+    0 ok, 1 the input is wrong, 2 nfdb was used wrongly
+`;
+
+export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
+  check: `
+  Usage
+    $ nfdb check FILE... [--format NAME] [--table NAME] [--json]
+    $ nfdb check -            read standard input
+
+  Parses and validates each file as the kernel would at load time. Prints per file the tables,
+  chains and rules, the match modules and targets used, and the rules nfdb cannot simulate.
+  Every error is listed with FILE:LINE:COL, what was expected and what was found.
+
+  Options
+    --format NAME    force the input format (below)
+    --table NAME     the table of an 'iptables -S' file when its name does not say it
+    --json           the findings as JSON
+    -h, --help       this text
+
+  Formats (detected automatically; --format forces one)
+    iptables-save     iptables-save / iptables-restore input, with or without -c counters
+    iptables-S        'iptables -S' output of one table (table from --table or a name like x.nat.rules)
+    commands          one 'iptables ...' / 'ip6tables ...' command per line
+    istio-golden      istio-iptables golden files (IPv4 part, then IPv6 part)
+    listing           'iptables -L -v -n' output, with or without -x and --line-numbers
+
+  Exit codes
+    0 the files loaded (warnings allowed), 1 an error in the input, 2 misuse
+`,
+  run: `
+  Usage
+    $ nfdb run [SCENARIO.json] [--json | --counters | --list [-x]] [--seed N] [--connection N]
+
+  Simulates the scenario's traffic (default: the built-in Istio bookinfo sidecar scenario) and
+  prints a numbered hop-by-hop walkthrough.
+
+  Options
+    --json          the whole Trace as JSON
+    --counters      each host's final counters in 'iptables-save -c' format, after '# host NAME'
+    --list          each host's 'iptables -L -v -n' listing
+    -x, --exact     with --list: exact numbers, as 'iptables -L -v -n -x'
+    --seed N        seed for '-m statistic --mode random' (0 to 4294967295)
+    --connection N  the walkthrough's every-step part for connection N only (long traces)
+    -h, --help      this text
+
+  Exit codes
+    0 ok, 1 the scenario is wrong, 2 misuse
+`,
+  help: `
+  Usage
+    $ nfdb help               the overview: subcommands, flags, exit codes
+    $ nfdb help SUBCOMMAND    the help of check, run or help
+
+  Options
+    -h, --help      the overview
+
+  Exit codes
+    0 ok, 2 no help for that word
+`,
+};
