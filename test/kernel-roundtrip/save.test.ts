@@ -86,12 +86,14 @@ describe.skipIf(missing !== undefined)(
       },
     );
 
-    it.each(cases.filter((c) => c.needs).map((c) => [c.file, c.needs] as const))(
-      '%s: not compared, it needs %s',
-      (file, needs) => {
-        console.warn(`kernel round trip: ${file} is not compared here: it needs ${needs}`);
-        expect(needs).toBeTruthy();
-      },
-    );
+    // Three corpus files need something a throwaway namespace lacks. They are named here, so
+    // a new corpus file that cannot be compared fails this test instead of going unnoticed.
+    it('compares every corpus file but the three that need the system', () => {
+      expect(cases.filter((c) => c.needs).map((c) => `${c.file}: needs ${c.needs}`)).toEqual([
+        'istio/capture-outbound-owner-groups-exclude.rules: needs a system group "ftp" (--gid-owner ftp)',
+        'istio/cni-inpod-hostprobe.rules: needs the ipset istio-inpod-probes-v4',
+        'istio/cni-inpod-hostprobe_ipv6.rules: needs the ipsets istio-inpod-probes-v4/-v6',
+      ]);
+    });
   },
 );
