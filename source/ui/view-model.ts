@@ -4,7 +4,7 @@
  * so far. Pure, so components only lay it out and tests need no terminal.
  */
 import { cidrText } from '../netfilter/address.js';
-import { packetEnds } from '../netfilter/engine/changes.js';
+import { changeText, flowText, packetEnds } from '../netfilter/engine/changes.js';
 import { HOOK_ORDER, type Packet } from '../netfilter/vocabulary.js';
 import { formatCount, header, ruleExtras } from '../rules/listing.js';
 import type { Chain, Rule, Ruleset, Table, TableName } from '../rules/model.js';
@@ -320,8 +320,6 @@ export interface PacketView {
   readonly conntrack: readonly string[];
 }
 
-const ep = (a: string, p: number) => (a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`);
-
 function flagsText(step: Step): string {
   const f = step.packet.tcpFlags;
   if (!f) return '';
@@ -349,12 +347,12 @@ export function packetView(trace: Trace, cursor: number): PacketView | undefined
       `in ${p.inInterface ?? '-'}  out ${p.outInterface ?? '-'}  on ${step.host}`,
       `sent by ${sender}`,
     ],
-    changes: step.changes.map((c) => `${c.field} ${c.before} → ${c.after}`),
+    changes: step.changes.map(changeText),
     conntrack: ct
       ? [
           `${ct.id} ${ct.state} ${ct.direction} zone ${ct.zone} mark 0x${ct.mark.toString(16)}`,
-          `orig  ${ep(ct.original.src, ct.original.sport)} → ${ep(ct.original.dst, ct.original.dport)}`,
-          `reply ${ep(ct.reply.src, ct.reply.sport)} → ${ep(ct.reply.dst, ct.reply.dport)}`,
+          `orig  ${flowText(ct.original)}`,
+          `reply ${flowText(ct.reply)}`,
           ct.status.length > 0 ? `status ${ct.status.join(',')}` : '',
         ].filter((l) => l !== '')
       : ['no conntrack entry'],
@@ -367,7 +365,7 @@ function icmpLines(p: Packet): string[] {
   const q = p.embedded;
   return [
     `icmp type ${p.icmpType} code ${p.icmpCode ?? 0}`,
-    ...(q ? [`quotes ${q.protocol} ${ep(q.src, q.sport)} → ${ep(q.dst, q.dport)}`] : []),
+    ...(q ? [`quotes ${q.protocol} ${flowText(q)}`] : []),
   ];
 }
 

@@ -28,12 +28,26 @@ export function packetChanges(before: Packet, after: Packet): FieldChange[] {
   return changes;
 }
 
-export { endpoint };
+/** "dst 10.0.0.2:9080 → 10.0.0.2:15006", one change as the trace and the UI write it. */
+export function changeText(c: FieldChange): string {
+  return `${c.field} ${c.before} → ${c.after}`;
+}
+
+/** Everything a step changed, in one phrase ('' for nothing). */
+export function changesText(before: Packet, after: Packet): string {
+  return packetChanges(before, after).map(changeText).join(', ');
+}
+
+type Ends = Pick<Packet, 'src' | 'sport' | 'dst' | 'dport'>;
+
+/** "10.0.0.1:40000 → 10.0.0.2:9080": a packet's or a conntrack tuple's two ends. */
+export function flowText(t: Ends): string {
+  return `${endpoint(t.src, t.sport)} → ${endpoint(t.dst, t.dport)}`;
+}
 
 /** Source and destination as people write them: ICMP has no ports. */
 export function packetEnds(p: Packet): string {
-  if (!hasPorts(p)) return `${p.src} → ${p.dst}`;
-  return `${endpoint(p.src, p.sport)} → ${endpoint(p.dst, p.dport)}`;
+  return hasPorts(p) ? flowText(p) : `${p.src} → ${p.dst}`;
 }
 
 function hasPorts(p: Packet): boolean {

@@ -7,8 +7,8 @@ import type { TraceRecorder } from '../../trace/recorder.js';
 import type { EngineSettings } from '../../world/types.js';
 import type { AddressType, Hook, Packet } from '../vocabulary.js';
 import { HOOK_ORDER } from '../vocabulary.js';
-import { NO_CHANGES, packetChanges } from './changes.js';
-import { invert, type ManipType, tupleText } from './conntrack.js';
+import { changesText, NO_CHANGES, packetChanges } from './changes.js';
+import { invert, tupleText } from './conntrack.js';
 import type { Arrival, Flight, StepWriter } from './flight.js';
 import { type HostRuntime, isLocalAddress, primaryAddress } from './host.js';
 import { type Binding, boundReply, manipIcmpError, manipOf, manipPacket } from './nat.js';
@@ -198,41 +198,20 @@ export class Hooks {
         lesson: 'nat-first-packet-only',
       });
     }
+    // An ICMP error takes its connection's NAT too, the packet it quotes included.
     const before = flight.packet;
-    if (before.embedded) return this.translateIcmpError(host, hook, flight, manip);
-    flight.packet = manipPacket(before, entry, direction, manip);
-    if (flight.packet !== before) {
-      const change = packetChanges(before, flight.packet)
-        .map((c) => `${c.field} ${c.before} → ${c.after}`)
-        .join(', ');
-      this.out.step(host, flight, {
-        kind: 'conntrack',
-        hook,
-        before,
-        explain: `conntrack ${manip === 'dnat' ? 'DNAT' : 'SNAT'}: ${change}`,
-      });
-    }
-    return undefined;
-  }
-
-  /** An ICMP error takes its connection's NAT, quoted packet included; never a nat chain. */
-  private translateIcmpError(host: HostRuntime, hook: Hook, flight: Flight, manip: ManipType) {
-    const ct = flight.ct;
-    const before = flight.packet;
-    if (!ct || !before.embedded) return undefined;
-    flight.packet = manipIcmpError(before, ct.entry, ct.direction, manip);
-    const quotedBefore = before.embedded;
-    const quotedAfter = flight.packet.embedded;
-    if (flight.packet === before || !quotedAfter) return undefined;
-    const outer = packetChanges(before, flight.packet)
-      .map((c) => `${c.field} ${c.before} → ${c.after}`)
-      .join(', ');
-    const quoted = `quoted ${tupleText(quotedBefore)} → ${tupleText(quotedAfter)}`;
+    const icmp = before.embedded !== undefined;
+    flight.packet = icmp
+      ? manipIcmpError(before, entry, direction, manip)
+      : manipPacket(before, entry, direction, manip);
+    if (flight.packet === before) return undefined;
+    const what = [changesText(before, flight.packet)];
+    if (icmp) what.push(`quoted ${quotedChange(before, flight.packet)}`);
     this.out.step(host, flight, {
       kind: 'conntrack',
       hook,
       before,
-      explain: `conntrack ${manip === 'dnat' ? 'DNAT' : 'SNAT'} of an ICMP error: ${outer ? `${outer}, ` : ''}${quoted}`,
+      explain: `conntrack ${manip === 'dnat' ? 'DNAT' : 'SNAT'}${icmp ? ' of an ICMP error' : ''}: ${what.filter((w) => w !== '').join(', ')}`,
     });
     return undefined;
   }
@@ -390,4 +369,11 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The packet an ICMP error quotes, before and after conntrack rewrote it. */
+function quotedChange(before: Packet, after: Packet): string {
+  const from = before.embedded;
+  const to = after.embedded;
+  return from && to ? `${tupleText(from)} → ${tupleText(to)}` : '';
 }

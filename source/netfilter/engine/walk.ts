@@ -28,7 +28,7 @@ import type {
   TargetEffect,
 } from '../vocabulary.js';
 import { basicMiss } from './basic-match.js';
-import { packetChanges } from './changes.js';
+import { changesText } from './changes.js';
 import type { CompiledRule, CompiledTable } from './compile.js';
 
 /** What the walk reports, step by step; the stack turns these into trace Steps. */
@@ -374,8 +374,7 @@ export function walkTable(input: WalkInput): WalkResult {
     ctx.conntrack = conntrack;
     const effect = module.act(target.data, packet, ctx);
     const after = effect.packet ?? packet;
-    const changes = packetChanges(packet, after);
-    const changed = changes.map((c) => `${c.field} ${c.before} → ${c.after}`).join(', ');
+    const changed = changesText(packet, after);
     matchedEvent(
       label,
       after,
