@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { diagnosticText, isBinary } from '../rules/index.js';
+import type { Diagnostic } from '../rules/model.js';
 import {
   type Loaded,
   type ReadRules,
@@ -16,11 +18,6 @@ import {
 import { escapeText, excerptAt, findJsonError, lineColumn } from './json-error.js';
 import { cannotRead, whyUnreadable } from './read-error.js';
 
-function looksBinary(text: string): boolean {
-  const head = text.slice(0, 4096);
-  return head.includes('\u0000') || (head.match(/\ufffd/g)?.length ?? 0) > 2;
-}
-
 export function parseJson(
   text: string,
   file: string,
@@ -28,7 +25,7 @@ export function parseJson(
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    if (looksBinary(text))
+    if (isBinary(text))
       return { ok: false, error: `${file}:1:1: not valid JSON: the input is binary, not text` };
     const found = findJsonError(text);
     // Our scanner and JSON.parse agree on what is valid; the message's position is a fallback.
@@ -77,8 +74,6 @@ export function loadScenarioText(text: string, file: string): Loaded {
   if (!valid.ok) return { ok: false, errors: valid.errors };
   const base = dirname(resolve(file));
   const readErrors: string[] = [];
-  /** Inline rules get a name of their own; its diagnostics are rewritten to point into `file`. */
-  const inline = new Map<string, { index: number; which: string; host: string; text: string }>();
   const texts = new Map<string, RulesText>();
   valid.value.hosts.forEach((host, index) => {
     for (const which of ['rules', 'rules6'] as const) {
@@ -86,9 +81,12 @@ export function loadScenarioText(text: string, file: string): Loaded {
       if (given === undefined) continue;
       const key = `${index}.${which}`;
       if (typeof given === 'string') {
-        const name = `${file}#hosts[${index}].${which}`;
-        inline.set(name, { index, which, host: host.name, text: given });
-        texts.set(key, { text: given, file: name });
+        const field = `hosts[${index}].${which} (host "${escapeText(host.name)}")`;
+        texts.set(key, {
+          text: given,
+          file: `${file}#hosts[${index}].${which}`,
+          format: inlineFormat(file, text, given, field),
+        });
         continue;
       }
       const path = resolve(base, given.file);
@@ -105,41 +103,33 @@ export function loadScenarioText(text: string, file: string): Loaded {
     const index = valid.value.hosts.indexOf(host);
     return texts.get(`${index}.${which}`);
   };
-  const loaded = toScenario(valid.value, read);
-  const place = (message: string) => locate(message, file, text, inline);
+  const loaded = toScenario(valid.value, read, file);
   if (readErrors.length > 0 || !loaded.ok)
-    return {
-      ok: false,
-      errors: [...readErrors, ...(loaded.ok ? [] : loaded.errors.map(place))],
-    };
-  return { ...loaded, warnings: loaded.warnings.map(place) };
+    return { ok: false, errors: [...readErrors, ...(loaded.ok ? [] : loaded.errors)] };
+  return loaded;
 }
 
 /**
- * Names the scenario file in an error from the world builder: `hosts[0]...` and `traffic[0]...`
- * get it in front, and `FILE#hosts[0].rules:L:C: ...` becomes a position in the JSON file when
- * the inline text can be found there, with the host and the position within the inline text.
+ * How a diagnostic of rules given inline in the scenario is written: at its position in the JSON
+ * file when the inline text can be found there, with the host and the position within the text.
  */
-function locate(
-  message: string,
+function inlineFormat(
   file: string,
   text: string,
-  inline: ReadonlyMap<string, { index: number; which: string; host: string; text: string }>,
-): string {
-  if (/^(hosts|traffic)\[\d+\]/.test(message)) return `${file}: ${message}`;
-  for (const [name, where] of inline) {
-    if (!message.startsWith(`${name}:`)) continue;
-    const m = /^:(\d+):(\d+): (.*)$/s.exec(message.slice(name.length));
-    if (!m) return message;
-    const [line, column] = [Number(m[1]), Number(m[2])];
-    const field = `hosts[${where.index}].${where.which} (host "${escapeText(where.host)}")`;
-    const inText = `line ${line} column ${column} of the inline rules`;
-    const at = inlineLocator(text, where.text)?.(line, column);
+  inline: string,
+  field: string,
+): (d: Diagnostic) => string {
+  // Found on the first diagnostic: a clean load never searches the file for the text.
+  let toJson: ReturnType<typeof inlineLocator> | null = null;
+  return (d) => {
+    if (toJson === null) toJson = inlineLocator(text, inline);
+    const message = diagnosticText(d);
+    const inText = `line ${d.pos.line} column ${d.pos.column} of the inline rules`;
+    const at = toJson?.(d.pos.line, d.pos.column);
     return at
-      ? `${file}:${at.line}:${at.column}: ${m[3]} [${field}, ${inText}]`
-      : `${file}: ${field}: ${inText}: ${m[3]}`;
-  }
-  return message;
+      ? `${file}:${at.line}:${at.column}: ${message} [${field}, ${inText}]`
+      : `${file}: ${field}: ${inText}: ${message}`;
+  };
 }
 
 export async function readScenario(file: string): Promise<Loaded> {

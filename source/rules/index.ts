@@ -30,11 +30,16 @@ export class RulesError extends Error {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.pos.file}:${d.pos.line}:${d.pos.column}: ${diagnosticText(d)}`;
+}
+
+/** A diagnostic without its position: `error: message (expected …, found "…")`. */
+export function diagnosticText(d: Diagnostic): string {
   const detail =
     d.expected !== undefined
       ? ` (expected ${d.expected}${d.found !== undefined ? `, found ${JSON.stringify(d.found)}` : ''})`
       : '';
-  return `${d.pos.file}:${d.pos.line}:${d.pos.column}: ${d.severity}: ${d.message}${detail}`;
+  return `${d.severity}: ${d.message}${detail}`;
 }
 
 export const FORMATS: readonly InputFormat[] = [
@@ -128,7 +133,8 @@ function read(
   }
 }
 
-function isBinary(text: string): boolean {
+/** Whether a text read as UTF-8 is binary data: a NUL, or control bytes in one char of 20. */
+export function isBinary(text: string): boolean {
   const sample = text.slice(0, 4096);
   let control = 0;
   for (let i = 0; i < sample.length; i++) {

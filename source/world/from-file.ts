@@ -4,7 +4,7 @@
  * naming the field, never as an exception.
  */
 import { formatDiagnostic, parseRules } from '../rules/index.js';
-import type { Ruleset } from '../rules/model.js';
+import type { Diagnostic, Ruleset } from '../rules/model.js';
 import type { HostFile, ScenarioFile } from './scenario-schema.js';
 import { scenarioSchema } from './scenario-schema.js';
 import type { HostConfig, Scenario } from './types.js';
@@ -17,12 +17,12 @@ export type Loaded =
 export interface RulesText {
   readonly text: string;
   readonly file: string;
+  /** How its diagnostics are written, when `file:line:column` would not point anywhere real
+   *  (rules inline in a scenario). */
+  readonly format?: (d: Diagnostic) => string;
 }
 
-export type ReadRules = (
-  host: HostFile,
-  which: 'rules' | 'rules6',
-) => RulesText | string | undefined;
+export type ReadRules = (host: HostFile, which: 'rules' | 'rules6') => RulesText | undefined;
 
 function pathText(path: readonly PropertyKey[]): string {
   return path
@@ -46,7 +46,6 @@ export function validateScenario(
 
 function loadRules(
   host: HostFile,
-  index: number,
   read: ReadRules,
   errors: string[],
   warnings: string[],
@@ -55,21 +54,18 @@ function loadRules(
   for (const which of ['rules', 'rules6'] as const) {
     const got = read(host, which);
     if (got === undefined) continue;
-    if (typeof got === 'string') {
-      errors.push(`hosts[${index}].${which}: ${got}`);
-      continue;
-    }
     const family = which === 'rules' ? 'ipv4' : 'ipv6';
     const result = parseRules(got.text, { file: got.file, family });
-    for (const d of result.diagnostics) {
-      (d.severity === 'error' ? errors : warnings).push(formatDiagnostic(d));
-    }
+    const format = got.format ?? formatDiagnostic;
+    for (const d of result.diagnostics)
+      (d.severity === 'error' ? errors : warnings).push(format(d));
     out.push(...result.rulesets.filter((r) => r.family === family));
   }
   return out;
 }
 
-export function toScenario(file: ScenarioFile, read: ReadRules): Loaded {
+/** The world a scenario file describes; its own errors name `name`, the file it came from. */
+export function toScenario(file: ScenarioFile, read: ReadRules, name: string): Loaded {
   const errors: string[] = [];
   const warnings: string[] = [];
   const hosts: HostConfig[] = file.hosts.map((h, i) => ({
@@ -77,21 +73,21 @@ export function toScenario(file: ScenarioFile, read: ReadRules): Loaded {
     interfaces: h.interfaces,
     routes: h.routes,
     ipRules: h.ipRules,
-    rulesets: loadRules(h, i, read, errors, warnings),
+    rulesets: loadRules(h, read, errors, warnings),
     processes: h.processes,
     forwarding: h.forwarding,
   }));
   const names = new Set<string>();
   file.hosts.forEach((h, i) => {
-    if (names.has(h.name)) errors.push(`hosts[${i}].name: "${h.name}" is used twice`);
+    if (names.has(h.name)) errors.push(`${name}: hosts[${i}].name: "${h.name}" is used twice`);
     names.add(h.name);
   });
   file.traffic.forEach((t, i) => {
     const host = file.hosts.find((h) => h.name === t.fromHost);
-    if (!host) errors.push(`traffic[${i}].fromHost: no host named "${t.fromHost}"`);
+    if (!host) errors.push(`${name}: traffic[${i}].fromHost: no host named "${t.fromHost}"`);
     else if (!host.processes.some((p) => p.name === t.process))
       errors.push(
-        `traffic[${i}].process: host "${t.fromHost}" has no process named "${t.process}"`,
+        `${name}: traffic[${i}].process: host "${t.fromHost}" has no process named "${t.process}"`,
       );
   });
   if (errors.length > 0) return { ok: false, errors };
