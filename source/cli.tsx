@@ -84,7 +84,7 @@ function drawEvenInCi(): void {
 }
 
 function modeOf(first: string | undefined): Mode {
-  return first === 'check' || first === 'run' || first === 'help' ? first : 'ui';
+  return SUBCOMMANDS.find((s) => s === first) ?? 'ui';
 }
 
 async function main(): Promise<number> {

@@ -63,11 +63,12 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   const trace = simulate(picked.scenario);
   const connection = ctx.flags.connection;
   if (
+    // checkFlags made it a whole number from 1; only the trace knows how many there are.
     typeof connection === 'number' &&
-    (!Number.isInteger(connection) || connection < 1 || connection > trace.connections.length)
+    connection > trace.connections.length
   ) {
     ctx.stderr.write(
-      `nfdb run: --connection ${connection}: the scenario has connections 1 to ${trace.connections.length}\n`,
+      `nfdb: --connection ${connection}: the scenario has connections 1 to ${trace.connections.length}\n`,
     );
     return EXIT_MISUSE;
   }

@@ -10,7 +10,11 @@ const KEYS = 16;
 const MIN_DESCRIPTION = 20;
 const GAP = 2;
 
-/** Words of `text` in lines of at most `width` (a longer word is cut, never lost from view). */
+/**
+ * Words of `text` in lines of at most `width` (a longer word is cut, never lost from view).
+ * Laid out by hand rather than with Ink's wrap: a help taller than its box must be cut at the
+ * bottom, and clipping a flex column of wrapped rows makes Ink draw rows over one another.
+ */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';

@@ -63,17 +63,16 @@ export function manipIcmpError(
   const needs = direction === 'original' ? manip : flipped;
   if (!quoted || !entry.natApplied.has(needs)) return packet;
   const other = direction === 'original' ? entry.reply : entry.original;
-  const outer = manip === 'dnat' ? { ...packet, dst: other.src } : { ...packet, src: other.dst };
-  const inner: Tuple =
+  const outer: Partial<Packet> = manip === 'dnat' ? { dst: other.src } : { src: other.dst };
+  const inner: Partial<Tuple> =
     manip === 'dnat'
-      ? { ...quoted, src: other.src, sport: other.sport }
-      : { ...quoted, dst: other.dst, dport: other.dport };
-  const same =
-    outer.src === packet.src &&
-    outer.dst === packet.dst &&
-    inner.src === quoted.src &&
-    inner.sport === quoted.sport &&
-    inner.dst === quoted.dst &&
-    inner.dport === quoted.dport;
-  return same ? packet : { ...outer, embedded: inner };
+      ? { src: other.src, sport: other.sport }
+      : { dst: other.dst, dport: other.dport };
+  if (!differs(packet, outer) && !differs(quoted, inner)) return packet;
+  return { ...packet, ...outer, embedded: { ...quoted, ...inner } };
+}
+
+/** Whether applying `patch` to `base` would change any field. */
+function differs<T extends object>(base: T, patch: Partial<T>): boolean {
+  return (Object.keys(patch) as (keyof T)[]).some((k) => base[k] !== patch[k]);
 }
