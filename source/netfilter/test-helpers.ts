@@ -33,7 +33,7 @@ export function optionsOf(module: ExtensionText<unknown>, text: string): ModuleO
       negated = true;
       token = tokens[i++];
     }
-    if (!token || !token.text.startsWith('-')) throw new Error(`not an option: ${token?.text}`);
+    if (!token?.text.startsWith('-')) throw new Error(`not an option: ${token?.text}`);
     const name = token.text.replace(/^--?/, '');
     const spec = module.options[name];
     if (tokens[i]?.text === '!' && !tokens[i]?.quoted) {

@@ -310,7 +310,9 @@ class ListingReader {
       );
       if (all.length < names.length) continue;
       const values = new Map<string, Word>();
-      names.forEach((name, i) => values.set(name, all[i] as Word));
+      names.forEach((name, i) => {
+        values.set(name, all[i] as Word);
+      });
       const prot = values.get('prot')?.text ?? '';
       const opt = values.get('opt')?.text;
       if (!PROTOCOL.test(prot) || (withOpt && !OPT.test(opt ?? ''))) continue;

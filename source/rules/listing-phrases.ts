@@ -150,7 +150,7 @@ export const MATCH_PHRASES: readonly MatchPhrase[] = [
   {
     module: 'icmp',
     // `icmp any`, and the type names a listing without -n prints (`icmp echo-request`).
-    pattern: matchPattern(String.raw`icmp +(!?)([a-z][a-z-]*)`),
+    pattern: matchPattern('icmp +(!?)([a-z][a-z-]*)'),
     args: (m, family) =>
       accepts('icmp', 'icmp-type', m[2] ?? '', family)
         ? [...bang(m[1]), '--icmp-type', val(m[2] ?? '')]
@@ -164,7 +164,7 @@ export const MATCH_PHRASES: readonly MatchPhrase[] = [
   },
   {
     module: 'icmp6',
-    pattern: matchPattern(String.raw`ipv6-icmp +(!?)([a-z][a-z-]*)`),
+    pattern: matchPattern('ipv6-icmp +(!?)([a-z][a-z-]*)'),
     args: (m, family) =>
       accepts('icmp6', 'icmpv6-type', m[2] ?? '', family)
         ? [...bang(m[1]), '--icmpv6-type', val(m[2] ?? '')]
@@ -216,7 +216,7 @@ export const MATCH_PHRASES: readonly MatchPhrase[] = [
   {
     module: 'owner',
     rank: 0,
-    pattern: matchPattern(String.raw`(! +)?owner socket exists`),
+    pattern: matchPattern('(! +)?owner socket exists'),
     args: (m) => [...bang(m[1]), '--socket-exists'],
   },
   {
@@ -310,7 +310,7 @@ export const MATCH_PHRASES: readonly MatchPhrase[] = [
   },
   {
     module: 'rpfilter',
-    pattern: matchPattern(String.raw`rpfilter( +loose)?( +validmark)?( +accept-local)?( +invert)?`),
+    pattern: matchPattern('rpfilter( +loose)?( +validmark)?( +accept-local)?( +invert)?'),
     args: (m) => [
       ...flag('--loose', m[1]),
       ...flag('--validmark', m[2]),
@@ -325,9 +325,7 @@ export const MATCH_PHRASES: readonly MatchPhrase[] = [
   },
   {
     module: 'socket',
-    pattern: matchPattern(
-      String.raw`socket( +--transparent)?( +--nowildcard)?( +--restore-skmark)?`,
-    ),
+    pattern: matchPattern('socket( +--transparent)?( +--nowildcard)?( +--restore-skmark)?'),
     args: (m) => [
       ...flag('--transparent', m[1]),
       ...flag('--nowildcard', m[2]),

@@ -714,19 +714,23 @@ class SpecReader {
     const neg = negated || this.valueNegated;
     switch (kind) {
       case 'p':
-        return this.protocol(text, column, neg);
+        this.protocol(text, column, neg);
+        return;
       case 's':
       case 'd':
-        return this.address(kind, text, column, neg);
+        this.address(kind, text, column, neg);
+        return;
       case 'i':
       case 'o':
-        return this.iface(kind, text, column, neg);
+        this.iface(kind, text, column, neg);
+        return;
       case 'm':
         this.loadModule(text, column, false);
         return;
       case 'j':
       case 'g':
-        return this.loadTarget(kind, text, column);
+        this.loadTarget(kind, text, column);
+        return;
     }
   }
 
@@ -1014,7 +1018,7 @@ class SpecReader {
     const cache = this.ctx.cache;
     // Owner options keep positions: never shared.
     const node =
-      cache && draft.name !== 'owner' ? cache.useNode(kind, draft.name, draft.options) : undefined;
+      cache && draft.name !== 'owner' ? cache.nodeFor(kind, draft.name, draft.options) : undefined;
     if (!node) return { options: exactOptions(draft.options), node };
     node.list ??= exactOptions(draft.options);
     return { options: node.list, node };
@@ -1142,7 +1146,8 @@ export function readRuleLine(
 ): RuleDraft | undefined | typeof NOT_READ {
   const cache = ctx.cache;
   if (!cache) return NOT_READ;
-  const reader = (cache.reader ??= new SpecReader()) as SpecReader;
+  cache.reader ??= new SpecReader();
+  const reader = cache.reader as SpecReader;
   return reader.readLine(text, from, end, lineStart, ctx);
 }
 
@@ -1153,7 +1158,8 @@ export function readRuleSpec(
 ): RuleDraft | undefined {
   const cache = ctx.cache;
   // One reader per load: the cache lives exactly as long (a reader without one is fresh).
-  const reader = cache ? ((cache.reader ??= new SpecReader()) as SpecReader) : new SpecReader();
+  if (cache) cache.reader ??= new SpecReader();
+  const reader = (cache?.reader as SpecReader | undefined) ?? new SpecReader();
   return reader.reset(tokens, start, ctx).read();
 }
 

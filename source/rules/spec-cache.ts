@@ -177,7 +177,7 @@ export class SpecCache {
    * The trie node of a match's or target's option list (`name` is the module or verdict), or
    * undefined when such sharing does not pay for it.
    */
-  useNode(
+  nodeFor(
     kind: 'match' | 'target',
     name: string,
     options: readonly ModuleOption[],

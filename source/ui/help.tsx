@@ -86,7 +86,7 @@ export function Help({
     <Box borderStyle="double" borderColor="cyan" flexDirection="column" paddingX={1} width={width}>
       <Text bold>nfdb keys (? or Esc closes)</Text>
       {lines.slice(0, fit).map((line, i) => (
-        // Lines repeat (blank continuation rows), so the index is the key.
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines repeat (blank continuation rows), so the index is the key
         <Text key={i} wrap="truncate-end">
           {line}
         </Text>

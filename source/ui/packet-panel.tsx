@@ -57,6 +57,7 @@ export function PacketPanel({ view, height, width, focused }: PacketPanelProps) 
     >
       {view ? (
         lines.map((l, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a line's text may repeat; its row is what it is
           <Text key={`${i}-${l.text}`} bold={l.bold} color={l.color} wrap="truncate-end">
             {l.text}
           </Text>

@@ -21,6 +21,7 @@ function Chips({ items, separator }: { items: readonly ConnectionChip[]; separat
     <Text wrap="truncate-end">
       {items.map((t, i) => (
         <Text
+          // biome-ignore lint/suspicious/noArrayIndexKey: a place may be passed twice (lo); its position is its identity
           key={`${i}-${t.text}`}
           color={t.lit ? 'black' : undefined}
           backgroundColor={t.lit ? 'cyan' : undefined}

@@ -93,7 +93,7 @@ function firstStepOfConnection(trace: Trace, from: number, dir: 1 | -1): number 
     (c) => trace.packets.find((p) => p.connectionId === c.id)?.firstStep ?? 0,
   );
   if (dir === 1) return firsts.find((s, i) => (trace.connections[i]?.id ?? 0) > current && s >= 0);
-  const before = firsts.filter((s, i) => (trace.connections[i]?.id ?? 0) < current);
+  const before = firsts.filter((_s, i) => (trace.connections[i]?.id ?? 0) < current);
   return before[before.length - 1];
 }
 

@@ -38,7 +38,7 @@ describe('the view at a cursor', () => {
     let compared = 0;
     for (let b = 0; b < 8; b++) {
       const view = chainView(scenario, trace, last, counters, undefined, b);
-      if (!view || view.host !== 'reviews') continue;
+      if (view?.host !== 'reviews') continue;
       for (let i = 0; i < view.rowCount; i++) {
         const [p, bytes] = view.rowAt(i)?.text.trim().split(/\s+/) ?? [];
         const saved = reviews.filter((l) => l.includes(`-A ${view.chain} `))[i];

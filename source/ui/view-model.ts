@@ -8,7 +8,7 @@ import { changeText, flowText, packetEnds } from '../netfilter/engine/changes.js
 import { HOOK_ORDER, type Packet } from '../netfilter/vocabulary.js';
 import { formatCount, header, ruleExtras } from '../rules/listing.js';
 import type { Chain, Rule, Ruleset, Table, TableName } from '../rules/model.js';
-import { type CounterKey, counterKey, deltasUpTo } from '../trace/counters.js';
+import { type CounterKey, counterKey } from '../trace/counters.js';
 import type { Frame, PacketInfo, Step, Trace } from '../trace/types.js';
 import type { Scenario } from '../world/types.js';
 

@@ -22,7 +22,7 @@ export class Connections {
     private readonly hosts: ReadonlyMap<string, HostRuntime>,
     private readonly stack: Stack,
     private readonly rec: TraceRecorder,
-    private readonly settings: EngineSettings,
+    readonly settings: EngineSettings,
   ) {
     this.behaviour = { rec, settings, open: (opener, req) => this.open(opener, req) };
   }

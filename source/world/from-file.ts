@@ -68,7 +68,7 @@ function loadRules(
 export function toScenario(file: ScenarioFile, read: ReadRules, name: string): Loaded {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const hosts: HostConfig[] = file.hosts.map((h, i) => ({
+  const hosts: HostConfig[] = file.hosts.map((h, _i) => ({
     name: h.name,
     interfaces: h.interfaces,
     routes: h.routes,

@@ -73,7 +73,9 @@ export function simulate(scenario: Scenario): Trace {
   const rec = new TraceRecorder(world.name);
   const stack = new Stack(hosts, rec, world.settings);
   const connections = new Connections(hosts, stack, rec, world.settings);
-  traffic.forEach((item, index) => connections.run(item, index));
+  traffic.forEach((item, index) => {
+    connections.run(item, index);
+  });
   const baseline = world.hosts.flatMap((h) => h.rulesets.flatMap((r) => baselineOf(h.name, r)));
   return rec.finish(
     world.hosts.map((h) => h.name),

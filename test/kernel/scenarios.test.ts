@@ -112,11 +112,11 @@ function countersByRule(rulesets: readonly Ruleset[], tables: readonly TableName
       for (const c of t.chains) {
         if (c.builtin)
           lines.push(`${t.name} ${c.name} policy [${c.counters.packets}:${c.counters.bytes}]`);
-        c.rules.forEach((rule, i) =>
+        c.rules.forEach((rule, i) => {
           lines.push(
             `${t.name} ${c.name} ${i + 1} [${rule.counters.packets}:${rule.counters.bytes}]`,
-          ),
-        );
+          );
+        });
       }
     }
   }

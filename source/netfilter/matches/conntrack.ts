@@ -166,7 +166,7 @@ export const conntrack = defineMatch({
     const statusWanted = o.ctstatus?.value as string[] | undefined;
     const status = check(
       o.ctstatus,
-      statusWanted !== undefined && statusWanted.some((s) => ct.status.includes(s)),
+      statusWanted?.some((s) => ct.status.includes(s)) === true,
       `status ${ct.status.join(',')}`,
     );
     const miss = dir ?? tupleChecks(o, ct) ?? proto ?? status;

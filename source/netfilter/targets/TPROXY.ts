@@ -44,7 +44,7 @@ export const TPROXY = defineTarget({
     return `TPROXY redirect ${ipText}:${o['on-port']?.text} mark ${o['tproxy-mark']?.text}`;
   },
   act(o, packet, ctx) {
-    const [port] = o['on-port']?.value as [number, number];
+    const [port] = (o['on-port']?.value ?? []) as [number, number];
     const onIp = o['on-ip']?.value as string;
     const mark = o['tproxy-mark']?.value as MarkValue;
     const address =

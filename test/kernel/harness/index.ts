@@ -17,9 +17,9 @@ import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
   type HostConfig,
-  ProcessConfig,
-  Scenario,
-  TrafficItem,
+  type ProcessConfig,
+  type Scenario,
+  type TrafficItem,
 } from '../../../source/world/types.js';
 import { Background, type Run, sh, sleep } from './shell.js';
 import {
