@@ -9,9 +9,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Rule, Ruleset, Table } from '../source/model/index.js';
 import { formatDiagnostic, parseRules, toIptablesSave } from '../source/rules/index.js';
 import { toListing } from '../source/rules/listing.js';
-import type { Rule, Ruleset, Table } from '../source/rules/model.js';
 import { CORPUS, nfdb } from './helpers/cli.js';
 
 const files = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })

@@ -95,7 +95,7 @@ async function firstPacketChild(file: string, reps: number, service: number): Pr
       import('../rules/index.js'),
       import('../netfilter/engine/host.js'),
       import('../netfilter/engine/stack.js'),
-      import('../trace/recorder.js'),
+      import('../netfilter/engine/recorder.js'),
       import('../world/connections.js'),
     ]);
   const text = readFileSync(file, 'utf8');

@@ -11,12 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { render } from 'ink-testing-library';
+import type { Scenario, Trace } from '../model/index.js';
 import { parseRules } from '../rules/index.js';
-import type { Trace } from '../trace/types.js';
 import { App } from '../ui/app.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
-import type { Scenario } from '../world/types.js';
 import { median } from './measure.js';
 
 export interface RenderFigures {

@@ -3,9 +3,9 @@
  * cannot simulate, every error with FILE:LINE:COL. Exit 0 when all loaded, 1 on any error.
  */
 import { readRulesText } from '../io/read-rules.js';
+import type { InputFormat, TableName } from '../model/index.js';
 import { isTableName } from '../rules/commands.js';
 import { FORMATS, formatDiagnostic, parseRules } from '../rules/index.js';
-import type { InputFormat, TableName } from '../rules/model.js';
 import { type FileSummary, summarize } from '../rules/summary.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 

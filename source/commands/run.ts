@@ -2,14 +2,14 @@
  * `nfdb run`: the trace without a UI, as a walkthrough, as JSON, or as each host's final
  * counters in the formats of the real tools (`iptables-save -c`, `iptables -L -v -n`).
  */
+
+import type { Scenario, Trace } from '../model/index.js';
+import { TABLE_NAMES } from '../model/index.js';
 import { toIptablesSave } from '../rules/index.js';
 import { toListing } from '../rules/listing.js';
-import { TABLE_NAMES } from '../rules/model.js';
 import { deltasUpTo, rulesetAt } from '../trace/counters.js';
-import type { Trace } from '../trace/types.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
-import type { Scenario } from '../world/types.js';
 import { type CommandContext, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { pickScenario } from './scenario.js';
 

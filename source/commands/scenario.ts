@@ -1,7 +1,7 @@
 /** Picks the scenario a command works on: a file argument, or the built-in bookinfo one. */
 import { readScenario } from '../io/read-scenario.js';
+import type { Scenario } from '../model/index.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
-import type { Scenario } from '../world/types.js';
 import type { CommandContext } from './context.js';
 
 export async function pickScenario(

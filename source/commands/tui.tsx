@@ -5,11 +5,11 @@
  */
 import { render } from 'ink';
 import { readRulesText } from '../io/read-rules.js';
+import type { Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
 import { simulate } from '../world/simulate.js';
-import type { Scenario } from '../world/types.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { pickScenario } from './scenario.js';
 

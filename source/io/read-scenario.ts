@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { Diagnostic } from '../model/index.js';
 import { diagnosticText, isBinary } from '../rules/index.js';
-import type { Diagnostic } from '../rules/model.js';
 import {
   type Loaded,
   type ReadRules,

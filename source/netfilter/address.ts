@@ -5,7 +5,7 @@
  *
  * An address is kept as a bigint-free pair: IPv4 as one unsigned 32-bit number, IPv6 as four.
  */
-import type { Cidr, Family } from '../rules/model.js';
+import type { Cidr, Family } from '../model/index.js';
 
 export interface Address {
   readonly family: Family;

@@ -3,7 +3,7 @@
  * the rule's options by canonical name, and the value types iptables shares across modules
  * (ports, port ranges, marks with masks). Errors carry what was expected and what was found.
  */
-import type { ModuleOption } from '../rules/model.js';
+import type { ModuleOption } from '../model/index.js';
 import type { ModuleError, Parsed } from './vocabulary.js';
 
 export interface OptionSpec {

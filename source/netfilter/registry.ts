@@ -3,7 +3,7 @@
  * adding a module is adding a file and a line here. A name not in this table is kept as
  * written and marked "not simulated".
  */
-import type { ModuleOption } from '../rules/model.js';
+import type { ModuleOption } from '../model/index.js';
 import { addrtype } from './matches/addrtype.js';
 import { comment } from './matches/comment.js';
 import { connlimit } from './matches/connlimit.js';

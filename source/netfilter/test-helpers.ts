@@ -4,16 +4,13 @@
  * arity), builds packets and a MatchContext/TargetContext with everything a test may override.
  * Test code only; nothing in the program imports it.
  */
-import type { Family, ModuleOption } from '../rules/model.js';
+import type { ConntrackView, Family, ModuleOption, Packet, SocketView } from '../model/index.js';
 import { tokenize } from '../rules/tokenize.js';
 import type {
-  ConntrackView,
   ExtensionText,
   MatchContext,
   MatchModule,
   MatchResult,
-  Packet,
-  SocketView,
   TargetContext,
   TargetEffect,
   TargetModule,

@@ -15,7 +15,7 @@ import {
   type Table,
   type TableName,
   ZERO_COUNTERS,
-} from './model.js';
+} from '../model/index.js';
 import type { RuleDraft } from './rule-spec.js';
 
 /**

@@ -2,14 +2,15 @@
  * The iptables commands a line can hold, shared by every text format: `-A CHAIN spec`,
  * `-I CHAIN [n] spec`, `-N`, `-P`, `-X`, `-F`, with `-t TABLE` where the format allows it.
  */
-import type { RulesetBuilder } from './builder.js';
+
 import {
   type Diagnostic,
   type Family,
   type SourcePos,
   TABLE_NAMES,
   type TableName,
-} from './model.js';
+} from '../model/index.js';
+import type { RulesetBuilder } from './builder.js';
 import { readRuleSpec } from './rule-spec.js';
 import type { SpecCache } from './spec-cache.js';
 import type { Token } from './tokenize.js';

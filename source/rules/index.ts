@@ -3,15 +3,22 @@
  * It never throws for bad input: every problem is a Diagnostic with file:line:column.
  */
 
+import type {
+  Diagnostic,
+  Family,
+  InputFormat,
+  ParseResult,
+  Ruleset,
+  TableName,
+} from '../model/index.js';
 import { isTableName } from './commands.js';
 import { parseIstioGolden } from './istio-format.js';
 import { parseCommandLines } from './lines-format.js';
 import { parseListingLines } from './listing-format.js';
-import type { Diagnostic, Family, InputFormat, ParseResult, Ruleset, TableName } from './model.js';
 import { parseSaveText } from './save-format.js';
 import { validate } from './validate.js';
 
-export type { ParseResult } from './model.js';
+export type { ParseResult } from '../model/index.js';
 export { ruleSpecText, toIptablesSave } from './save.js';
 
 export interface ParseOptions {

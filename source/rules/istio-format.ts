@@ -3,7 +3,7 @@
  * for IPv6 that starts at the second occurrence of the first `* table` header; the lines
  * `iptables-save` / `ip6tables-save` record commands and are not rules.
  */
-import type { Diagnostic, Ruleset } from './model.js';
+import type { Diagnostic, Ruleset } from '../model/index.js';
 import { parseSaveLines } from './save-format.js';
 
 export function parseIstioGolden(

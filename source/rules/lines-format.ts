@@ -2,9 +2,10 @@
  * Line-per-command formats: `iptables -S` output of one table (`-P`, `-N`, `-A` lines; the table
  * from --table or the file name) and files of `iptables ...` / `ip6tables ...` commands.
  */
+
+import type { Diagnostic, Family, Ruleset, TableName } from '../model/index.js';
 import { RulesetBuilder } from './builder.js';
 import { type LineContext, runCommand } from './commands.js';
-import type { Diagnostic, Family, Ruleset, TableName } from './model.js';
 import { tokenize } from './tokenize.js';
 
 const PROGRAMS: Readonly<Record<string, Family>> = {

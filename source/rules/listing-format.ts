@@ -14,6 +14,18 @@
  * rounded to K/M, names where -n prints numbers, text nfdb does not know) is said in a warning
  * at its line and column; such text stays on the rule as a match that is not simulated.
  */
+
+import {
+  BUILTIN_CHAINS,
+  type Counters,
+  type Diagnostic,
+  type Family,
+  type MatchUse,
+  type Ruleset,
+  type SourcePos,
+  TABLE_NAMES,
+  type TableName,
+} from '../model/index.js';
 import { parseCidr } from '../netfilter/address.js';
 import { findTarget } from '../netfilter/registry.js';
 import { RulesetBuilder } from './builder.js';
@@ -26,17 +38,6 @@ import {
   TARGET_PHRASES,
   type TargetPhrase,
 } from './listing-phrases.js';
-import {
-  BUILTIN_CHAINS,
-  type Counters,
-  type Diagnostic,
-  type Family,
-  type MatchUse,
-  type Ruleset,
-  type SourcePos,
-  TABLE_NAMES,
-  type TableName,
-} from './model.js';
 import { type RuleDraft, readRuleSpec } from './rule-spec.js';
 import type { Token } from './tokenize.js';
 

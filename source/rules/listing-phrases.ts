@@ -9,8 +9,9 @@
  * port number belongs: the listing was made without -n) says so with `lost`: the rule keeps
  * the phrase as text and is not simulated, nothing is guessed.
  */
+
+import type { Family } from '../model/index.js';
 import { findMatch } from '../netfilter/registry.js';
-import type { Family } from './model.js';
 
 /** An option word (`--dport`, `!`), or a value, which is never taken for an option. */
 export type Arg = string | { readonly value: string };

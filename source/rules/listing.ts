@@ -3,8 +3,18 @@
  * policy counters or references, the column header, and each rule as its fixed columns followed
  * by the match and target text each module prints for itself. `exact` is `-x`.
  */
+
+import type {
+  Chain,
+  Cidr,
+  Family,
+  Negatable,
+  Rule,
+  Ruleset,
+  Table,
+  TableName,
+} from '../model/index.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
-import type { Chain, Cidr, Family, Negatable, Rule, Ruleset, Table, TableName } from './model.js';
 
 export interface ListingOptions {
   readonly table: TableName;

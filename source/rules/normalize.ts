@@ -3,7 +3,7 @@
  * tcp match was implicit): two rulesets that mean the same thing normalize to equal values.
  * Round-trip tests and the what-if diff compare with it.
  */
-import type { Ruleset } from './model.js';
+import type { Ruleset } from '../model/index.js';
 
 const DROPPED = new Set(['origin', 'pos', 'id', 'implicit']);
 

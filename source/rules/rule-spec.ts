@@ -5,9 +5,7 @@
  * the current `-m` module first, then the protocol's implicit module (`-p tcp --dport 80`).
  * This is the hot path of loading a large dump, so it walks tokens by index without copying.
  */
-import { cidrText, parseCidr, parseCidr4 } from '../netfilter/address.js';
-import { findMatch, findTarget } from '../netfilter/registry.js';
-import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
+
 import type {
   Cidr,
   Counters,
@@ -18,7 +16,10 @@ import type {
   Negatable,
   SourcePos,
   TargetUse,
-} from './model.js';
+} from '../model/index.js';
+import { cidrText, parseCidr, parseCidr4 } from '../netfilter/address.js';
+import { findMatch, findTarget } from '../netfilter/registry.js';
+import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
 import type { TextScan } from './text-scan.js';
 import type { Token } from './tokenize.js';

@@ -3,8 +3,7 @@
  * commands, each block ending in COMMIT; `[p:b]` before a rule with `-c`. The istio golden
  * variant writes `* nat`, uses -N/-I, and has `iptables-save` marker lines (see istio-format.ts).
  */
-import { RulesetBuilder } from './builder.js';
-import { isTableName, type LineContext, runCommand } from './commands.js';
+
 import {
   type Counters,
   type Diagnostic,
@@ -13,7 +12,9 @@ import {
   type SourcePos,
   type TableName,
   ZERO_COUNTERS,
-} from './model.js';
+} from '../model/index.js';
+import { RulesetBuilder } from './builder.js';
+import { isTableName, type LineContext, runCommand } from './commands.js';
 import { NOT_READ, plainWord, readRuleLine, readRuleSpec } from './rule-spec.js';
 import { SpecCache } from './spec-cache.js';
 import { TextScan } from './text-scan.js';

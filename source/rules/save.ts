@@ -3,9 +3,10 @@
  * chains then user chains by name, each rule's generic matches in a fixed order, then its
  * modules as the modules print themselves.
  */
+
+import type { Cidr, MatchUse, Negatable, Rule, Ruleset, TargetUse } from '../model/index.js';
 import { cidrText } from '../netfilter/address.js';
 import { findMatch, findTarget, rawSave } from '../netfilter/registry.js';
-import type { Cidr, MatchUse, Negatable, Rule, Ruleset, TargetUse } from './model.js';
 
 export interface SaveFormatOptions {
   /** `-c`: counters before every rule. */

@@ -10,8 +10,9 @@
  * This is the hot path of loading a large dump: lookups are by identity where they can be (a
  * canonical option name, an interned value array) rather than by building key strings.
  */
+
+import type { Family, MatchUse, ModuleOption, Negatable, TargetUse } from '../model/index.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
-import type { Family, MatchUse, ModuleOption, Negatable, TargetUse } from './model.js';
 import type { TextScan } from './text-scan.js';
 import { TextTable } from './text-table.js';
 

@@ -4,9 +4,16 @@
  * parse result and returns plain data that the command prints as text or JSON.
  */
 
+import type {
+  Diagnostic,
+  Family,
+  InputFormat,
+  ParseResult,
+  Rule,
+  SourcePos,
+} from '../model/index.js';
 import type { IdRange } from '../netfilter/matches/owner.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
-import type { Diagnostic, Family, InputFormat, ParseResult, Rule, SourcePos } from './model.js';
 
 export interface TableSummary {
   readonly family: Family;

@@ -7,9 +7,10 @@
  * table (chains by index, edges in flat arrays) and every pass over it is linear: one DFS with
  * colours for loops, one propagation per hook (a bit mask per chain) for reachable hooks.
  */
+
+import type { Chain, Diagnostic, Hook, MatchUse, Rule, Ruleset, Table } from '../model/index.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
-import type { Hook, Placement } from '../netfilter/vocabulary.js';
-import type { Chain, Diagnostic, MatchUse, Rule, Ruleset, Table } from './model.js';
+import type { Placement } from '../netfilter/vocabulary.js';
 
 const HOOK_BIT: Readonly<Record<Hook, number>> = {
   PREROUTING: 1,

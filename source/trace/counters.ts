@@ -2,8 +2,7 @@
  * Counters at any step, derived instead of stored: the rulesets' own counters (the baseline)
  * plus every delta up to the cursor. Stepping back is summing less; no step copies a table.
  */
-import type { Counters, Family, Ruleset } from '../rules/model.js';
-import type { CounterDelta, Trace } from './types.js';
+import type { CounterDelta, Counters, Family, Ruleset, Trace } from '../model/index.js';
 
 export type CounterKey = string;
 

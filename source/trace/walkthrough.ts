@@ -3,8 +3,9 @@
  * numbered by step index (the same numbers the UI's `:N` jumps to). Runs of rules that did not
  * match are folded into one line so a 10,000-rule chain stays readable.
  */
+
+import type { PacketInfo, Step, Trace } from '../model/index.js';
 import { packetEnds } from '../netfilter/engine/changes.js';
-import type { PacketInfo, Step, Trace } from './types.js';
 
 const pad = (n: number, w: number) => String(n).padStart(w);
 

@@ -5,8 +5,7 @@
 import { Select } from '@inkjs/ui';
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
-import type { Trace } from '../trace/types.js';
-import type { Scenario } from '../world/types.js';
+import type { Scenario, Trace } from '../model/index.js';
 import { ChainPane } from './chain-pane.js';
 import { footerText, Help } from './help.js';
 import { actionFor, DEFAULT_KEYMAP, type Keymap, keyNames } from './keymap.js';

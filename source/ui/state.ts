@@ -2,7 +2,7 @@
  * The UI's state and how actions change it: a reducer, pure, so key handling is tested without
  * rendering. The cursor is an index into trace.steps; nothing is undone when it moves back.
  */
-import type { Trace } from '../trace/types.js';
+import type { Trace } from '../model/index.js';
 import type { Action } from './keymap.js';
 
 export type Pane = 'chain' | 'packet' | 'timeline';

@@ -1,6 +1,6 @@
 /** Every step, one line each, scrolling with the cursor. */
 import { Box, Text } from 'ink';
-import type { Trace } from '../trace/types.js';
+import type { Trace } from '../model/index.js';
 import { windowStart } from './chain-pane.js';
 import { timelineLine } from './view-model.js';
 

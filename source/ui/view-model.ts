@@ -3,14 +3,25 @@
  * its rows with counters as they stand at that step, the packet, its conntrack entry, the path
  * so far. Pure, so components only lay it out and tests need no terminal.
  */
+
+import type {
+  Chain,
+  Frame,
+  Packet,
+  PacketInfo,
+  Rule,
+  Ruleset,
+  Scenario,
+  Step,
+  Table,
+  TableName,
+  Trace,
+} from '../model/index.js';
 import { cidrText } from '../netfilter/address.js';
 import { changeText, flowText, packetEnds } from '../netfilter/engine/changes.js';
-import { HOOK_ORDER, type Packet } from '../netfilter/vocabulary.js';
+import { HOOK_ORDER } from '../netfilter/vocabulary.js';
 import { formatCount, header, ruleExtras } from '../rules/listing.js';
-import type { Chain, Rule, Ruleset, Table, TableName } from '../rules/model.js';
 import { type CounterKey, counterKey } from '../trace/counters.js';
-import type { Frame, PacketInfo, Step, Trace } from '../trace/types.js';
-import type { Scenario } from '../world/types.js';
 
 export interface ChainRow {
   readonly index: number;

@@ -4,18 +4,18 @@
  * going (SO_ORIGINAL_DST from conntrack, or the local address under TPROXY) and opens a NEW
  * connection there. Two connections, two conntrack entries, two passes through the nat table.
  */
+
+import type { EngineSettings, Family, TrafficItem } from '../model/index.js';
 import { packetEnds } from '../netfilter/engine/changes.js';
 import type { HostRuntime } from '../netfilter/engine/host.js';
 import { ephemeralPort } from '../netfilter/engine/host.js';
+import type { TraceRecorder } from '../netfilter/engine/recorder.js';
 import { rejectAnswer } from '../netfilter/engine/reject.js';
 import { lookupRoute } from '../netfilter/engine/routing.js';
 import type { SocketEntry } from '../netfilter/engine/sockets.js';
 import type { Arrival, Flight, Stack } from '../netfilter/engine/stack.js';
-import type { Family } from '../rules/model.js';
-import type { TraceRecorder } from '../trace/recorder.js';
 import { type Ends, type Segment, segmentLabel, tcpPacket, udpPacket } from './packets.js';
 import { type Behaviour, type Opener, type Outcome, type Request, serve } from './processes.js';
-import type { EngineSettings, TrafficItem } from './types.js';
 
 export class Connections {
   constructor(

@@ -3,11 +3,11 @@
  * already read by source/io), names cross-checked. Pure: every problem comes back as a message
  * naming the field, never as an exception.
  */
+
+import type { Diagnostic, HostConfig, Ruleset, Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
-import type { Diagnostic, Ruleset } from '../rules/model.js';
 import type { HostFile, ScenarioFile } from './scenario-schema.js';
 import { scenarioSchema } from './scenario-schema.js';
-import type { HostConfig, Scenario } from './types.js';
 
 export type Loaded =
   | { readonly ok: true; readonly scenario: Scenario; readonly warnings: readonly string[] }

@@ -4,8 +4,7 @@
  * later segment with the 12-byte timestamp option.
  */
 
-import type { Packet, TcpFlags } from '../netfilter/vocabulary.js';
-import type { Family } from '../rules/model.js';
+import type { Family, Packet, TcpFlags } from '../model/index.js';
 
 export type Segment = 'SYN' | 'SYN-ACK' | 'ACK' | 'DATA' | 'FIN' | 'FIN-ACK';
 

@@ -6,19 +6,18 @@
  * connection keeps coming back to it, that is a loop, reported with the rules on the cycle.
  */
 
-import { viewOf } from '../netfilter/engine/conntrack.js';
-import type { HostRuntime } from '../netfilter/engine/host.js';
-import type { SocketEntry } from '../netfilter/engine/sockets.js';
-import type { Arrival, Flight } from '../netfilter/engine/stack.js';
-import type { Packet } from '../netfilter/vocabulary.js';
-import type { TraceRecorder } from '../trace/recorder.js';
-import type { Lesson } from '../trace/types.js';
+import type { Lesson, Packet } from '../model/index.js';
 import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
   type EngineSettings,
   type ProcessConfig,
-} from './types.js';
+} from '../model/index.js';
+import { viewOf } from '../netfilter/engine/conntrack.js';
+import type { HostRuntime } from '../netfilter/engine/host.js';
+import type { TraceRecorder } from '../netfilter/engine/recorder.js';
+import type { SocketEntry } from '../netfilter/engine/sockets.js';
+import type { Arrival, Flight } from '../netfilter/engine/stack.js';
 
 export type Outcome =
   | { readonly ok: true; readonly response: number }

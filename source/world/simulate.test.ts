@@ -2,14 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../io/read-scenario.js';
+import type { Ruleset, Scenario, Step, Trace } from '../model/index.js';
 import { parseRules } from '../rules/index.js';
-import type { Ruleset } from '../rules/model.js';
 import { deltasUpTo } from '../trace/counters.js';
-import type { Step, Trace } from '../trace/types.js';
 import { bookinfoScenario } from './scenarios/bookinfo.js';
 import { ISTIO_SIDECAR_RULES } from './scenarios/istio-sidecar-rules.js';
 import { simulate } from './simulate.js';
-import type { Scenario } from './types.js';
 
 const SNAPSHOTS = join(import.meta.dirname, '../../snapshots');
 

@@ -4,13 +4,12 @@
  * packet of every connection is followed through the stack. Deterministic: no clock, no I/O,
  * randomness only from the seed.
  */
+
+import type { CounterBaseline, Ruleset, Scenario, Trace } from '../model/index.js';
 import { type HostRuntime, makeHost } from '../netfilter/engine/host.js';
+import { TraceRecorder } from '../netfilter/engine/recorder.js';
 import { Stack } from '../netfilter/engine/stack.js';
-import type { Ruleset } from '../rules/model.js';
-import { TraceRecorder } from '../trace/recorder.js';
-import type { CounterBaseline, Trace } from '../trace/types.js';
 import { Connections } from './connections.js';
-import type { Scenario } from './types.js';
 
 function listen(host: HostRuntime): void {
   for (const p of host.config.processes) {

@@ -4,7 +4,7 @@
  * files wrapped in *table/COMMIT, `.cmds` files run line by line.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Family } from '../../source/rules/model.js';
+import type { Family } from '../../source/model/index.js';
 import { CORPUS } from '../helpers/cli.js';
 
 export interface KernelInput {

@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kernelToolsMissing } from '../../source/io/netns.js';
-import { parseRules } from '../../source/rules/index.js';
-import type { Ruleset } from '../../source/rules/model.js';
+import type { Ruleset } from '../../source/model/index.js';
 import {
   DEFAULT_DNS_RESPONSE,
   type HostConfig,
   type Scenario,
   type TrafficItem,
-} from '../../source/world/types.js';
+} from '../../source/model/index.js';
+import { parseRules } from '../../source/rules/index.js';
 import {
   type KernelPacketPath,
   parseTrace,

@@ -9,12 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../source/io/read-scenario.js';
+import type { Ruleset, Scenario, Step, TableName, Trace } from '../../source/model/index.js';
 import { parseRules } from '../../source/rules/index.js';
-import type { Ruleset, TableName } from '../../source/rules/model.js';
 import { deltasUpTo, rulesetAt } from '../../source/trace/counters.js';
-import type { Step, Trace } from '../../source/trace/types.js';
 import { simulate } from '../../source/world/simulate.js';
-import type { Scenario } from '../../source/world/types.js';
 import { type KernelPacketPath, runInKernel } from './harness/index.js';
 import { kernelMissing } from './missing.js';
 

@@ -3,8 +3,9 @@
  * any `-m` module runs. Returns why the rule missed, or undefined when the header matches.
  * Hot path: plain comparisons, no allocation on a match.
  */
+
+import type { Packet } from '../../model/index.js';
 import { type Address, cidrContains, formatAddress, parseAddress } from '../address.js';
-import type { Packet } from '../vocabulary.js';
 import type { CompiledAddressMatch, CompiledIface, CompiledRule } from './compile.js';
 
 const addressCache = new Map<string, Address>();

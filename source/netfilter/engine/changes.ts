@@ -1,7 +1,6 @@
 /** What a step changed in a packet, for the UI's "dst 10.0.0.2:9080 → 127.0.0.1:15001". */
-import type { FieldChange } from '../../trace/types.js';
+import type { FieldChange, Packet } from '../../model/index.js';
 import { hex } from '../extension.js';
-import type { Packet } from '../vocabulary.js';
 
 const endpoint = (address: string, port: number) =>
   address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;

@@ -4,9 +4,17 @@
  * rule of a 50,000-rule kube-proxy chain for one packet; compiling happens once per Ruleset
  * (cached by identity, since Rulesets are immutable).
  */
+
+import type {
+  Chain,
+  Frame,
+  Negatable,
+  Rule,
+  Ruleset,
+  Table,
+  TableName,
+} from '../../model/index.js';
 import { protocolNumber } from '../../rules/listing.js';
-import type { Chain, Negatable, Rule, Ruleset, Table, TableName } from '../../rules/model.js';
-import type { Frame } from '../../trace/types.js';
 import { type CompiledCidr, compileCidr } from '../address.js';
 import { findMatch, findTarget } from '../registry.js';
 import type { MatchModule, TargetModule } from '../vocabulary.js';

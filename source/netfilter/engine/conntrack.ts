@@ -6,7 +6,7 @@
  *
  * Mutable on purpose: it lives inside one simulate() call, and the trace keeps immutable views.
  */
-import type { ConntrackView, Packet, Tuple } from '../vocabulary.js';
+import type { ConntrackView, Packet, Tuple } from '../../model/index.js';
 
 export type ManipType = 'dnat' | 'snat';
 

@@ -2,12 +2,12 @@
  * A packet in flight, with what the kernel attaches to its skb, and where its way ends. The
  * StepWriter turns the stack's decisions (routing, hooks, conntrack, fates) into trace Steps.
  */
-import type { TraceRecorder } from '../../trace/recorder.js';
-import type { Frame, Lesson } from '../../trace/types.js';
-import type { Hook, Packet } from '../vocabulary.js';
+
+import type { Frame, Hook, Lesson, Packet } from '../../model/index.js';
 import { NO_CHANGES, packetChanges } from './changes.js';
 import { type Entry, viewOf } from './conntrack.js';
 import type { HostRuntime } from './host.js';
+import type { TraceRecorder } from './recorder.js';
 import type { SocketEntry } from './sockets.js';
 
 /** A packet in flight with what the kernel attaches to its skb. */

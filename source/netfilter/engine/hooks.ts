@@ -3,15 +3,15 @@
  * nf_conntrack_in runs, NAT only for a connection's first packet (every later packet gets the
  * tuple rewrite alone), and the confirmation of a new entry at the end of the last hook.
  */
-import type { TraceRecorder } from '../../trace/recorder.js';
-import type { EngineSettings } from '../../world/types.js';
-import type { AddressType, Hook, Packet } from '../vocabulary.js';
+
+import type { AddressType, EngineSettings, Hook, Packet } from '../../model/index.js';
 import { HOOK_ORDER } from '../vocabulary.js';
 import { changesText, NO_CHANGES, packetChanges } from './changes.js';
 import { invert, tupleText } from './conntrack.js';
 import type { Arrival, Flight, StepWriter } from './flight.js';
 import { type HostRuntime, isLocalAddress, primaryAddress } from './host.js';
 import { type Binding, boundReply, manipIcmpError, manipOf, manipPacket } from './nat.js';
+import type { TraceRecorder } from './recorder.js';
 import { rejectAnswer } from './reject.js';
 import { socketView } from './sockets.js';
 import { type MissRecorder, type WalkEvent, walkTable } from './walk.js';

@@ -2,8 +2,7 @@
  * A host while a simulation runs: its compiled rulesets and routing tables, and the mutable
  * state the kernel keeps per network namespace (conntrack, sockets, nth counters).
  */
-import type { Family } from '../../rules/model.js';
-import type { HostConfig } from '../../world/types.js';
+import type { Family, HostConfig } from '../../model/index.js';
 import { type CompiledRuleset, compileRuleset } from './compile.js';
 import { ConntrackTable } from './conntrack.js';
 import { buildRouting, type HostAddress, hostAddresses, type RoutingTables } from './routing.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Packet } from '../vocabulary.js';
+import type { Packet } from '../../model/index.js';
 import { ConntrackTable } from './conntrack.js';
 import { boundReply, manipIcmpError, manipOf, manipPacket } from './nat.js';
 

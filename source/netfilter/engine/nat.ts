@@ -3,7 +3,7 @@
  * the first packet; every packet of the connection is then rewritten from the tuples alone, in
  * both directions, at the hooks of its manip type. So only the first packet visits a nat chain.
  */
-import type { Hook, Packet, Tuple } from '../vocabulary.js';
+import type { Hook, Packet, Tuple } from '../../model/index.js';
 import type { Entry, ManipType } from './conntrack.js';
 
 /** DNAT happens where a packet enters the stack, SNAT where it leaves it (HOOK2MANIP). */

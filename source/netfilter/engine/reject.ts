@@ -4,7 +4,7 @@
  * packet's conntrack entry as RELATED (nf_ct_attach), so it leaves through OUTPUT and
  * POSTROUTING like any local packet; its nat chains run only where that entry has no NAT yet.
  */
-import type { Packet } from '../vocabulary.js';
+import type { Packet } from '../../model/index.js';
 import type { Flight } from './flight.js';
 
 /** ICMP type and code per --reject-with value (icmp_send / icmpv6_send). */

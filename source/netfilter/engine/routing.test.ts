@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HostConfig } from '../../world/types.js';
+import type { HostConfig } from '../../model/index.js';
 import { buildRouting, lookupRoute } from './routing.js';
 
 const pod: HostConfig = {

@@ -4,8 +4,7 @@
  * main table the connected subnets and the configured routes. TPROXY's `fwmark 0x539 lookup 133`
  * with `local default dev lo table 133` is just another rule and route here.
  */
-import type { Family } from '../../rules/model.js';
-import type { HostConfig, IpRuleConfig, RouteConfig } from '../../world/types.js';
+import type { Family, HostConfig, IpRuleConfig, RouteConfig } from '../../model/index.js';
 import { type Address, type CompiledCidr, cidrContains, parseCidr } from '../address.js';
 import { addressOf } from './basic-match.js';
 

@@ -3,7 +3,7 @@
  * socket for the exact 4-tuple first, then a listener bound to the destination address, then a
  * wildcard listener (0.0.0.0 / ::).
  */
-import type { L4Protocol, SocketView } from '../vocabulary.js';
+import type { L4Protocol, SocketView } from '../../model/index.js';
 
 export interface SocketEntry {
   readonly id: number;

@@ -4,13 +4,13 @@
  * PREROUTING, the input or forward routing decision, and delivery to a socket. The hooks
  * themselves run in hooks.ts; every decision becomes a Step.
  */
-import type { TraceRecorder } from '../../trace/recorder.js';
-import type { EngineSettings } from '../../world/types.js';
-import type { Packet } from '../vocabulary.js';
+
+import type { EngineSettings, Packet } from '../../model/index.js';
 import { tupleText } from './conntrack.js';
 import { type Arrival, type Flight, StepWriter } from './flight.js';
 import { Hooks } from './hooks.js';
 import type { HostRuntime } from './host.js';
+import type { TraceRecorder } from './recorder.js';
 import { lookupRoute } from './routing.js';
 
 export type { Arrival, Fate, Flight } from './flight.js';

@@ -6,11 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { kubeProxyDump } from '../../bench/kube-proxy.js';
+import type { HostConfig, Scenario, Step } from '../../model/index.js';
 import { parseRules } from '../../rules/index.js';
-import type { Step } from '../../trace/types.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
-import type { HostConfig, Scenario } from '../../world/types.js';
 
 const SETTINGS = { seed: 7, unknownMatch: 'stop', loopLimit: 3 } as const;
 

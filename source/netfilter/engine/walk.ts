@@ -16,17 +16,17 @@
  * test.
  */
 
-import type { Chain, Rule, TableName } from '../../rules/model.js';
-import type { Frame } from '../../trace/types.js';
-import type { EngineSettings } from '../../world/types.js';
 import type {
+  Chain,
   ConntrackView,
+  EngineSettings,
+  Frame,
   Hook,
-  MatchContext,
   Packet,
-  TargetContext,
-  TargetEffect,
-} from '../vocabulary.js';
+  Rule,
+  TableName,
+} from '../../model/index.js';
+import type { MatchContext, TargetContext, TargetEffect } from '../vocabulary.js';
 import { basicMiss } from './basic-match.js';
 import { changesText } from './changes.js';
 import type { CompiledRule, CompiledTable } from './compile.js';

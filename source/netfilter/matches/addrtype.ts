@@ -1,4 +1,6 @@
 /** `-m addrtype --src-type/--dst-type`: what kind of address it is on this host (xt_addrtype.c). */
+
+import type { AddressType } from '../../model/index.js';
 import {
   defineMatch,
   type Given,
@@ -7,7 +9,6 @@ import {
   only,
   type ValueReader,
 } from '../simple-module.js';
-import type { AddressType } from '../vocabulary.js';
 
 const TYPES: readonly AddressType[] = [
   'UNSPEC',

@@ -1,6 +1,6 @@
 /** `-m conntrack`: the connection's state, original/reply tuples, status, direction (xt_conntrack.c). */
 
-import type { Family } from '../../rules/model.js';
+import type { ConntrackView, Family } from '../../model/index.js';
 import type { CompiledCidr } from '../address.js';
 import { cidrContains, cidrText, parseAddress, parseCidr } from '../address.js';
 import { type PortRange, parsePortRange } from '../extension.js';
@@ -13,7 +13,7 @@ import {
   type Options,
   type ValueReader,
 } from '../simple-module.js';
-import type { ConntrackView, MatchResult } from '../vocabulary.js';
+import type { MatchResult } from '../vocabulary.js';
 
 /** The order libxt_conntrack prints states in. */
 export const CT_STATES = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];

@@ -1,4 +1,6 @@
 /** `-m tcp`: ports, `--tcp-flags MASK COMP`, `--syn`, `--tcp-option` (libxt_tcp.c). */
+
+import type { TcpFlags } from '../../model/index.js';
 import {
   bang,
   fail,
@@ -9,7 +11,7 @@ import {
   PORT_EXPECTED,
   parsePortRange,
 } from '../extension.js';
-import type { MatchModule, TcpFlags } from '../vocabulary.js';
+import type { MatchModule } from '../vocabulary.js';
 import { listPorts, type PortMatch, portMatches, savePorts } from './ports.js';
 
 const FLAG_BITS: Readonly<Record<string, number>> = {

@@ -3,7 +3,7 @@
  * and MASQUERADE take (libxt_DNAT.c parse_to), printed as iptables-save prints them.
  */
 
-import type { Family } from '../../rules/model.js';
+import type { Family } from '../../model/index.js';
 import { formatAddress, ipv4Text, parseAddress } from '../address.js';
 import { parsePort } from '../extension.js';
 import { inTable, only, type ValueReader } from '../simple-module.js';

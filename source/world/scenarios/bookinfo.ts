@@ -4,8 +4,9 @@
  * uid 1000 and envoy as uid 1337; then the reviews app calls ratings (10.0.0.3:9080) through its
  * sidecar's outbound path.
  */
+
+import type { HostConfig, Scenario } from '../../model/index.js';
 import { parseRules } from '../../rules/index.js';
-import type { HostConfig, Scenario } from '../types.js';
 import { ISTIO_SIDECAR_RULES } from './istio-sidecar-rules.js';
 
 export const DEFAULT_SETTINGS = { seed: 1, unknownMatch: 'stop', loopLimit: 3 } as const;

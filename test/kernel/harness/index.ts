@@ -12,7 +12,6 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toIptablesSave } from '../../../source/rules/index.js';
 import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
@@ -20,7 +19,8 @@ import {
   type ProcessConfig,
   type Scenario,
   type TrafficItem,
-} from '../../../source/world/types.js';
+} from '../../../source/model/index.js';
+import { toIptablesSave } from '../../../source/rules/index.js';
 import { Background, type Run, sh, sleep } from './shell.js';
 import {
   handlesFromListing,

@@ -14,7 +14,7 @@
  * Only rules that matched are reported; a user chain that is fallen off leaves no line. A packet
  * looped back over lo gets a new trace id when it re-enters at prerouting.
  */
-import type { Hook } from '../../../source/netfilter/vocabulary.js';
+import type { Hook } from '../../../source/model/index.js';
 
 export interface KernelStep {
   /** The netfilter hook the packet was at (from the base chain it entered last). */

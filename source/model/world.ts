@@ -3,7 +3,7 @@
  * interfaces, routes, ip rules, rulesets and processes, joined by links; and the Traffic to run.
  * A Scenario file (JSON, schema in scenario-schema.ts) is read into these types by source/io.
  */
-import type { Ruleset } from '../rules/model.js';
+import type { Ruleset } from './ruleset.js';
 
 export interface InterfaceConfig {
   readonly name: string;

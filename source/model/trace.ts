@@ -7,8 +7,8 @@
  * diffed against the original step by step.
  */
 
-import type { ConntrackView, Hook, Packet } from '../netfilter/vocabulary.js';
-import type { Counters, Family, TableName } from '../rules/model.js';
+import type { ConntrackView, Hook, Packet } from './packet.js';
+import type { Counters, Family, TableName } from './ruleset.js';
 
 /** What kind of thing happened at a step. */
 export type StepKind =

@@ -3,20 +3,22 @@
  * they belong to, and counter deltas keyed by the stable rule id. Only the engine writes here;
  * everything downstream reads the finished, frozen Trace.
  */
-import type { ConntrackView, Hook, Packet } from '../netfilter/vocabulary.js';
-import type { Family } from '../rules/model.js';
 import type {
   ConnectionInfo,
+  ConntrackView,
   CounterBaseline,
   CounterDelta,
+  Family,
   FieldChange,
   Finding,
   Frame,
+  Hook,
   Lesson,
+  Packet,
   PacketInfo,
   Step,
   Trace,
-} from './types.js';
+} from '../../model/index.js';
 
 export type StepInput = Omit<Step, 'index' | 'host' | 'packetId' | 'connectionId' | 'counters'> & {
   readonly counter?: {
