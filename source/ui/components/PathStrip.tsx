@@ -3,34 +3,13 @@
  * (client → envoy, envoy → app), and the hooks the current packet crosses; the current ones lit.
  */
 import { Box, Text } from 'ink';
-import type { PathToken } from './view-model.js';
-
-export interface ConnectionChip {
-  readonly text: string;
-  readonly lit: boolean;
-}
+import type { PathToken } from '../view/path-tokens.js';
+import { Chips } from './Chips.js';
 
 export interface PathStripProps {
   readonly title: string;
-  readonly connections: readonly ConnectionChip[];
+  readonly connections: readonly PathToken[];
   readonly tokens: readonly PathToken[];
-}
-
-function Chips({ items, separator }: { items: readonly ConnectionChip[]; separator: string }) {
-  return (
-    <Text wrap="truncate-end">
-      {items.map((t, i) => (
-        <Text
-          key={`${i}-${t.text}`}
-          color={t.lit ? 'black' : undefined}
-          backgroundColor={t.lit ? 'cyan' : undefined}
-        >
-          {i > 0 ? separator : ''}
-          {t.text}
-        </Text>
-      ))}
-    </Text>
-  );
 }
 
 export function PathStrip({ title, connections, tokens }: PathStripProps) {
