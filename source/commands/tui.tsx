@@ -13,8 +13,21 @@ import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { pickScenario } from './scenario.js';
 
-/** The sidecar pod of the built-in scenario gets the user's rules instead of the blog's. */
+/**
+ * The host whose rules --rules replaces: the first with a ruleset. In the built-in scenario only
+ * the sidecar pod (reviews) has rules; the others are plain pods the traffic starts and ends in.
+ */
+function rulesHost(scenario: Scenario) {
+  return scenario.world.hosts.find((h) => h.rulesets.length > 0);
+}
+
+/** The sidecar pod of the scenario gets the user's rules instead of the blog's. */
 async function withRules(ctx: CommandContext, scenario: Scenario, file: string) {
+  const target = rulesHost(scenario);
+  if (!target) {
+    ctx.stderr.write(`nfdb: --rules ${file}: no host of the scenario has rules to replace\n`);
+    return undefined;
+  }
   const read = await readRulesText(file, ctx.stdin);
   if (!read.ok) {
     ctx.stderr.write(`${read.message}\n`);
@@ -29,11 +42,11 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
   for (const d of parsed.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
   if (errors.length > 0) return undefined;
   const hosts = scenario.world.hosts.map((h) =>
-    h.name === 'reviews' ? { ...h, rulesets: parsed.rulesets } : h,
+    h === target ? { ...h, rulesets: parsed.rulesets } : h,
   );
   return {
     ...scenario,
-    world: { ...scenario.world, name: `${file} in the reviews sidecar pod`, hosts },
+    world: { ...scenario.world, name: `${file} in the ${target.name} sidecar pod`, hosts },
   };
 }
 

@@ -3,13 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
 import { App } from './app.js';
-import { ChainPane } from './chain-pane.js';
-import { Help, helpLines } from './help.js';
-import { ACTION_HELP, DEFAULT_KEYMAP } from './keymap.js';
-import { PacketPanel } from './packet-panel.js';
-import { PathStrip } from './path-strip.js';
-import { Timeline } from './timeline.js';
-import { CounterCache, chainView, connectionChips, packetView, pathStrip } from './view-model.js';
+import { ChainPane } from './components/ChainPane.js';
+import { Help } from './components/Help.js';
+import { PacketPanel } from './components/PacketPanel.js';
+import { PathStrip } from './components/PathStrip.js';
+import { Timeline } from './components/Timeline.js';
+import { DEFAULT_KEYMAP } from './keymap.js';
+import { stepVerdictLabel } from './step-text.js';
+import { chainView } from './view/chain-view.js';
+import { connectionChips } from './view/connection-chips.js';
+import { CounterCache } from './view/counter-cache.js';
+import { helpEntries, helpLines } from './view/help-lines.js';
+import { packetView } from './view/packet-view.js';
+import { pathTokens } from './view/path-tokens.js';
 
 const scenario = bookinfoScenario();
 const trace = simulate(scenario);
@@ -48,7 +54,7 @@ describe('the app', () => {
   });
 
   it('goes to step N with :, shows the chain with the rule highlighted', async () => {
-    const redirect = trace.steps.findIndex((s) => s.verdict === 'REDIRECT');
+    const redirect = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
     await keys(stdin, ':', String(redirect), '\r');
     const frame = lastFrame() ?? '';
@@ -145,7 +151,7 @@ describe('the app', () => {
 
 describe('the components', () => {
   const counters = new CounterCache(trace);
-  const at = trace.steps.findIndex((s) => s.verdict === 'REDIRECT');
+  const at = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');
 
   it('ChainPane renders only the rows that fit', () => {
     const view = chainView(scenario, trace, at - 1, counters);
@@ -183,14 +189,14 @@ describe('the components', () => {
     const frame = render(<Help keymap={DEFAULT_KEYMAP} height={25} width={100} />).lastFrame();
     expect(frame).not.toContain('…');
     const words = (frame ?? '').split(/[\s║]+/);
-    for (const text of Object.values(ACTION_HELP))
+    for (const [, text] of helpEntries(DEFAULT_KEYMAP))
       for (const word of text.split(' ')) expect(words).toContain(word);
   });
 
   it('Help lays out one column when two do not fit the width', () => {
     const lines = helpLines(DEFAULT_KEYMAP, 50, 20);
     expect(lines.every((l) => l.length <= 50)).toBe(true);
-    expect(lines.filter((l) => /^\S/.test(l)).length).toBe(Object.keys(ACTION_HELP).length);
+    expect(lines.filter((l) => /^\S/.test(l)).length).toBe(helpEntries(DEFAULT_KEYMAP).length);
   });
 
   it('PathStrip and Help render their parts', () => {
@@ -198,7 +204,7 @@ describe('the components', () => {
       <PathStrip
         title="t"
         connections={connectionChips(trace, at)}
-        tokens={pathStrip(trace, at)}
+        tokens={pathTokens(trace, at)}
       />,
     ).lastFrame();
     expect(strip).toContain('PREROUTING');

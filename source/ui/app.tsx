@@ -1,30 +1,31 @@
 /**
- * The stepping debugger: renders the Trace at the cursor and turns keys into actions through the
- * keymap. No netfilter logic here; everything shown comes from view-model.ts.
+ * The stepping debugger: lays out the Trace at the cursor and hands keys to the reducer, which
+ * turns them into commands through the keymap. No netfilter logic here; everything shown is
+ * derived in view/.
  */
-import { Select } from '@inkjs/ui';
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, useApp } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
 import type { Scenario, Trace } from '../model/index.js';
-import { ChainPane } from './chain-pane.js';
-import { footerText, Help } from './help.js';
-import { actionFor, DEFAULT_KEYMAP, type Keymap, keyNames } from './keymap.js';
-import { PacketPanel } from './packet-panel.js';
-import { PathStrip } from './path-strip.js';
-import { Prompt } from './prompt.js';
+import { ChainPane } from './components/ChainPane.js';
+import { Explanation } from './components/Explanation.js';
+import { Footer } from './components/Footer.js';
+import { Help } from './components/Help.js';
+import { PacketPanel } from './components/PacketPanel.js';
+import { PathStrip } from './components/PathStrip.js';
+import { Prompt } from './components/Prompt.js';
+import { Timeline } from './components/Timeline.js';
+import { TrafficPicker } from './components/TrafficPicker.js';
+import { useKeyCommands } from './hooks/use-key-commands.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { DEFAULT_KEYMAP, type Keymap } from './keymap.js';
 import { initialState, reduce, type SearchMatch, type UiEvent, type UiState } from './state.js';
-import { Timeline } from './timeline.js';
-import { useTerminalSize } from './use-size.js';
-import {
-  CounterCache,
-  chainView,
-  connectionChips,
-  explanation,
-  packetView,
-  pathStrip,
-  searchIndex,
-  stackText,
-} from './view-model.js';
+import { chainView } from './view/chain-view.js';
+import { connectionChips } from './view/connection-chips.js';
+import { CounterCache } from './view/counter-cache.js';
+import { packetView } from './view/packet-view.js';
+import { pathTokens } from './view/path-tokens.js';
+import { searchIndex } from './view/search-index.js';
+import { stackText } from './view/stack-text.js';
 
 export interface AppProps {
   readonly scenario: Scenario;
@@ -65,11 +66,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
     if (state.quit) exit();
   }, [state.quit, exit]);
 
-  // Every key, prompts included, goes one by one through the reducer: see KeyEvent.
-  useInput((input, key) => {
-    for (const name of keyNames(input, key))
-      dispatch({ type: 'key', name, action: actionFor(keymap, name), page, match });
-  });
+  useKeyCommands(dispatch, keymap, { page, match });
 
   const step = trace.steps[state.cursor];
   const chainWidth = Math.max(40, Math.floor(columns * 0.62));
@@ -89,7 +86,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
       <PathStrip
         title={title}
         connections={connectionChips(trace, state.cursor)}
-        tokens={pathStrip(trace, state.cursor)}
+        tokens={pathTokens(trace, state.cursor)}
       />
       {state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
@@ -114,17 +111,14 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
               focused={state.pane === 'packet'}
             />
           </Box>
-          <Box height={3} flexDirection="column">
-            {explanation(step)
-              .slice(0, 3)
-              .map((line) => (
-                <Text key={line} wrap="truncate-end">
-                  {line}
-                </Text>
-              ))}
-          </Box>
+          <Explanation step={step} />
           {state.overlay === 'traffic' ? (
-            <TrafficPicker trace={trace} dispatch={dispatch} height={sizes.timeline} />
+            <TrafficPicker
+              trace={trace}
+              keymap={keymap}
+              dispatch={dispatch}
+              height={sizes.timeline}
+            />
           ) : (
             <Timeline
               trace={trace}
@@ -147,38 +141,8 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
           }
         />
       ) : (
-        <Text wrap="truncate-end" dimColor>
-          {state.message ? `${state.message} · ` : ''}
-          {footerText(keymap)}
-        </Text>
+        <Footer keymap={keymap} message={state.message} />
       )}
-    </Box>
-  );
-}
-
-function TrafficPicker({
-  trace,
-  dispatch,
-  height,
-}: {
-  trace: Trace;
-  dispatch: (e: UiEvent) => void;
-  height: number;
-}) {
-  const options = trace.connections
-    .filter((c) => c.parent === undefined)
-    .map((c) => ({ label: `${c.traffic + 1}. ${c.label}`, value: String(c.id) }));
-  return (
-    <Box flexDirection="column" borderStyle="round" borderColor="cyan" height={height}>
-      <Text bold>traffic items (Enter picks, Esc closes)</Text>
-      <Select
-        options={options}
-        visibleOptionCount={Math.max(1, height - 3)}
-        onChange={(value) => {
-          const first = trace.packets.find((p) => p.connectionId === Number(value));
-          dispatch({ type: 'goto', step: first?.firstStep ?? 0 });
-        }}
-      />
     </Box>
   );
 }

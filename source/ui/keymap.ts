@@ -1,154 +1,144 @@
 /**
- * Every key the UI knows, in one table: action → keys. The preferences issue can replace the
- * table (conf) without touching a component. Key names: a printable character, or one of
- * left right up down pageup pagedown tab shift-tab return escape backspace ctrl-c.
+ * Every command the UI knows, with its keys per mode and what it does, in one table: the key
+ * handling, the help overlay and the footer all read it, so they cannot disagree (lazygit's
+ * bindings, gemini-cli's keyBindings). Preferences can replace the table without touching a
+ * component. Key names: a printable character, or one of left right up down pageup pagedown tab
+ * shift-tab return escape backspace ctrl-<char> (see key-names.ts).
  */
-export type Action =
-  | 'stepForward'
-  | 'stepBack'
-  | 'nextPacket'
-  | 'prevPacket'
-  | 'nextConnection'
-  | 'prevConnection'
-  | 'end'
-  | 'start'
-  | 'goto'
-  | 'focusNext'
-  | 'focusPrev'
-  | 'scrollDown'
-  | 'scrollUp'
-  | 'pageDown'
-  | 'pageUp'
-  | 'scrollRight'
-  | 'scrollLeft'
-  | 'frameOut'
-  | 'frameIn'
-  | 'nextChain'
-  | 'prevChain'
-  | 'search'
-  | 'searchNext'
-  | 'traffic'
-  | 'help'
+
+/** What the keys are for at the moment: browsing the trace, or one of the overlays. */
+export type Mode = 'browse' | 'help' | 'goto' | 'search' | 'traffic';
+
+export type Command =
+  | 'step.next'
+  | 'step.prev'
+  | 'packet.next'
+  | 'packet.prev'
+  | 'connection.next'
+  | 'connection.prev'
+  | 'step.last'
+  | 'step.first'
+  | 'goto.open'
+  | 'pane.next'
+  | 'pane.prev'
+  | 'scroll.down'
+  | 'scroll.up'
+  | 'page.down'
+  | 'page.up'
+  | 'scroll.right'
+  | 'scroll.left'
+  | 'frame.out'
+  | 'frame.in'
+  | 'chain.next'
+  | 'chain.prev'
+  | 'search.open'
+  | 'search.next'
+  | 'traffic.open'
+  | 'help.toggle'
+  | 'help.close'
+  | 'prompt.accept'
+  | 'prompt.cancel'
+  | 'prompt.backspace'
   | 'quit';
 
-export type Keymap = Readonly<Record<Action, readonly string[]>>;
+export interface Binding {
+  /** What it does, as the help overlay says it. */
+  readonly description: string;
+  /** Its keys in each mode it works in; a key no command takes in a prompt is typed into it. */
+  readonly keys: Readonly<Partial<Record<Mode, readonly string[]>>>;
+  /** Shown in the footer: its place there, and the word after its keys (shared by a pair). */
+  readonly footer?: { readonly order: number; readonly label: string };
+}
 
+export type Keymap = Readonly<Record<Command, Binding>>;
+
+/** The help is an overlay: the debugger's keys still work under it, so it shows what they do. */
+const browsing = (...keys: string[]) => ({ browse: keys, help: keys });
+const prompts = (...keys: string[]) => ({ goto: keys, search: keys });
+
+const bind = (
+  description: string,
+  keys: Binding['keys'],
+  footer?: [order: number, label: string],
+): Binding => ({
+  description,
+  keys,
+  ...(footer && { footer: { order: footer[0], label: footer[1] } }),
+});
+
+/** In the order the help overlay lists them; the footer has its own order, given with each. */
 export const DEFAULT_KEYMAP: Keymap = {
-  stepForward: ['right', 'l'],
-  stepBack: ['left', 'h'],
-  nextPacket: ['n'],
-  prevPacket: ['N', 'p'],
-  nextConnection: ['c'],
-  prevConnection: ['C'],
-  end: ['G', 'e'],
-  start: ['g', 's'],
-  goto: [':'],
-  focusNext: ['tab'],
-  focusPrev: ['shift-tab'],
-  scrollDown: ['j', 'down'],
-  scrollUp: ['k', 'up'],
-  pageDown: ['pagedown', ' '],
-  pageUp: ['pageup', 'b'],
-  scrollRight: ['>'],
-  scrollLeft: ['<'],
-  frameOut: ['['],
-  frameIn: [']'],
-  nextChain: ['}'],
-  prevChain: ['{'],
-  search: ['/'],
-  searchNext: ['*'],
-  traffic: ['t'],
-  help: ['?'],
-  quit: ['q', 'ctrl-c'],
+  'step.next': bind('next step', browsing('right', 'l'), [3, 'step']),
+  'step.prev': bind('previous step', browsing('left', 'h'), [2, 'step']),
+  'packet.next': bind('next packet', browsing('n'), [4, 'packet']),
+  'packet.prev': bind('previous packet', browsing('N', 'p')),
+  'connection.next': bind('next connection', browsing('c'), [5, 'conn']),
+  'connection.prev': bind('previous connection', browsing('C')),
+  'step.last': bind('run to the end', browsing('G', 'e'), [7, 'start/end']),
+  'step.first': bind('back to the start', browsing('g', 's'), [6, 'start/end']),
+  'goto.open': bind('go to step N', browsing(':'), [8, 'goto']),
+  'pane.next': bind('next pane', browsing('tab'), [11, 'pane']),
+  'pane.prev': bind('previous pane', browsing('shift-tab')),
+  'scroll.down': bind('scroll the pane down', browsing('j', 'down')),
+  'scroll.up': bind('scroll the pane up', browsing('k', 'up')),
+  'page.down': bind('page down', browsing('pagedown', ' ')),
+  'page.up': bind('page up', browsing('pageup', 'b')),
+  'scroll.right': bind('scroll the chain sideways, to read long matches', browsing('>')),
+  'scroll.left': bind('scroll the chain back', browsing('<')),
+  'frame.out': bind('select the calling chain (stack frame out)', browsing('[')),
+  'frame.in': bind('select the called chain (stack frame in)', browsing(']')),
+  'chain.next': bind("browse the host's next chain (counters at this step)", browsing('}')),
+  'chain.prev': bind("browse the host's previous chain", browsing('{')),
+  'search.open': bind('search a rule or step', browsing('/'), [9, 'search']),
+  'search.next': bind('next search match', browsing('*')),
+  'traffic.open': bind('pick a traffic item', browsing('t'), [10, 'traffic']),
+  'help.toggle': bind('this help', browsing('?'), [0, 'help']),
+  // q closes the help instead: one key that leaves whatever is on top.
+  quit: bind('quit', { browse: ['q', 'ctrl-c'], help: ['ctrl-c'], ...prompts('ctrl-c') }, [
+    1,
+    'quit',
+  ]),
+  'help.close': bind('close the help', { help: ['escape', 'q'] }),
+  'prompt.accept': bind('go to the step, or search the text', prompts('return')),
+  'prompt.cancel': bind('close the prompt', { ...prompts('escape'), traffic: ['escape'] }),
+  'prompt.backspace': bind('delete the last character', prompts('backspace')),
 };
 
-/** What each action does, for the help overlay and the footer. */
-export const ACTION_HELP: Readonly<Record<Action, string>> = {
-  stepForward: 'next step',
-  stepBack: 'previous step',
-  nextPacket: 'next packet',
-  prevPacket: 'previous packet',
-  nextConnection: 'next connection',
-  prevConnection: 'previous connection',
-  end: 'run to the end',
-  start: 'back to the start',
-  goto: 'go to step N',
-  focusNext: 'next pane',
-  focusPrev: 'previous pane',
-  scrollDown: 'scroll the pane down',
-  scrollUp: 'scroll the pane up',
-  pageDown: 'page down',
-  pageUp: 'page up',
-  scrollRight: 'scroll the chain sideways, to read long matches',
-  scrollLeft: 'scroll the chain back',
-  frameOut: 'select the calling chain (stack frame out)',
-  frameIn: 'select the called chain (stack frame in)',
-  nextChain: "browse the host's next chain (counters at this step)",
-  prevChain: "browse the host's previous chain",
-  search: 'search a rule or step',
-  searchNext: 'next search match',
-  traffic: 'pick a traffic item',
-  help: 'this help',
-  quit: 'quit',
-};
+const commands = (keymap: Keymap) => Object.entries(keymap) as [Command, Binding][];
 
-/** Ink's key flags, reduced to the names the keymap uses. */
-export interface KeyFlags {
-  readonly leftArrow?: boolean;
-  readonly rightArrow?: boolean;
-  readonly upArrow?: boolean;
-  readonly downArrow?: boolean;
-  readonly pageUp?: boolean;
-  readonly pageDown?: boolean;
-  readonly tab?: boolean;
-  readonly shift?: boolean;
-  readonly return?: boolean;
-  readonly escape?: boolean;
-  readonly ctrl?: boolean;
-  readonly meta?: boolean;
-  readonly backspace?: boolean;
-  readonly delete?: boolean;
+/** The command `key` is bound to in `mode`, if any. */
+export function commandFor(keymap: Keymap, mode: Mode, key: string): Command | undefined {
+  return commands(keymap).find(([, b]) => b.keys[mode]?.includes(key))?.[0];
 }
 
-export function keyName(input: string, key: KeyFlags): string {
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.pageUp) return 'pageup';
-  if (key.pageDown) return 'pagedown';
-  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
-  if (key.return) return 'return';
-  if (key.escape) return 'escape';
-  if (key.backspace || key.delete) return 'backspace';
-  if (key.ctrl) return `ctrl-${input}`;
-  return input;
+export function keysOf(keymap: Keymap, command: Command, mode: Mode = 'browse'): readonly string[] {
+  return keymap[command].keys[mode] ?? [];
 }
 
-export function actionFor(keymap: Keymap, name: string): Action | undefined {
-  for (const [action, keys] of Object.entries(keymap) as [Action, readonly string[]][]) {
-    if (keys.includes(name)) return action;
-  }
-  return undefined;
+/** Key names as the help and footer write them. */
+const LABELS: Readonly<Record<string, string>> = { ' ': 'space', escape: 'Esc', return: 'Enter' };
+export const keyLabel = (key: string) => LABELS[key] ?? key;
+
+/** The commands of `mode` with their keys, in the table's order: what the help overlay lists. */
+export function commandsOf(keymap: Keymap, mode: Mode): { keys: string[]; binding: Binding }[] {
+  return commands(keymap)
+    .filter(([, b]) => (b.keys[mode]?.length ?? 0) > 0)
+    .map(([, b]) => ({ keys: (b.keys[mode] ?? []).map(keyLabel), binding: b }));
 }
 
-/** Control characters a terminal sends for keys, as they appear inside a burst of input. */
-const CHAR_NAMES: Readonly<Record<string, string>> = {
-  '\r': 'return',
-  '\n': 'return',
-  '\t': 'tab',
-  '\x7f': 'backspace',
-  '\b': 'backspace',
-};
-
-/**
- * The keys in one chunk of input. Keys typed faster than a frame, a paste, or tmux's
- * `send-keys 15 Enter` arrive as one chunk ("lll", "15\r"), which Ink hands over whole: each
- * character is its own key, Enter included. Escape sequences (arrows) come alone and keep Ink's
- * parse.
- */
-export function keyNames(input: string, key: KeyFlags): string[] {
-  const burst = !key.ctrl && !key.meta && input.length > 1 && !input.startsWith('\x1b');
-  if (!burst) return [keyName(input, key)];
-  return [...input].map((char) => CHAR_NAMES[char] ?? char);
+/** Keys bound to more than one command in the same mode: each would hide all but the first. */
+export function keyConflicts(keymap: Keymap): { mode: Mode; key: string; commands: Command[] }[] {
+  const seen = new Map<string, Command[]>();
+  for (const [command, b] of commands(keymap))
+    for (const [mode, keys] of Object.entries(b.keys))
+      for (const key of keys ?? []) {
+        const at = `${mode}\0${key}`;
+        seen.set(at, [...(seen.get(at) ?? []), command]);
+      }
+  return [...seen]
+    .filter(([, cs]) => cs.length > 1)
+    .map(([at, cs]) => {
+      const [mode, key] = at.split('\0') as [Mode, string];
+      return { mode, key, commands: cs };
+    });
 }

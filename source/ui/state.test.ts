@@ -1,36 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
-import { type Action, actionFor, DEFAULT_KEYMAP } from './keymap.js';
+import { type Command, DEFAULT_KEYMAP } from './keymap.js';
 import { initialState, reduce, type UiState } from './state.js';
+import { stepVerdictLabel } from './step-text.js';
+import { searchIndex } from './view/search-index.js';
 
-const trace = simulate(bookinfoScenario());
-const act = (s: UiState, action: Action) => reduce(s, trace, { type: 'action', action, page: 10 });
-const run = (...actions: Action[]) => actions.reduce(act, initialState);
+const scenario = bookinfoScenario();
+const trace = simulate(scenario);
+const text = searchIndex(scenario, trace);
+const match = (q: string, i: number) => text[i]?.includes(q) ?? false;
+const verdictAt = (i: number) => {
+  const step = trace.steps[i];
+  return step && stepVerdictLabel(step);
+};
+const act = (s: UiState, command: Command) =>
+  reduce(s, trace, { type: 'command', command, page: 10, match });
+const run = (...commands: Command[]) => commands.reduce(act, initialState);
 
 describe('the UI reducer', () => {
   it('steps forward and back and stops at both ends', () => {
-    expect(run('stepForward', 'stepForward').cursor).toBe(2);
-    expect(run('stepForward', 'stepBack').cursor).toBe(0);
-    expect(run('stepBack').message).toBe('at the first step');
-    const end = run('end');
+    expect(run('step.next', 'step.next').cursor).toBe(2);
+    expect(run('step.next', 'step.prev').cursor).toBe(0);
+    expect(run('step.prev').message).toBe('at the first step');
+    const end = run('step.last');
     expect(end.cursor).toBe(trace.steps.length - 1);
-    expect(act(end, 'stepForward').cursor).toBe(end.cursor);
+    expect(act(end, 'step.next').cursor).toBe(end.cursor);
   });
 
   it('jumps to the next and previous packet', () => {
-    const second = run('nextPacket');
+    const second = run('packet.next');
     expect(second.cursor).toBe(trace.packets[1]?.firstStep);
     expect(trace.steps[second.cursor]?.kind).toBe('emit');
-    expect(act(act(second, 'stepForward'), 'prevPacket').cursor).toBe(second.cursor);
-    expect(act(second, 'prevPacket').cursor).toBe(0);
+    expect(act(act(second, 'step.next'), 'packet.prev').cursor).toBe(second.cursor);
+    expect(act(second, 'packet.prev').cursor).toBe(0);
   });
 
   it("jumps to the next connection's first packet", () => {
-    const s = run('nextConnection');
+    const s = run('connection.next');
     expect(trace.steps[s.cursor]?.connectionId).toBe(2);
-    expect(trace.steps[s.cursor]?.explain).toContain('sends SYN');
-    expect(act(s, 'prevConnection').cursor).toBe(0);
+    expect(trace.steps[s.cursor]?.kind).toBe('emit');
+    expect(act(s, 'connection.prev').cursor).toBe(0);
   });
 
   it('goes to a step, clamped to the trace', () => {
@@ -44,9 +54,9 @@ describe('the UI reducer', () => {
     const found = reduce(initialState, trace, {
       type: 'search',
       query: 'redirect',
-      match: (i) => trace.steps[i]?.verdict === 'REDIRECT',
+      match: (i) => verdictAt(i) === 'REDIRECT',
     });
-    expect(trace.steps[found.cursor]?.verdict).toBe('REDIRECT');
+    expect(verdictAt(found.cursor)).toBe('REDIRECT');
     const none = reduce(initialState, trace, { type: 'search', query: 'zzz', match: () => false });
     expect(none.message).toBe('"zzz" not found');
     expect(none.cursor).toBe(0);
@@ -55,16 +65,16 @@ describe('the UI reducer', () => {
   it('selects stack frames outwards and back in', () => {
     const deep = trace.steps.findIndex((s) => s.stack.length === 3);
     const at = reduce(initialState, trace, { type: 'goto', step: deep });
-    expect(act(at, 'frameOut').frame).toBe(1);
-    expect(act(act(at, 'frameOut'), 'frameOut').frame).toBe(0);
-    expect(act(act(at, 'frameOut'), 'frameIn').frame).toBeUndefined();
+    expect(act(at, 'frame.out').frame).toBe(1);
+    expect(act(act(at, 'frame.out'), 'frame.out').frame).toBe(0);
+    expect(act(act(at, 'frame.out'), 'frame.in').frame).toBeUndefined();
   });
 
   it('cycles panes and toggles help', () => {
-    expect(run('focusNext').pane).toBe('packet');
-    expect(run('focusPrev').pane).toBe('timeline');
-    expect(run('help').overlay).toBe('help');
-    expect(run('help', 'help').overlay).toBe('none');
+    expect(run('pane.next').pane).toBe('packet');
+    expect(run('pane.prev').pane).toBe('timeline');
+    expect(run('help.toggle').overlay).toBe('help');
+    expect(run('help.toggle', 'help.toggle').overlay).toBe('none');
   });
 });
 
@@ -75,9 +85,9 @@ describe('keys through the reducer', () => {
         reduce(t, trace, {
           type: 'key',
           name,
-          action: actionFor(DEFAULT_KEYMAP, name),
+          keymap: DEFAULT_KEYMAP,
           page: 10,
-          match: (q, i) => trace.steps[i]?.explain.toLowerCase().includes(q) ?? false,
+          match,
         }),
       s,
     );
@@ -105,5 +115,17 @@ describe('keys through the reducer', () => {
   it('scrolls the chain sideways with > and < and keeps it while stepping', () => {
     expect(press(initialState, '>', '>', 'l').shift).toBe(16);
     expect(press(initialState, '>', '<', '<').shift).toBe(0);
+  });
+
+  it('closes the help with q or Esc instead of quitting, and steps under it', () => {
+    expect(press(initialState, '?', 'q')).toMatchObject({ overlay: 'none' });
+    expect(press(initialState, '?', 'q').quit).toBeUndefined();
+    expect(press(initialState, '?', 'escape').overlay).toBe('none');
+    expect(press(initialState, '?', 'l')).toMatchObject({ overlay: 'help', cursor: 1 });
+  });
+
+  it('leaves every key but Esc to the traffic picker', () => {
+    expect(press(initialState, 't', 'l', 'q')).toMatchObject({ overlay: 'traffic', cursor: 0 });
+    expect(press(initialState, 't', 'escape').overlay).toBe('none');
   });
 });

@@ -1,9 +1,9 @@
 /**
- * The UI's state and how actions change it: a reducer, pure, so key handling is tested without
+ * The UI's state and how commands change it: a reducer, pure, so key handling is tested without
  * rendering. The cursor is an index into trace.steps; nothing is undone when it moves back.
  */
 import type { Trace } from '../model/index.js';
-import type { Action } from './keymap.js';
+import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
 
 export type Pane = 'chain' | 'packet' | 'timeline';
 export const PANES: readonly Pane[] = ['chain', 'packet', 'timeline'];
@@ -29,7 +29,7 @@ export interface UiState {
   readonly input: string;
   readonly query: string;
   readonly message: string;
-  /** Set by the quit key; the app exits when it sees it (the reducer has no side effects). */
+  /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
 }
 
@@ -47,22 +47,26 @@ export const initialState: UiState = {
 /** Whether step `step`'s searchable text contains `query`. */
 export type SearchMatch = (query: string, step: number) => boolean;
 
-/**
- * One key, already named and looked up in the keymap. Keys go through the reducer, not the
- * component, because a burst ("15\r") dispatches several before React renders: only the reducer
- * sees the state each earlier key left (a prompt opened, a digit typed).
- */
-export interface KeyEvent {
-  readonly type: 'key';
-  readonly name: string;
-  readonly action: Action | undefined;
+/** What a command needs from the screen: how far a page is, and how to search the steps. */
+export interface CommandContext {
   readonly page: number;
   readonly match: SearchMatch;
 }
 
+/**
+ * One key, by name. Keys go through the reducer, not the component, because a burst ("15\r")
+ * dispatches several before React renders: only the reducer sees the mode each earlier key left
+ * (a prompt opened, a digit typed), and the mode decides which command a key is.
+ */
+export interface KeyEvent extends CommandContext {
+  readonly type: 'key';
+  readonly name: string;
+  readonly keymap: Keymap;
+}
+
 export type UiEvent =
   | KeyEvent
-  | { readonly type: 'action'; readonly action: Action; readonly page: number }
+  | ({ readonly type: 'command'; readonly command: Command } & CommandContext)
   | { readonly type: 'goto'; readonly step: number }
   | { readonly type: 'search'; readonly query: string; readonly match: (i: number) => boolean }
   | { readonly type: 'close' };
@@ -73,6 +77,10 @@ const SHIFT_STEP = 8;
 const MAX_SHIFT = 160;
 
 const clamp = (n: number, max: number) => Math.max(0, Math.min(n, max));
+
+export function modeOf(state: UiState): Mode {
+  return state.overlay === 'none' ? 'browse' : state.overlay;
+}
 
 function moveTo(state: UiState, cursor: number, message = ''): UiState {
   return { ...state, cursor, frame: undefined, browse: undefined, scroll: 0, message };
@@ -97,80 +105,110 @@ function firstStepOfConnection(trace: Trace, from: number, dir: 1 | -1): number 
   return before[before.length - 1];
 }
 
-function act(state: UiState, trace: Trace, action: Action, page: number): UiState {
+/** Moving the cursor: steps, packets, connections, the ends. */
+function move(state: UiState, trace: Trace, command: Command): UiState {
   const last = Math.max(0, trace.steps.length - 1);
-  const stack = trace.steps[state.cursor]?.stack.length ?? 0;
-  switch (action) {
-    case 'stepForward':
+  switch (command) {
+    case 'step.next':
       return state.cursor < last
         ? moveTo(state, state.cursor + 1)
         : { ...state, message: 'at the last step' };
-    case 'stepBack':
+    case 'step.prev':
       return state.cursor > 0
         ? moveTo(state, state.cursor - 1)
         : { ...state, message: 'at the first step' };
-    case 'nextPacket':
-    case 'prevPacket': {
-      const to = firstStepOfPacket(trace, state.cursor, action === 'nextPacket' ? 1 : -1);
+    case 'packet.next':
+    case 'packet.prev': {
+      const to = firstStepOfPacket(trace, state.cursor, command === 'packet.next' ? 1 : -1);
       return to === undefined ? { ...state, message: 'no more packets' } : moveTo(state, to);
     }
-    case 'nextConnection':
-    case 'prevConnection': {
-      const to = firstStepOfConnection(trace, state.cursor, action === 'nextConnection' ? 1 : -1);
+    case 'connection.next':
+    case 'connection.prev': {
+      const dir = command === 'connection.next' ? 1 : -1;
+      const to = firstStepOfConnection(trace, state.cursor, dir);
       return to === undefined ? { ...state, message: 'no more connections' } : moveTo(state, to);
     }
-    case 'end':
+    case 'step.last':
       return moveTo(state, last);
-    case 'start':
+    case 'step.first':
       return moveTo(state, 0);
-    case 'focusNext':
-    case 'focusPrev': {
-      const i = PANES.indexOf(state.pane) + (action === 'focusNext' ? 1 : PANES.length - 1);
+    default:
+      return state;
+  }
+}
+
+/** Looking around without moving the cursor: panes, scrolling, stack frames, other chains. */
+function look(state: UiState, trace: Trace, command: Command, page: number): UiState {
+  const stack = trace.steps[state.cursor]?.stack.length ?? 0;
+  switch (command) {
+    case 'pane.next':
+    case 'pane.prev': {
+      const i = PANES.indexOf(state.pane) + (command === 'pane.next' ? 1 : PANES.length - 1);
       return { ...state, pane: PANES[i % PANES.length] ?? 'chain', scroll: 0 };
     }
-    case 'scrollDown':
+    case 'scroll.down':
       return { ...state, scroll: state.scroll + 1 };
-    case 'scrollUp':
+    case 'scroll.up':
       return { ...state, scroll: state.scroll - 1 };
-    case 'pageDown':
+    case 'page.down':
       return { ...state, scroll: state.scroll + page };
-    case 'pageUp':
+    case 'page.up':
       return { ...state, scroll: state.scroll - page };
-    case 'scrollRight':
+    case 'scroll.right':
       return { ...state, shift: Math.min(MAX_SHIFT, state.shift + SHIFT_STEP) };
-    case 'scrollLeft':
+    case 'scroll.left':
       return { ...state, shift: Math.max(0, state.shift - SHIFT_STEP) };
-    case 'frameOut': {
+    case 'frame.out': {
       if (stack === 0) return { ...state, message: 'no chain stack at this step' };
       const frame = clamp((state.frame ?? stack - 1) - 1, stack - 1);
       return { ...state, frame, scroll: 0 };
     }
-    case 'frameIn': {
+    case 'frame.in': {
       if (state.frame === undefined) return state;
       const frame = state.frame + 1;
       return { ...state, frame: frame >= stack - 1 ? undefined : frame, scroll: 0 };
     }
-    case 'nextChain':
+    case 'chain.next':
       return { ...state, browse: (state.browse ?? -1) + 1, frame: undefined, scroll: 0 };
-    case 'prevChain':
+    case 'chain.prev':
       return {
         ...state,
         browse: Math.max(0, (state.browse ?? 1) - 1),
         frame: undefined,
         scroll: 0,
       };
-    case 'goto':
+    default:
+      return move(state, trace, command);
+  }
+}
+
+function run(state: UiState, trace: Trace, command: Command, c: CommandContext): UiState {
+  switch (command) {
+    case 'goto.open':
       return { ...state, overlay: 'goto', input: '' };
-    case 'search':
+    case 'search.open':
       return { ...state, overlay: 'search', input: '' };
+    case 'search.next': {
+      const q = state.query;
+      return q
+        ? search(state, trace, q, (i) => c.match(q, i))
+        : { ...state, message: 'no search yet' };
+    }
+    case 'traffic.open':
+      return { ...state, overlay: 'traffic' };
+    case 'help.toggle':
+      return { ...state, overlay: state.overlay === 'help' ? 'none' : 'help' };
+    case 'help.close':
+    case 'prompt.cancel':
+      return close(state);
+    case 'prompt.accept':
+      return accept(state, trace, c);
+    case 'prompt.backspace':
+      return { ...state, input: state.input.slice(0, -1) };
     case 'quit':
       return { ...state, quit: true };
-    case 'traffic':
-      return { ...state, overlay: 'traffic' };
-    case 'help':
-      return { ...state, overlay: state.overlay === 'help' ? 'none' : 'help' };
     default:
-      return state;
+      return look(state, trace, command, c.page);
   }
 }
 
@@ -191,47 +229,34 @@ function close(state: UiState): UiState {
   return { ...state, overlay: 'none', input: '' };
 }
 
-/** Enter in a prompt: go to the typed step, or search the typed text (or the last query). */
-function submit(state: UiState, trace: Trace, e: KeyEvent): UiState {
+/** Accepting a prompt: go to the typed step, or search the typed text (or the last query). */
+function accept(state: UiState, trace: Trace, c: CommandContext): UiState {
   if (state.overlay === 'goto') {
     const n = Number.parseInt(state.input, 10);
     return Number.isNaN(n) ? close(state) : reduce(state, trace, { type: 'goto', step: n });
   }
   const q = state.input.trim().toLowerCase() || state.query;
   if (!q) return close(state);
-  return { ...search(state, trace, q, (i) => e.match(q, i)), input: '' };
+  return { ...search(state, trace, q, (i) => c.match(q, i)), input: '' };
 }
 
 /**
- * A key while the goto or search prompt is open: it edits the line, nothing else. The goto
- * prompt takes digits only, so a stray key (`[`) cannot end up in the step number.
+ * A key no command takes, typed into the goto or search prompt. The goto prompt takes digits
+ * only, so a stray key (`[`) cannot end up in the step number; named keys (arrows, ctrl-x) are
+ * never typed.
  */
-function promptKey(state: UiState, trace: Trace, e: KeyEvent): UiState {
-  if (e.name === 'escape') return close(state);
-  if (e.name === 'return') return submit(state, trace, e);
-  if (e.name === 'backspace') return { ...state, input: state.input.slice(0, -1) };
-  if (e.name.startsWith('ctrl-')) return e.action === 'quit' ? { ...state, quit: true } : state;
-  const printable = [...e.name].length === 1 && e.name >= ' ';
-  const accepted = state.overlay === 'goto' ? /^[0-9]$/.test(e.name) : printable;
-  return accepted ? { ...state, input: state.input + e.name } : state;
+function typed(state: UiState, char: string): UiState {
+  const printable = [...char].length === 1 && char >= ' ';
+  const digit = printable && char >= '0' && char <= '9';
+  const accepted = state.overlay === 'goto' ? digit : printable;
+  return accepted ? { ...state, input: state.input + char } : state;
 }
 
 function key(state: UiState, trace: Trace, e: KeyEvent): UiState {
-  if (state.overlay === 'goto' || state.overlay === 'search') return promptKey(state, trace, e);
-  if (
-    state.overlay !== 'none' &&
-    (e.name === 'escape' || (state.overlay === 'help' && e.name === 'q'))
-  )
-    return close(state);
-  // The traffic picker owns the arrows and Enter while it is open.
-  if (state.overlay === 'traffic') return state;
-  if (e.action === 'searchNext') {
-    const q = state.query;
-    return q
-      ? search(state, trace, q, (i) => e.match(q, i))
-      : { ...state, message: 'no search yet' };
-  }
-  return e.action ? act(state, trace, e.action, e.page) : state;
+  const mode = modeOf(state);
+  const command = commandFor(e.keymap, mode, e.name);
+  if (command) return run(state, trace, command, e);
+  return mode === 'goto' || mode === 'search' ? typed(state, e.name) : state;
 }
 
 export function reduce(state: UiState, trace: Trace, event: UiEvent): UiState {
@@ -239,8 +264,8 @@ export function reduce(state: UiState, trace: Trace, event: UiEvent): UiState {
   switch (event.type) {
     case 'key':
       return key(state, trace, event);
-    case 'action':
-      return act(state, trace, event.action, event.page);
+    case 'command':
+      return run(state, trace, event.command, event);
     case 'goto':
       return { ...moveTo(state, clamp(event.step, last)), overlay: 'none', input: '' };
     case 'close':

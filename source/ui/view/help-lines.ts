@@ -1,11 +1,8 @@
-/** The help overlay: every key of the keymap, from the same table the key handling uses. */
-import { Box, Text } from 'ink';
-import { ACTION_HELP, type Action, type Keymap } from './keymap.js';
-
-const show = (k: string) => (k === ' ' ? 'space' : k);
+/** The help overlay's text, laid out: the commands of the keymap, their keys and descriptions. */
+import { commandsOf, type Keymap } from '../keymap.js';
 
 /** Width of the keys column; the description starts one column after it. */
-const KEYS = 16;
+export const KEYS_WIDTH = 16;
 /** Below this many columns a description wraps into too many lines: use one column instead. */
 const MIN_DESCRIPTION = 20;
 const GAP = 2;
@@ -30,8 +27,8 @@ export function wrapWords(text: string, width: number): string[] {
 
 /** One entry as lines of exactly `width` columns: keys, then the description wrapped beside them. */
 function entryLines(keys: string, description: string, width: number): string[] {
-  const wrapped = wrapWords(description, Math.max(1, width - KEYS - 1));
-  return wrapped.map((d, i) => `${(i === 0 ? keys : '').padEnd(KEYS)} ${d}`.padEnd(width));
+  const wrapped = wrapWords(description, Math.max(1, width - KEYS_WIDTH - 1));
+  return wrapped.map((d, i) => `${(i === 0 ? keys : '').padEnd(KEYS_WIDTH)} ${d}`.padEnd(width));
 }
 
 function column(entries: readonly [string, string][], width: number): string[][] {
@@ -49,53 +46,26 @@ function sideBySide(left: string[][], right: string[][], width: number): string[
   return lines;
 }
 
+/** What the help lists: the debugger's commands (the overlays' own keys are said in place). */
+export function helpEntries(keymap: Keymap): [keys: string, description: string][] {
+  return commandsOf(keymap, 'browse').map((c) => [c.keys.join(' / '), c.binding.description]);
+}
+
 /**
  * The help's lines for a box `width` columns wide (inside its border) and `height` rows tall:
  * one column when it fits the height, else two, descriptions wrapped rather than cut. A terminal
  * too narrow for two readable columns gets one, cut at the bottom.
  */
 export function helpLines(keymap: Keymap, width: number, height: number): string[] {
-  const entries = (Object.keys(ACTION_HELP) as Action[]).map((a): [string, string] => [
-    keymap[a].map(show).join(' / '),
-    ACTION_HELP[a],
-  ]);
+  const entries = helpEntries(keymap);
   const one = column(entries, width).flat();
   const half = Math.floor((width - GAP) / 2);
-  if (one.length <= height || half - KEYS - 1 < MIN_DESCRIPTION) return one.map((l) => l.trimEnd());
+  if (one.length <= height || half - KEYS_WIDTH - 1 < MIN_DESCRIPTION)
+    return one.map((l) => l.trimEnd());
   const split = Math.ceil(entries.length / 2);
   return sideBySide(
     column(entries.slice(0, split), half),
     column(entries.slice(split), half),
     half,
   );
-}
-
-export function Help({
-  keymap,
-  height = 40,
-  width = 100,
-}: {
-  keymap: Keymap;
-  height?: number;
-  width?: number;
-}) {
-  // Border and padding take 4 columns and 2 rows, the title one more row.
-  const fit = Math.max(1, height - 3);
-  const lines = helpLines(keymap, Math.max(KEYS + 2, width - 4), fit);
-  return (
-    <Box borderStyle="double" borderColor="cyan" flexDirection="column" paddingX={1} width={width}>
-      <Text bold>nfdb keys (? or Esc closes)</Text>
-      {lines.slice(0, fit).map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: lines repeat (blank continuation rows), so the index is the key
-        <Text key={i} wrap="truncate-end">
-          {line}
-        </Text>
-      ))}
-    </Box>
-  );
-}
-
-export function footerText(keymap: Keymap): string {
-  const k = (a: Action) => keymap[a].map(show).slice(0, 2).join('/');
-  return `${k('help')} help  ${k('quit')} quit  ${k('stepBack')} ${k('stepForward')} step  ${k('nextPacket')} packet  ${k('nextConnection')} conn  ${k('start')} ${k('end')} start/end  ${k('goto')} goto  ${k('search')} search  ${k('traffic')} traffic  ${k('focusNext')} pane`;
 }

@@ -1,8 +1,10 @@
 /** Every step, one line each, scrolling with the cursor. */
-import { Box, Text } from 'ink';
-import type { Trace } from '../model/index.js';
-import { windowStart } from './chain-pane.js';
-import { timelineLine } from './view-model.js';
+import { Text } from 'ink';
+import type { Trace } from '../../model/index.js';
+import { theme } from '../theme.js';
+import { timelineLine } from '../view/timeline-line.js';
+import { windowStart } from '../view/window-start.js';
+import { Pane } from './Pane.js';
 
 export interface TimelineProps {
   readonly trace: Trace;
@@ -17,17 +19,16 @@ export function Timeline({ trace, cursor, height, scroll, focused }: TimelinePro
   const start = windowStart(trace.steps.length, inner, cursor, scroll);
   const steps = trace.steps.slice(start, start + inner);
   return (
-    <Box
-      borderStyle="round"
-      borderColor={focused ? 'cyan' : 'gray'}
-      height={height}
-      flexDirection="column"
-    >
+    <Pane focused={focused} height={height}>
       {steps.map((s) => (
-        <Text key={s.index} wrap="truncate-end" inverse={s.index === cursor}>
+        <Text
+          key={s.index}
+          wrap="truncate-end"
+          {...(s.index === cursor ? theme.current : undefined)}
+        >
           {timelineLine(s)}
         </Text>
       ))}
-    </Box>
+    </Pane>
   );
 }

@@ -4,6 +4,7 @@
  * only draws it. One Text for the whole row: it is redrawn in full each time, label included.
  */
 import { Text } from 'ink';
+import { theme } from '../theme.js';
 
 export interface PromptProps {
   readonly label: string;
@@ -16,8 +17,8 @@ export function Prompt({ label, input, placeholder }: PromptProps) {
     <Text wrap="truncate-start">
       {label}
       {input}
-      <Text inverse> </Text>
-      {input ? '' : <Text dimColor>{placeholder}</Text>}
+      <Text {...theme.current}> </Text>
+      {input ? '' : <Text {...theme.muted}>{placeholder}</Text>}
     </Text>
   );
 }

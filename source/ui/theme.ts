@@ -1,0 +1,62 @@
+/**
+ * Every colour the UI uses, by what it means. Components name a token, never a colour, so a
+ * theme (or NO_COLOR) changes them all at once. With NO_COLOR set, to any value, tokens keep
+ * their attributes (inverse, dim) and lose their colours: https://no-color.org.
+ */
+export interface Style {
+  readonly color?: string;
+  readonly backgroundColor?: string;
+  readonly inverse?: boolean;
+  readonly dimColor?: boolean;
+}
+
+export type Token =
+  /** The border of the pane the keys scroll, and of the overlays. */
+  | 'focused'
+  | 'unfocused'
+  /** The chain pane's first line: where the chain is (host, stack). */
+  | 'heading'
+  /** The rule under evaluation, and the cursor's row in the timeline. */
+  | 'current'
+  /** Rules this packet matched so far. */
+  | 'matched'
+  /** Counters that moved at this very step. */
+  | 'changedCounter'
+  /** What this step changed in the packet. */
+  | 'changedPacket'
+  /** The connection and the place the cursor is in, on the path strip. */
+  | 'lit'
+  /** Secondary text: the footer, column names, placeholders. */
+  | 'muted';
+
+export type Theme = Readonly<Record<Token, Style>>;
+
+const COLOURS: Theme = {
+  focused: { color: 'cyan' },
+  unfocused: { color: 'gray' },
+  heading: { color: 'cyan' },
+  current: { inverse: true },
+  matched: { color: 'green' },
+  changedCounter: { color: 'yellow' },
+  changedPacket: { color: 'magenta' },
+  lit: { color: 'black', backgroundColor: 'cyan' },
+  muted: { dimColor: true },
+};
+
+function withoutColour({ color: _c, backgroundColor: _b, ...rest }: Style): Style {
+  return rest;
+}
+
+const PLAIN: Theme = {
+  ...(Object.fromEntries(
+    Object.entries(COLOURS).map(([token, style]) => [token, withoutColour(style)]),
+  ) as Record<Token, Style>),
+  // Its background was all that told the lit chip apart.
+  lit: { inverse: true },
+};
+
+export function themeFor(env: Readonly<Record<string, string | undefined>>): Theme {
+  return env.NO_COLOR === undefined ? COLOURS : PLAIN;
+}
+
+export const theme: Theme = themeFor(process.env);

@@ -1,0 +1,116 @@
+/**
+ * The chain the screen shows at a cursor, with counters as they stand at that step: derived from
+ * the Trace and the World alone, so the chain pane only lays it out.
+ */
+
+import type { Scenario, TableName, Trace } from '../../model/index.js';
+import { header } from '../../rules/listing.js';
+import { counterKey } from '../../trace/counters.js';
+import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
+import { referencesOf } from './chain-references.js';
+import type { CounterCache } from './counter-cache.js';
+import { focusChain } from './focus-chain.js';
+import { hookChain, hostChains, rulesetFor } from './host-chains.js';
+import { packetOf } from './packet-of.js';
+
+export interface ChainRow {
+  readonly index: number;
+  readonly text: string;
+  /**
+   * Where in `text` the columns after the target start. Counters and target stay put; the rest,
+   * up to the long match text, is what < and > scroll sideways.
+   */
+  readonly pinnedAt: number;
+  /** The rule under evaluation at the cursor. */
+  readonly current: boolean;
+  /** Matched by this packet at or before the cursor. */
+  readonly matched: boolean;
+  /** Its counters moved at exactly this step. */
+  readonly moved: boolean;
+}
+
+export interface ChainView {
+  readonly host: string;
+  readonly table: TableName;
+  readonly chain: string;
+  readonly header: string;
+  readonly columns: string;
+  /** Like ChainRow.pinnedAt, for the columns line, so it scrolls in step with the rows. */
+  readonly columnsPinnedAt: number;
+  readonly rowCount: number;
+  readonly rowAt: (index: number) => ChainRow | undefined;
+  readonly policyMoved: boolean;
+  readonly currentRow?: number;
+}
+
+export function chainView(
+  scenario: Scenario,
+  trace: Trace,
+  cursor: number,
+  counters: CounterCache,
+  frame?: number,
+  browse?: number,
+): ChainView | undefined {
+  const step = trace.steps[cursor];
+  const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
+  const browsed = chains.length > 0 ? chains[(browse ?? 0) % chains.length] : undefined;
+  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(scenario, trace, cursor);
+  if (!step || !focus) return undefined;
+  const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
+  const table = ruleset?.tables.find((t) => t.name === focus.table);
+  const chain = table?.chains.find((c) => c.name === focus.chain);
+  if (!ruleset || !table || !chain) return undefined;
+  const deltas = counters.at(cursor);
+  const key = { host: focus.host, family: ruleset.family, table: table.name, chain: chain.name };
+  const withCounters = (id: string, base: { packets: number; bytes: number }) => {
+    const d = deltas.get(counterKey({ ...key, rule: id }));
+    return d ? { packets: base.packets + d.packets, bytes: base.bytes + d.bytes } : base;
+  };
+  const matchedHere = new Set<string>();
+  const packet = packetOf(trace, step);
+  for (let i = packet?.firstStep ?? cursor; i <= cursor; i++) {
+    const s = trace.steps[i];
+    if (s?.kind === 'rule' && s.matched && s.ruleId && s.host === focus.host)
+      matchedHere.add(s.ruleId);
+  }
+  const movedNow = new Set(step.counters.map((c) => counterKey(c)));
+  const widths = columnWidths(chain);
+  const columns = compactColumns(widths);
+  const ruleIndex = browsed ? undefined : focus.ruleIndex;
+  const currentRow: number | undefined =
+    ruleIndex !== undefined && (step.kind === 'rule' || frame !== undefined)
+      ? ruleIndex
+      : undefined;
+  // Rows are built on demand: a pane asks only for the ones it shows.
+  const rowAt = (index: number): ChainRow | undefined => {
+    const rule = chain.rules[index];
+    if (!rule) return undefined;
+    const { pinned, rest } = compactRow(
+      { ...rule, counters: withCounters(rule.id, rule.counters) },
+      widths,
+    );
+    return {
+      index,
+      text: pinned + rest,
+      pinnedAt: pinned.length,
+      current: currentRow === index,
+      matched: matchedHere.has(rule.id),
+      moved: movedNow.has(counterKey({ ...key, rule: rule.id })),
+    };
+  };
+  const policy = withCounters('policy', chain.counters);
+  return {
+    host: focus.host,
+    table: table.name,
+    chain: chain.name,
+    header: chain.builtin
+      ? header(table, { ...chain, counters: policy }, false)
+      : `Chain ${chain.name} (${referencesOf(table).get(chain.name) ?? 0} references)`,
+    columns: columns.pinned + columns.rest,
+    columnsPinnedAt: columns.pinned.length,
+    rowCount: chain.rules.length,
+    rowAt,
+    policyMoved: movedNow.has(counterKey({ ...key, rule: 'policy' })),
+    currentRow,
+  };
+}
