@@ -110,7 +110,9 @@ async function main(argv: readonly string[]): Promise<void> {
     const scenario = kubeScenario(readFileSync(dump, 'utf8'), 9000);
     const trace = simulate(scenario);
     // Start inside KUBE-SERVICES, where the pane shows a 10,000-rule chain.
-    const inServices = trace.steps.findIndex((s) => s.chain === 'KUBE-SERVICES');
+    const inServices = trace.steps.findIndex(
+      (s) => s.kind === 'rule' && s.chain === 'KUBE-SERVICES',
+    );
     figures = await measure('kube-proxy 10k services', scenario, trace, inServices + 4000, steps);
   } else {
     const scenario = bookinfoScenario();

@@ -6,4 +6,5 @@
 export * from './packet.js';
 export * from './ruleset.js';
 export * from './trace.js';
+export * from './verdict.js';
 export * from './world.js';

@@ -13,9 +13,6 @@ import type { Family } from './ruleset.js';
 export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
 export const HOOKS: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
 
-/** The final word of a table on a packet. */
-export type Verdict = 'ACCEPT' | 'DROP' | 'QUEUE' | 'STOLEN';
-
 export type L4Protocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'sctp' | 'other';
 
 export interface TcpFlags {

@@ -1,47 +1,41 @@
 /**
  * The Trace: everything the engine saw, as an ordered list of Steps. The UI renders
  * `steps[cursor]`; stepping back is moving the cursor, nothing is undone. Counters at a step are
- * derived from the per-step deltas (see counters.ts), so no step copies a table.
+ * derived from the per-step deltas (trace/counters.ts), so no step copies a table.
  *
- * Steps refer to rules by their stable `Rule.id`, so a what-if trace of an edited world can be
- * diffed against the original step by step.
+ * A Step is a fact, not a sentence: a discriminated union by `kind`, each kind with typed fields
+ * (a typed verdict, a typed event). The words people read are made from these facts in one
+ * place (source/trace/words/), and nothing reads a sentence back. Steps refer to rules by their
+ * stable `Rule.id`, so a what-if trace of an edited world can be diffed step by step.
  */
 
-import type { ConntrackView, Hook, Packet } from './packet.js';
-import type { Counters, Family, TableName } from './ruleset.js';
+import type { ConntrackState, ConntrackView, Hook, Packet, Tuple } from './packet.js';
+import type { Counters, Family } from './ruleset.js';
+import type { ChainPolicy, RuleVerdict } from './verdict.js';
 
-/** What kind of thing happened at a step. */
-export type StepKind =
-  /** A packet was created by a process or the stack (SYN, reply, RST). */
-  | 'emit'
-  /** Crossing a wire or veth between hosts, or the loopback turn-around. */
-  | 'wire'
-  /** Entering a hook: the tables it will run, in order. */
-  | 'hook'
-  /** One rule evaluated: matched or not, and why. */
-  | 'rule'
-  /** End of a built-in chain: its policy applied. */
-  | 'policy'
-  /** A chain returned to its caller (RETURN or fell off a user chain). */
-  | 'return'
-  /** Conntrack looked the packet up: new entry, existing one, NAT applied without the nat table. */
-  | 'conntrack'
-  /** A routing decision (which table, which route, out which interface). */
-  | 'routing'
-  /** Delivered to a socket, or refused (nothing listens). */
-  | 'socket'
-  /** A process acted: envoy accepted and opened a new connection, the server answered. */
-  | 'process'
-  /** The packet's end: delivered, dropped, rejected, lost. */
-  | 'fate'
-  /** The engine stopped: a rule it cannot simulate, a loop, a limit. */
-  | 'stop';
+/** The trace format's version: `nfdb run --json` writes it; a change of shape raises it. */
+export const TRACE_VERSION = 2;
+
+/**
+ * The family a table is registered in. iptables tables are `ipv4` or `ipv6`; an nftables
+ * table may also be `inet` (both at once).
+ */
+export type TableFamily = Family | 'inet';
+
+/**
+ * A table by family and name: `ipv4 nat`, `inet istio-proxy-nat`. The name is open, since
+ * nftables tables are named by whoever writes them.
+ */
+export interface TableRef {
+  readonly family: TableFamily;
+  readonly name: string;
+}
 
 /** The counter a step moved. `rule` is a Rule.id; `policy` means the chain's policy counter. */
 export interface CounterDelta {
   readonly host: string;
   readonly family: Family;
-  readonly table: TableName;
+  readonly table: string;
   readonly chain: string;
   readonly rule: string | 'policy';
   readonly packets: number;
@@ -50,35 +44,53 @@ export interface CounterDelta {
 
 /** One chain frame on the call stack: the chain and the rule index (0-based) it is at. */
 export interface Frame {
-  readonly table: TableName;
+  readonly table: string;
   readonly chain: string;
   readonly ruleIndex: number;
 }
 
-/** A field the step changed, for "dst 10.0.0.2:9080 → 10.0.0.2:15006". */
+/** A field the step changed: `dst` from `10.0.0.2:9080` to `10.0.0.2:15006`. */
 export interface FieldChange {
-  readonly field: string;
+  readonly field: 'src' | 'dst' | 'mark' | 'out';
   readonly before: string;
   readonly after: string;
 }
 
-export interface Step {
+/**
+ * What the user must decide because nfdb does not simulate it: a `-m` or `-j` module nfdb does
+ * not know (`why` absent), or one it knows but cannot decide from the scenario (`why` says so).
+ */
+export interface Gap {
+  readonly type: 'match' | 'target';
+  readonly module: string;
+  readonly why?: string;
+}
+
+/** Why a rule did not match: the failed match (`module`; absent for the IP header part). */
+export interface MatchMiss {
+  readonly module?: string;
+  /** The match's own words for the miss; absent when the module is not simulated. */
+  readonly why?: string;
+}
+
+/**
+ * A match nfdb took as matching or not without deciding it: a rate it cannot know (`takenAs`
+ * absent: the module's own assumption), or an unsimulated module decided by the setting.
+ */
+export interface Assumption {
+  readonly gap: Gap;
+  readonly takenAs?: 'match' | 'no-match';
+}
+
+/** What people get wrong about a step, named so the words can say it. */
+export type Lesson = 'nat-first-packet-only' | 'proxy-opens-new-connection';
+
+/** Fields every step has: where it happened and the packet as it stands after it. */
+export interface StepBase {
   readonly index: number;
-  readonly kind: StepKind;
   readonly host: string;
   readonly packetId: number;
   readonly connectionId: number;
-  readonly hook?: Hook;
-  readonly table?: TableName;
-  readonly chain?: string;
-  /** The rule evaluated (kind 'rule'): its id and 0-based position in the chain at that time. */
-  readonly ruleId?: string;
-  readonly ruleIndex?: number;
-  /** For 'rule': whether it matched; for a miss, which match failed and why. */
-  readonly matched?: boolean;
-  readonly failedMatch?: string;
-  /** The verdict or action this step took: ACCEPT, DROP, jump ISTIO_INBOUND, REDIRECT... */
-  readonly verdict?: string;
   /** Call stack, outermost first (PREROUTING › ISTIO_INBOUND › ISTIO_IN_REDIRECT). */
   readonly stack: readonly Frame[];
   /** The packet after this step. */
@@ -87,31 +99,249 @@ export interface Step {
   /** The packet's conntrack entry after this step, if it has one. */
   readonly conntrack?: ConntrackView;
   readonly counters: readonly CounterDelta[];
-  /** One line in plain words: why this happened. */
-  readonly explain: string;
-  /** Set where nfdb assumed something (limit match, a "not simulated" rule decided by setting). */
-  readonly assumption?: string;
-  /** Where the packet is, as the path strip names it: 'lo' or 'wire' for a 'wire' step, the
-   *  process and its address for a 'socket' step ("envoy 10.0.0.2:15006"). */
-  readonly place?: string;
-  /** The lesson this step teaches, for the UI's explanation. */
+}
+
+/** A packet was created by a process (`sender`) or by the kernel itself (no sender). */
+export interface EmitStep extends StepBase {
+  readonly kind: 'emit';
+  readonly sender?: string;
+  /** SYN, SYN-ACK, DATA 100B... */
+  readonly label: string;
+}
+
+/** Crossing the loopback turn-around, or a wire or veth to another host. */
+export interface WireStep extends StepBase {
+  readonly kind: 'wire';
+  readonly via: 'lo' | 'wire';
+  /** For `wire`: out of `dev`, into `toHost`'s `toIface`, for `nextHop`. */
+  readonly link?: {
+    readonly dev: string;
+    readonly toHost: string;
+    readonly toIface: string;
+    readonly nextHop: string;
+  };
+}
+
+/** What a hook will run, in the kernel's priority order. */
+export type HookStage =
+  | { readonly kind: 'table'; readonly table: TableRef }
+  | { readonly kind: 'conntrack' };
+
+/** Entering a hook. */
+export interface HookStep extends StepBase {
+  readonly kind: 'hook';
+  readonly hook: Hook;
+  readonly stages: readonly HookStage[];
+}
+
+/** One rule evaluated: matched (with its verdict) or not (with the failed match). */
+export interface RuleStep extends StepBase {
+  readonly kind: 'rule';
+  readonly hook: Hook;
+  readonly table: TableRef;
+  readonly chain: string;
+  readonly ruleId: string;
+  /** 0-based position in the chain. */
+  readonly ruleIndex: number;
+  readonly matched: boolean;
+  readonly miss?: MatchMiss;
+  readonly verdict?: RuleVerdict;
+  readonly assumption?: Assumption;
+}
+
+/** The end of a built-in chain: its policy applied. */
+export interface PolicyStep extends StepBase {
+  readonly kind: 'policy';
+  readonly hook: Hook;
+  readonly table: TableRef;
+  readonly chain: string;
+  readonly policy: ChainPolicy;
+}
+
+/** A user chain fell off its end: back to the chain that called it. */
+export interface ReturnStep extends StepBase {
+  readonly kind: 'return';
+  readonly hook: Hook;
+  readonly table: TableRef;
+  readonly chain: string;
+  readonly to: string;
+}
+
+/** What conntrack did at a step. */
+export type ConntrackEvent =
+  | { readonly kind: 'new'; readonly original: Tuple; readonly zone: number }
+  | {
+      readonly kind: 'found';
+      readonly direction: 'original' | 'reply';
+      readonly original: Tuple;
+      readonly state: ConntrackState;
+    }
+  /** Back in through lo: the skb keeps its entry. */
+  | { readonly kind: 'attached'; readonly state: ConntrackState }
+  /** REJECT's answer carries the rejected packet's entry. */
+  | { readonly kind: 'reject-related' }
+  | { readonly kind: 'icmp-related'; readonly original: Tuple }
+  /** An ICMP error about a connection this host does not track: no entry, no NAT. */
+  | { readonly kind: 'icmp-untracked'; readonly quoted: Tuple }
+  | { readonly kind: 'untracked' }
+  /**
+   * The nat table is not consulted: the packet is not the connection's first (`not-first`),
+   * this manip was decided earlier on this host (`decided`), or it is an ICMP error.
+   */
+  | {
+      readonly kind: 'nat-skipped';
+      readonly table: TableRef;
+      readonly manip: 'dnat' | 'snat';
+      readonly why: 'not-first' | 'decided' | 'icmp-error';
+      readonly direction: 'original' | 'reply';
+    }
+  /** Conntrack applied the connection's NAT without the nat table. */
+  | {
+      readonly kind: 'nat-applied';
+      readonly manip: 'dnat' | 'snat';
+      /** An ICMP error: the packet it quotes, before and after. */
+      readonly quoted?: { readonly before: Tuple; readonly after: Tuple };
+    }
+  | { readonly kind: 'confirmed'; readonly reply: Tuple };
+
+export interface ConntrackStep extends StepBase {
+  readonly kind: 'conntrack';
+  readonly hook: Hook;
+  readonly event: ConntrackEvent;
   readonly lesson?: Lesson;
 }
 
-/**
- * What people get wrong about a step, named so the UI can say it in words: the nat table sees
- * only a connection's first packet; envoy opens a new connection instead of rewriting packets.
- */
-export type Lesson = 'nat-first-packet-only' | 'proxy-opens-new-connection';
+/** A routing decision; `route` and `rule` are as `ip route` and `ip rule` name them. */
+export type RoutingEvent =
+  | { readonly kind: 'output' | 'reroute'; readonly route: string; readonly rule: string }
+  | { readonly kind: 'no-route'; readonly rule?: string }
+  | { readonly kind: 'local'; readonly route: string; readonly rule: string }
+  | { readonly kind: 'forward'; readonly route: string };
+
+export interface RoutingStep extends StepBase {
+  readonly kind: 'routing';
+  readonly event: RoutingEvent;
+}
+
+/** Delivered to a socket of `process`: a listener at `local`, or its connected socket. */
+export interface SocketStep extends StepBase {
+  readonly kind: 'socket';
+  readonly process: string;
+  readonly uid: number;
+  readonly local: { readonly address: string; readonly port: number };
+  readonly listening: boolean;
+}
+
+/** What a process did with what it read. */
+export type ProcessEvent =
+  | {
+      readonly kind: 'answers';
+      readonly process: string;
+      readonly uid: number;
+      readonly bytes: number;
+    }
+  | { readonly kind: 'answers-dns'; readonly process: string; readonly bytes: number }
+  /** Envoy's own listeners (health 15021, stats 15090). */
+  | { readonly kind: 'answers-itself'; readonly process: string; readonly port: number }
+  /** A proxy accepts and opens a NEW connection to the original destination. */
+  | {
+      readonly kind: 'proxies';
+      readonly process: string;
+      readonly uid: number;
+      readonly side: 'inbound' | 'outbound';
+      readonly port: number;
+      readonly original: { readonly address: string; readonly port: number };
+      readonly by: 'SO_ORIGINAL_DST' | 'TPROXY';
+      readonly bind?: string;
+    };
+
+export interface ProcessStep extends StepBase {
+  readonly kind: 'process';
+  readonly event: ProcessEvent;
+  readonly lesson?: Lesson;
+}
+
+/** Why a packet ended where it did. */
+export type FateReason =
+  | { readonly kind: 'no-route'; readonly after: 'none' | 'OUTPUT' }
+  | { readonly kind: 'no-neighbour'; readonly dev: string; readonly nextHop: string }
+  | { readonly kind: 'martian'; readonly dst: string; readonly iface: string }
+  | { readonly kind: 'not-forwarding'; readonly dst: string }
+  | { readonly kind: 'icmp-no-socket'; readonly quoted: Tuple }
+  | {
+      readonly kind: 'nothing-listens';
+      readonly dst: string;
+      readonly dport: number;
+      readonly protocol: 'tcp' | 'udp';
+    }
+  | { readonly kind: 'tproxy-no-socket'; readonly address: string; readonly port: number }
+  | { readonly kind: 'rejected'; readonly with: string; readonly to: string }
+  | { readonly kind: 'table-drop'; readonly table: TableRef; readonly hook: Hook };
+
+export type Fate = 'dropped' | 'rejected' | 'refused' | 'lost';
+
+/** The packet's end short of a socket. */
+export interface FateStep extends StepBase {
+  readonly kind: 'fate';
+  readonly fate: Fate;
+  readonly reason: FateReason;
+}
+
+/** Why nfdb stopped following a packet. */
+export type StopReason =
+  | { readonly kind: 'not-simulated'; readonly gap: Gap }
+  | { readonly kind: 'missing-chain'; readonly chain: string }
+  | { readonly kind: 'too-deep'; readonly limit: number }
+  | { readonly kind: 'too-many-rules'; readonly limit: number }
+  | { readonly kind: 'to-user-space'; readonly verdict: 'QUEUE' | 'STOLEN' }
+  | {
+      readonly kind: 'loop';
+      readonly process: string;
+      readonly destination: string;
+      readonly rounds: number;
+    };
+
+/** The engine stopped: a rule it cannot simulate, a loop, a limit. */
+export interface StopStep extends StepBase {
+  readonly kind: 'stop';
+  readonly reason: StopReason;
+  /** Where in the rules, when the stop is at a rule. */
+  readonly hook?: Hook;
+  readonly table?: TableRef;
+  readonly chain?: string;
+  readonly ruleId?: string;
+}
+
+export type Step =
+  | EmitStep
+  | WireStep
+  | HookStep
+  | RuleStep
+  | PolicyStep
+  | ReturnStep
+  | ConntrackStep
+  | RoutingStep
+  | SocketStep
+  | ProcessStep
+  | FateStep
+  | StopStep;
+
+export type StepKind = Step['kind'];
+
+/** A step of one kind, for code that handles one. */
+export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
 
 /** A connection of the scenario: a 5-tuple opened by a process (or by envoy on its behalf). */
 export interface ConnectionInfo {
   readonly id: number;
-  /** "productpage → reviews:9080", "envoy(reviews) → 10.0.0.2:9080 from 127.0.0.6". */
-  readonly label: string;
+  /** The scenario's own name for it (a traffic item's `label`), when it gives one. */
+  readonly label?: string;
   readonly protocol: 'tcp' | 'udp';
   readonly fromHost: string;
   readonly fromProcess: string;
+  readonly to: { readonly address: string; readonly port: number };
+  /** The source address a proxy chose for its new connection (127.0.0.6 inbound). */
+  readonly proxyBind?: string;
   /** The connection that caused this one (envoy's upstream is caused by the accepted one). */
   readonly parent?: number;
   /** Index into the scenario's traffic list this connection belongs to. */
@@ -135,21 +365,33 @@ export interface PacketInfo {
 export interface CounterBaseline {
   readonly host: string;
   readonly family: Family;
-  readonly table: TableName;
+  readonly table: string;
   readonly chain: string;
   readonly rule: string | 'policy';
   readonly counters: Counters;
 }
 
-/** A problem found across steps: a redirect loop, a jump cycle, an unsimulated rule. */
-export interface Finding {
-  readonly kind: 'loop' | 'not-simulated' | 'limit' | 'refused' | 'dropped';
-  readonly message: string;
-  readonly steps: readonly number[];
-  readonly rules: readonly string[];
-}
+/** A problem found across steps, with the steps and rules where it arises. */
+export type Finding =
+  | {
+      readonly kind: 'loop';
+      readonly host: string;
+      readonly process: string;
+      readonly destination: string;
+      readonly rounds: number;
+      readonly steps: readonly number[];
+      /** The rules that sent the proxy's connections back to it: the rules on the cycle. */
+      readonly rules: readonly string[];
+    }
+  | {
+      readonly kind: 'not-simulated';
+      readonly reason: StopReason;
+      readonly steps: readonly number[];
+      readonly rules: readonly string[];
+    };
 
 export interface Trace {
+  readonly version: typeof TRACE_VERSION;
   readonly scenario: string;
   readonly hosts: readonly string[];
   readonly connections: readonly ConnectionInfo[];

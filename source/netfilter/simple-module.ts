@@ -4,7 +4,7 @@
  * options, each with its value reader; the module file then only adds its listing text and its
  * semantics. Modules with odd rules (tcp's --syn) are written out by hand instead.
  */
-import type { Family, ModuleOption, Packet } from '../model/index.js';
+import type { Family, ModuleOption, Packet, TargetEffect } from '../model/index.js';
 import { bang, fail, type GivenOption, group, isError, type OptionSpec, ok } from './extension.js';
 import type {
   MatchContext,
@@ -13,7 +13,6 @@ import type {
   Parsed,
   Placement,
   TargetContext,
-  TargetEffect,
   TargetModule,
 } from './vocabulary.js';
 

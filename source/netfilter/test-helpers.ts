@@ -4,7 +4,14 @@
  * arity), builds packets and a MatchContext/TargetContext with everything a test may override.
  * Test code only; nothing in the program imports it.
  */
-import type { ConntrackView, Family, ModuleOption, Packet, SocketView } from '../model/index.js';
+import type {
+  ConntrackView,
+  Family,
+  ModuleOption,
+  Packet,
+  SocketView,
+  TargetEffect,
+} from '../model/index.js';
 import { tokenize } from '../rules/tokenize.js';
 import type {
   ExtensionText,
@@ -12,7 +19,6 @@ import type {
   MatchModule,
   MatchResult,
   TargetContext,
-  TargetEffect,
   TargetModule,
 } from './vocabulary.js';
 

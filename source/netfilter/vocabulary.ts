@@ -13,7 +13,7 @@ import type {
   Packet,
   SocketView,
   TableName,
-  Verdict,
+  TargetEffect,
 } from '../model/index.js';
 
 /**
@@ -33,7 +33,7 @@ export const HOOK_ORDER: Readonly<Record<Hook, readonly (TableName | 'conntrack'
 /** Everything a match may look at besides the packet. */
 export interface MatchContext {
   readonly hook: Hook;
-  readonly table: TableName;
+  readonly table: string;
   readonly conntrack?: ConntrackView;
   /** Present only for locally generated packets (OUTPUT, POSTROUTING). */
   readonly socket?: SocketView;
@@ -116,32 +116,6 @@ export interface TargetContext extends MatchContext {
   readonly ruleId: string;
   /** The primary address of the incoming interface, for REDIRECT in PREROUTING. */
   primaryAddress(iface: string): string | undefined;
-}
-
-/** What a target does to a packet and its connection. */
-export interface TargetEffect {
-  /** CONTINUE: go on to the next rule (MARK, LOG...). */
-  readonly verdict: Verdict | 'CONTINUE' | 'RETURN';
-  readonly packet?: Packet;
-  readonly conntrack?: {
-    readonly mark?: number;
-    readonly zone?: number;
-    readonly untracked?: boolean;
-    /** NAT binding decided on the first packet: rewrite of the original tuple's dst or src. */
-    readonly nat?: {
-      readonly kind: 'dnat' | 'snat';
-      readonly address?: string;
-      readonly port?: number;
-      /** MASQUERADE: the outgoing interface's address, filled by the engine. */
-      readonly masquerade?: boolean;
-    };
-  };
-  /** TPROXY: deliver to this local socket address without rewriting the packet. */
-  readonly tproxy?: { readonly address: string; readonly port: number };
-  /** REJECT: the packet nfdb sends back (TCP RST or ICMP error). */
-  readonly reject?: { readonly with: string };
-  /** A line for the trace (LOG prefix, "CHECKSUM is a no-op here"). */
-  readonly note?: string;
 }
 
 export interface TargetModule<D = unknown> extends ExtensionText<D> {

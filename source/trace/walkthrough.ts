@@ -4,32 +4,34 @@
  * match are folded into one line so a 10,000-rule chain stays readable.
  */
 
-import type { PacketInfo, Step, Trace } from '../model/index.js';
-import { packetEnds } from '../netfilter/engine/changes.js';
+import type { PacketInfo, RuleStep, Step, Trace } from '../model/index.js';
+import {
+  assumptionText,
+  connectionLabel,
+  explainStep,
+  findingText,
+  hookOf,
+  missText,
+  packetEnds,
+  whereOf,
+} from './words/index.js';
 
 const pad = (n: number, w: number) => String(n).padStart(w);
 
-function where(s: Step): string {
-  if (s.kind === 'rule' || s.kind === 'policy' || s.kind === 'return')
-    return `${s.table} ${s.chain}${s.ruleIndex !== undefined ? ` #${s.ruleIndex + 1}` : ''}`;
-  if (s.hook) return s.hook;
-  return s.kind;
-}
-
 function packetLines(trace: Trace, p: PacketInfo, width: number): string[] {
   const lines: string[] = [];
-  let misses: Step[] = [];
+  let misses: RuleStep[] = [];
   const flush = () => {
     const first = misses[0];
     const last = misses[misses.length - 1];
     if (first && last) {
       const range =
         first === last
-          ? `rule ${(first.ruleIndex ?? 0) + 1} does`
-          : `rules ${(first.ruleIndex ?? 0) + 1}–${(last.ruleIndex ?? 0) + 1} do`;
-      const why = first === last ? `: ${first.failedMatch}` : '';
+          ? `rule ${first.ruleIndex + 1} does`
+          : `rules ${first.ruleIndex + 1}–${last.ruleIndex + 1} do`;
+      const why = first === last ? `: ${first.miss ? missText(first.miss) : ''}` : '';
       lines.push(
-        `    ${pad(first.index, width)}  ${first.host.padEnd(12)} ${first.table} ${first.chain}: ${range} not match${why}`,
+        `    ${pad(first.index, width)}  ${first.host.padEnd(12)} ${first.table.name} ${first.chain}: ${range} not match${why}`,
       );
     }
     misses = [];
@@ -44,9 +46,10 @@ function packetLines(trace: Trace, p: PacketInfo, width: number): string[] {
       continue;
     }
     flush();
-    const assumption = s.assumption ? `  [assumed: ${s.assumption}]` : '';
+    const assumed = s.kind === 'rule' && s.assumption ? s.assumption : undefined;
+    const assumption = assumed ? `  [assumed: ${assumptionText(assumed)}]` : '';
     lines.push(
-      `    ${pad(s.index, width)}  ${s.host.padEnd(12)} ${where(s).padEnd(26)} ${s.explain}${assumption}`,
+      `    ${pad(s.index, width)}  ${s.host.padEnd(12)} ${whereOf(s).padEnd(26)} ${explainStep(s)}${assumption}`,
     );
   }
   flush();
@@ -56,9 +59,7 @@ function packetLines(trace: Trace, p: PacketInfo, width: number): string[] {
 function natSummary(trace: Trace, connectionId: number): string[] {
   const packets = trace.packets.filter((p) => p.connectionId === connectionId);
   const natSteps = (p: PacketInfo) =>
-    trace.steps
-      .slice(p.firstStep, p.lastStep + 1)
-      .filter((s) => s.table === 'nat' && s.kind !== 'conntrack');
+    trace.steps.slice(p.firstStep, p.lastStep + 1).filter((s) => inNatChain(s));
   const later = packets.slice(1);
   const untouched = later.filter((p) => natSteps(p).length === 0);
   const out: string[] = [];
@@ -69,12 +70,22 @@ function natSummary(trace: Trace, connectionId: number): string[] {
   return out;
 }
 
+/** A step inside a nat chain: a rule, a policy, a return or a stop of the nat table. */
+function inNatChain(s: Step): boolean {
+  const inChain =
+    s.kind === 'rule' || s.kind === 'policy' || s.kind === 'return' || s.kind === 'stop';
+  return inChain && s.table?.name === 'nat';
+}
+
 /** Is this step one a person would draw: a decisive rule, a NAT, a skipped nat table, an end? */
 function decisive(s: Step): boolean {
-  if (s.kind === 'rule') return s.matched === true && !s.verdict?.startsWith('jump');
-  if (s.kind === 'policy') return s.verdict === 'DROP';
+  if (s.kind === 'rule') return s.matched && s.verdict?.kind !== 'jump';
+  if (s.kind === 'policy') return s.policy === 'DROP';
   if (s.kind === 'conntrack')
-    return /^conntrack [DS]NAT|not consulted: not the first/.test(s.explain);
+    return (
+      s.event.kind === 'nat-applied' ||
+      (s.event.kind === 'nat-skipped' && s.event.why === 'not-first')
+    );
   return s.kind === 'socket' || s.kind === 'fate' || s.kind === 'stop';
 }
 
@@ -94,16 +105,17 @@ export function brief(trace: Trace): string[] {
   let n = 0;
   for (const s of trace.steps) {
     const at = `[${s.index}]`;
-    if (s.kind === 'process') lines.push(`${String(++n).padStart(3)}. ${at} ${s.explain}`);
+    if (s.kind === 'process') lines.push(`${String(++n).padStart(3)}. ${at} ${explainStep(s)}`);
     if (!chosen.has(s.packetId)) continue;
     if (s.kind === 'emit') {
       const conn = trace.connections[s.connectionId - 1];
       lines.push(
-        `${String(++n).padStart(3)}. ${at} ${s.explain} (connection ${conn?.id}: ${conn?.label})`,
+        `${String(++n).padStart(3)}. ${at} ${explainStep(s)} (connection ${conn?.id}: ${conn ? connectionLabel(conn) : undefined})`,
       );
     } else if (decisive(s)) {
-      const rule = s.kind === 'rule' ? `${s.table} ${s.chain} #${(s.ruleIndex ?? 0) + 1}: ` : '';
-      lines.push(`       ${at} ${s.host}${s.hook ? ` ${s.hook}` : ''}: ${rule}${s.explain}`);
+      const rule = s.kind === 'rule' ? `${s.table.name} ${s.chain} #${s.ruleIndex + 1}: ` : '';
+      const hook = hookOf(s);
+      lines.push(`       ${at} ${s.host}${hook ? ` ${hook}` : ''}: ${rule}${explainStep(s)}`);
     }
   }
   return lines;
@@ -132,7 +144,7 @@ export function walkthrough(trace: Trace, options: WalkthroughOptions = {}): str
   );
   for (const c of shown) {
     const parent = c.parent ? `, opened because of connection ${c.parent}` : '';
-    out.push(`Connection ${c.id}: ${c.label} (${c.protocol}${parent})`);
+    out.push(`Connection ${c.id}: ${connectionLabel(c)} (${c.protocol}${parent})`);
     for (const p of trace.packets.filter((x) => x.connectionId === c.id)) {
       const first = trace.steps[p.firstStep]?.packet;
       const ends = first ? packetEnds(first) : '';
@@ -150,7 +162,7 @@ export function walkthrough(trace: Trace, options: WalkthroughOptions = {}): str
   if (trace.findings.length > 0) {
     out.push('Findings');
     for (const f of trace.findings)
-      out.push(`  ${f.kind}: ${f.message} (step ${f.steps.join(', ')})`);
+      out.push(`  ${f.kind}: ${findingText(f)} (step ${f.steps.join(', ')})`);
   } else {
     out.push('Findings: none (no loop, nothing left unsimulated).');
   }

@@ -6,7 +6,6 @@
  */
 
 import type { EngineSettings, Family, TrafficItem } from '../model/index.js';
-import { packetEnds } from '../netfilter/engine/changes.js';
 import type { HostRuntime } from '../netfilter/engine/host.js';
 import { ephemeralPort } from '../netfilter/engine/host.js';
 import type { TraceRecorder } from '../netfilter/engine/recorder.js';
@@ -15,7 +14,14 @@ import { lookupRoute } from '../netfilter/engine/routing.js';
 import type { SocketEntry } from '../netfilter/engine/sockets.js';
 import type { Arrival, Flight, Stack } from '../netfilter/engine/stack.js';
 import { type Ends, type Segment, segmentLabel, tcpPacket, udpPacket } from './packets.js';
-import { type Behaviour, type Opener, type Outcome, type Request, serve } from './processes.js';
+import {
+  type Behaviour,
+  FAILED,
+  type Opener,
+  type Outcome,
+  type Request,
+  serve,
+} from './processes.js';
 
 export class Connections {
   constructor(
@@ -34,7 +40,6 @@ export class Connections {
     const host = this.hosts.get(item.fromHost);
     const process = host?.config.processes.find((p) => p.name === item.process);
     if (!host || !process) return;
-    const label = item.label ?? `${process.name}@${host.name} → ${item.to.address}:${item.to.port}`;
     this.open(
       { host, process, bind: item.bind, mark: 0, transparent: false },
       {
@@ -43,7 +48,7 @@ export class Connections {
         payload: item.payload,
         traffic: index,
         chain: [],
-        label,
+        label: item.label,
       },
     );
   }
@@ -60,6 +65,8 @@ export class Connections {
       protocol: req.protocol,
       fromHost: opener.host.name,
       fromProcess: opener.process.name,
+      to: req.to,
+      proxyBind: req.proxyBind,
       parent: req.parent,
       traffic: req.traffic,
     });
@@ -118,13 +125,10 @@ export class Connections {
     const sender = socket && { process: socket.process, uid: socket.uid, gid: socket.gid };
     this.rec.beginPacket(conn, label, dir, sender);
     this.rec.atHost(host.name);
-    this.rec.add({
-      kind: 'emit',
-      stack: [],
-      packet,
-      changes: [],
-      explain: `${socket?.process ?? 'the kernel'} on ${host.name} sends ${label} ${packetEnds(packet)}`,
-    });
+    this.rec.add(
+      socket ? { kind: 'emit', sender: socket.process, label } : { kind: 'emit', label },
+      { packet, conntrack: undefined },
+    );
     const arrival = this.stack.send(host, flight);
     this.rec.endPacket(arrival.kind === 'delivered' ? 'delivered' : arrival.kind);
     return arrival;
@@ -176,17 +180,14 @@ export class Connections {
     const arrivedAt = (a: Arrival) => a.kind === 'delivered' && a.socket.id === sock.id;
     const serverGot = (a: Arrival) => a.kind === 'delivered' && a.socket.id === accepted.id;
     try {
-      if (!arrivedAt(reply('SYN-ACK')))
-        return { ok: false, why: 'the SYN-ACK did not reach the client' };
-      if (!serverGot(send('ACK'))) return { ok: false, why: 'the ACK did not reach the server' };
+      if (!arrivedAt(reply('SYN-ACK'))) return FAILED;
+      if (!serverGot(send('ACK'))) return FAILED;
       const request = send('DATA', req.payload);
-      if (!serverGot(request) || request.kind !== 'delivered')
-        return { ok: false, why: 'the request did not reach the server' };
+      if (!serverGot(request) || request.kind !== 'delivered') return FAILED;
       const answer = serve(this.behaviour, server, listener, syn, req, request.flight);
       let result: Outcome = answer;
       if (answer.ok) {
-        if (!arrivedAt(reply('DATA', answer.response)))
-          result = { ok: false, why: 'the response did not reach the client' };
+        if (!arrivedAt(reply('DATA', answer.response))) result = FAILED;
       }
       send('FIN');
       reply('FIN-ACK');
@@ -198,10 +199,10 @@ export class Connections {
   }
 
   private failed(a: Arrival, family: Family, conn: number): Outcome {
-    if (a.kind === 'delivered') return { ok: false, why: 'delivered to an unexpected socket' };
+    if (a.kind === 'delivered') return FAILED;
     if (a.kind === 'rejected' && a.answer) {
       this.emitFlight(a.host, a.answer, conn, answerLabel(a.answer), 'reply');
-      return { ok: false, why: a.reason };
+      return FAILED;
     }
     if (a.kind === 'refused' && a.flight.packet.protocol === 'udp') {
       // icmp_send from the UDP stack: not attached to the entry; conntrack finds it RELATED.
@@ -216,7 +217,7 @@ export class Connections {
       const rst = rejectAnswer({ ...a.flight, ct: undefined }, 'tcp-reset');
       this.emitFlight(a.host, rst, conn, answerLabel(rst), 'reply');
     }
-    return { ok: false, why: a.reason };
+    return FAILED;
   }
 
   private udp(
@@ -249,9 +250,7 @@ export class Connections {
       `UDP ${answer.response}B`,
       'reply',
     );
-    return got.kind === 'delivered' && got.socket.id === sock.id
-      ? answer
-      : { ok: false, why: 'the answer did not reach the client' };
+    return got.kind === 'delivered' && got.socket.id === sock.id ? answer : FAILED;
   }
 }
 

@@ -6,7 +6,7 @@
  * connection keeps coming back to it, that is a loop, reported with the rules on the cycle.
  */
 
-import type { Lesson, Packet } from '../model/index.js';
+import type { ProcessEvent } from '../model/index.js';
 import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
@@ -19,9 +19,10 @@ import type { TraceRecorder } from '../netfilter/engine/recorder.js';
 import type { SocketEntry } from '../netfilter/engine/sockets.js';
 import type { Arrival, Flight } from '../netfilter/engine/stack.js';
 
-export type Outcome =
-  | { readonly ok: true; readonly response: number }
-  | { readonly ok: false; readonly why: string };
+/** What came of a request: the response's size, or nothing (the trace says why). */
+export type Outcome = { readonly ok: true; readonly response: number } | { readonly ok: false };
+
+export const FAILED: Outcome = { ok: false };
 
 /** Who opens a connection, with the socket options that matter to netfilter. */
 export interface Opener {
@@ -42,7 +43,10 @@ export interface Request {
   readonly parent?: number;
   /** Proxy hops above this connection, as host/proxy/original destination keys. */
   readonly chain: readonly string[];
-  readonly label: string;
+  /** The scenario's own name for the connection, if it gives one. */
+  readonly label?: string;
+  /** The source address a proxy chose for its new connection. */
+  readonly proxyBind?: string;
 }
 
 /** What a process may do from inside a connection. */
@@ -56,17 +60,15 @@ type Delivered = Arrival & { kind: 'delivered' };
 type Envoy = Extract<ProcessConfig, { kind: 'envoy' }>;
 
 /** A process step: shown with the packet the process just read and its conntrack entry. */
-function note(b: Behaviour, explain: string, current: Flight, lesson?: Lesson): void {
+function note(b: Behaviour, event: ProcessEvent, current: Flight): void {
   const ct = current.ct;
-  b.rec.add({
-    kind: 'process',
-    stack: [],
-    packet: current.packet,
-    changes: [],
-    conntrack: ct ? viewOf(ct.entry, ct.direction, current.untracked) : undefined,
-    explain,
-    ...(lesson ? { lesson } : {}),
-  });
+  b.rec.add(
+    { kind: 'process', event },
+    {
+      packet: current.packet,
+      conntrack: ct ? viewOf(ct.entry, ct.direction, current.untracked) : undefined,
+    },
+  );
 }
 
 /** What the process behind a listener does with a request; returns the response size. */
@@ -80,22 +82,28 @@ export function serve(
   current: Flight,
 ): Outcome {
   const process = host.config.processes.find((p) => p.name === listener.process);
-  if (!process) return { ok: false, why: `no process owns ${listener.process}` };
+  if (!process) return FAILED;
   if (process.kind === 'server') {
     const response = process.response ?? DEFAULT_RESPONSE;
-    note(b, `${process.name} (uid ${process.uid}) answers ${response} bytes`, current);
+    const event: ProcessEvent = {
+      kind: 'answers',
+      process: process.name,
+      uid: process.uid,
+      bytes: response,
+    };
+    note(b, event, current);
     return { ok: true, response };
   }
   if (process.kind === 'dns-proxy') {
     const response = process.response ?? DEFAULT_DNS_RESPONSE;
-    note(b, `${process.name} answers the DNS query with ${response} bytes`, current);
+    note(b, { kind: 'answers-dns', process: process.name, bytes: response }, current);
     return { ok: true, response };
   }
-  if (process.kind !== 'envoy')
-    return { ok: false, why: `${process.name} does not accept connections` };
-  if (listener.local.port !== process.inboundPort && listener.local.port !== process.outboundPort) {
+  if (process.kind !== 'envoy') return FAILED;
+  const port = listener.local.port;
+  if (port !== process.inboundPort && port !== process.outboundPort) {
     // Its own listeners (health 15021, stats 15090) are answered by envoy itself.
-    note(b, `${process.name} answers on its own listener ${listener.local.port}`, current);
+    note(b, { kind: 'answers-itself', process: process.name, port }, current);
     return { ok: true, response: DEFAULT_RESPONSE };
   }
   return proxy(b, host, process, listener, first, req, current);
@@ -110,44 +118,38 @@ function originalDestination(envoy: Envoy, first: Delivered) {
     fromTproxy || !ct
       ? { address: packet.dst, port: packet.dport }
       : { address: ct.original.dst, port: ct.original.dport };
-  const how = fromTproxy
-    ? 'the local address (TPROXY kept the destination)'
-    : 'SO_ORIGINAL_DST from conntrack';
-  return { ...address, how };
+  const by: 'TPROXY' | 'SO_ORIGINAL_DST' = fromTproxy ? 'TPROXY' : 'SO_ORIGINAL_DST';
+  return { ...address, by };
 }
 
+/**
+ * The proxy's new connection came back to it once too often: a loop. The rules on the cycle are
+ * those that redirected the connection it accepted (the redirect and the jump into its chain).
+ */
 function reportLoop(
   b: Behaviour,
   host: HostRuntime,
   envoy: Envoy,
-  to: string,
+  destination: string,
   rounds: number,
-  packet: Packet,
+  first: Delivered,
+  current: Flight,
 ): Outcome {
-  const steps = b.rec.steps.flatMap((s, i) =>
-    s.kind === 'rule' &&
-    s.matched &&
-    /REDIRECT|DNAT|TPROXY/.test(s.verdict ?? '') &&
-    s.host === host.name
-      ? [i]
-      : [],
+  const reason = { kind: 'loop', process: envoy.name, destination, rounds } as const;
+  const step = b.rec.add(
+    { kind: 'stop', reason },
+    { packet: current.packet, conntrack: undefined },
   );
-  const rules = [...new Set(steps.map((i) => b.rec.steps[i]?.ruleId ?? ''))];
-  b.rec.add({
-    kind: 'stop',
-    stack: [],
-    packet,
-    changes: [],
-    verdict: 'loop',
-    explain: `loop: ${envoy.name} has been sent to ${to} ${rounds} times; every new connection it opens is redirected back to itself`,
-  });
   b.rec.find({
     kind: 'loop',
-    message: `${envoy.name} on ${host.name} re-opens ${to} into its own listener (${rounds} rounds)`,
-    steps: [b.rec.steps.length - 1],
-    rules,
+    host: host.name,
+    process: envoy.name,
+    destination,
+    rounds,
+    steps: [step],
+    rules: first.flight.redirectedBy ?? [],
   });
-  return { ok: false, why: 'redirect loop' };
+  return FAILED;
 }
 
 function proxy(
@@ -164,19 +166,25 @@ function proxy(
   const key = `${host.name}/${envoy.name}/${to}`;
   const rounds = req.chain.filter((k) => k === key).length;
   if (rounds >= b.settings.loopLimit)
-    return reportLoop(b, host, envoy, to, rounds + 1, current.packet);
+    return reportLoop(b, host, envoy, to, rounds + 1, first, current);
   const inbound = listener.local.port === envoy.inboundPort;
   const v6 = original.address.includes(':');
   const bind = inbound
     ? { address: v6 ? (envoy.inboundBind6 ?? '::6') : envoy.inboundBind }
     : undefined;
-  const from = bind ? ` from ${bind.address}` : '';
-  const side = `${inbound ? 'inbound' : 'outbound'} (${listener.local.port})`;
   note(
     b,
-    `${envoy.name} (uid ${envoy.uid}) accepts on its ${side} listener; original destination ${to} by ${original.how}; opens a NEW connection${from}`,
+    {
+      kind: 'proxies',
+      process: envoy.name,
+      uid: envoy.uid,
+      side: inbound ? 'inbound' : 'outbound',
+      port: listener.local.port,
+      original: { address: original.address, port: original.port },
+      by: original.by,
+      ...(bind?.address === undefined ? {} : { bind: bind.address }),
+    },
     current,
-    'proxy-opens-new-connection',
   );
   return b.open(
     {
@@ -192,9 +200,9 @@ function proxy(
       payload: req.payload,
       traffic: req.traffic,
       // The connection envoy accepted is the one whose packet it is reading now.
-      parent: b.rec.steps[b.rec.steps.length - 1]?.connectionId,
+      parent: b.rec.currentConnection,
       chain: [...req.chain, key],
-      label: `${envoy.name}@${host.name} → ${to}${from}`,
+      proxyBind: bind?.address,
     },
   );
 }

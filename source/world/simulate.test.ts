@@ -22,7 +22,7 @@ const stepsOf = (t: Trace, packetId: number): Step[] =>
   t.steps.filter((s) => s.packetId === packetId);
 
 const natRuleSteps = (steps: readonly Step[]) =>
-  steps.filter((s) => s.table === 'nat' && (s.kind === 'rule' || s.kind === 'policy'));
+  steps.filter((s) => (s.kind === 'rule' || s.kind === 'policy') && s.table.name === 'nat');
 
 function withRules(scenario: Scenario, host: string, rulesets: readonly Ruleset[]): Scenario {
   return {
@@ -60,15 +60,29 @@ describe('the bookinfo sidecar scenario', () => {
     expect(inbound.length).toBeGreaterThan(0);
     for (const p of inbound) {
       const steps = stepsOf(trace, p.id);
-      expect(steps.some((s) => s.explain.includes('nat OUTPUT is not consulted'))).toBe(true);
-      expect(steps.some((s) => s.verdict === 'REDIRECT')).toBe(false);
+      const skipped = steps.filter(
+        (s) => s.kind === 'conntrack' && s.event.kind === 'nat-skipped' && s.hook === 'OUTPUT',
+      );
+      expect(skipped.map((s) => s.kind === 'conntrack' && s.event)).toEqual([
+        {
+          kind: 'nat-skipped',
+          table: { family: 'ipv4', name: 'nat' },
+          manip: 'dnat',
+          why: 'not-first',
+          direction: 'reply',
+        },
+      ]);
+      const redirects = steps.filter(
+        (s) => s.kind === 'rule' && s.verdict?.kind === 'target' && s.verdict.name === 'REDIRECT',
+      );
+      expect(redirects).toEqual([]);
     }
   });
 
   it('has envoy re-open the inbound connection from 127.0.0.6 to the original destination', () => {
     const syn = stepsOf(trace, trace.packets.find((p) => p.connectionId === 2)?.id ?? 0);
     expect(syn[0]?.packet).toMatchObject({ src: '127.0.0.6', dst: '10.0.0.2', dport: 9080 });
-    expect(syn.at(-1)?.explain).toContain('delivered to reviews (uid 1000)');
+    expect(syn.at(-1)).toMatchObject({ kind: 'socket', process: 'reviews', uid: 1000 });
   });
 
   it('counts only first packets in nat, with their real sizes', () => {
@@ -88,7 +102,7 @@ describe('what the engine refuses to guess', () => {
     const scenario = snapshot('what-if-loop');
     const t = simulate(scenario);
     const loop = t.findings.find((f) => f.kind === 'loop');
-    expect(loop?.message).toContain('10.0.0.3:9080');
+    expect(loop?.kind === 'loop' && loop.destination).toBe('10.0.0.3:9080');
     // The rules on the cycle: envoy's own SYN jumps to ISTIO_REDIRECT, which sends it to 15001.
     const named = new Map<string, string>();
     for (const h of scenario.world.hosts)
@@ -129,7 +143,7 @@ describe('what the engine refuses to guess', () => {
     };
     const t = simulate({ ...withRules(base, 'reviews', [cyclic]), traffic: [base.traffic[1]!] });
     expect(t.packets[0]?.fate).toBe('stopped');
-    expect(t.steps.at(-1)?.explain).toContain('jump cycle');
+    expect(t.steps.at(-1)).toMatchObject({ kind: 'stop', reason: { kind: 'too-deep', limit: 64 } });
   });
 
   it('stops at a module it does not simulate, or takes the setting', () => {
@@ -144,12 +158,16 @@ describe('what the engine refuses to guess', () => {
       traffic: [base.traffic[1]!],
     };
     const stopped = simulate(scenario);
-    expect(stopped.findings[0]?.kind).toBe('not-simulated');
+    expect(stopped.findings[0]).toMatchObject({
+      kind: 'not-simulated',
+      reason: { kind: 'not-simulated', gap: { type: 'match', module: 'bpf' } },
+    });
     expect(stopped.packets[0]?.fate).toBe('stopped');
     const settings = { ...scenario.world.settings, unknownMatch: 'no-match' as const };
     const decided = simulate({ ...scenario, world: { ...scenario.world, settings } });
     expect(decided.packets.every((p) => p.fate === 'delivered')).toBe(true);
-    expect(decided.steps.some((s) => s.assumption?.includes('-m bpf'))).toBe(true);
+    const assumed = decided.steps.flatMap((s) => (s.kind === 'rule' && s.assumption) || []);
+    expect(assumed[0]).toEqual({ gap: { type: 'match', module: 'bpf' }, takenAs: 'no-match' });
   });
 
   it('takes a rate limit as matching and marks the step as assumed', () => {
@@ -164,9 +182,11 @@ describe('what the engine refuses to guess', () => {
       parseRules(rules, { file: 'limit.rules' }).rulesets,
     );
     const t = simulate({ ...scenario, traffic: [base.traffic[1]!] });
-    const limited = t.steps.filter((s) => s.kind === 'rule' && s.assumption?.includes('-m limit'));
+    const limited = t.steps.flatMap((s) =>
+      s.kind === 'rule' && s.assumption?.gap.module === 'limit' ? [s] : [],
+    );
     expect(limited.length).toBeGreaterThan(0);
-    expect(limited.every((s) => s.matched)).toBe(true);
+    expect(limited.every((s) => s.matched && s.assumption?.takenAs === undefined)).toBe(true);
     expect(t.packets.every((p) => p.fate === 'delivered')).toBe(true);
   });
 
@@ -197,7 +217,7 @@ describe('TPROXY and DNS capture', () => {
   it('keeps the destination under TPROXY and delivers to the transparent listener', () => {
     const t = simulate(snapshot('tproxy-inbound'));
     const syn = stepsOf(t, 1);
-    expect(syn.at(-1)?.explain).toContain('envoy');
+    expect(syn.at(-1)).toMatchObject({ kind: 'socket', process: 'envoy' });
     expect(syn.at(-1)?.packet.dst).toBe('10.0.0.2');
     expect(syn.at(-1)?.packet.dport).toBe(9080);
   });

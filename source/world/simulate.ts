@@ -6,6 +6,7 @@
  */
 
 import type { CounterBaseline, Ruleset, Scenario, Trace } from '../model/index.js';
+import { RulesetCompiler } from '../netfilter/engine/compile.js';
 import { type HostRuntime, makeHost } from '../netfilter/engine/host.js';
 import { TraceRecorder } from '../netfilter/engine/recorder.js';
 import { Stack } from '../netfilter/engine/stack.js';
@@ -65,9 +66,13 @@ function baselineOf(host: string, ruleset: Ruleset): CounterBaseline[] {
   return out;
 }
 
-export function simulate(scenario: Scenario): Trace {
+/**
+ * Runs the scenario's traffic through its world. `compiler` keeps compiled rulesets between
+ * calls (a UI that simulates again after an edit); by default each call compiles afresh.
+ */
+export function simulate(scenario: Scenario, compiler = new RulesetCompiler()): Trace {
   const { world, traffic } = scenario;
-  const hosts = new Map(world.hosts.map((h) => [h.name, makeHost(h)]));
+  const hosts = new Map(world.hosts.map((h) => [h.name, makeHost(h, compiler)]));
   for (const host of hosts.values()) listen(host);
   const rec = new TraceRecorder(world.name);
   const stack = new Stack(hosts, rec, world.settings);

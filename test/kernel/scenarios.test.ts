@@ -5,6 +5,7 @@
  * connection's first packet through every table, and the counters of the nat table (of every
  * table when the scenario's traffic is UDP, whose packets the kernel sends deterministically).
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { loadScenarioText } from '../../source/io/read-scenario.js';
 import type { Ruleset, Scenario, Step, TableName, Trace } from '../../source/model/index.js';
 import { parseRules } from '../../source/rules/index.js';
 import { deltasUpTo, rulesetAt } from '../../source/trace/counters.js';
+import { verdictLabel } from '../../source/trace/words/index.js';
 import { simulate } from '../../source/world/simulate.js';
 import { type KernelPacketPath, runInKernel } from './harness/index.js';
 import { kernelMissing } from './missing.js';
@@ -64,10 +66,11 @@ function nfdbSegments(trace: Trace, packetId: number, keepEmpty = false): Segmen
       start(s.host, pendingWire);
       pendingWire = undefined;
     }
-    if (s.kind === 'policy' || (s.kind === 'rule' && s.matched)) {
-      const verdict = s.verdict === 'no target (counts only)' ? 'continue' : s.verdict;
-      const rule = s.kind === 'policy' ? 'policy' : String((s.ruleIndex ?? 0) + 1);
-      current?.steps.push(`${s.table} ${s.chain} ${rule} ${verdict}`);
+    if (s.kind === 'policy') current?.steps.push(`${s.table.name} ${s.chain} policy ${s.policy}`);
+    if (s.kind === 'rule' && s.verdict) {
+      const v = s.verdict;
+      const verdict = v.kind === 'continue' ? 'continue' : verdictLabel(v);
+      current?.steps.push(`${s.table.name} ${s.chain} ${s.ruleIndex + 1} ${verdict}`);
     }
   }
   return keepEmpty ? out : out.filter((seg) => seg.steps.length > 0);

@@ -1,4 +1,7 @@
-/** What a step changed in a packet, for the UI's "dst 10.0.0.2:9080 → 127.0.0.1:15001". */
+/**
+ * What a step changed in a packet, as facts: the field, its value before and after
+ * (`dst`, `10.0.0.2:9080`, `127.0.0.1:15001`). The words are trace/words/flow.ts.
+ */
 import type { FieldChange, Packet } from '../../model/index.js';
 import { hex } from '../extension.js';
 
@@ -25,28 +28,6 @@ export function packetChanges(before: Packet, after: Packet): FieldChange[] {
       after: after.outInterface ?? '-',
     });
   return changes;
-}
-
-/** "dst 10.0.0.2:9080 → 10.0.0.2:15006", one change as the trace and the UI write it. */
-export function changeText(c: FieldChange): string {
-  return `${c.field} ${c.before} → ${c.after}`;
-}
-
-/** Everything a step changed, in one phrase ('' for nothing). */
-export function changesText(before: Packet, after: Packet): string {
-  return packetChanges(before, after).map(changeText).join(', ');
-}
-
-type Ends = Pick<Packet, 'src' | 'sport' | 'dst' | 'dport'>;
-
-/** "10.0.0.1:40000 → 10.0.0.2:9080": a packet's or a conntrack tuple's two ends. */
-export function flowText(t: Ends): string {
-  return `${endpoint(t.src, t.sport)} → ${endpoint(t.dst, t.dport)}`;
-}
-
-/** Source and destination as people write them: ICMP has no ports. */
-export function packetEnds(p: Packet): string {
-  return hasPorts(p) ? flowText(p) : `${p.src} → ${p.dst}`;
 }
 
 function hasPorts(p: Packet): boolean {

@@ -8,11 +8,14 @@
 import type {
   Chain,
   Frame,
+  Hook,
   Negatable,
   Rule,
   Ruleset,
+  RuleVerdict,
   Table,
   TableName,
+  TableRef,
 } from '../../model/index.js';
 import { protocolNumber } from '../../rules/listing.js';
 import { type CompiledCidr, compileCidr } from '../address.js';
@@ -64,8 +67,13 @@ export interface CompiledRule {
   readonly fragment?: { readonly negated: boolean };
   readonly matches: readonly CompiledMatch[];
   readonly targetModule?: TargetModule;
-  /** `rule 7 does not match: `, made on the rule's first miss (walk.ts). */
-  missExplain: string | undefined;
+  /**
+   * What the rule says when it matches, for every target but a module's (whose verdict depends
+   * on its effect): made once, shared by every step.
+   */
+  readonly verdict: RuleVerdict | undefined;
+  /** The chain a `-j CHAIN` or `-g CHAIN` goes to, resolved when compiled (link()). */
+  jump: CompiledChain | undefined;
   /**
    * The trace's call stack at this rule below a given stack of outer frames (walk.ts): the same
    * arrays for every step at this rule on the same path, as the path does not depend on the
@@ -81,15 +89,16 @@ export interface CompiledChain {
 
 export interface CompiledTable {
   readonly table: Table;
+  readonly ref: TableRef;
   readonly chains: ReadonlyMap<string, CompiledChain>;
+  /** The built-in chain a hook enters, if the table has one for it. */
+  readonly entry: Partial<Record<Hook, CompiledChain>>;
 }
 
 export interface CompiledRuleset {
   readonly ruleset: Ruleset;
   readonly tables: ReadonlyMap<TableName, CompiledTable>;
 }
-
-const cache = new WeakMap<Ruleset, CompiledRuleset>();
 
 function iface(given: Negatable<string> | undefined): CompiledIface | undefined {
   if (!given) return undefined;
@@ -136,26 +145,68 @@ function compileRule(rule: Rule, index: number, ruleset: Ruleset): CompiledRule 
       rule.target?.kind === 'extension' && rule.target.simulated
         ? findTarget(rule.target.name)
         : undefined,
-    missExplain: undefined,
+    verdict: verdictOf(rule),
+    jump: undefined,
     stackCache: undefined,
   };
 }
 
-export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
-  const hit = cache.get(ruleset);
-  if (hit) return hit;
-  const tables = new Map<TableName, CompiledTable>();
-  for (const table of ruleset.tables) {
-    const chains = new Map<string, CompiledChain>();
-    for (const chain of table.chains) {
-      chains.set(chain.name, {
-        chain,
-        rules: chain.rules.map((r, i) => compileRule(r, i, ruleset)),
-      });
+const BUILTIN: Readonly<Record<string, RuleVerdict>> = {
+  ACCEPT: { kind: 'accept' },
+  DROP: { kind: 'drop' },
+  RETURN: { kind: 'return' },
+  QUEUE: { kind: 'queue' },
+};
+const CONTINUE: RuleVerdict = { kind: 'continue' };
+
+function verdictOf(rule: Rule): RuleVerdict | undefined {
+  const t = rule.target;
+  if (!t) return CONTINUE;
+  if (t.kind === 'jump' || t.kind === 'goto') return { kind: t.kind, chain: t.name };
+  if (t.kind === 'verdict') return BUILTIN[t.name];
+  return t.simulated ? undefined : { kind: 'target', name: t.name, simulated: false };
+}
+
+/** Jumps point at their chain, so the scan never looks a chain up by name. */
+function link(chains: ReadonlyMap<string, CompiledChain>): void {
+  for (const chain of chains.values()) {
+    for (const rule of chain.rules) {
+      const t = rule.rule.target;
+      if (t?.kind === 'jump' || t?.kind === 'goto') rule.jump = chains.get(t.name);
     }
-    tables.set(table.name, { table, chains });
   }
-  const compiled = { ruleset, tables };
-  cache.set(ruleset, compiled);
-  return compiled;
+}
+
+function compileTable(table: Table, ruleset: Ruleset): CompiledTable {
+  const chains = new Map<string, CompiledChain>();
+  const entry: Partial<Record<Hook, CompiledChain>> = {};
+  for (const chain of table.chains) {
+    const compiled = { chain, rules: chain.rules.map((r, i) => compileRule(r, i, ruleset)) };
+    chains.set(chain.name, compiled);
+    if (chain.builtin) entry[chain.name as Hook] = compiled;
+  }
+  link(chains);
+  return { table, ref: { family: ruleset.family, name: table.name }, chains, entry };
+}
+
+/**
+ * Compiles rulesets once each, by identity (Rulesets are immutable): a simulation, or a UI that
+ * simulates again after an edit, keeps one and pays only for the rulesets that changed.
+ */
+export class RulesetCompiler {
+  private readonly cache = new WeakMap<Ruleset, CompiledRuleset>();
+
+  compile(ruleset: Ruleset): CompiledRuleset {
+    const hit = this.cache.get(ruleset);
+    if (hit) return hit;
+    const compiled = compileRuleset(ruleset);
+    this.cache.set(ruleset, compiled);
+    return compiled;
+  }
+}
+
+export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
+  const tables = new Map<TableName, CompiledTable>();
+  for (const table of ruleset.tables) tables.set(table.name, compileTable(table, ruleset));
+  return { ruleset, tables };
 }

@@ -41,10 +41,6 @@ export function invert(t: Tuple): Tuple {
 const key = (t: Tuple, zone: number) =>
   `${zone} ${t.protocol} ${t.src} ${t.sport} ${t.dst} ${t.dport}`;
 
-export function tupleText(t: Tuple): string {
-  return `${t.protocol} src=${t.src} dst=${t.dst} sport=${t.sport} dport=${t.dport}`;
-}
-
 export class ConntrackTable {
   private readonly entries = new Map<string, Entry>();
   private next = 1;

@@ -2,12 +2,11 @@
  * A packet in flight, with what the kernel attaches to its skb, and where its way ends. The
  * StepWriter turns the stack's decisions (routing, hooks, conntrack, fates) into trace Steps.
  */
-
-import type { Frame, Hook, Lesson, Packet } from '../../model/index.js';
+import type { Fate, FateReason, Packet, StopReason } from '../../model/index.js';
 import { NO_CHANGES, packetChanges } from './changes.js';
 import { type Entry, viewOf } from './conntrack.js';
 import type { HostRuntime } from './host.js';
-import type { TraceRecorder } from './recorder.js';
+import type { StepFacts, TraceRecorder } from './recorder.js';
 import type { SocketEntry } from './sockets.js';
 
 /** A packet in flight with what the kernel attaches to its skb. */
@@ -22,9 +21,9 @@ export interface Flight {
   assigned?: SocketEntry;
   /** REJECT's answer or an ICMP error: it belongs to another packet's connection. */
   related?: boolean;
+  /** The rules that redirected it (DNAT, REDIRECT, TPROXY, and the jump into their chain). */
+  redirectedBy?: readonly string[];
 }
-
-export type Fate = 'dropped' | 'rejected' | 'refused' | 'lost' | 'stopped';
 
 export type Arrival =
   | {
@@ -34,17 +33,15 @@ export type Arrival =
       readonly flight: Flight;
     }
   | {
-      readonly kind: Fate;
+      readonly kind: Fate | 'stopped';
       readonly host: HostRuntime;
-      readonly reason: string;
       readonly flight: Flight;
-      readonly rule?: string;
       /** What REJECT sends back, ready to leave `host`. */
       readonly answer?: Flight;
     };
 
-/** The call stack of a step outside any chain: one shared, frozen empty list. */
-const NO_FRAMES: readonly Frame[] = Object.freeze([]);
+/** The facts of a step outside the rule scan, whose scene is the flight itself. */
+type FlightFacts = Exclude<StepFacts, { kind: 'rule' }>;
 
 export class StepWriter {
   constructor(private readonly rec: TraceRecorder) {}
@@ -54,49 +51,32 @@ export class StepWriter {
       ? viewOf(flight.ct.entry, flight.ct.direction, flight.untracked, flight.related)
       : undefined;
   }
-  step(
-    host: HostRuntime,
-    flight: Flight,
-    s: {
-      kind: 'hook' | 'routing' | 'wire' | 'socket' | 'fate' | 'stop' | 'conntrack';
-      explain: string;
-      hook?: Hook;
-      table?: 'nat';
-      verdict?: string;
-      before?: Packet;
-      place?: string;
-      lesson?: Lesson;
-    },
-  ): void {
+
+  /** A step at `host` with the flight as it is now; `before` when the step changed it. */
+  step(host: HostRuntime, flight: Flight, facts: FlightFacts, before?: Packet): number {
     this.rec.atHost(host.name);
-    this.rec.addStackStep({
-      kind: s.kind,
-      hook: s.hook,
-      table: s.table,
-      verdict: s.verdict,
-      stack: NO_FRAMES,
+    return this.rec.add(facts, {
       packet: flight.packet,
-      changes: s.before ? packetChanges(s.before, flight.packet) : NO_CHANGES,
       conntrack: this.view(flight),
-      explain: s.explain,
-      place: s.place,
-      lesson: s.lesson,
+      changes: before ? packetChanges(before, flight.packet) : NO_CHANGES,
     });
   }
 
+  /** The packet ends short of a socket. */
   fate(
     host: HostRuntime,
     flight: Flight,
-    kind: Fate,
-    reason: string,
-    rule?: string,
+    fate: Fate,
+    reason: FateReason,
     answer?: Flight,
   ): Arrival {
-    this.step(host, flight, {
-      kind: kind === 'stopped' ? 'stop' : 'fate',
-      verdict: kind,
-      explain: reason,
-    });
-    return { kind, host, reason, flight, rule, answer };
+    this.step(host, flight, { kind: 'fate', fate, reason });
+    return { kind: fate, host, flight, answer };
+  }
+
+  /** nfdb stops following the packet. */
+  stop(host: HostRuntime, flight: Flight, reason: StopReason): Arrival {
+    this.step(host, flight, { kind: 'stop', reason });
+    return { kind: 'stopped', host, flight };
   }
 }

@@ -3,8 +3,9 @@
  * state the kernel keeps per network namespace (conntrack, sockets, nth counters).
  */
 import type { Family, HostConfig } from '../../model/index.js';
-import { type CompiledRuleset, compileRuleset } from './compile.js';
+import { type CompiledRuleset, RulesetCompiler } from './compile.js';
 import { ConntrackTable } from './conntrack.js';
+import { type HookPrograms, hookPrograms } from './programs.js';
 import { buildRouting, type HostAddress, hostAddresses, type RoutingTables } from './routing.js';
 import { SocketTable } from './sockets.js';
 
@@ -12,6 +13,8 @@ export interface HostRuntime {
   readonly name: string;
   readonly config: HostConfig;
   readonly rulesets: ReadonlyMap<Family, CompiledRuleset>;
+  /** What each hook runs, per family, in priority order. */
+  readonly programs: ReadonlyMap<Family, HookPrograms>;
   readonly routing: ReadonlyMap<Family, RoutingTables>;
   readonly addresses: readonly HostAddress[];
   readonly conntrack: ConntrackTable;
@@ -20,11 +23,18 @@ export interface HostRuntime {
   nextPort: number;
 }
 
-export function makeHost(config: HostConfig): HostRuntime {
+export function makeHost(
+  config: HostConfig,
+  compiler: RulesetCompiler = new RulesetCompiler(),
+): HostRuntime {
+  const rulesets = new Map(config.rulesets.map((r) => [r.family, compiler.compile(r)]));
   return {
     name: config.name,
     config,
-    rulesets: new Map(config.rulesets.map((r) => [r.family, compileRuleset(r)])),
+    rulesets,
+    programs: new Map(
+      (['ipv4', 'ipv6'] as const).map((f) => [f, hookPrograms(rulesets.get(f))] as const),
+    ),
     routing: new Map((['ipv4', 'ipv6'] as const).map((f) => [f, buildRouting(config, f)] as const)),
     addresses: hostAddresses(config),
     conntrack: new ConntrackTable(config.name),

@@ -1,9 +1,10 @@
 /**
  * Builds a Trace while the engine runs: steps get their index, the host, packet and connection
- * they belong to, and counter deltas keyed by the stable rule id. Only the engine writes here;
- * everything downstream reads the finished, frozen Trace.
+ * they belong to, and counter deltas keyed by the stable rule id. Only the engine and the world's
+ * processes write here, and they never read it back: every add returns the step's index.
  */
 import type {
+  Assumption,
   ConnectionInfo,
   ConntrackView,
   CounterBaseline,
@@ -13,157 +14,98 @@ import type {
   Finding,
   Frame,
   Hook,
-  Lesson,
+  MatchMiss,
   Packet,
   PacketInfo,
+  RuleStep,
+  RuleVerdict,
   Step,
+  StepBase,
+  TableRef,
   Trace,
 } from '../../model/index.js';
+import { TRACE_VERSION } from '../../model/index.js';
 
-export type StepInput = Omit<Step, 'index' | 'host' | 'packetId' | 'connectionId' | 'counters'> & {
+/** What a step says beyond the fields every step has: the kind and its facts. */
+export type StepFacts = Step extends infer S
+  ? S extends Step
+    ? Omit<S, keyof StepBase>
+    : never
+  : never;
+
+/** Where a step happened and what it saw, for add(). */
+export interface StepScene {
+  readonly packet: Packet;
+  readonly conntrack: ConntrackView | undefined;
+  readonly changes?: readonly FieldChange[];
+  readonly stack?: readonly Frame[];
+  /** The counter this step moves: a rule id or the chain's policy. */
   readonly counter?: {
     readonly family: Family;
-    readonly table: CounterDelta['table'];
+    readonly table: string;
     readonly chain: string;
     readonly rule: string;
   };
-};
-
-/** One event of the rule scan (netfilter/engine/walk.ts WalkEvent), as addWalk reads it. */
-export interface WalkStepEvent {
-  readonly kind: 'rule' | 'policy' | 'return' | 'stop';
-  readonly table: CounterDelta['table'];
-  readonly chain: string;
-  readonly rule?: { readonly id: string };
-  readonly ruleIndex?: number;
-  readonly matched?: boolean;
-  readonly failedMatch?: string;
-  readonly verdict?: string;
-  readonly stack: readonly Frame[];
-  readonly packet: Packet;
-  readonly conntrack?: ConntrackView;
-  readonly counter?: { readonly chain: string; readonly rule: string };
-  readonly explain: string;
-  readonly assumption?: string;
 }
 
-/** What Stack.step() records; every key present, undefined when it does not apply. */
-export interface StackStepInput {
-  readonly kind: Step['kind'];
-  readonly hook: Hook | undefined;
-  readonly table: CounterDelta['table'] | undefined;
-  readonly verdict: string | undefined;
-  readonly stack: readonly Frame[];
-  readonly packet: Packet;
-  readonly changes: readonly FieldChange[];
-  readonly conntrack: ConntrackView | undefined;
-  readonly explain: string;
-  readonly place: string | undefined;
-  readonly lesson: Lesson | undefined;
-}
-
-/** Steps that changed no packet field (a miss never does). */
-const NO_CHANGES: readonly FieldChange[] = Object.freeze([]);
-
-/** Steps that moved no counter share one frozen empty list. */
-const NO_COUNTERS: readonly CounterDelta[] = Object.freeze([]);
+/** Steps that changed no packet field, moved no counter, or sit outside any chain. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /*
- * The rule scan's steps are made by constructor functions, not object literals. A trace keeps
- * every step, so V8 sees a literal's objects survive and pretenures its allocation site: every
- * later step is allocated straight into the old generation, under the write barrier and the
- * marker. That made a 10,000-rule walk several times slower (median 6.7 ms against 0.8 ms for
- * the bench's first kube-proxy packet, Node 20); objects made with `new` are not pretenured.
- * The constructors' prototype is Object.prototype, so a step is the same plain object the
- * literal made: same prototype, the same keys in the same order, the same JSON.
+ * Rule steps are made by a constructor function, not an object literal. A trace keeps every
+ * step, so V8 sees a literal's objects survive and pretenures its allocation site: every later
+ * step is allocated straight into the old generation, under the write barrier and the marker.
+ * That made a 10,000-rule walk several times slower (median 6.7 ms against 0.8 ms for the
+ * bench's first kube-proxy packet, Node 20); objects made with `new` are not pretenured. The
+ * prototype is Object.prototype, so a step is a plain object: the same keys in the same order.
  */
+type MutableRuleStep = { -readonly [K in keyof RuleStep]: RuleStep[K] };
 
-type MutableStep = { -readonly [K in keyof Step]: Step[K] };
-
-function WalkStep(
-  this: MutableStep,
-  kind: Step['kind'],
-  hook: Hook,
-  table: CounterDelta['table'],
-  chain: string,
-  ruleId: string | undefined,
-  ruleIndex: number | undefined,
-  matched: boolean | undefined,
-  failedMatch: string | undefined,
-  verdict: string | undefined,
-  stack: readonly Frame[],
-  packet: Packet,
-  changes: readonly FieldChange[],
-  conntrack: ConntrackView | undefined,
-  explain: string,
-  assumption: string | undefined,
+function RuleStepObject(
+  this: MutableRuleStep,
   index: number,
   host: string,
   packetId: number,
   connectionId: number,
+  hook: Hook,
+  table: TableRef,
+  chain: string,
+  ruleId: string,
+  ruleIndex: number,
+  matched: boolean,
+  miss: MatchMiss | undefined,
+  verdict: RuleVerdict | undefined,
+  assumption: Assumption | undefined,
+  stack: readonly Frame[],
+  packet: Packet,
+  changes: readonly FieldChange[],
+  conntrack: ConntrackView | undefined,
   counters: readonly CounterDelta[],
 ): void {
-  this.kind = kind;
+  this.kind = 'rule';
+  this.index = index;
+  this.host = host;
+  this.packetId = packetId;
+  this.connectionId = connectionId;
   this.hook = hook;
   this.table = table;
   this.chain = chain;
   this.ruleId = ruleId;
   this.ruleIndex = ruleIndex;
   this.matched = matched;
-  this.failedMatch = failedMatch;
+  this.miss = miss;
   this.verdict = verdict;
+  this.assumption = assumption;
   this.stack = stack;
   this.packet = packet;
   this.changes = changes;
   this.conntrack = conntrack;
-  this.explain = explain;
-  this.assumption = assumption;
-  this.index = index;
-  this.host = host;
-  this.packetId = packetId;
-  this.connectionId = connectionId;
   this.counters = counters;
 }
-WalkStep.prototype = Object.prototype;
-const newWalkStep = WalkStep as unknown as new (...args: Parameters<typeof WalkStep>) => Step;
-
-function StackStep(
-  this: MutableStep,
-  kind: Step['kind'],
-  hook: Hook | undefined,
-  table: CounterDelta['table'] | undefined,
-  verdict: string | undefined,
-  stack: readonly Frame[],
-  packet: Packet,
-  changes: readonly FieldChange[],
-  conntrack: ConntrackView | undefined,
-  explain: string,
-  place: string | undefined,
-  lesson: Lesson | undefined,
-  index: number,
-  host: string,
-  packetId: number,
-  connectionId: number,
-): void {
-  this.kind = kind;
-  this.hook = hook;
-  this.table = table;
-  this.verdict = verdict;
-  this.stack = stack;
-  this.packet = packet;
-  this.changes = changes;
-  this.conntrack = conntrack;
-  this.explain = explain;
-  this.place = place;
-  this.lesson = lesson;
-  this.index = index;
-  this.host = host;
-  this.packetId = packetId;
-  this.connectionId = connectionId;
-  this.counters = NO_COUNTERS;
-}
-StackStep.prototype = Object.prototype;
-const newStackStep = StackStep as unknown as new (...args: Parameters<typeof StackStep>) => Step;
+RuleStepObject.prototype = Object.prototype;
+const newRuleStep = RuleStepObject as unknown as new (
+  ...args: Parameters<typeof RuleStepObject>
+) => RuleStep;
 
 interface OpenPacket {
   id: number;
@@ -177,9 +119,9 @@ interface OpenPacket {
 }
 
 export class TraceRecorder {
-  readonly steps: Step[] = [];
-  readonly connections: ConnectionInfo[] = [];
-  readonly findings: Finding[] = [];
+  private readonly steps: Step[] = [];
+  private readonly connections: ConnectionInfo[] = [];
+  private readonly findings: Finding[] = [];
   private readonly packets: OpenPacket[] = [];
   private current?: OpenPacket;
   private host = '';
@@ -188,11 +130,7 @@ export class TraceRecorder {
 
   openConnection(info: Omit<ConnectionInfo, 'id'>): number {
     const id = this.connections.length + 1;
-    // `{ ...info, id }` key by key: the same object, without V8's slow spread-then-extend.
-    const connection: Record<string, unknown> = {};
-    for (const key in info) connection[key] = info[key as keyof typeof info];
-    connection.id = id;
-    this.connections.push(connection as unknown as ConnectionInfo);
+    this.connections.push({ id, ...info });
     return id;
   }
 
@@ -223,167 +161,98 @@ export class TraceRecorder {
     this.current.lastStep = Math.max(this.current.firstStep, this.steps.length - 1);
   }
 
+  /** The connection of the packet being recorded (the one a process is reading now). */
+  get currentConnection(): number | undefined {
+    return this.current?.connectionId;
+  }
+
   atHost(host: string): void {
     this.host = host;
   }
 
-  get currentHost(): string {
-    return this.host;
-  }
-
-  add(input: StepInput): number {
+  /** A step of the stack, conntrack or a process: its facts and the scene; returns its index. */
+  add(facts: StepFacts, scene: StepScene): number {
     const index = this.steps.length;
-    const counter = input.counter;
-    // A key-by-key copy instead of `const { counter, ...rest } = input` and `{ ...rest, ... }`:
-    // the same keys in the same order, but V8 (Node 20-22) makes every spread-then-extended
-    // literal slowly, with a map of its own (about 7 µs a step against 0.5 µs).
-    const step: Record<string, unknown> = {};
-    for (const key in input) {
-      if (key !== 'counter') step[key] = input[key as keyof StepInput];
-    }
-    step.index = index;
-    step.host = this.host;
-    step.packetId = this.current?.id ?? 0;
-    step.connectionId = this.current?.connectionId ?? 0;
-    step.counters = counter
-      ? [
-          {
-            host: this.host,
-            family: counter.family,
-            table: counter.table,
-            chain: counter.chain,
-            rule: counter.rule,
-            packets: 1,
-            bytes: input.packet.length,
-          },
-        ]
-      : NO_COUNTERS;
+    // Key by key rather than spreads: V8 (Node 20-22) makes every spread-then-extended literal
+    // slowly, with a map of its own (about 7 µs a step against 0.5 µs).
+    const step: Record<string, unknown> = {
+      kind: facts.kind,
+      index,
+      host: this.host,
+      packetId: this.current?.id ?? 0,
+      connectionId: this.current?.connectionId ?? 0,
+    };
+    for (const key in facts) if (key !== 'kind') step[key] = facts[key as keyof StepFacts];
+    step.stack = scene.stack ?? NONE;
+    step.packet = scene.packet;
+    step.changes = scene.changes ?? NONE;
+    step.conntrack = scene.conntrack;
+    step.counters = this.counters(scene.counter, scene.packet);
     this.steps.push(step as unknown as Step);
     return index;
   }
 
   /**
-   * The steps of the stack (hook, routing, conntrack, wire, socket, fate): what add() makes of
-   * `{ kind, hook, table, verdict, stack, packet, changes, conntrack, explain }`, built in one
-   * go since every packet makes a dozen of them.
+   * One rule evaluated: a kube-proxy packet makes 10,000 of these, so built in one go by the
+   * constructor above. `verdict` and `counter` are set when it matched.
    */
-  addStackStep(s: StackStepInput): number {
+  addRule(
+    hook: Hook,
+    table: TableRef,
+    family: Family,
+    chain: string,
+    ruleId: string,
+    ruleIndex: number,
+    miss: MatchMiss | undefined,
+    verdict: RuleVerdict | undefined,
+    assumption: Assumption | undefined,
+    stack: readonly Frame[],
+    packet: Packet,
+    changes: readonly FieldChange[],
+    conntrack: ConntrackView | undefined,
+  ): number {
     const index = this.steps.length;
+    const matched = miss === undefined;
+    const counters = matched
+      ? this.counters({ family, table: table.name, chain, rule: ruleId }, packet)
+      : NONE;
     this.steps.push(
-      new newStackStep(
-        s.kind,
-        s.hook,
-        s.table,
-        s.verdict,
-        s.stack,
-        s.packet,
-        s.changes,
-        s.conntrack,
-        s.explain,
-        s.place,
-        s.lesson,
+      new newRuleStep(
         index,
         this.host,
         this.current?.id ?? 0,
         this.current?.connectionId ?? 0,
-      ),
-    );
-    return index;
-  }
-
-  /**
-   * A step of the rule scan, once per rule evaluated (10,000 for one kube-proxy packet), so
-   * built in one go instead of add()'s key-by-key copy. The Step is the one
-   * add() would make from the same fields, with its keys in the same order (the JSON trace
-   * shows them in that order).
-   */
-  addWalk(e: WalkStepEvent, hook: Hook, family: Family, changes: readonly FieldChange[]): number {
-    const index = this.steps.length;
-    const c = e.counter;
-    const counters: readonly CounterDelta[] = c
-      ? [
-          {
-            host: this.host,
-            family,
-            table: e.table,
-            chain: c.chain,
-            rule: c.rule,
-            packets: 1,
-            bytes: e.packet.length,
-          },
-        ]
-      : NO_COUNTERS;
-    this.steps.push(
-      new newWalkStep(
-        e.kind,
         hook,
-        e.table,
-        e.chain,
-        e.rule?.id,
-        e.ruleIndex,
-        e.matched,
-        e.failedMatch,
-        e.verdict,
-        e.stack,
-        e.packet,
+        table,
+        chain,
+        ruleId,
+        ruleIndex,
+        matched,
+        miss,
+        verdict,
+        assumption,
+        stack,
+        packet,
         changes,
-        e.conntrack,
-        e.explain,
-        e.assumption,
-        index,
-        this.host,
-        this.current?.id ?? 0,
-        this.current?.connectionId ?? 0,
+        conntrack,
         counters,
       ),
     );
     return index;
   }
 
-  /**
-   * The commonest step of all, a rule that did not match: what addWalk() makes of an event with
-   * kind 'rule', matched false, no verdict, no counter and the packet unchanged, with its keys in
-   * the same order. Arguments rather than an event object, which would be garbage right away.
-   */
-  addWalkMiss(
-    hook: Hook,
-    table: CounterDelta['table'],
-    chain: string,
-    ruleId: string,
-    ruleIndex: number,
-    failedMatch: string,
-    stack: readonly Frame[],
-    packet: Packet,
-    conntrack: ConntrackView | undefined,
-    explain: string,
-    assumption: string | undefined,
-  ): number {
-    const index = this.steps.length;
-    this.steps.push(
-      new newWalkStep(
-        'rule',
-        hook,
-        table,
-        chain,
-        ruleId,
-        ruleIndex,
-        false,
-        failedMatch,
-        undefined,
-        stack,
-        packet,
-        NO_CHANGES,
-        conntrack,
-        explain,
-        assumption,
-        index,
-        this.host,
-        this.current?.id ?? 0,
-        this.current?.connectionId ?? 0,
-        NO_COUNTERS,
-      ),
-    );
-    return index;
+  private counters(c: StepScene['counter'], packet: Packet): readonly CounterDelta[] {
+    if (!c) return NONE;
+    const delta: CounterDelta = {
+      host: this.host,
+      family: c.family,
+      table: c.table,
+      chain: c.chain,
+      rule: c.rule,
+      packets: 1,
+      bytes: packet.length,
+    };
+    return [delta];
   }
 
   find(finding: Finding): void {
@@ -392,6 +261,7 @@ export class TraceRecorder {
 
   finish(hosts: readonly string[], baseline: readonly CounterBaseline[]): Trace {
     return {
+      version: TRACE_VERSION,
       scenario: this.scenario,
       hosts,
       connections: this.connections,

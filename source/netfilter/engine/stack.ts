@@ -6,14 +6,13 @@
  */
 
 import type { EngineSettings, Packet } from '../../model/index.js';
-import { tupleText } from './conntrack.js';
 import { type Arrival, type Flight, StepWriter } from './flight.js';
 import { Hooks } from './hooks.js';
 import type { HostRuntime } from './host.js';
 import type { TraceRecorder } from './recorder.js';
 import { lookupRoute } from './routing.js';
 
-export type { Arrival, Fate, Flight } from './flight.js';
+export type { Arrival, Flight } from './flight.js';
 
 export class Stack {
   private readonly out: StepWriter;
@@ -32,13 +31,12 @@ export class Stack {
   send(host: HostRuntime, flight: Flight): Arrival {
     this.rec.atHost(host.name);
     const first = this.route(host, flight, 'output');
-    if (!first) return this.out.fate(host, flight, 'lost', 'no route to the destination');
+    if (!first) return this.out.fate(host, flight, 'lost', { kind: 'no-route', after: 'none' });
     const out = this.hooks.run(host, 'OUTPUT', flight);
     if (out) return out;
     if (this.needsReroute(first.dst, first.mark, flight.packet)) {
       const again = this.route(host, flight, 'reroute');
-      if (!again)
-        return this.out.fate(host, flight, 'lost', 'no route after OUTPUT changed the packet');
+      if (!again) return this.out.fate(host, flight, 'lost', { kind: 'no-route', after: 'OUTPUT' });
     }
     const post = this.hooks.run(host, 'POSTROUTING', flight);
     if (post) return post;
@@ -55,22 +53,21 @@ export class Stack {
     const answer = table && lookupRoute(table, { dst: p.dst, src: p.src, mark: p.mark });
     const route = answer?.route;
     if (!route || route.type === 'unreachable' || route.type === 'blackhole') {
+      const rule = answer?.rule;
       this.out.step(host, flight, {
         kind: 'routing',
-        explain: `routing: no route to ${p.dst} (${answer?.rule ?? 'no table'})`,
+        event: rule === undefined ? { kind: 'no-route' } : { kind: 'no-route', rule },
       });
       return undefined;
     }
     const before = p;
     flight.packet = { ...p, outInterface: route.dev };
-    this.out.step(host, flight, {
-      kind: 'routing',
+    this.out.step(
+      host,
+      flight,
+      { kind: 'routing', event: { kind: why, route: route.text, rule: answer.rule } },
       before,
-      explain:
-        why === 'reroute'
-          ? `rerouted after OUTPUT changed the packet: ${route.text} (${answer.rule})`
-          : `routing: ${p.dst} → ${route.text} (${answer.rule})`,
-    });
+    );
     return { dst: p.dst, mark: p.mark };
   }
 
@@ -78,11 +75,7 @@ export class Stack {
     const p = flight.packet;
     const dev = p.outInterface ?? 'lo';
     if (dev === 'lo') {
-      this.out.step(host, flight, {
-        kind: 'wire',
-        place: 'lo',
-        explain: 'out through lo and straight back in: the loopback turn-around',
-      });
+      this.out.step(host, flight, { kind: 'wire', via: 'lo' });
       return this.receive(host, 'lo', flight);
     }
     const route = host.routing.get(p.family);
@@ -90,12 +83,11 @@ export class Stack {
     const nextHop = answer?.route?.via ?? p.dst;
     const link = host.config.interfaces.find((i) => i.name === dev)?.link;
     const peer = link === undefined ? undefined : this.peerOn(link, host, nextHop);
-    if (!peer)
-      return this.out.fate(host, flight, 'lost', `nobody on ${dev} answers ARP for ${nextHop}`);
+    if (!peer) return this.out.fate(host, flight, 'lost', { kind: 'no-neighbour', dev, nextHop });
     this.out.step(host, flight, {
       kind: 'wire',
-      place: 'wire',
-      explain: `${host.name} ${dev} ▸ ${peer.host.name} ${peer.iface} (next hop ${nextHop})`,
+      via: 'wire',
+      link: { dev, toHost: peer.host.name, toIface: peer.iface, nextHop },
     });
     // Crossing into another network namespace scrubs the skb: no mark, no conntrack.
     const arriving: Flight = { packet: { ...p, mark: 0 }, untracked: false, zone: 0 };
@@ -121,35 +113,22 @@ export class Stack {
     if (pre) return pre;
     const p = flight.packet;
     if (iface !== 'lo' && p.family === 'ipv4' && p.dst.startsWith('127.'))
-      return this.out.fate(
-        host,
-        flight,
-        'dropped',
-        `martian destination ${p.dst} on ${iface}: the kernel drops it`,
-      );
+      return this.out.fate(host, flight, 'dropped', { kind: 'martian', dst: p.dst, iface });
     const table = host.routing.get(p.family);
     const answer = table && lookupRoute(table, { dst: p.dst, src: p.src, mark: p.mark });
     const route = answer?.route;
     if (route?.type === 'local') {
       this.out.step(host, flight, {
         kind: 'routing',
-        explain: `routing: ${p.dst} is local (${route.text}; ${answer?.rule}) ▸ INPUT`,
+        event: { kind: 'local', route: route.text, rule: answer?.rule ?? '' },
       });
       const input = this.hooks.run(host, 'INPUT', flight);
       if (input) return input;
       return this.deliver(host, flight);
     }
     if (!route || !host.config.forwarding)
-      return this.out.fate(
-        host,
-        flight,
-        'dropped',
-        `routing: ${p.dst} is not local and ${host.name} does not forward`,
-      );
-    this.out.step(host, flight, {
-      kind: 'routing',
-      explain: `routing: forward ${p.dst} via ${route.text} ▸ FORWARD`,
-    });
+      return this.out.fate(host, flight, 'dropped', { kind: 'not-forwarding', dst: p.dst });
+    this.out.step(host, flight, { kind: 'routing', event: { kind: 'forward', route: route.text } });
     flight.packet = { ...flight.packet, outInterface: route.dev };
     const fwd = this.hooks.run(host, 'FORWARD', flight);
     if (fwd) return fwd;
@@ -169,28 +148,23 @@ export class Stack {
     if (!socket && q) {
       // icmp_unreach hands the error to the quoted packet's socket; with none, it is ignored
       // (an ICMP error never gets an answer).
-      return this.out.fate(
-        host,
-        flight,
-        'dropped',
-        `no socket sent ${tupleText(q)}: the kernel ignores this ICMP error`,
-      );
+      return this.out.fate(host, flight, 'dropped', { kind: 'icmp-no-socket', quoted: q });
     }
     if (!socket) {
-      const what = proto === 'tcp' ? 'TCP RST' : 'ICMP port unreachable';
-      return this.out.fate(
-        host,
-        flight,
-        'refused',
-        `nothing listens on ${p.dst}:${p.dport}/${proto}: the kernel answers ${what}`,
-      );
+      const reason = {
+        kind: 'nothing-listens',
+        dst: p.dst,
+        dport: p.dport,
+        protocol: proto,
+      } as const;
+      return this.out.fate(host, flight, 'refused', reason);
     }
-    const local = `${socket.local.address}:${socket.local.port}`;
-    const how = socket.listening ? `listener ${local}` : 'its connected socket';
     this.out.step(host, flight, {
       kind: 'socket',
-      place: socket.listening ? `${socket.process} ${local}` : socket.process,
-      explain: `delivered to ${socket.process} (uid ${socket.uid}) on ${how}`,
+      process: socket.process,
+      uid: socket.uid,
+      local: { address: socket.local.address, port: socket.local.port },
+      listening: socket.listening,
     });
     return { kind: 'delivered', host, socket, flight };
   }

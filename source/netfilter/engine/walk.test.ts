@@ -4,10 +4,12 @@
  * a trace is the same with cold or warm caches, a stack is the path to the rule, a step is a
  * plain object.
  */
+
 import { describe, expect, it } from 'vitest';
 import { kubeProxyDump } from '../../bench/kube-proxy.js';
 import type { HostConfig, Scenario, Step } from '../../model/index.js';
 import { parseRules } from '../../rules/index.js';
+import { explainStep } from '../../trace/words/index.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
 
@@ -91,8 +93,12 @@ describe('the rule scan with its caches', () => {
     const misses = trace.steps.filter(
       (s) => s.kind === 'rule' && s.matched === false && s.chain === 'KUBE-SERVICES',
     );
-    expect(misses[0]?.failedMatch).toMatch(/^-d 10\.96\.0\.\d+: destination is 10\.96\.0\.\d+$/);
-    expect(misses[0]?.explain).toBe(`rule 1 does not match: ${misses[0]?.failedMatch}`);
+    const first = misses[0];
+    // The IP header part missed: no module, and the header's own words for it.
+    expect(first?.kind === 'rule' && first.miss?.module).toBeUndefined();
+    const why = first?.kind === 'rule' ? first.miss?.why : undefined;
+    expect(why).toMatch(/^-d 10\.96\.0\.\d+: destination is 10\.96\.0\.\d+$/);
+    expect(first && explainStep(first)).toBe(`rule 1 does not match: ${why}`);
   });
 
   it("shows each path's own stack at a chain reached two ways", () => {

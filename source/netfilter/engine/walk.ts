@@ -6,61 +6,50 @@
  *
  * Hand-written (no generic visitor, no spreads) because it is the hot path: a kube-proxy packet
  * runs 10,000 rules here and every one of them becomes a trace Step, which the trace keeps. So a
- * rule that misses costs its Step (recordMiss, no event object) and two strings (the miss reason and the explanation, each one
- * concatenation of a per-rule head and the packet's value), nothing else: one match context per
- * walk, updated in place; no outcome object for a header miss; and call stacks shared, not built
- * per step. A step's stack depends only on the path to the rule (the rule and the frames above
- * it), never on the packet, so each is made once, frozen, and kept on the compiled rule (see
- * CompiledRule.stackCache): every step at that rule on that path, in every trace, shows the same
- * array. The outer frames are themselves such shared arrays, so "the same path" is one identity
- * test.
+ * rule that misses costs its Step and its miss reason, nothing else: one match context per walk,
+ * updated in place; no outcome object for a header miss; jump targets resolved at compile time;
+ * and call stacks shared, not built per step. A step's stack depends only on the path to the rule
+ * (the rule and the frames above it), never on the packet, so each is made once, frozen, and kept
+ * on the compiled rule (CompiledRule.stackCache): every step at that rule on that path, in every
+ * trace, shows the same array. The outer frames are themselves such shared arrays, so "the same
+ * path" is one identity test.
  */
 
 import type {
-  Chain,
+  Assumption,
   ConntrackView,
   EngineSettings,
   Frame,
+  Gap,
   Hook,
+  MatchMiss,
   Packet,
-  Rule,
-  TableName,
+  RuleVerdict,
+  StopReason,
+  TargetEffect,
 } from '../../model/index.js';
-import type { MatchContext, TargetContext, TargetEffect } from '../vocabulary.js';
+import type { MatchContext, TargetContext } from '../vocabulary.js';
 import { basicMiss } from './basic-match.js';
-import { changesText } from './changes.js';
-import type { CompiledRule, CompiledTable } from './compile.js';
-
-/** What the walk reports, step by step; the stack turns these into trace Steps. */
-export interface WalkEvent {
-  readonly kind: 'rule' | 'policy' | 'return' | 'stop';
-  readonly table: TableName;
-  readonly chain: string;
-  readonly rule?: Rule;
-  readonly ruleIndex?: number;
-  readonly matched?: boolean;
-  readonly failedMatch?: string;
-  readonly verdict?: string;
-  readonly stack: readonly Frame[];
-  readonly before: Packet;
-  readonly packet: Packet;
-  readonly conntrack?: ConntrackView;
-  /** Counter to move: a rule id or the chain's policy. */
-  readonly counter?: { readonly chain: string; readonly rule: string | 'policy' };
-  readonly explain: string;
-  readonly assumption?: string;
-}
+import { NO_CHANGES, packetChanges } from './changes.js';
+import type { CompiledChain, CompiledRule, CompiledTable } from './compile.js';
+import type { TraceRecorder } from './recorder.js';
 
 export type WalkVerdict = 'ACCEPT' | 'DROP' | 'QUEUE' | 'STOLEN' | 'STOP';
+
+/** A target's effect and the rules that led to it: the rule, and the jump into its chain. */
+export interface AppliedEffect {
+  readonly effect: TargetEffect;
+  readonly rules: readonly string[];
+}
 
 export interface WalkResult {
   readonly verdict: WalkVerdict;
   readonly packet: Packet;
   readonly conntrack?: ConntrackView;
   /** Target effects the stack applies after the table: zone, notrack, NAT, TPROXY, REJECT. */
-  readonly effects: readonly TargetEffect[];
-  readonly stopReason?: string;
-  readonly stopRule?: string;
+  readonly effects: readonly AppliedEffect[];
+  /** Set when the walk stopped: why, the rule, and the stop step. */
+  readonly stop?: { readonly reason: StopReason; readonly rule: string; readonly step: number };
 }
 
 export interface WalkInput {
@@ -70,44 +59,27 @@ export interface WalkInput {
   readonly conntrack?: ConntrackView;
   readonly context: Omit<TargetContext, 'ruleId' | 'conntrack' | 'hook' | 'table'>;
   readonly settings: EngineSettings;
-  readonly record: (event: WalkEvent) => void;
-  /**
-   * A rule that did not match (kind 'rule', matched false, the packet unchanged, no counter):
-   * the same step record() would make, passed as arguments because it is most of a long chain's
-   * steps and the event object would be garbage right away.
-   */
-  readonly recordMiss: MissRecorder;
+  readonly rec: TraceRecorder;
 }
-
-export type MissRecorder = (
-  table: TableName,
-  chain: string,
-  rule: Rule,
-  ruleIndex: number,
-  failedMatch: string,
-  stack: readonly Frame[],
-  packet: Packet,
-  conntrack: ConntrackView | undefined,
-  explain: string,
-  assumption: string | undefined,
-) => void;
 
 /** A jump cycle cannot hang the engine: the kernel refuses one at load, an edit may not. */
 const MAX_DEPTH = 64;
 const MAX_EVALUATIONS = 2_000_000;
 
 type MatchOutcome =
-  | { readonly miss?: undefined; readonly stop?: undefined; readonly assumption?: string }
-  | { readonly miss: string; readonly stop?: undefined; readonly assumption?: string }
-  | { readonly stop: string; readonly miss?: undefined };
+  | { readonly miss?: undefined; readonly stop?: undefined; readonly assumption?: Assumption }
+  | { readonly miss: MatchMiss; readonly stop?: undefined; readonly assumption?: Assumption }
+  | { readonly stop: Gap; readonly miss?: undefined };
 
 /** The outcome of a rule whose matches all hit without an assumption: shared, never changed. */
 const MATCHED: MatchOutcome = { assumption: undefined };
 
-function unknownOutcome(why: string, settings: EngineSettings): MatchOutcome {
-  if (settings.unknownMatch === 'stop') return { stop: why };
-  const assumption = `${why}; taken as ${settings.unknownMatch} (setting)`;
-  return settings.unknownMatch === 'match' ? { assumption } : { miss: why, assumption };
+function unknownOutcome(gap: Gap, settings: EngineSettings): MatchOutcome {
+  if (settings.unknownMatch === 'stop') return { stop: gap };
+  const assumption: Assumption = { gap, takenAs: settings.unknownMatch };
+  return settings.unknownMatch === 'match'
+    ? { assumption }
+    : { miss: { module: gap.module, why: gap.why }, assumption };
 }
 
 /** The `-m` modules of a rule whose IP header part already matched. */
@@ -117,34 +89,26 @@ function matchModules(
   ctx: MatchContext,
   s: EngineSettings,
 ): MatchOutcome {
-  let assumption: string | undefined;
+  let assumption: Assumption | undefined;
   for (const m of rule.matches) {
     if (!m.module) {
-      const out = unknownOutcome(`-m ${m.name} is not simulated`, s);
+      const out = unknownOutcome({ type: 'match', module: m.name }, s);
       if (out.stop !== undefined || out.miss !== undefined) return out;
       assumption = out.assumption;
       continue;
     }
     const r = m.module.match(m.data, packet, ctx);
-    if (r.kind === 'no-match') return { miss: `-m ${m.name}: ${r.why}` };
+    if (r.kind === 'no-match') return { miss: { module: m.name, why: r.why } };
     if (r.kind === 'unknown') {
-      const out = unknownOutcome(`-m ${m.name}: ${r.why}`, s);
+      const out = unknownOutcome({ type: 'match', module: m.name, why: r.why }, s);
       if (out.stop !== undefined || out.miss !== undefined) return out;
       assumption = out.assumption;
     } else if (r.kind === 'assumed') {
-      assumption = `-m ${m.name}: ${r.note}`;
-      if (!r.matched) return { miss: `-m ${m.name}: ${r.note}`, assumption };
+      assumption = { gap: { type: 'match', module: m.name, why: r.note } };
+      if (!r.matched) return { miss: { module: m.name, why: r.note }, assumption };
     }
   }
   return assumption === undefined ? MATCHED : { assumption };
-}
-
-function targetLabel(rule: Rule): string {
-  const t = rule.target;
-  if (!t) return 'no target (counts only)';
-  if (t.kind === 'jump') return `jump ${t.name}`;
-  if (t.kind === 'goto') return `goto ${t.name}`;
-  return t.name;
 }
 
 function withConntrack(ct: ConntrackView | undefined, mark: number | undefined) {
@@ -153,8 +117,7 @@ function withConntrack(ct: ConntrackView | undefined, mark: number | undefined) 
 
 /** One chain on the walk's call stack. */
 interface WalkFrame {
-  readonly chain: Chain;
-  readonly rules: readonly CompiledRule[];
+  readonly chain: CompiledChain;
   next: number;
   /** The trace frames of the chains below this one, outermost first: a shared, frozen array. */
   readonly outer: readonly Frame[];
@@ -167,7 +130,7 @@ const NO_FRAMES: readonly Frame[] = Object.freeze([]);
 function ruleStack(
   compiled: CompiledRule,
   outer: readonly Frame[],
-  table: TableName,
+  table: string,
   chain: string,
 ): readonly Frame[] {
   const cached = compiled.stackCache;
@@ -178,35 +141,31 @@ function ruleStack(
   return stack;
 }
 
-/** `rule 7 does not match: `, made on the rule's first miss and kept. */
-function missExplain(compiled: CompiledRule): string {
-  let head = compiled.missExplain;
-  if (head === undefined) {
-    head = `rule ${compiled.index + 1} does not match: `;
-    compiled.missExplain = head;
-  }
-  return head;
-}
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The rule that jumped into the chain of the top frame, if any: the frame below's rule. */
+function callerRule(frames: readonly WalkFrame[]): string | undefined {
+  const below = frames[frames.length - 2];
+  return below?.chain.rules[below.next - 1]?.rule.id;
+}
+
 export function walkTable(input: WalkInput): WalkResult {
-  const { table, hook, settings, record, recordMiss } = input;
-  const tableName = table.table.name;
-  const start = table.chains.get(hook);
+  const { table, hook, settings, rec } = input;
+  const tableRef = table.ref;
+  const family = table.ref.family === 'ipv6' ? 'ipv6' : 'ipv4';
+  const tableName = tableRef.name;
+  const start = table.entry[hook];
   if (!start)
     return { verdict: 'ACCEPT', packet: input.packet, effects: [], conntrack: input.conntrack };
   let packet = input.packet;
   let conntrack = input.conntrack;
-  const effects: TargetEffect[] = [];
-  const frames: WalkFrame[] = [
-    { chain: start.chain, rules: start.rules, next: 0, outer: NO_FRAMES },
-  ];
+  const effects: AppliedEffect[] = [];
+  const frames: WalkFrame[] = [{ chain: start, next: 0, outer: NO_FRAMES }];
   /** The call stack between rules (policy, return, stop): the top frame at its next rule. */
   const stackHere = (): Frame[] => {
     const top = frames[frames.length - 1];
     if (!top) return [];
-    return [...top.outer, { table: tableName, chain: top.chain.name, ruleIndex: top.next }];
+    return [...top.outer, { table: tableName, chain: top.chain.chain.name, ruleIndex: top.next }];
   };
   let evaluations = 0;
   let ruleId = '';
@@ -223,72 +182,48 @@ export function walkTable(input: WalkInput): WalkResult {
     conntrack,
     ruleId: '',
   };
+  const scene = () => ({ packet, conntrack, stack: stackHere() });
   for (;;) {
     const top = frames[frames.length - 1];
     if (!top) break;
-    if (top.next >= top.rules.length) {
+    const chainName = top.chain.chain.name;
+    if (top.next >= top.chain.rules.length) {
       if (frames.length === 1) {
-        const policy = top.chain.policy ?? 'ACCEPT';
-        record({
-          kind: 'policy',
-          table: tableName,
-          chain: top.chain.name,
-          rule: undefined,
-          ruleIndex: undefined,
-          matched: undefined,
-          failedMatch: undefined,
-          verdict: policy,
-          stack: stackHere(),
-          before: packet,
-          packet,
-          conntrack,
-          counter: { chain: top.chain.name, rule: 'policy' },
-          explain: `end of ${tableName} ${top.chain.name}: policy ${policy}`,
-          assumption: undefined,
-        });
+        const policy = top.chain.chain.policy ?? 'ACCEPT';
+        rec.add(
+          { kind: 'policy', hook, table: tableRef, chain: chainName, policy },
+          { ...scene(), counter: { family, table: tableName, chain: chainName, rule: 'policy' } },
+        );
         return { verdict: policy, packet, conntrack, effects };
       }
       frames.pop();
-      record({
-        kind: 'return',
-        table: tableName,
-        chain: top.chain.name,
-        rule: undefined,
-        ruleIndex: undefined,
-        matched: undefined,
-        failedMatch: undefined,
-        verdict: undefined,
-        stack: stackHere(),
-        before: packet,
-        packet,
-        conntrack,
-        counter: undefined,
-        explain: `end of ${top.chain.name}: back to ${frames[frames.length - 1]?.chain.name}`,
-        assumption: undefined,
-      });
+      const to = frames[frames.length - 1]?.chain.chain.name ?? '';
+      rec.add({ kind: 'return', hook, table: tableRef, chain: chainName, to }, scene());
       continue;
     }
-    const compiled = top.rules[top.next] as CompiledRule;
+    const compiled = top.chain.rules[top.next] as CompiledRule;
     top.next++;
-    if (++evaluations > MAX_EVALUATIONS) {
-      return stop(`more than ${MAX_EVALUATIONS} rule evaluations for one packet`, compiled.rule);
-    }
+    if (++evaluations > MAX_EVALUATIONS)
+      return stop({ kind: 'too-many-rules', limit: MAX_EVALUATIONS }, compiled);
     const rule = compiled.rule;
     ruleId = rule.id;
     // The IP header part first, without an outcome object: most rules of a long chain miss here.
     const headerMiss = basicMiss(compiled, packet);
     if (headerMiss !== undefined) {
-      recordMiss(
-        tableName,
-        top.chain.name,
-        rule,
+      rec.addRule(
+        hook,
+        tableRef,
+        family,
+        chainName,
+        ruleId,
         compiled.index,
-        headerMiss,
-        ruleStack(compiled, top.outer, tableName, top.chain.name),
-        packet,
-        conntrack,
-        missExplain(compiled) + headerMiss,
+        { why: headerMiss },
         undefined,
+        undefined,
+        ruleStack(compiled, top.outer, tableName, chainName),
+        packet,
+        NO_CHANGES,
+        conntrack,
       );
       continue;
     }
@@ -296,97 +231,90 @@ export function walkTable(input: WalkInput): WalkResult {
     ctx.conntrack = conntrack;
     const outcome =
       rule.matches.length === 0 ? MATCHED : matchModules(compiled, packet, ctx, settings);
-    if (outcome.stop !== undefined) return stop(outcome.stop, rule);
-    const stack = ruleStack(compiled, top.outer, tableName, top.chain.name);
-    if (outcome.miss !== undefined) {
-      recordMiss(
-        tableName,
-        top.chain.name,
-        rule,
+    if (outcome.stop !== undefined)
+      return stop({ kind: 'not-simulated', gap: outcome.stop }, compiled);
+    const stack = ruleStack(compiled, top.outer, tableName, chainName);
+    const matched = (verdict: RuleVerdict, after: Packet) =>
+      rec.addRule(
+        hook,
+        tableRef,
+        family,
+        chainName,
+        ruleId,
         compiled.index,
         outcome.miss,
+        verdict,
+        outcome.assumption,
+        stack,
+        after,
+        after === packet ? NO_CHANGES : packetChanges(packet, after),
+        conntrack,
+      );
+    if (outcome.miss !== undefined) {
+      rec.addRule(
+        hook,
+        tableRef,
+        family,
+        chainName,
+        ruleId,
+        compiled.index,
+        outcome.miss,
+        undefined,
+        outcome.assumption,
         stack,
         packet,
+        NO_CHANGES,
         conntrack,
-        missExplain(compiled) + outcome.miss,
-        outcome.assumption,
       );
       continue;
     }
     const target = rule.target;
-    const counter = { chain: top.chain.name, rule: rule.id };
-    const matchedEvent = (verdict: string, after: Packet, explain: string, note?: string) =>
-      record({
-        kind: 'rule',
-        table: tableName,
-        chain: top.chain.name,
-        rule,
-        ruleIndex: compiled.index,
-        matched: true,
-        failedMatch: undefined,
-        verdict,
-        stack,
-        before: packet,
-        packet: after,
-        conntrack,
-        counter,
-        explain: note && !explain.includes(note) ? `${explain} (${note})` : explain,
-        assumption: outcome.assumption,
-      });
-    const label = targetLabel(rule);
-    if (!target) {
-      matchedEvent(label, packet, `rule ${compiled.index + 1} matches: counts and goes on`);
+    const verdict = compiled.verdict;
+    if (!target || verdict?.kind === 'continue') {
+      if (verdict) matched(verdict, packet);
       continue;
     }
     if (target.kind === 'jump' || target.kind === 'goto') {
-      const next = table.chains.get(target.name);
-      if (!next) return stop(`chain ${target.name} does not exist`, rule);
-      matchedEvent(label, packet, `rule ${compiled.index + 1} matches: ${label}`);
+      const next = compiled.jump;
+      if (!next) return stop({ kind: 'missing-chain', chain: target.name }, compiled);
+      if (verdict) matched(verdict, packet);
       // Below a jump, the outer frames are this rule's own stack; goto replaces the top frame,
       // so the new chain sits under the same outer frames as the chain it leaves.
       const outer = target.kind === 'goto' ? top.outer : stack;
       if (target.kind === 'goto') frames.pop();
-      if (frames.length >= MAX_DEPTH)
-        return stop('the chain calls nest deeper than 64: a jump cycle', rule);
-      frames.push({ chain: next.chain, rules: next.rules, next: 0, outer });
+      if (frames.length >= MAX_DEPTH) return stop({ kind: 'too-deep', limit: MAX_DEPTH }, compiled);
+      frames.push({ chain: next, next: 0, outer });
       continue;
     }
-    if (target.kind === 'verdict') {
-      matchedEvent(label, packet, `rule ${compiled.index + 1} matches: ${label}`);
+    if (target.kind === 'verdict' && verdict) {
+      matched(verdict, packet);
       if (target.name === 'RETURN') {
-        if (frames.length === 1) {
-          top.next = top.rules.length;
-        } else {
-          frames.pop();
-        }
+        if (frames.length === 1) top.next = top.chain.rules.length;
+        else frames.pop();
         continue;
       }
       return { verdict: target.name as WalkVerdict, packet, conntrack, effects };
     }
     const module = compiled.targetModule;
     if (!module) {
-      const why = `-j ${target.name} is not simulated`;
-      if (settings.unknownMatch === 'stop') return stop(why, rule);
-      matchedEvent(label, packet, `rule ${compiled.index + 1} matches: ${why}, taken as a no-op`);
+      const gap: Gap = { type: 'target', module: target.name };
+      if (settings.unknownMatch === 'stop') return stop({ kind: 'not-simulated', gap }, compiled);
+      matched(verdict ?? { kind: 'target', name: target.name, simulated: false }, packet);
       continue;
     }
     ctx.ruleId = ruleId;
     ctx.conntrack = conntrack;
     const effect = module.act(target.data, packet, ctx);
     const after = effect.packet ?? packet;
-    const changed = changesText(packet, after);
-    matchedEvent(
-      label,
-      after,
-      `rule ${compiled.index + 1} matches: ${label}${changed ? `: ${changed}` : ''}`,
-      effect.note,
-    );
+    const { packet: _made, ...outcomeOfTarget } = effect;
+    matched({ kind: 'target', name: target.name, simulated: true, effect: outcomeOfTarget }, after);
     packet = after;
     conntrack = withConntrack(conntrack, effect.conntrack?.mark);
-    effects.push(effect);
+    const caller = callerRule(frames);
+    effects.push({ effect, rules: caller === undefined ? [ruleId] : [caller, ruleId] });
     if (effect.verdict === 'CONTINUE') continue;
     if (effect.verdict === 'RETURN') {
-      if (frames.length === 1) top.next = top.rules.length;
+      if (frames.length === 1) top.next = top.chain.rules.length;
       else frames.pop();
       continue;
     }
@@ -394,24 +322,24 @@ export function walkTable(input: WalkInput): WalkResult {
   }
   return { verdict: 'ACCEPT', packet, conntrack, effects };
 
-  function stop(why: string, rule: Rule): WalkResult {
-    record({
-      kind: 'stop',
-      table: tableName,
-      chain: frames[frames.length - 1]?.chain.name ?? hook,
-      rule,
-      ruleIndex: undefined,
-      matched: undefined,
-      failedMatch: undefined,
-      verdict: undefined,
-      stack: stackHere(),
-      before: packet,
+  function stop(reason: StopReason, at: CompiledRule): WalkResult {
+    const step = rec.add(
+      {
+        kind: 'stop',
+        reason,
+        hook,
+        table: tableRef,
+        chain: frames[frames.length - 1]?.chain.chain.name ?? hook,
+        ruleId: at.rule.id,
+      },
+      scene(),
+    );
+    return {
+      verdict: 'STOP',
       packet,
       conntrack,
-      counter: undefined,
-      explain: `nfdb stops here: ${why}`,
-      assumption: undefined,
-    });
-    return { verdict: 'STOP', packet, conntrack, effects, stopReason: why, stopRule: rule.id };
+      effects,
+      stop: { reason, rule: at.rule.id, step },
+    };
   }
 }

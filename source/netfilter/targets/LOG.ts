@@ -47,5 +47,9 @@ export const LOG = defineTarget({
     const pre = o['log-prefix'] ? ` prefix "${o['log-prefix'].value}"` : '';
     return `LOG flags ${flagBits(o)} level ${lvl}${pre}`;
   },
-  act: (o) => ({ verdict: 'CONTINUE', note: `LOG ${o['log-prefix']?.value ?? ''}`.trim() }),
+  // Without a prefix the target's name says it all.
+  act: (o) => {
+    const note = `LOG ${o['log-prefix']?.value ?? ''}`.trim();
+    return { verdict: 'CONTINUE', note: note === 'LOG' ? undefined : note };
+  },
 });

@@ -24,10 +24,9 @@ export const MARK = defineTarget({
   act(o, packet) {
     const x = xmarkOf(o);
     const mark = x ? applyXMark(x, packet.mark) : packet.mark;
-    return {
-      verdict: 'CONTINUE',
-      packet: { ...packet, mark },
-      note: `mark 0x${packet.mark.toString(16)} → 0x${mark.toString(16)}`,
-    };
+    // A new mark is the step's packet change; only a mark left as it was needs saying.
+    const note =
+      mark === packet.mark ? `mark 0x${mark.toString(16)} → 0x${mark.toString(16)}` : undefined;
+    return { verdict: 'CONTINUE', packet: { ...packet, mark }, note };
   },
 });

@@ -1,7 +1,9 @@
 /** The traffic items of the scenario to jump to; the list takes the arrows and Enter itself. */
+
 import { Select } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import type { Trace } from '../../model/index.js';
+import { connectionLabel } from '../../trace/words/index.js';
 import { type Keymap, keyLabel, keysOf } from '../keymap.js';
 import type { UiEvent } from '../state.js';
 import { theme } from '../theme.js';
@@ -16,7 +18,7 @@ export interface TrafficPickerProps {
 export function TrafficPicker({ trace, keymap, dispatch, height }: TrafficPickerProps) {
   const options = trace.connections
     .filter((c) => c.parent === undefined)
-    .map((c) => ({ label: `${c.traffic + 1}. ${c.label}`, value: String(c.id) }));
+    .map((c) => ({ label: `${c.traffic + 1}. ${connectionLabel(c)}`, value: String(c.id) }));
   const cancel = keysOf(keymap, 'prompt.cancel', 'traffic').map(keyLabel)[0];
   return (
     <Box

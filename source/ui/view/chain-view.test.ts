@@ -59,7 +59,7 @@ describe('the view at a cursor', () => {
     expect([view?.table, view?.chain, view?.currentRow]).toEqual(['nat', 'PREROUTING', undefined]);
     // The nat table a later packet does not enter: a table and hook with no chain.
     const skipped = trace.steps.findIndex(
-      (s) => s.lesson === 'nat-first-packet-only' && s.hook === 'OUTPUT' && !s.chain,
+      (s) => s.kind === 'conntrack' && s.event.kind === 'nat-skipped' && s.hook === 'OUTPUT',
     );
     expect(chainView(scenario, trace, skipped, counters)?.chain).toBe('OUTPUT');
   });

@@ -54,7 +54,7 @@ export function chainView(
   const step = trace.steps[cursor];
   const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
   const browsed = chains.length > 0 ? chains[(browse ?? 0) % chains.length] : undefined;
-  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(scenario, trace, cursor);
+  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(trace, cursor);
   if (!step || !focus) return undefined;
   const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
   const table = ruleset?.tables.find((t) => t.name === focus.table);

@@ -1,5 +1,5 @@
-import type { Ruleset, Scenario, TableName, Trace } from '../../model/index.js';
-import { HOOK_ORDER } from '../../netfilter/vocabulary.js';
+import type { Ruleset, Scenario, Trace } from '../../model/index.js';
+import { hookOf } from '../../trace/words/index.js';
 import type { ChainRef } from './focus-chain.js';
 
 export function rulesetFor(
@@ -23,13 +23,18 @@ export function hostChains(scenario: Scenario, trace: Trace, cursor: number): Ch
 }
 
 /** In a hook before its chains (entering it, conntrack): the first of its tables this host has. */
-export function hookChain(scenario: Scenario, trace: Trace, cursor: number): ChainRef | undefined {
+export function hookChain(trace: Trace, cursor: number): ChainRef | undefined {
   const step = trace.steps[cursor];
-  if (!step?.hook) return undefined;
-  const ruleset = rulesetFor(scenario, step.host, step.packet.family);
-  const hook = step.hook;
-  const table = HOOK_ORDER[hook].find((t) =>
-    ruleset?.tables.some((x) => x.name === t && x.chains.some((c) => c.name === hook)),
-  );
-  return table ? { host: step.host, table: table as TableName, chain: hook } : undefined;
+  const hook = step && hookOf(step);
+  if (!step || !hook) return undefined;
+  for (let i = cursor; i >= 0; i--) {
+    const s = trace.steps[i];
+    if (!s || s.packetId !== step.packetId) break;
+    if (s.kind !== 'hook') continue;
+    const first = s.stages.find((t) => t.kind === 'table');
+    return first?.kind === 'table'
+      ? { host: step.host, table: first.table.name, chain: hook }
+      : undefined;
+  }
+  return undefined;
 }

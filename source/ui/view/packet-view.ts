@@ -1,7 +1,7 @@
 /** The packet at a cursor in words: where it goes, what it carries, its conntrack entry. */
 
 import type { Packet, Step, Trace } from '../../model/index.js';
-import { changeText, flowText, packetEnds } from '../../netfilter/engine/changes.js';
+import { changeText, connectionLabel, flowText, packetEnds } from '../../trace/words/index.js';
 import { packetOf } from './packet-of.js';
 
 /** A conntrack entry: its state line, its two tuples (flows), and its status bits if any. */
@@ -64,7 +64,7 @@ export function packetView(trace: Trace, cursor: number): PacketView | undefined
   const flags = flagsText(step);
   return {
     title: `Packet ${info.id}/${trace.packets.length} ${info.label} (${info.direction})`,
-    connection: `connection ${info.connectionId}/${trace.connections.length}${conn ? `: ${conn.label}` : ''}`,
+    connection: `connection ${info.connectionId}/${trace.connections.length}${conn ? `: ${connectionLabel(conn)}` : ''}`,
     flow: [`${p.protocol} ${packetEnds(p)}`, ...icmpLines(p)],
     details: [
       `${flags ? `flags ${flags}  ` : ''}len ${p.length}  mark 0x${p.mark.toString(16)}`,

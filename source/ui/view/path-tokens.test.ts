@@ -15,7 +15,7 @@ describe('the path strip', () => {
   });
 
   it('names the loopback turn-around and the wire apart on the path', () => {
-    const viaLo = trace.steps.findIndex((s) => s.kind === 'wire' && s.place === 'lo');
+    const viaLo = trace.steps.findIndex((s) => s.kind === 'wire' && s.via === 'lo');
     const texts = pathTokens(trace, viaLo).map((t) => t.text);
     expect(texts).toContain('lo');
     expect(texts).not.toContain('wire');

@@ -1,4 +1,5 @@
 import type { PacketInfo, Trace } from '../../model/index.js';
+import { placeOf as stepPlace } from '../../trace/words/index.js';
 import { stepVerdictLabel } from '../step-text.js';
 import { packetOf } from './packet-of.js';
 
@@ -18,7 +19,7 @@ function placeOf(trace: Trace, i: number): string | undefined {
   if (!s) return undefined;
   if (s.kind === 'hook') return s.hook;
   if (s.kind === 'routing') return 'routing';
-  if (s.kind === 'wire' || s.kind === 'socket') return s.place;
+  if (s.kind === 'wire' || s.kind === 'socket') return stepPlace(s);
   if (s.kind === 'fate' || s.kind === 'stop') return stepVerdictLabel(s) ?? s.kind;
   return undefined;
 }

@@ -10,7 +10,8 @@ export function searchIndex(scenario: Scenario, trace: Trace): string[] {
       for (const t of r.tables)
         for (const c of t.chains) for (const rule of c.rules) rules.set(rule.id, rule);
   return trace.steps.map((s) => {
-    const rule = s.ruleId ? rules.get(s.ruleId) : undefined;
+    const ruleId = s.kind === 'rule' || s.kind === 'stop' ? s.ruleId : undefined;
+    const rule = ruleId ? rules.get(ruleId) : undefined;
     const text = rule ? ` ${rule.target?.name ?? ''} ${ruleExtras(rule)}` : '';
     return `${timelineLine(s)}${text}`.toLowerCase();
   });
