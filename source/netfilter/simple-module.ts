@@ -6,6 +6,7 @@
  */
 import type { Family, ModuleOption } from '../rules/model.js';
 import { bang, fail, type GivenOption, group, isError, type OptionSpec, ok } from './extension.js';
+import type { ListingPhrase } from './listing-phrase.js';
 import type {
   MatchContext,
   MatchModule,
@@ -54,6 +55,8 @@ interface Spec {
   readonly complete?: (options: Options, family: Family) => Options | string;
   readonly check?: (options: Options, where: Placement) => string | undefined;
   readonly list: (options: Options) => string;
+  readonly listing: readonly ListingPhrase[];
+  readonly examples: readonly string[];
   /** Printing, when it is not the plain `[!] --name text` sequence. */
   readonly save?: (options: Options) => string;
 }
@@ -147,6 +150,8 @@ export function defineMatch(
     check: spec.check,
     save: spec.save ?? ((o) => saveOptions(o, order)),
     list: spec.list,
+    listing: spec.listing,
+    examples: spec.examples,
     match: spec.match,
   };
 }
@@ -164,6 +169,8 @@ export function defineTarget(
     check: spec.check,
     save: spec.save ?? ((o) => saveOptions(o, order)),
     list: spec.list,
+    listing: spec.listing,
+    examples: spec.examples,
     act: spec.act,
   };
 }

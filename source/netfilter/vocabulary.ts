@@ -10,6 +10,7 @@
  *   local socket ─► routing ─► OUTPUT ─► (reroute) ─┴─► POSTROUTING ─► wire (or lo)
  */
 import type { Family, ModuleOption, SourcePos, TableName } from '../rules/model.js';
+import type { ListingPhrase } from './listing-phrase.js';
 
 export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
 export const HOOKS: readonly Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
@@ -189,11 +190,16 @@ export interface ExtensionText<D> {
   /** The trailing text of an `iptables -L -v -n` line for this module. */
   list(data: D): string;
   /**
-   * Read back what `list` printed, from the start of `text`; returns the data and how many
-   * characters it used, or undefined if the text is not this module's. `lossy` says what the
-   * listing hid that the save format would have shown.
+   * What `list` prints, read back into options: tried in order at the listing reader's
+   * position (longer phrases before the ones they start with). A target's phrase must end its
+   * line. A module with none (`[]`) loads from a listing as text, unsimulated.
    */
-  fromListing?(text: string, family: Family): { data: D; used: number; lossy?: string } | undefined;
+  readonly listing: readonly ListingPhrase[];
+  /**
+   * Option text as `save` prints it, which `parse` then `save` give back unchanged, and whose
+   * `list` text the `listing` phrases read back: the registry test round-trips every one.
+   */
+  readonly examples: readonly string[];
 }
 
 export interface MatchModule<D = unknown> extends ExtensionText<D> {

@@ -4,6 +4,7 @@ import type { Family } from '../../rules/model.js';
 import type { CompiledCidr } from '../address.js';
 import { cidrContains, cidrText, parseAddress, parseCidr } from '../address.js';
 import { type PortRange, parsePortRange } from '../extension.js';
+import { negation, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
   enumList,
@@ -142,6 +143,18 @@ export const conntrack = defineMatch({
     ctdir: { arity: 1, read: dirReader },
   },
   list: listConntrack,
+  // One phrase per option, in the order listConntrack prints them: its rank is its place.
+  listing: LIST_NAMES.map(([name, label], rank) =>
+    phrase(
+      String.raw`(! +)?${label} +(\S+)`,
+      (m) => [...negation(m[1]), `--${name}`, val(m[2] ?? '')],
+      rank,
+    ),
+  ),
+  examples: [
+    '--ctstate RELATED,ESTABLISHED',
+    '! --ctstate INVALID --ctorigdst 10.96.0.10 --ctdir ORIGINAL',
+  ],
   match(o, packet, ctx) {
     // xt_conntrack: an untracked or invalid packet has no conntrack entry (nf_ct_get is NULL).
     const view = ctx.conntrack;

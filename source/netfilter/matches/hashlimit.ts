@@ -1,6 +1,18 @@
 /** `-m hashlimit`: per-flow rate limits; like limit, assumed not exceeded (and said so). */
+import { opt, phrase, val } from '../listing-phrase.js';
 import { defineMatch, saveOptions, text } from '../simple-module.js';
 import { rateReader } from './rate.js';
+
+/** What the listing prints after the burst, in its order; the name it does not print. */
+const LISTED_TAIL = [
+  'mode',
+  'htable-size',
+  'htable-max',
+  'htable-gcinterval',
+  'htable-expire',
+  'srcmask',
+  'dstmask',
+];
 
 const ORDER = [
   'hashlimit-upto',
@@ -42,6 +54,21 @@ export const hashlimit = defineMatch({
         .filter((n) => o[n])
         .map((n) => `${n.replace('hashlimit-', '')} ${o[n]?.text}`),
     ].join(' '),
+  listing: [
+    phrase(
+      String.raw`limit: +(above|up to) +(\S+) +burst +(\d+)${LISTED_TAIL.map((n) => `(?: +${n} +(\\S+))?`).join('')}`,
+      (m) => [
+        m[1] === 'above' ? '--hashlimit-above' : '--hashlimit-upto',
+        val(m[2] ?? ''),
+        '--hashlimit-burst',
+        val(m[3] ?? ''),
+        ...LISTED_TAIL.flatMap((name, i) => opt(`--hashlimit-${name}`, m[4 + i])),
+      ],
+    ),
+  ],
+  examples: [
+    '--hashlimit-upto 50/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-name web',
+  ],
   match: (o) => ({
     kind: 'assumed',
     matched: o['hashlimit-above'] === undefined,

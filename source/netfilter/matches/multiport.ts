@@ -1,5 +1,6 @@
 /** `-m multiport --dports/--sports/--ports` with up to 15 ports or ranges (libxt_multiport.c). */
 import { inRange, type PortRange, parsePortRange } from '../extension.js';
+import { type Arg, negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type Options, type ValueReader } from '../simple-module.js';
 
 const EXPECTED = 'a comma list of at most 15 ports, a FROM:TO range counting as two';
@@ -51,6 +52,22 @@ export const multiport = defineMatch({
     !where.protocolNegated
       ? undefined
       : 'multiport needs "-p tcp", "-p udp", "-p udplite", "-p sctp" or "-p dccp"',
+  listing: [
+    phrase(String.raw`multiport((?: +(?:sports|dports|ports) +!?\S+)+)`, (m) => {
+      const args: Arg[] = [];
+      for (const item of (m[1] ?? '').matchAll(/(sports|dports|ports) +(!?)(\S+)/g)) {
+        const value = item[3] ?? '';
+        if (!/^[\d,:]+$/.test(value)) {
+          return {
+            lost: `"${value}" holds service names, not port numbers: the listing was made without -n`,
+          };
+        }
+        args.push(...negation(item[2]), `--${item[1]}`, val(value));
+      }
+      return args;
+    }),
+  ],
+  examples: ['--dports 80,443', '! --sports 1024:2048,3000'],
   match(o, packet) {
     if (packet.protocol !== 'tcp' && packet.protocol !== 'udp' && packet.protocol !== 'sctp') {
       return noMatch('no ports in this protocol');

@@ -4,6 +4,8 @@
  * A user or group name needs the system's passwd/group files: it is kept as written and the
  * rule is not simulated until the user gives the number.
  */
+
+import { negation, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
   type Given,
@@ -75,6 +77,26 @@ export const owner = defineMatch({
       ...listId('GID', o['gid-owner']),
       ...(o['suppl-groups'] ? ['incl. suppl. groups'] : []),
     ].join(' '),
+  // libxt_owner prints socket-exists first, then UID, GID, suppl. groups.
+  listing: [
+    phrase(String.raw`(! +)?owner socket exists`, (m) => [...negation(m[1]), '--socket-exists'], 0),
+    phrase(
+      String.raw`(! +)?owner UID match +(\S+)`,
+      (m) => [...negation(m[1]), '--uid-owner', val(m[2] ?? '')],
+      1,
+    ),
+    phrase(
+      String.raw`(! +)?owner GID match +(\S+)`,
+      (m) => [...negation(m[1]), '--gid-owner', val(m[2] ?? '')],
+      2,
+    ),
+    phrase(String.raw`incl\. suppl\. groups`, () => ['--suppl-groups'], 3),
+  ],
+  examples: [
+    '--uid-owner 1337',
+    '! --uid-owner 1337',
+    '--socket-exists --uid-owner 0 ! --gid-owner 5-10 --suppl-groups',
+  ],
   match(o, _packet, ctx) {
     const socket = ctx.socket;
     if (!socket) {

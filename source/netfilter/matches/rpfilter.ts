@@ -1,4 +1,5 @@
 /** `-m rpfilter`: reverse-path filter; kept and listed, not simulated yet. */
+import { flag, phrase } from '../listing-phrase.js';
 import { defineMatch } from '../simple-module.js';
 
 export const rpfilter = defineMatch({
@@ -12,5 +13,14 @@ export const rpfilter = defineMatch({
   },
   list: (o) =>
     ['rpfilter', ...['loose', 'validmark', 'accept-local', 'invert'].filter((n) => o[n])].join(' '),
+  listing: [
+    phrase(String.raw`rpfilter( +loose)?( +validmark)?( +accept-local)?( +invert)?`, (m) => [
+      ...flag('--loose', m[1]),
+      ...flag('--validmark', m[2]),
+      ...flag('--accept-local', m[3]),
+      ...flag('--invert', m[4]),
+    ]),
+  ],
+  examples: ['--invert', '--loose --validmark'],
   match: () => ({ kind: 'unknown', why: 'nfdb does not simulate the reverse-path filter' }),
 });

@@ -1,4 +1,5 @@
 /** `-m socket`: a local socket exists for this packet (xt_socket.c); TPROXY setups use it. */
+import { flag, phrase } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, only } from '../simple-module.js';
 
 export const socket = defineMatch({
@@ -14,6 +15,14 @@ export const socket = defineMatch({
       'socket',
       ...['transparent', 'nowildcard', 'restore-skmark'].filter((n) => o[n]).map((n) => `--${n}`),
     ].join(' '),
+  listing: [
+    phrase(String.raw`socket( +--transparent)?( +--nowildcard)?( +--restore-skmark)?`, (m) => [
+      ...flag('--transparent', m[1]),
+      ...flag('--nowildcard', m[2]),
+      ...flag('--restore-skmark', m[3]),
+    ]),
+  ],
+  examples: ['--transparent', '--transparent --nowildcard'],
   match(o, packet, ctx) {
     const found = ctx.findSocket(packet, { nowildcard: o.nowildcard !== undefined });
     if (!found) return noMatch('no local socket for this packet');

@@ -3,6 +3,8 @@
  * (xt_statistic.c). The kernel stores the probability as a 31-bit fraction; iptables-save
  * prints it back with 11 decimals, which is why 0.2 becomes 0.20000000019.
  */
+
+import { negation, opt, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
 
 const probability: ValueReader<number> = (values) => {
@@ -56,6 +58,29 @@ export const statistic = defineMatch({
     const packet = (o.packet?.value as number | undefined) ?? 0;
     return `statistic mode nth${bang} every ${o.every?.text}${packet !== 0 ? ` packet ${packet}` : ''}`;
   },
+  listing: [
+    phrase(String.raw`statistic mode random( +!)? +probability +(\S+)`, (m) => [
+      '--mode',
+      val('random'),
+      ...negation(m[1]),
+      '--probability',
+      val(m[2] ?? ''),
+    ]),
+    // `nth ! every 3 packet 1` (libxt_statistic); `packet 0` may be left out.
+    phrase(String.raw`statistic mode nth( +!)? +every +(!?)(\d+)(?: +packet +(\d+))?`, (m) => [
+      '--mode',
+      val('nth'),
+      ...negation(m[1] || m[2]),
+      '--every',
+      val(m[3] ?? ''),
+      ...(m[4] !== undefined && m[4] !== '0' ? opt('--packet', m[4]) : []),
+    ]),
+  ],
+  examples: [
+    '--mode random --probability 0.33333333349',
+    '--mode nth --every 3 --packet 0',
+    '--mode nth ! --every 3 --packet 2',
+  ],
   match(o, _packet, ctx) {
     if (o.mode?.value === 'random') {
       const p = o.probability?.value as number;

@@ -1,7 +1,8 @@
 /** `-m udp`: `--sport`, `--dport` with ranges (libxt_udp.c). */
 import { PORT_EXPECTED, parsePortRange } from '../extension.js';
+import { phrase } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type Options, type ValueReader } from '../simple-module.js';
-import { type PortMatch, portMatches } from './ports.js';
+import { type PortMatch, portArgs, portMatches } from './ports.js';
 
 export const portRange: ValueReader<PortMatch['range']> = (values) => {
   const range = parsePortRange(values[0] ?? '');
@@ -46,6 +47,8 @@ export const udp = defineMatch({
   },
   check: protocolCheck('udp'),
   list: (o) => ['udp', ...listPortText(o)].join(' '),
+  listing: [phrase(String.raw`udp((?: +(?:spt|dpt)s?:!?\S+)*)`, (m) => portArgs(m[1] ?? ''))],
+  examples: ['--dport 53', '! --sport 1024:65535 --dport 53'],
   match(o, packet) {
     if (packet.protocol !== 'udp') return noMatch('not a UDP packet');
     if (packet.fragment) return noMatch('a later fragment has no UDP header');

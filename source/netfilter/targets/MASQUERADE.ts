@@ -1,4 +1,5 @@
 /** `-j MASQUERADE`: SNAT to the outgoing interface's address, chosen when the packet leaves. */
+import { flag, opt, phrase } from '../listing-phrase.js';
 import { defineTarget } from '../simple-module.js';
 import { natCheck, portsReader } from './nat-range.js';
 
@@ -15,6 +16,14 @@ export const MASQUERADE = defineTarget({
       ...(o['to-ports'] ? [`masq ports: ${o['to-ports'].text}`] : []),
       ...['random', 'random-fully'].filter((n) => o[n]),
     ].join(' '),
+  listing: [
+    phrase(String.raw`(?:masq ports: +(\S+))?(?: *(random))?(?: *(random-fully))?`, (m) => [
+      ...opt('--to-ports', m[1]),
+      ...flag('--random', m[2]),
+      ...flag('--random-fully', m[3]),
+    ]),
+  ],
+  examples: ['', '--random-fully', '--to-ports 1024-2048 --random'],
   act(o) {
     const ports = o['to-ports']?.value as [number, number] | undefined;
     return {
