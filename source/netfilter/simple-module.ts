@@ -14,6 +14,7 @@ import type {
   Packet,
   Parsed,
   Placement,
+  SymbolicValue,
   TargetContext,
   TargetEffect,
   TargetModule,
@@ -57,6 +58,8 @@ interface Spec {
   readonly list: (options: Options) => string;
   readonly listing: readonly ListingPhrase[];
   readonly examples: readonly string[];
+  readonly symbolic?: (options: Options, given: readonly ModuleOption[]) => SymbolicValue[];
+  readonly keepsOptionPositions?: boolean;
   /** Printing, when it is not the plain `[!] --name text` sequence. */
   readonly save?: (options: Options) => string;
 }
@@ -152,6 +155,8 @@ export function defineMatch(
     list: spec.list,
     listing: spec.listing,
     examples: spec.examples,
+    symbolic: spec.symbolic,
+    keepsOptionPositions: spec.keepsOptionPositions,
     match: spec.match,
   };
 }

@@ -200,6 +200,25 @@ export interface ExtensionText<D> {
    * `list` text the `listing` phrases read back: the registry test round-trips every one.
    */
   readonly examples: readonly string[];
+  /**
+   * Values kept as written that nfdb cannot resolve from the ruleset (a user name, an ipset
+   * name): `nfdb check` lists each as a limitation of the rule.
+   */
+  symbolic?(data: D, options: readonly ModuleOption[]): readonly SymbolicValue[];
+  /**
+   * Whether each option of a use keeps where it was written (else equal options are shared):
+   * for modules whose symbolic values point at the option that holds them.
+   */
+  readonly keepsOptionPositions?: boolean;
+}
+
+/** A value nfdb keeps by name and cannot decide a packet by. */
+export interface SymbolicValue {
+  /** The option as written, `--uid-owner istio-proxy`. */
+  readonly what: string;
+  readonly why: string;
+  /** Its index in the use's options, when it is one option's value. */
+  readonly option?: number;
 }
 
 export interface MatchModule<D = unknown> extends ExtensionText<D> {

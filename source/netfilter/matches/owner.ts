@@ -5,6 +5,7 @@
  * rule is not simulated until the user gives the number.
  */
 
+import type { ModuleOption } from '../../rules/model.js';
 import { negation, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
@@ -15,6 +16,7 @@ import {
   only,
   type ValueReader,
 } from '../simple-module.js';
+import type { SymbolicValue } from '../vocabulary.js';
 
 export interface IdRange {
   readonly from: number;
@@ -57,6 +59,16 @@ export function symbolicNames(o: Options): string[] {
     .filter((s): s is string => s !== undefined);
 }
 
+/** Each `--uid-owner NAME` and `--gid-owner NAME`, at the option that gives it. */
+function symbolicIds(o: Options, given: readonly ModuleOption[]): SymbolicValue[] {
+  return given.flatMap((option, index) => {
+    const name = (o[option.name]?.value as IdRange | undefined)?.symbolic;
+    if (name === undefined) return [];
+    const why = 'a name needs the system user database; give the number to simulate it';
+    return [{ what: `--${option.name} ${name}`, why, option: index }];
+  });
+}
+
 export const owner = defineMatch({
   name: 'owner',
   // In the order libxt_owner prints them: --socket-exists first.
@@ -68,6 +80,8 @@ export const owner = defineMatch({
   },
   complete: (o) => (o['suppl-groups'] && !o['gid-owner'] ? '--suppl-groups needs --gid-owner' : o),
   check: (_o, where) => only('-m owner', ['OUTPUT', 'POSTROUTING'], where),
+  symbolic: symbolicIds,
+  keepsOptionPositions: true,
   list: (o) =>
     [
       ...(o['socket-exists']

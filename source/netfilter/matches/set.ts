@@ -17,6 +17,12 @@ export const set = defineMatch({
     'return-nomatch': { arity: 0 },
     'update-counters': { arity: 0 },
   },
+  symbolic: (_o, given) => [
+    {
+      what: `--match-set ${given[0]?.values[0] ?? ''}`,
+      why: 'an ipset name: its members are not in the ruleset',
+    },
+  ],
   list: (o) => `${o['match-set']?.negated ? '! ' : ''}match-set ${o['match-set']?.text}`,
   listing: [
     phrase(String.raw`(! +)?match-set +(\S+) +(\S+)`, (m) => [
