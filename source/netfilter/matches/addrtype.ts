@@ -93,7 +93,7 @@ export const addrtype = defineMatch({
       const given = o[name];
       if (!given) continue;
       const actual = ctx.addressType(address, iface);
-      const hit = (given.value as AddressType[]).some((t) => actual.includes(t));
+      const hit = given.value.some((t) => actual.includes(t));
       if (hit === given.negated) return noMatch(`${address} is ${actual.join(',')}`);
     }
     return MATCH;

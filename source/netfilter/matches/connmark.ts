@@ -22,7 +22,7 @@ export const connmarkMatch = defineMatch({
     const given = o.mark;
     if (!given) return MATCH;
     if (!ctx.conntrack) return noMatch('no conntrack entry');
-    const hit = markHits(given.value as MarkValue, ctx.conntrack.mark);
+    const hit = markHits(given.value, ctx.conntrack.mark);
     return hit !== given.negated
       ? MATCH
       : noMatch(`connection mark 0x${ctx.conntrack.mark.toString(16)}`);

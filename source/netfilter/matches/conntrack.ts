@@ -160,7 +160,7 @@ export const conntrack = defineMatch({
     const view = ctx.conntrack;
     const ct = view && view.state !== 'UNTRACKED' && view.state !== 'INVALID' ? view : undefined;
     const states = statesOf(view);
-    const wanted = o.ctstate?.value as string[] | undefined;
+    const wanted = o.ctstate?.value;
     const stateMiss = check(
       o.ctstate,
       wanted !== undefined && states.some((s) => wanted.includes(s)),
@@ -176,7 +176,7 @@ export const conntrack = defineMatch({
     // --ctproto is the connection's protocol (an ICMP error RELATED to a TCP connection is tcp).
     const ctProtocol = PROTOCOLS[ct.original.protocol] ?? packet.protocolNumber;
     const proto = check(o.ctproto, ctProtocol === o.ctproto?.value, `protocol ${ctProtocol}`);
-    const statusWanted = o.ctstatus?.value as string[] | undefined;
+    const statusWanted = o.ctstatus?.value;
     const status = check(
       o.ctstatus,
       statusWanted !== undefined && statusWanted.some((s) => ct.status.includes(s)),

@@ -1,6 +1,6 @@
 /** `-m hashlimit`: per-flow rate limits; like limit, assumed not exceeded (and said so). */
 import { opt, phrase, val } from '../listing-phrase.js';
-import { defineMatch, saveOptions, text } from '../simple-module.js';
+import { defineMatch, type Options, present, saveOptions, text } from '../simple-module.js';
 import { rateReader } from './rate.js';
 
 /** What the listing prints after the burst, in its order; the name it does not print. */
@@ -28,6 +28,11 @@ const ORDER = [
   'hashlimit-dstmask',
 ];
 
+/** The table options after the mode, as the listing names them. */
+function listTail(o: Options): string[] {
+  return present(o, ORDER.slice(5)).map((n) => `${n.replace('hashlimit-', '')} ${o[n]?.text}`);
+}
+
 export const hashlimit = defineMatch({
   name: 'hashlimit',
   assumed: 'rates are assumed not exceeded',
@@ -50,9 +55,7 @@ export const hashlimit = defineMatch({
       `limit: ${o['hashlimit-above'] ? 'above' : 'up to'} ${(o['hashlimit-above'] ?? o['hashlimit-upto'])?.text}`,
       `burst ${o['hashlimit-burst']?.text ?? 5}`,
       ...(o['hashlimit-mode'] ? [`mode ${o['hashlimit-mode'].text}`] : []),
-      ...ORDER.slice(5)
-        .filter((n) => o[n])
-        .map((n) => `${n.replace('hashlimit-', '')} ${o[n]?.text}`),
+      ...listTail(o),
     ].join(' '),
   listing: [
     phrase(

@@ -64,7 +64,7 @@ export const icmp = defineMatch({
   list(o) {
     const given = o['icmp-type'];
     if (!given) return 'icmp';
-    const t = given.value as IcmpType;
+    const t = given.value;
     const neg = given.negated ? '!' : '';
     return t.type === 255
       ? `icmp ${neg}any`
@@ -90,7 +90,7 @@ export const icmp = defineMatch({
     if (packet.protocol !== 'icmp') return noMatch('not an ICMP packet');
     const given = o['icmp-type'];
     if (!given) return MATCH;
-    const t = given.value as IcmpType;
+    const t = given.value;
     const hit =
       t.type === 255 || (packet.icmpType === t.type && (t.code < 0 || packet.icmpCode === t.code));
     return hit !== given.negated ? MATCH : noMatch(`ICMP type ${packet.icmpType}`);

@@ -34,7 +34,7 @@ export const icmp6 = defineMatch({
   list(o) {
     const given = o['icmpv6-type'];
     if (!given) return 'ipv6-icmp';
-    const t = given.value as IcmpType;
+    const t = given.value;
     return `ipv6-icmptype ${given.negated ? '!' : ''}${t.type}${t.code >= 0 ? ` code ${t.code}` : ''}`;
   },
   listing: [
@@ -55,7 +55,7 @@ export const icmp6 = defineMatch({
     if (packet.protocol !== 'icmpv6') return noMatch('not an ICMPv6 packet');
     const given = o['icmpv6-type'];
     if (!given) return MATCH;
-    const t = given.value as IcmpType;
+    const t = given.value;
     const hit = packet.icmpType === t.type && (t.code < 0 || packet.icmpCode === t.code);
     return hit !== given.negated ? MATCH : noMatch(`ICMPv6 type ${packet.icmpType}`);
   },

@@ -57,7 +57,7 @@ export const iprange = defineMatch({
       const given = o[name];
       const address = parseAddress(text);
       if (!given || !address) continue;
-      const r = given.value as Range;
+      const r = given.value;
       const hit = compareAddress(address, r.from) >= 0 && compareAddress(address, r.to) <= 0;
       if (hit === given.negated) return noMatch(`${text} outside ${given.text}`);
     }

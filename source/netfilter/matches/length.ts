@@ -25,7 +25,7 @@ export const length = defineMatch({
   match(o, packet) {
     const given = o.length;
     if (!given) return MATCH;
-    const [from, to] = given.value as [number, number];
+    const [from, to] = given.value;
     const hit = packet.length >= from && packet.length <= to;
     return hit !== given.negated ? MATCH : noMatch(`length ${packet.length}`);
   },

@@ -27,7 +27,7 @@ export const markMatch = defineMatch({
   match(o, packet) {
     const given = o.mark;
     if (!given) return MATCH;
-    const hit = markHits(given.value as MarkValue, packet.mark);
+    const hit = markHits(given.value, packet.mark);
     return hit !== given.negated ? MATCH : noMatch(`packet mark 0x${packet.mark.toString(16)}`);
   },
 });

@@ -45,9 +45,9 @@ function listId(label: string, given: Given | undefined): string[] {
   return [`${given.negated ? '! ' : ''}owner ${label} match ${given.text}`];
 }
 
-function idHits(given: Given | undefined, ids: readonly number[]): boolean | 'unknown' {
+function idHits(given: Given<IdRange> | undefined, ids: readonly number[]): boolean | 'unknown' {
   if (!given) return true;
-  const range = given.value as IdRange;
+  const range = given.value;
   if (range.symbolic) return 'unknown';
   const hit = ids.some((id) => id >= range.from && id <= range.to);
   return hit !== given.negated;
@@ -117,8 +117,9 @@ export const owner = defineMatch({
       // xt_owner without a socket: `(info->match ^ info->invert) == 0`, so the rule matches
       // exactly when every option it has is inverted (`! --uid-owner 1337` matches a forwarded
       // packet in POSTROUTING, or a RST the kernel sends itself); --suppl-groups is never inverted.
+      const all: Options = o;
       const given = ['socket-exists', 'uid-owner', 'gid-owner', 'suppl-groups']
-        .map((n) => o[n])
+        .map((n) => all[n])
         .filter((g): g is Given => g !== undefined);
       return given.every((g) => g.negated)
         ? MATCH

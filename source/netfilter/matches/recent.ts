@@ -1,6 +1,6 @@
 /** `-m recent`: lists of recently seen addresses. Their contents are runtime state: not simulated. */
 import { flag, negation, opt, phrase, val } from '../listing-phrase.js';
-import { defineMatch, type Options, text } from '../simple-module.js';
+import { defineMatch, type Options, present, text } from '../simple-module.js';
 
 /** The command as the listing names it, back to its option. */
 const LISTED_COMMANDS: Readonly<Record<string, string>> = {
@@ -46,8 +46,9 @@ export const recent = defineMatch({
   },
   complete: completeRecent,
   list: (o) => {
-    const command = ['set', 'rcheck', 'update', 'remove'].find((c) => o[c]) ?? 'rcheck';
-    const words = [`recent:${o[command]?.negated ? ' !' : ''}`, LIST_NAMES[command] ?? ''];
+    const command = present(o, ['set', 'rcheck', 'update', 'remove'])[0] ?? 'rcheck';
+    const all: Options = o;
+    const words = [`recent:${all[command]?.negated ? ' !' : ''}`, LIST_NAMES[command] ?? ''];
     if (o.seconds) words.push(`seconds: ${o.seconds.text}`);
     if (o.reap) words.push('reap');
     if (o.hitcount) words.push(`hit_count: ${o.hitcount.text}`);

@@ -1,6 +1,6 @@
 /** `-m rpfilter`: reverse-path filter; kept and listed, not simulated yet. */
 import { flag, phrase } from '../listing-phrase.js';
-import { defineMatch } from '../simple-module.js';
+import { defineMatch, present } from '../simple-module.js';
 
 export const rpfilter = defineMatch({
   name: 'rpfilter',
@@ -12,7 +12,7 @@ export const rpfilter = defineMatch({
     invert: { arity: 0 },
   },
   list: (o) =>
-    ['rpfilter', ...['loose', 'validmark', 'accept-local', 'invert'].filter((n) => o[n])].join(' '),
+    ['rpfilter', ...present(o, ['loose', 'validmark', 'accept-local', 'invert'])].join(' '),
   listing: [
     phrase(String.raw`rpfilter( +loose)?( +validmark)?( +accept-local)?( +invert)?`, (m) => [
       ...flag('--loose', m[1]),

@@ -35,6 +35,6 @@ export const set = defineMatch({
   examples: ['--match-set KUBE-CLUSTER-IP dst,dst', '! --match-set blocked src'],
   match: (o) => ({
     kind: 'unknown',
-    why: `ipset "${(o['match-set']?.value as { name: string } | undefined)?.name}" is not part of the scenario`,
+    why: `ipset "${o['match-set']?.value.name}" is not part of the scenario`,
   }),
 });

@@ -1,6 +1,6 @@
 /** `-m socket`: a local socket exists for this packet (xt_socket.c); TPROXY setups use it. */
 import { flag, phrase } from '../listing-phrase.js';
-import { defineMatch, MATCH, noMatch, only } from '../simple-module.js';
+import { defineMatch, MATCH, noMatch, only, present } from '../simple-module.js';
 
 export const socket = defineMatch({
   name: 'socket',
@@ -13,7 +13,7 @@ export const socket = defineMatch({
   list: (o) =>
     [
       'socket',
-      ...['transparent', 'nowildcard', 'restore-skmark'].filter((n) => o[n]).map((n) => `--${n}`),
+      ...present(o, ['transparent', 'nowildcard', 'restore-skmark']).map((n) => `--${n}`),
     ].join(' '),
   listing: [
     phrase(String.raw`socket( +--transparent)?( +--nowildcard)?( +--restore-skmark)?`, (m) => [

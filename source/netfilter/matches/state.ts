@@ -17,7 +17,7 @@ export const state = defineMatch({
     const given = o.state;
     if (!given) return MATCH;
     const actual = ctx.conntrack ? ctx.conntrack.state : 'INVALID';
-    const hit = (given.value as string[]).includes(actual);
+    const hit = given.value.includes(actual);
     return hit !== given.negated ? MATCH : noMatch(`conntrack state is ${actual}`);
   },
 });

@@ -43,9 +43,9 @@ export const statistic = defineMatch({
     }
     if (!o.every) return '--mode nth needs --every';
     if (o.probability) return '--probability can only be used in random mode';
-    const every = o.every.value as number;
+    const every = o.every.value;
     if (every < 1) return '--every must be at least 1';
-    const packet = (o.packet?.value as number | undefined) ?? 0;
+    const packet = o.packet?.value ?? 0;
     if (packet > every - 1) return 'the --packet p must be 0 <= p <= n-1';
     // iptables-save always prints --packet in nth mode.
     return { ...o, packet: { value: packet, text: String(packet), negated: false } };
@@ -55,7 +55,7 @@ export const statistic = defineMatch({
     if (o.mode?.value === 'random') {
       return `statistic mode random${bang} probability ${o.probability?.text}`;
     }
-    const packet = (o.packet?.value as number | undefined) ?? 0;
+    const packet = o.packet?.value ?? 0;
     return `statistic mode nth${bang} every ${o.every?.text}${packet !== 0 ? ` packet ${packet}` : ''}`;
   },
   listing: [
@@ -88,7 +88,7 @@ export const statistic = defineMatch({
       return hit !== o.probability?.negated ? MATCH : noMatch(`random draw above ${p}`);
     }
     const every = o.every?.value as number;
-    const packet = (o.packet?.value as number | undefined) ?? 0;
+    const packet = o.packet?.value ?? 0;
     // libxt_statistic starts the kernel's counter at (every - 1) - packet, and xt_statistic
     // matches when the counter wraps to 0: with --packet 0 the first packet matches, then
     // every nth one after it.

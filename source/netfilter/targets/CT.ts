@@ -60,7 +60,7 @@ export const CT = defineTarget({
       };
     if (o.helper || o.timeout)
       return { verdict: 'CONTINUE', note: 'CT helper/timeout: no effect on the path nfdb shows' };
-    const zone = (o.zone?.value as number | undefined) ?? 0;
+    const zone = o.zone?.value ?? 0;
     return { verdict: 'CONTINUE', conntrack: { zone }, note: `conntrack zone ${zone}` };
   },
 });

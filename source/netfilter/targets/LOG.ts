@@ -44,7 +44,7 @@ export const LOG = defineTarget({
   },
   complete: (o) => (o['log-level']?.value === 4 ? { ...o, 'log-level': undefined } : o),
   list: (o) => {
-    const lvl = (o['log-level']?.value as number | undefined) ?? 4;
+    const lvl = o['log-level']?.value ?? 4;
     const pre = o['log-prefix'] ? ` prefix "${o['log-prefix'].value}"` : '';
     return `LOG flags ${flagBits(o)} level ${lvl}${pre}`;
   },

@@ -27,7 +27,7 @@ export const REDIRECT = defineTarget({
   ],
   examples: ['--to-ports 15001', '--to-ports 8000-8010 --random', ''],
   act(o, packet, ctx) {
-    const ports = o['to-ports']?.value as [number, number] | undefined;
+    const ports = o['to-ports']?.value;
     const local = packet.family === 'ipv4' ? '127.0.0.1' : '::1';
     const address =
       ctx.hook === 'PREROUTING' && packet.inInterface

@@ -1,6 +1,6 @@
 /** `-j SNAT --to-source`: rewrites the source of a connection (decided on its first packet). */
 import { flag, phrase, val } from '../listing-phrase.js';
-import { defineTarget } from '../simple-module.js';
+import { defineTarget, present } from '../simple-module.js';
 import { type NatRange, natCheck, natRangeReader } from './nat-range.js';
 
 export const SNAT = defineTarget({
@@ -14,10 +14,9 @@ export const SNAT = defineTarget({
   complete: (o) => (o['to-source'] ? o : 'SNAT needs --to-source'),
   check: natCheck('SNAT', ['POSTROUTING', 'INPUT']),
   list: (o) =>
-    [
-      `to:${o['to-source']?.text}`,
-      ...['random', 'random-fully', 'persistent'].filter((n) => o[n]),
-    ].join(' '),
+    [`to:${o['to-source']?.text}`, ...present(o, ['random', 'random-fully', 'persistent'])].join(
+      ' ',
+    ),
   listing: [
     phrase(String.raw`to:(\S+)( +random)?( +random-fully)?( +persistent)?`, (m) => [
       '--to-source',

@@ -27,7 +27,7 @@ export const TPROXY = defineTarget({
   complete(o, family) {
     if (!o['on-port']) return 'TPROXY needs --on-port';
     const any = family === 'ipv4' ? '0.0.0.0' : '::';
-    const mark = (o['tproxy-mark']?.value as MarkValue | undefined) ?? { value: 0, mask: 0 };
+    const mark = o['tproxy-mark']?.value ?? { value: 0, mask: 0 };
     return {
       'on-port': o['on-port'],
       'on-ip': o['on-ip'] ?? { value: any, text: any, negated: false },
