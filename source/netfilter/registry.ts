@@ -1,6 +1,7 @@
 /**
  * The one table of every match and target nfdb knows, like the kernel's xtables registry:
- * adding a module is adding a file and a line here. A name not in this table is kept as
+ * adding a module is adding a file and a line here; the module file holds all its text
+ * (options, save, `-L` phrases, examples). A name not in this table is kept as
  * written and marked "not simulated".
  */
 import type { ModuleOption } from '../model/index.js';
@@ -39,9 +40,9 @@ import { REDIRECT } from './targets/REDIRECT.js';
 import { REJECT } from './targets/REJECT.js';
 import { SNAT } from './targets/SNAT.js';
 import { TPROXY } from './targets/TPROXY.js';
-import type { MatchModule, TargetModule } from './vocabulary.js';
+import type { ExtensionModule, MatchModule, TargetModule } from './vocabulary.js';
 
-const matchList = [
+const matchList: readonly MatchModule[] = [
   addrtype,
   comment,
   connlimit,
@@ -65,9 +66,9 @@ const matchList = [
   statistic,
   tcp,
   udp,
-] as MatchModule[];
+];
 
-const targetList = [
+const targetList: readonly TargetModule[] = [
   CHECKSUM,
   CONNMARK,
   CT,
@@ -82,12 +83,25 @@ const targetList = [
   TCPMSS,
   TPROXY,
   TRACE,
-] as TargetModule[];
+];
 
-export const MATCHES: ReadonlyMap<string, MatchModule> = new Map(matchList.map((m) => [m.name, m]));
-export const TARGETS: ReadonlyMap<string, TargetModule> = new Map(
-  targetList.map((t) => [t.name, t]),
-);
+/**
+ * Modules by name. Two modules of one name would make the second unreachable and its rules
+ * silently read by the first: a programmer error, refused when the program loads.
+ */
+export function register<M extends ExtensionModule>(modules: readonly M[]): ReadonlyMap<string, M> {
+  const byName = new Map<string, M>();
+  for (const module of modules) {
+    if (byName.has(module.name))
+      throw new Error(`${module.kind} module "${module.name}" is registered twice`);
+    byName.set(module.name, module);
+  }
+  return byName;
+}
+
+// Matches and targets are apart, as in xtables: `-m mark` and `-j MARK` are two modules.
+export const MATCHES: ReadonlyMap<string, MatchModule> = register(matchList);
+export const TARGETS: ReadonlyMap<string, TargetModule> = register(targetList);
 
 /** `-p icmpv6` loads the module called icmp6; `-m ipv6-icmp` is the same. */
 const MATCH_ALIASES: Readonly<Record<string, string>> = { 'ipv6-icmp': 'icmp6', icmpv6: 'icmp6' };

@@ -6,12 +6,16 @@
  */
 import type { Family, ModuleOption, Packet, TargetEffect } from '../model/index.js';
 import { bang, fail, type GivenOption, group, isError, type OptionSpec, ok } from './extension.js';
+import type { ListingPhrase } from './listing-phrase.js';
 import type {
+  ExtensionText,
   MatchContext,
   MatchModule,
   MatchResult,
+  ModuleError,
   Parsed,
   Placement,
+  SymbolicValue,
   TargetContext,
   TargetModule,
 } from './vocabulary.js';
@@ -39,24 +43,39 @@ export interface Given<V = unknown> {
   readonly negated: boolean;
 }
 
-/** Parsed options by canonical name. */
+/** Parsed options of any module by canonical name, for helpers modules share. */
 export type Options = Readonly<Record<string, Given | undefined>>;
 
-interface Spec {
+/** A module's option table: how each option reads its value. */
+export type OptionDefs = Readonly<Record<string, OptionDef>>;
+
+/** The value an option's reader gives; a flag (no reader) is `true` when given. */
+type ValueOf<D> = D extends { readonly read: ValueReader<infer V> } ? V : boolean;
+
+/** A module's parsed options, each typed by its reader: what save, list and match receive. */
+export type OptionsOf<T extends OptionDefs> = {
+  readonly [K in keyof T]?: Given<ValueOf<T[K]>>;
+};
+
+interface Spec<T extends OptionDefs> {
   readonly name: string;
   readonly unsimulated?: string;
   readonly assumed?: string;
   /** Options in the order iptables-save prints them. */
-  readonly options: Readonly<Record<string, OptionDef>>;
+  readonly options: T;
   /** Canonicalises after reading: defaults iptables fills in, merged options. */
-  readonly complete?: (options: Options, family: Family) => Options | string;
-  readonly check?: (options: Options, where: Placement) => string | undefined;
-  readonly list: (options: Options) => string;
+  readonly complete?: (options: OptionsOf<T>, family: Family) => OptionsOf<T> | string;
+  readonly check?: (options: OptionsOf<T>, where: Placement) => string | undefined;
+  readonly list: (options: OptionsOf<T>) => string;
+  readonly listing: readonly ListingPhrase[];
+  readonly examples: readonly string[];
+  readonly symbolic?: (options: OptionsOf<T>, given: readonly ModuleOption[]) => SymbolicValue[];
+  readonly keepsOptionPositions?: boolean;
   /** Printing, when it is not the plain `[!] --name text` sequence. */
-  readonly save?: (options: Options) => string;
+  readonly save?: (options: OptionsOf<T>) => string;
 }
 
-function table(options: Readonly<Record<string, OptionDef>>): Record<string, OptionSpec> {
+function table(options: OptionDefs): Record<string, OptionSpec> {
   const result: Record<string, OptionSpec> = {};
   for (const [name, def] of Object.entries(options)) {
     result[name] = { canonical: name, arity: def.arity };
@@ -77,66 +96,78 @@ export function saveOptions(options: Options, order: readonly string[]): string 
 
 /** Reads one grouped option into `parsed`: undefined, or the failure to return. */
 function readGiven(
-  spec: Spec,
+  module: string,
+  def: OptionDef,
   parsed: Record<string, Given>,
   name: string,
   given: GivenOption,
   family: Family,
-): Parsed<Options> | undefined {
-  const def = spec.options[name] as OptionDef;
+): ModuleError | undefined {
   if (given.negated && !def.negatable) {
-    return fail<Options>(
-      `${spec.name}: "--${name}" cannot be inverted with "!"`,
-      `--${name} without !`,
-      `! --${name}`,
-      given.index,
-    );
+    return {
+      message: `${module}: "--${name}" cannot be inverted with "!"`,
+      expected: `--${name} without !`,
+      found: `! --${name}`,
+      optionIndex: given.index,
+    };
   }
   const read = def.read ? def.read(given.values, family) : { value: true, text: '' };
   if (typeof read === 'string') {
-    return fail<Options>(
-      `${spec.name}: bad value for "--${name}"`,
-      read,
-      given.values.join(' ') || 'nothing',
-      given.index,
-    );
+    return {
+      message: `${module}: bad value for "--${name}"`,
+      expected: read,
+      found: given.values.join(' ') || 'nothing',
+      optionIndex: given.index,
+    };
   }
   parsed[name] = { value: read.value, text: read.text, negated: given.negated };
   return undefined;
 }
 
-function parseWith(spec: Spec, optionTable: Record<string, OptionSpec>) {
-  return (options: Parameters<MatchModule['parse']>[0], family: Family): Parsed<Options> => {
-    const parsed: Record<string, Given> = {};
-    const only = options.length === 1 ? (options[0] as ModuleOption) : undefined;
-    const onlySpec = only === undefined ? undefined : optionTable[only.name];
-    if (only !== undefined && onlySpec !== undefined && only.values.length >= onlySpec.arity) {
-      // One known option with its values (a comment, a DNAT's address): what group() would
-      // give for it, without a Map per rule.
-      const given = { values: only.values, negated: only.negated, index: 0 };
-      const failed = readGiven(spec, parsed, onlySpec.canonical, given, family);
+/** Each option read by its own reader, so the result holds what OptionsOf<T> says it holds. */
+function readAll<T extends OptionDefs>(
+  spec: Spec<T>,
+  optionTable: Record<string, OptionSpec>,
+  options: readonly ModuleOption[],
+  family: Family,
+): OptionsOf<T> | ModuleError {
+  const parsed: Record<string, Given> = {};
+  const defs: OptionDefs = spec.options;
+  const only = options.length === 1 ? (options[0] as ModuleOption) : undefined;
+  const onlySpec = only === undefined ? undefined : optionTable[only.name];
+  if (only !== undefined && onlySpec !== undefined && only.values.length >= onlySpec.arity) {
+    // One known option with its values (a comment, a DNAT's address): what group() would
+    // give for it, without a Map per rule.
+    const given = { values: only.values, negated: only.negated, index: 0 };
+    const name = onlySpec.canonical;
+    const failed = readGiven(spec.name, defs[name] as OptionDef, parsed, name, given, family);
+    if (failed) return failed;
+  } else {
+    const g = group(spec.name, options, optionTable);
+    if (isError(g)) return g;
+    for (const [name, given] of g) {
+      const failed = readGiven(spec.name, defs[name] as OptionDef, parsed, name, given, family);
       if (failed) return failed;
-    } else {
-      const g = group(spec.name, options, optionTable);
-      if (isError(g)) return { ok: false as const, ...g };
-      for (const [name, given] of g) {
-        const failed = readGiven(spec, parsed, name, given, family);
-        if (failed) return failed;
-      }
     }
+  }
+  return parsed as OptionsOf<T>;
+}
+
+function parseWith<T extends OptionDefs>(spec: Spec<T>, optionTable: Record<string, OptionSpec>) {
+  return (options: readonly ModuleOption[], family: Family): Parsed<OptionsOf<T>> => {
+    const parsed = readAll(spec, optionTable, options, family);
+    if (isError(parsed)) return { ok: false, ...parsed };
     const completed = spec.complete ? spec.complete(parsed, family) : parsed;
-    if (typeof completed === 'string') return fail<Options>(`${spec.name}: ${completed}`);
-    return ok<Options>(completed);
+    if (typeof completed === 'string') return fail(`${spec.name}: ${completed}`);
+    return ok(completed);
   };
 }
 
-export function defineMatch(
-  spec: Spec & { match: (o: Options, packet: Packet, ctx: MatchContext) => MatchResult },
-): MatchModule<Options> {
+/** What a match and a target built from a spec share: reading, checking and writing. */
+function textOf<T extends OptionDefs>(spec: Spec<T>): ExtensionText<OptionsOf<T>> {
   const optionTable = table(spec.options);
   const order = Object.keys(spec.options);
   return {
-    kind: 'match',
     name: spec.name,
     unsimulated: spec.unsimulated,
     assumed: spec.assumed,
@@ -145,25 +176,27 @@ export function defineMatch(
     check: spec.check,
     save: spec.save ?? ((o) => saveOptions(o, order)),
     list: spec.list,
-    match: spec.match,
+    listing: spec.listing,
+    examples: spec.examples,
+    symbolic: spec.symbolic,
+    keepsOptionPositions: spec.keepsOptionPositions,
   };
 }
 
-export function defineTarget(
-  spec: Spec & { act: (o: Options, packet: Packet, ctx: TargetContext) => TargetEffect },
-): TargetModule<Options> {
-  const optionTable = table(spec.options);
-  const order = Object.keys(spec.options);
-  return {
-    kind: 'target',
-    name: spec.name,
-    options: optionTable,
-    parse: parseWith(spec, optionTable),
-    check: spec.check,
-    save: spec.save ?? ((o) => saveOptions(o, order)),
-    list: spec.list,
-    act: spec.act,
-  };
+export function defineMatch<T extends OptionDefs>(
+  spec: Spec<T> & {
+    match: (o: OptionsOf<T>, packet: Packet, ctx: MatchContext) => MatchResult;
+  },
+): MatchModule<OptionsOf<T>> {
+  return { kind: 'match', ...textOf(spec), match: spec.match };
+}
+
+export function defineTarget<T extends OptionDefs>(
+  spec: Spec<T> & {
+    act: (o: OptionsOf<T>, packet: Packet, ctx: TargetContext) => TargetEffect;
+  },
+): TargetModule<OptionsOf<T>> {
+  return { kind: 'target', ...textOf(spec), act: spec.act };
 }
 
 // Value readers shared by modules.
@@ -207,6 +240,11 @@ export const MATCH: MatchResult = { kind: 'match' };
 export function noMatch(why: string): MatchResult {
   return { kind: 'no-match', why };
 }
+/** The names of those options that were given, in the order of `names`. */
+export function present(options: Options, names: readonly string[]): string[] {
+  return names.filter((name) => options[name] !== undefined);
+}
+
 /** Applies `!` to a test. */
 export function test(given: Given | undefined, hit: boolean): boolean {
   return given ? hit !== given.negated : true;

@@ -15,6 +15,7 @@ import type {
   TableName,
   TargetEffect,
 } from '../model/index.js';
+import type { ListingPhrase } from './listing-phrase.js';
 
 /**
  * Tables in the order the kernel calls them inside each hook, by their registered priorities
@@ -99,11 +100,35 @@ export interface ExtensionText<D> {
   /** The trailing text of an `iptables -L -v -n` line for this module. */
   list(data: D): string;
   /**
-   * Read back what `list` printed, from the start of `text`; returns the data and how many
-   * characters it used, or undefined if the text is not this module's. `lossy` says what the
-   * listing hid that the save format would have shown.
+   * What `list` prints, read back into options: tried in order at the listing reader's
+   * position (longer phrases before the ones they start with). A target's phrase must end its
+   * line. A module with none (`[]`) loads from a listing as text, unsimulated.
    */
-  fromListing?(text: string, family: Family): { data: D; used: number; lossy?: string } | undefined;
+  readonly listing: readonly ListingPhrase[];
+  /**
+   * Option text as `save` prints it, which `parse` then `save` give back unchanged, and whose
+   * `list` text the `listing` phrases read back: the registry test round-trips every one.
+   */
+  readonly examples: readonly string[];
+  /**
+   * Values kept as written that nfdb cannot resolve from the ruleset (a user name, an ipset
+   * name): `nfdb check` lists each as a limitation of the rule.
+   */
+  symbolic?(data: D, options: readonly ModuleOption[]): readonly SymbolicValue[];
+  /**
+   * Whether each option of a use keeps where it was written (else equal options are shared):
+   * for modules whose symbolic values point at the option that holds them.
+   */
+  readonly keepsOptionPositions?: boolean;
+}
+
+/** A value nfdb keeps by name and cannot decide a packet by. */
+export interface SymbolicValue {
+  /** The option as written, `--uid-owner istio-proxy`. */
+  readonly what: string;
+  readonly why: string;
+  /** Its index in the use's options, when it is one option's value. */
+  readonly option?: number;
 }
 
 export interface MatchModule<D = unknown> extends ExtensionText<D> {

@@ -10,7 +10,8 @@
  * Each rule line is turned back into the rule-spec arguments that print it (`-p tcp -s
  * 1.2.3.4/32 -m tcp --dport 80 -j REDIRECT --to-ports 15001`) and read by readRuleSpec, as
  * every other format is, so the modules check their own values. The trailing text is read
- * left to right with the phrase table of listing-phrases.ts. What the listing lost (counts
+ * left to right with the phrases each module of the registry gives for its `list()` text
+ * (its `listing`). What the listing lost (counts
  * rounded to K/M, names where -n prints numbers, text nfdb does not know) is said in a warning
  * at its line and column; such text stays on the rule as a match that is not simulated.
  */
@@ -27,17 +28,10 @@ import {
   type TableName,
 } from '../model/index.js';
 import { parseCidr } from '../netfilter/address.js';
-import { findTarget } from '../netfilter/registry.js';
+import type { Arg, ListingPhrase, PhraseResult } from '../netfilter/listing-phrase.js';
+import { findTarget, MATCHES } from '../netfilter/registry.js';
 import { RulesetBuilder } from './builder.js';
 import { isTableName } from './commands.js';
-import {
-  type Arg,
-  MATCH_PHRASES,
-  type MatchPhrase,
-  type PhraseResult,
-  TARGET_PHRASES,
-  type TargetPhrase,
-} from './listing-phrases.js';
 import { type RuleDraft, readRuleSpec } from './rule-spec.js';
 import type { Token } from './tokenize.js';
 
@@ -71,6 +65,16 @@ const COUNT = /^(\d+)([KMGT]?)$/;
 const PROTOCOL = /^!?(\d{1,3}|[a-z][a-z0-9-]*)$/;
 const ANY_ADDRESS = new Set(['0.0.0.0/0', '::/0', 'anywhere']);
 const ANY_IFACE = new Set(['*', 'any']);
+
+/** A match's phrase and the `-m` module it belongs to. */
+interface MatchPhrase extends ListingPhrase {
+  readonly module: string;
+}
+
+/** Every match's phrases, made once: the reader tries them in turn at each position. */
+const MATCH_PHRASES: readonly MatchPhrase[] = [...MATCHES.values()].flatMap((m) =>
+  m.listing.map((phrase) => ({ ...phrase, module: m.name })),
+);
 
 /** Protocol numbers back to the names iptables-save prints (listing.ts prints numbers). */
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
@@ -432,7 +436,7 @@ class ListingReader {
 
     const target = values.get('target');
     const targetName = target?.text;
-    const phrases = targetName ? TARGET_PHRASES[targetName] : undefined;
+    const phrases = targetName ? findTarget(targetName)?.listing : undefined;
     const trailing = this.trailing(line, text, split.rest, phrases);
     const targetTokens: Token[] = [];
     let unknownTarget = false;
@@ -512,7 +516,7 @@ class ListingReader {
     line: number,
     text: string,
     start: number,
-    targetPhrases: readonly TargetPhrase[] | undefined,
+    targetPhrases: readonly ListingPhrase[] | undefined,
   ): { items: Item[]; goto: boolean; target?: { args: readonly Arg[]; at: number } } {
     const items: Item[] = [];
     const n = text.length;

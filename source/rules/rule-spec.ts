@@ -425,7 +425,7 @@ class SpecReader {
           case 'm': {
             shared = nameWord(text, valueFrom, valueTo);
             const module = shared === undefined ? undefined : findMatch(shared);
-            if (module === undefined || module.name !== shared || shared === 'owner')
+            if (module === undefined || module.name !== shared || module.keepsOptionPositions)
               return NOT_READ;
             current = module;
             commented = false;
@@ -938,7 +938,8 @@ class SpecReader {
     const count = end - from;
     const canonical = spec?.canonical ?? name;
     const cache = this.ctx.cache;
-    if (count === 1 && cache && owner.name !== 'owner' && (!spec || spec.arity <= 1)) {
+    const positioned = owner.module?.keepsOptionPositions === true;
+    if (count === 1 && cache && !positioned && (!spec || spec.arity <= 1)) {
       // The common case: one value, shared with every equal option in one lookup.
       const neg = negated || oldNegation;
       addOption(owner, cache.option1(canonical, neg, (tokens[from] as Token).text), option.column);
@@ -963,10 +964,10 @@ class SpecReader {
       return;
     }
     const neg = negated || oldNegation;
-    // Only the owner match's options keep their position: `nfdb check` names them (summary.ts).
+    // Only options `nfdb check` may point at keep their position (summary.ts).
     addOption(
       owner,
-      owner.name === 'owner'
+      positioned
         ? { name: canonical, values, negated: neg, pos: this.pos(option.column) }
         : cache
           ? cache.option(canonical, neg, values)
@@ -1017,9 +1018,11 @@ class SpecReader {
     draft: ModuleDraft,
   ): { options: readonly ModuleOption[]; node: UseNode | undefined } {
     const cache = this.ctx.cache;
-    // Owner options keep positions: never shared.
+    // Options that keep positions are never shared.
     const node =
-      cache && draft.name !== 'owner' ? cache.nodeFor(kind, draft.name, draft.options) : undefined;
+      cache && !draft.module?.keepsOptionPositions
+        ? cache.nodeFor(kind, draft.name, draft.options)
+        : undefined;
     if (!node) return { options: exactOptions(draft.options), node };
     node.list ??= exactOptions(draft.options);
     return { options: node.list, node };
@@ -1048,7 +1051,7 @@ class SpecReader {
           module.check !== undefined ||
           module.unsimulated !== undefined ||
           module.assumed !== undefined ||
-          m.name === 'set');
+          module.symbolic !== undefined);
       if (!positioned && node) {
         const known = node.use as MatchUse | undefined;
         if (

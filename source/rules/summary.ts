@@ -12,7 +12,6 @@ import type {
   Rule,
   SourcePos,
 } from '../model/index.js';
-import type { IdRange } from '../netfilter/matches/owner.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 
 export interface TableSummary {
@@ -57,26 +56,11 @@ function ruleLimitations(rule: Rule): Limitation[] {
       out.push({ pos, kind: 'not-simulated', what: `-m ${m.module}`, why: module.unsimulated });
     else if (module?.assumed)
       out.push({ pos, kind: 'assumed', what: `-m ${m.module}`, why: module.assumed });
-    if (m.module === 'owner') {
-      for (const opt of m.options) {
-        const name = (m.data as Record<string, { value: IdRange } | undefined>)[opt.name]?.value
-          .symbolic;
-        if (name)
-          out.push({
-            pos: opt.pos ?? pos,
-            kind: 'symbolic',
-            what: `--${opt.name} ${name}`,
-            why: 'a name needs the system user database; give the number to simulate it',
-          });
-      }
+    const symbolic = m.simulated ? module?.symbolic?.(m.data, m.options) : undefined;
+    for (const { what, why, option } of symbolic ?? []) {
+      const at = option === undefined ? undefined : m.options[option]?.pos;
+      out.push({ pos: at ?? pos, kind: 'symbolic', what, why });
     }
-    if (m.module === 'set')
-      out.push({
-        pos,
-        kind: 'symbolic',
-        what: `--match-set ${m.options[0]?.values[0] ?? ''}`,
-        why: 'an ipset name: its members are not in the ruleset',
-      });
   }
   const t = rule.target;
   if (t?.kind === 'extension' && (!t.simulated || !findTarget(t.name))) {

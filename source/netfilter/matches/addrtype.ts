@@ -1,6 +1,7 @@
 /** `-m addrtype --src-type/--dst-type`: what kind of address it is on this host (xt_addrtype.c). */
 
 import type { AddressType } from '../../model/index.js';
+import { flag, negation, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
   type Given,
@@ -65,6 +66,21 @@ export const addrtype = defineMatch({
       ...(o['limit-iface-in'] ? ['limit-in'] : []),
       ...(o['limit-iface-out'] ? ['limit-out'] : []),
     ].join(' '),
+  listing: [
+    phrase(
+      String.raw`ADDRTYPE match(?: +src-type +(!?)(\S+))?(?: +dst-type +(!?)(\S+))?( +limit-in)?( +limit-out)?`,
+      (m) => [
+        ...(m[2] !== undefined ? [...negation(m[1]), '--src-type', val(m[2])] : []),
+        ...(m[4] !== undefined ? [...negation(m[3]), '--dst-type', val(m[4])] : []),
+        ...flag('--limit-iface-in', m[5]),
+        ...flag('--limit-iface-out', m[6]),
+      ],
+    ),
+  ],
+  examples: [
+    '--dst-type LOCAL',
+    '! --src-type LOCAL,BROADCAST --dst-type UNICAST --limit-iface-in',
+  ],
   match(o, packet, ctx) {
     const iface = o['limit-iface-in']
       ? packet.inInterface
@@ -78,7 +94,7 @@ export const addrtype = defineMatch({
       const given = o[name];
       if (!given) continue;
       const actual = ctx.addressType(address, iface);
-      const hit = (given.value as AddressType[]).some((t) => actual.includes(t));
+      const hit = given.value.some((t) => actual.includes(t));
       if (hit === given.negated) return noMatch(`${address} is ${actual.join(',')}`);
     }
     return MATCH;

@@ -1,5 +1,6 @@
 /** `-m comment --comment TEXT`: matches everything; iptables-save quotes it when needed. */
 import { quoteIfNeeded } from '../extension.js';
+import { phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, type ValueReader } from '../simple-module.js';
 
 const commentText: ValueReader<string> = (values) => {
@@ -12,5 +13,7 @@ export const comment = defineMatch({
   name: 'comment',
   options: { comment: { arity: 1, read: commentText } },
   list: (o) => `/* ${o.comment?.value ?? ''} */`,
+  listing: [phrase(String.raw`\/\* (.*?) \*\/`, (m) => ['--comment', val(m[1] ?? '')])],
+  examples: ['--comment allow-dns', '--comment "default/web: a service"'],
   match: () => MATCH,
 });

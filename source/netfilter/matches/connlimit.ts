@@ -1,4 +1,5 @@
 /** `-m connlimit`: counts a host's connections; nfdb's trace has too few to decide: not simulated. */
+import { phrase, val } from '../listing-phrase.js';
 import { defineMatch, type Options, text } from '../simple-module.js';
 
 function completeConnlimit(o: Options, family: 'ipv4' | 'ipv6'): Options {
@@ -23,5 +24,15 @@ export const connlimit = defineMatch({
   complete: completeConnlimit,
   list: (o) =>
     `#conn ${o['connlimit-daddr'] ? 'dst' : 'src'}/${o['connlimit-mask']?.text} ${o['connlimit-above'] ? '>' : '<='} ${(o['connlimit-above'] ?? o['connlimit-upto'])?.text}`,
+  listing: [
+    phrase(String.raw`#conn +(src|dst)\/(\d+) +(>|<=) +(\d+)`, (m) => [
+      m[3] === '>' ? '--connlimit-above' : '--connlimit-upto',
+      val(m[4] ?? ''),
+      '--connlimit-mask',
+      val(m[2] ?? ''),
+      m[1] === 'dst' ? '--connlimit-daddr' : '--connlimit-saddr',
+    ]),
+  ],
+  examples: ['--connlimit-above 10 --connlimit-mask 32 --connlimit-saddr'],
   match: () => ({ kind: 'unknown', why: 'nfdb does not count concurrent connections per host' }),
 });

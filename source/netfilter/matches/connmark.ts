@@ -1,5 +1,4 @@
-/** `-m connmark --mark VALUE[/MASK]`: the connection's mark (xt_connmark.c). */
-import type { MarkValue } from '../extension.js';
+import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch } from '../simple-module.js';
 import { markHits, markValue } from './mark.js';
 
@@ -8,11 +7,20 @@ export const connmarkMatch = defineMatch({
   options: { mark: { arity: 1, read: markValue, negatable: true } },
   // libxt_connmark prints "match ", then "!", then " VALUE": two spaces when not inverted.
   list: (o) => `connmark match ${o.mark?.negated ? '!' : ''} ${o.mark?.text ?? ''}`,
+  listing: [
+    // libxt_connmark prints "match ", the "!", then " VALUE".
+    phrase(String.raw`connmark match +(!?) *(\S+)`, (m) => [
+      ...negation(m[1]),
+      '--mark',
+      val(m[2] ?? ''),
+    ]),
+  ],
+  examples: ['--mark 0x1', '! --mark 0x4000/0x4000'],
   match(o, _packet, ctx) {
     const given = o.mark;
     if (!given) return MATCH;
     if (!ctx.conntrack) return noMatch('no conntrack entry');
-    const hit = markHits(given.value as MarkValue, ctx.conntrack.mark);
+    const hit = markHits(given.value, ctx.conntrack.mark);
     return hit !== given.negated
       ? MATCH
       : noMatch(`connection mark 0x${ctx.conntrack.mark.toString(16)}`);

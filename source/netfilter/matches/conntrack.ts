@@ -4,6 +4,7 @@ import type { ConntrackView, Family } from '../../model/index.js';
 import type { CompiledCidr } from '../address.js';
 import { cidrContains, cidrText, parseAddress, parseCidr } from '../address.js';
 import { type PortRange, parsePortRange } from '../extension.js';
+import { negation, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
   enumList,
@@ -142,12 +143,24 @@ export const conntrack = defineMatch({
     ctdir: { arity: 1, read: dirReader },
   },
   list: listConntrack,
+  // One phrase per option, in the order listConntrack prints them: its rank is its place.
+  listing: LIST_NAMES.map(([name, label], rank) =>
+    phrase(
+      String.raw`(! +)?${label} +(\S+)`,
+      (m) => [...negation(m[1]), `--${name}`, val(m[2] ?? '')],
+      rank,
+    ),
+  ),
+  examples: [
+    '--ctstate RELATED,ESTABLISHED',
+    '! --ctstate INVALID --ctorigdst 10.96.0.10 --ctdir ORIGINAL',
+  ],
   match(o, packet, ctx) {
     // xt_conntrack: an untracked or invalid packet has no conntrack entry (nf_ct_get is NULL).
     const view = ctx.conntrack;
     const ct = view && view.state !== 'UNTRACKED' && view.state !== 'INVALID' ? view : undefined;
     const states = statesOf(view);
-    const wanted = o.ctstate?.value as string[] | undefined;
+    const wanted = o.ctstate?.value;
     const stateMiss = check(
       o.ctstate,
       wanted !== undefined && states.some((s) => wanted.includes(s)),
@@ -163,7 +176,7 @@ export const conntrack = defineMatch({
     // --ctproto is the connection's protocol (an ICMP error RELATED to a TCP connection is tcp).
     const ctProtocol = PROTOCOLS[ct.original.protocol] ?? packet.protocolNumber;
     const proto = check(o.ctproto, ctProtocol === o.ctproto?.value, `protocol ${ctProtocol}`);
-    const statusWanted = o.ctstatus?.value as string[] | undefined;
+    const statusWanted = o.ctstatus?.value;
     const status = check(
       o.ctstatus,
       statusWanted?.some((s) => ct.status.includes(s)) === true,

@@ -1,6 +1,18 @@
 /** `-m hashlimit`: per-flow rate limits; like limit, assumed not exceeded (and said so). */
-import { defineMatch, saveOptions, text } from '../simple-module.js';
+import { opt, phrase, val } from '../listing-phrase.js';
+import { defineMatch, type Options, present, saveOptions, text } from '../simple-module.js';
 import { rateReader } from './rate.js';
+
+/** What the listing prints after the burst, in its order; the name it does not print. */
+const LISTED_TAIL = [
+  'mode',
+  'htable-size',
+  'htable-max',
+  'htable-gcinterval',
+  'htable-expire',
+  'srcmask',
+  'dstmask',
+];
 
 const ORDER = [
   'hashlimit-upto',
@@ -15,6 +27,11 @@ const ORDER = [
   'hashlimit-srcmask',
   'hashlimit-dstmask',
 ];
+
+/** The table options after the mode, as the listing names them. */
+function listTail(o: Options): string[] {
+  return present(o, ORDER.slice(5)).map((n) => `${n.replace('hashlimit-', '')} ${o[n]?.text}`);
+}
 
 export const hashlimit = defineMatch({
   name: 'hashlimit',
@@ -38,10 +55,23 @@ export const hashlimit = defineMatch({
       `limit: ${o['hashlimit-above'] ? 'above' : 'up to'} ${(o['hashlimit-above'] ?? o['hashlimit-upto'])?.text}`,
       `burst ${o['hashlimit-burst']?.text ?? 5}`,
       ...(o['hashlimit-mode'] ? [`mode ${o['hashlimit-mode'].text}`] : []),
-      ...ORDER.slice(5)
-        .filter((n) => o[n])
-        .map((n) => `${n.replace('hashlimit-', '')} ${o[n]?.text}`),
+      ...listTail(o),
     ].join(' '),
+  listing: [
+    phrase(
+      String.raw`limit: +(above|up to) +(\S+) +burst +(\d+)${LISTED_TAIL.map((n) => `(?: +${n} +(\\S+))?`).join('')}`,
+      (m) => [
+        m[1] === 'above' ? '--hashlimit-above' : '--hashlimit-upto',
+        val(m[2] ?? ''),
+        '--hashlimit-burst',
+        val(m[3] ?? ''),
+        ...LISTED_TAIL.flatMap((name, i) => opt(`--hashlimit-${name}`, m[4 + i])),
+      ],
+    ),
+  ],
+  examples: [
+    '--hashlimit-upto 50/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-name web',
+  ],
   match: (o) => ({
     kind: 'assumed',
     matched: o['hashlimit-above'] === undefined,

@@ -1,4 +1,5 @@
 /** `-m icmp --icmp-type TYPE[/CODE]` by number or name (libipt_icmp.c). */
+import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
 
 /** The names iptables knows, with their type and code (code -1: any code). */
@@ -53,25 +54,43 @@ export function icmpTypeReader(names: Readonly<Record<string, readonly [number, 
   return reader;
 }
 
+const icmpType = icmpTypeReader(ICMP_NAMES);
+
 export const icmp = defineMatch({
   name: 'icmp',
   options: {
-    'icmp-type': { arity: 1, read: icmpTypeReader(ICMP_NAMES), negatable: true },
+    'icmp-type': { arity: 1, read: icmpType, negatable: true },
   },
   list(o) {
     const given = o['icmp-type'];
     if (!given) return 'icmp';
-    const t = given.value as IcmpType;
+    const t = given.value;
     const neg = given.negated ? '!' : '';
     return t.type === 255
       ? `icmp ${neg}any`
       : `icmptype ${neg}${t.type}${t.code >= 0 ? ` code ${t.code}` : ''}`;
   },
+  listing: [
+    phrase(String.raw`icmptype +(!?)(\d{1,3})(?: +code +(\d{1,3}))?`, (m) => [
+      ...negation(m[1]),
+      '--icmp-type',
+      val(m[3] ? `${m[2]}/${m[3]}` : (m[2] ?? '')),
+    ]),
+    // `icmp any`, and the type names a listing without -n prints (`icmp echo-request`).
+    phrase('icmp +(!?)([a-z][a-z-]*)', (m, family) =>
+      typeof icmpType([m[2] ?? ''], family) === 'string'
+        ? undefined
+        : [...negation(m[1]), '--icmp-type', val(m[2] ?? '')],
+    ),
+    phrase('icmp', () => []),
+  ],
+  // 255 is `any`: listed by name, read back by the name phrase.
+  examples: ['--icmp-type 8', '! --icmp-type 3/4', '--icmp-type 255'],
   match(o, packet) {
     if (packet.protocol !== 'icmp') return noMatch('not an ICMP packet');
     const given = o['icmp-type'];
     if (!given) return MATCH;
-    const t = given.value as IcmpType;
+    const t = given.value;
     const hit =
       t.type === 255 || (packet.icmpType === t.type && (t.code < 0 || packet.icmpCode === t.code));
     return hit !== given.negated ? MATCH : noMatch(`ICMP type ${packet.icmpType}`);

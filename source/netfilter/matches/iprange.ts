@@ -1,5 +1,6 @@
 /** `-m iprange --src-range A-B --dst-range A-B` (xt_iprange.c). */
 import { type Address, compareAddress, formatAddress, parseAddress } from '../address.js';
+import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
 
 interface Range {
@@ -32,6 +33,22 @@ export const iprange = defineMatch({
         ? [`destination IP range ${o['dst-range'].negated ? '! ' : ''}${o['dst-range'].text}`]
         : []),
     ].join(' '),
+  listing: [
+    phrase(
+      String.raw`source IP range +(! +)?(\S+)`,
+      (m) => [...negation(m[1]), '--src-range', val(m[2] ?? '')],
+      0,
+    ),
+    phrase(
+      String.raw`destination IP range +(! +)?(\S+)`,
+      (m) => [...negation(m[1]), '--dst-range', val(m[2] ?? '')],
+      1,
+    ),
+  ],
+  examples: [
+    '--src-range 10.0.0.1-10.0.0.9',
+    '! --src-range 10.0.0.1-10.0.0.9 --dst-range 10.1.0.0-10.1.0.255',
+  ],
   match(o, packet) {
     for (const [name, text] of [
       ['src-range', packet.src],
@@ -40,7 +57,7 @@ export const iprange = defineMatch({
       const given = o[name];
       const address = parseAddress(text);
       if (!given || !address) continue;
-      const r = given.value as Range;
+      const r = given.value;
       const hit = compareAddress(address, r.from) >= 0 && compareAddress(address, r.to) <= 0;
       if (hit === given.negated) return noMatch(`${text} outside ${given.text}`);
     }

@@ -1,4 +1,5 @@
 /** `-m length --length MIN[:MAX]`: the IP packet's total length (xt_length.c). */
+import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
 
 const lengthRange: ValueReader<[number, number]> = (values) => {
@@ -13,10 +14,18 @@ export const length = defineMatch({
   name: 'length',
   options: { length: { arity: 1, read: lengthRange, negatable: true } },
   list: (o) => `length ${o.length?.negated ? '!' : ''}${o.length?.text}`,
+  listing: [
+    phrase(String.raw`length +(!?)(\d+(?::\d+)?)`, (m) => [
+      ...negation(m[1]),
+      '--length',
+      val(m[2] ?? ''),
+    ]),
+  ],
+  examples: ['--length 0:100', '! --length 1500'],
   match(o, packet) {
     const given = o.length;
     if (!given) return MATCH;
-    const [from, to] = given.value as [number, number];
+    const [from, to] = given.value;
     const hit = packet.length >= from && packet.length <= to;
     return hit !== given.negated ? MATCH : noMatch(`length ${packet.length}`);
   },

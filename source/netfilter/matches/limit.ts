@@ -2,6 +2,8 @@
  * `-m limit`: a token bucket over time. A trace has no real clock, so nfdb takes the rule as
  * matching and says so (result 'assumed').
  */
+
+import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, type ValueReader } from '../simple-module.js';
 import { rateReader } from './rate.js';
 
@@ -20,6 +22,16 @@ export const limit = defineMatch({
   complete: (o) => (o['limit-burst']?.value === 5 ? { ...o, 'limit-burst': undefined } : o),
   list: (o) =>
     `limit: ${o.limit?.negated ? '! ' : ''}avg ${o.limit?.text ?? '3/hour'} burst ${o['limit-burst']?.text ?? 5}`,
+  listing: [
+    phrase(String.raw`limit: +(! +)?avg +(\S+) +burst +(\d+)`, (m) => [
+      ...negation(m[1]),
+      '--limit',
+      val(m[2] ?? ''),
+      '--limit-burst',
+      val(m[3] ?? ''),
+    ]),
+  ],
+  examples: ['--limit 5/sec', '--limit 3/min --limit-burst 10'],
   match: (o) => ({
     kind: 'assumed',
     matched: !o.limit?.negated,

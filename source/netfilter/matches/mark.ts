@@ -1,5 +1,6 @@
 /** `-m mark --mark VALUE[/MASK]`: the packet's skb->mark (xt_mark.c). */
 import { formatMark, MARK_EXPECTED, type MarkValue, parseMark } from '../extension.js';
+import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
 
 export const markValue: ValueReader<MarkValue> = (values) => {
@@ -15,10 +16,18 @@ export const markMatch = defineMatch({
   name: 'mark',
   options: { mark: { arity: 1, read: markValue, negatable: true } },
   list: (o) => `mark match ${o.mark?.negated ? '! ' : ''}${o.mark?.text ?? ''}`,
+  listing: [
+    phrase(String.raw`mark match +(! +)?(\S+)`, (m) => [
+      ...negation(m[1]),
+      '--mark',
+      val(m[2] ?? ''),
+    ]),
+  ],
+  examples: ['--mark 0x539', '! --mark 0x4000/0x4000'],
   match(o, packet) {
     const given = o.mark;
     if (!given) return MATCH;
-    const hit = markHits(given.value as MarkValue, packet.mark);
+    const hit = markHits(given.value, packet.mark);
     return hit !== given.negated ? MATCH : noMatch(`packet mark 0x${packet.mark.toString(16)}`);
   },
 });

@@ -4,6 +4,9 @@
  * A user or group name needs the system's passwd/group files: it is kept as written and the
  * rule is not simulated until the user gives the number.
  */
+
+import type { ModuleOption } from '../../model/index.js';
+import { negation, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
   type Given,
@@ -13,6 +16,7 @@ import {
   only,
   type ValueReader,
 } from '../simple-module.js';
+import type { SymbolicValue } from '../vocabulary.js';
 
 export interface IdRange {
   readonly from: number;
@@ -41,9 +45,9 @@ function listId(label: string, given: Given | undefined): string[] {
   return [`${given.negated ? '! ' : ''}owner ${label} match ${given.text}`];
 }
 
-function idHits(given: Given | undefined, ids: readonly number[]): boolean | 'unknown' {
+function idHits(given: Given<IdRange> | undefined, ids: readonly number[]): boolean | 'unknown' {
   if (!given) return true;
-  const range = given.value as IdRange;
+  const range = given.value;
   if (range.symbolic) return 'unknown';
   const hit = ids.some((id) => id >= range.from && id <= range.to);
   return hit !== given.negated;
@@ -53,6 +57,16 @@ export function symbolicNames(o: Options): string[] {
   return ['uid-owner', 'gid-owner']
     .map((n) => (o[n]?.value as IdRange | undefined)?.symbolic)
     .filter((s): s is string => s !== undefined);
+}
+
+/** Each `--uid-owner NAME` and `--gid-owner NAME`, at the option that gives it. */
+function symbolicIds(o: Options, given: readonly ModuleOption[]): SymbolicValue[] {
+  return given.flatMap((option, index) => {
+    const name = (o[option.name]?.value as IdRange | undefined)?.symbolic;
+    if (name === undefined) return [];
+    const why = 'a name needs the system user database; give the number to simulate it';
+    return [{ what: `--${option.name} ${name}`, why, option: index }];
+  });
 }
 
 export const owner = defineMatch({
@@ -66,6 +80,8 @@ export const owner = defineMatch({
   },
   complete: (o) => (o['suppl-groups'] && !o['gid-owner'] ? '--suppl-groups needs --gid-owner' : o),
   check: (_o, where) => only('-m owner', ['OUTPUT', 'POSTROUTING'], where),
+  symbolic: symbolicIds,
+  keepsOptionPositions: true,
   list: (o) =>
     [
       ...(o['socket-exists']
@@ -75,14 +91,35 @@ export const owner = defineMatch({
       ...listId('GID', o['gid-owner']),
       ...(o['suppl-groups'] ? ['incl. suppl. groups'] : []),
     ].join(' '),
+  // libxt_owner prints socket-exists first, then UID, GID, suppl. groups.
+  listing: [
+    phrase('(! +)?owner socket exists', (m) => [...negation(m[1]), '--socket-exists'], 0),
+    phrase(
+      String.raw`(! +)?owner UID match +(\S+)`,
+      (m) => [...negation(m[1]), '--uid-owner', val(m[2] ?? '')],
+      1,
+    ),
+    phrase(
+      String.raw`(! +)?owner GID match +(\S+)`,
+      (m) => [...negation(m[1]), '--gid-owner', val(m[2] ?? '')],
+      2,
+    ),
+    phrase(String.raw`incl\. suppl\. groups`, () => ['--suppl-groups'], 3),
+  ],
+  examples: [
+    '--uid-owner 1337',
+    '! --uid-owner 1337',
+    '--socket-exists --uid-owner 0 ! --gid-owner 5-10 --suppl-groups',
+  ],
   match(o, _packet, ctx) {
     const socket = ctx.socket;
     if (!socket) {
       // xt_owner without a socket: `(info->match ^ info->invert) == 0`, so the rule matches
       // exactly when every option it has is inverted (`! --uid-owner 1337` matches a forwarded
       // packet in POSTROUTING, or a RST the kernel sends itself); --suppl-groups is never inverted.
+      const all: Options = o;
       const given = ['socket-exists', 'uid-owner', 'gid-owner', 'suppl-groups']
-        .map((n) => o[n])
+        .map((n) => all[n])
         .filter((g): g is Given => g !== undefined);
       return given.every((g) => g.negated)
         ? MATCH

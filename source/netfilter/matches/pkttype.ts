@@ -1,4 +1,5 @@
 /** `-m pkttype --pkt-type unicast|broadcast|multicast` (xt_pkttype.c). */
+import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
 
 const kind: ValueReader<string> = (values) => {
@@ -12,6 +13,14 @@ export const pkttype = defineMatch({
   name: 'pkttype',
   options: { 'pkt-type': { arity: 1, read: kind, negatable: true } },
   list: (o) => `PKTTYPE ${o['pkt-type']?.negated ? '!' : ''}= ${o['pkt-type']?.text}`,
+  listing: [
+    phrase(String.raw`PKTTYPE +(!?)= +(\S+)`, (m) => [
+      ...negation(m[1]),
+      '--pkt-type',
+      val(m[2] ?? ''),
+    ]),
+  ],
+  examples: ['--pkt-type broadcast', '! --pkt-type unicast'],
   match(o, packet) {
     const given = o['pkt-type'];
     if (!given) return MATCH;

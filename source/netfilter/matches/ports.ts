@@ -3,6 +3,7 @@
  * iptables-save and `iptables -L` print them.
  */
 import { bang, formatPortRange, type PortRange } from '../extension.js';
+import { type Arg, negation, type PhraseResult, val } from '../listing-phrase.js';
 
 export interface PortMatch {
   readonly range: PortRange;
@@ -33,4 +34,19 @@ export function portMatches(port: PortMatch | undefined, value: number): boolean
   if (!port) return true;
   const inside = value >= port.range.from && value <= port.range.to;
   return inside !== port.negated;
+}
+
+/** `spt:80`, `dpts:!1024:65535` as listPorts prints them; a port name is lost information. */
+export function portArgs(items: string): PhraseResult {
+  const args: Arg[] = [];
+  for (const m of items.matchAll(/(spt|dpt)s?:(!?)(\S+)/g)) {
+    const value = m[3] ?? '';
+    if (!/^\d{1,5}(:\d{1,5})?$/.test(value)) {
+      return {
+        lost: `"${value}" is a service name, not a port number: the listing was made without -n`,
+      };
+    }
+    args.push(...negation(m[2]), m[1] === 'spt' ? '--sport' : '--dport', val(value));
+  }
+  return args;
 }

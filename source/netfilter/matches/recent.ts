@@ -1,5 +1,14 @@
 /** `-m recent`: lists of recently seen addresses. Their contents are runtime state: not simulated. */
-import { defineMatch, type Options, text } from '../simple-module.js';
+import { flag, negation, opt, phrase, val } from '../listing-phrase.js';
+import { defineMatch, type Options, present, text } from '../simple-module.js';
+
+/** The command as the listing names it, back to its option. */
+const LISTED_COMMANDS: Readonly<Record<string, string>> = {
+  SET: '--set',
+  CHECK: '--rcheck',
+  UPDATE: '--update',
+  REMOVE: '--remove',
+};
 
 const LIST_NAMES: Readonly<Record<string, string>> = {
   set: 'SET',
@@ -37,8 +46,9 @@ export const recent = defineMatch({
   },
   complete: completeRecent,
   list: (o) => {
-    const command = ['set', 'rcheck', 'update', 'remove'].find((c) => o[c]) ?? 'rcheck';
-    const words = [`recent:${o[command]?.negated ? ' !' : ''}`, LIST_NAMES[command] ?? ''];
+    const command = present(o, ['set', 'rcheck', 'update', 'remove'])[0] ?? 'rcheck';
+    const all: Options = o;
+    const words = [`recent:${all[command]?.negated ? ' !' : ''}`, LIST_NAMES[command] ?? ''];
     if (o.seconds) words.push(`seconds: ${o.seconds.text}`);
     if (o.reap) words.push('reap');
     if (o.hitcount) words.push(`hit_count: ${o.hitcount.text}`);
@@ -50,5 +60,27 @@ export const recent = defineMatch({
     );
     return words.join(' ');
   },
+  listing: [
+    phrase(
+      String.raw`recent:(?: +(!))? +(SET|CHECK|UPDATE|REMOVE)(?: +seconds: +(\d+))?( +reap)?(?: +hit_count: +(\d+))?( +TTL-Match)? +name: +(\S+) +side: +(source|dest) +mask: +(\S+)`,
+      (m) => [
+        ...negation(m[1]),
+        LISTED_COMMANDS[m[2] ?? ''] ?? '--rcheck',
+        ...opt('--seconds', m[3]),
+        ...flag('--reap', m[4]),
+        ...opt('--hitcount', m[5]),
+        ...flag('--rttl', m[6]),
+        '--name',
+        val(m[7] ?? ''),
+        m[8] === 'dest' ? '--rdest' : '--rsource',
+        '--mask',
+        val(m[9] ?? ''),
+      ],
+    ),
+  ],
+  examples: [
+    '--set --name SSH --mask 255.255.255.255 --rsource',
+    '! --update --seconds 60 --hitcount 4 --name SSH --mask 255.255.255.255 --rsource',
+  ],
   match: () => ({ kind: 'unknown', why: 'recent lists are runtime state nfdb does not have' }),
 });

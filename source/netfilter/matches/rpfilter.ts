@@ -1,5 +1,6 @@
 /** `-m rpfilter`: reverse-path filter; kept and listed, not simulated yet. */
-import { defineMatch } from '../simple-module.js';
+import { flag, phrase } from '../listing-phrase.js';
+import { defineMatch, present } from '../simple-module.js';
 
 export const rpfilter = defineMatch({
   name: 'rpfilter',
@@ -11,6 +12,15 @@ export const rpfilter = defineMatch({
     invert: { arity: 0 },
   },
   list: (o) =>
-    ['rpfilter', ...['loose', 'validmark', 'accept-local', 'invert'].filter((n) => o[n])].join(' '),
+    ['rpfilter', ...present(o, ['loose', 'validmark', 'accept-local', 'invert'])].join(' '),
+  listing: [
+    phrase('rpfilter( +loose)?( +validmark)?( +accept-local)?( +invert)?', (m) => [
+      ...flag('--loose', m[1]),
+      ...flag('--validmark', m[2]),
+      ...flag('--accept-local', m[3]),
+      ...flag('--invert', m[4]),
+    ]),
+  ],
+  examples: ['--invert', '--loose --validmark'],
   match: () => ({ kind: 'unknown', why: 'nfdb does not simulate the reverse-path filter' }),
 });

@@ -1,5 +1,6 @@
 /** `-m socket`: a local socket exists for this packet (xt_socket.c); TPROXY setups use it. */
-import { defineMatch, MATCH, noMatch, only } from '../simple-module.js';
+import { flag, phrase } from '../listing-phrase.js';
+import { defineMatch, MATCH, noMatch, only, present } from '../simple-module.js';
 
 export const socket = defineMatch({
   name: 'socket',
@@ -12,8 +13,16 @@ export const socket = defineMatch({
   list: (o) =>
     [
       'socket',
-      ...['transparent', 'nowildcard', 'restore-skmark'].filter((n) => o[n]).map((n) => `--${n}`),
+      ...present(o, ['transparent', 'nowildcard', 'restore-skmark']).map((n) => `--${n}`),
     ].join(' '),
+  listing: [
+    phrase('socket( +--transparent)?( +--nowildcard)?( +--restore-skmark)?', (m) => [
+      ...flag('--transparent', m[1]),
+      ...flag('--nowildcard', m[2]),
+      ...flag('--restore-skmark', m[3]),
+    ]),
+  ],
+  examples: ['--transparent', '--transparent --nowildcard'],
   match(o, packet, ctx) {
     const found = ctx.findSocket(packet, { nowildcard: o.nowildcard !== undefined });
     if (!found) return noMatch('no local socket for this packet');

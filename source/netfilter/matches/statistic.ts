@@ -3,6 +3,8 @@
  * (xt_statistic.c). The kernel stores the probability as a 31-bit fraction; iptables-save
  * prints it back with 11 decimals, which is why 0.2 becomes 0.20000000019.
  */
+
+import { negation, opt, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
 
 const probability: ValueReader<number> = (values) => {
@@ -41,9 +43,9 @@ export const statistic = defineMatch({
     }
     if (!o.every) return '--mode nth needs --every';
     if (o.probability) return '--probability can only be used in random mode';
-    const every = o.every.value as number;
+    const every = o.every.value;
     if (every < 1) return '--every must be at least 1';
-    const packet = (o.packet?.value as number | undefined) ?? 0;
+    const packet = o.packet?.value ?? 0;
     if (packet > every - 1) return 'the --packet p must be 0 <= p <= n-1';
     // iptables-save always prints --packet in nth mode.
     return { ...o, packet: { value: packet, text: String(packet), negated: false } };
@@ -53,9 +55,32 @@ export const statistic = defineMatch({
     if (o.mode?.value === 'random') {
       return `statistic mode random${bang} probability ${o.probability?.text}`;
     }
-    const packet = (o.packet?.value as number | undefined) ?? 0;
+    const packet = o.packet?.value ?? 0;
     return `statistic mode nth${bang} every ${o.every?.text}${packet !== 0 ? ` packet ${packet}` : ''}`;
   },
+  listing: [
+    phrase(String.raw`statistic mode random( +!)? +probability +(\S+)`, (m) => [
+      '--mode',
+      val('random'),
+      ...negation(m[1]),
+      '--probability',
+      val(m[2] ?? ''),
+    ]),
+    // `nth ! every 3 packet 1` (libxt_statistic); `packet 0` may be left out.
+    phrase(String.raw`statistic mode nth( +!)? +every +(!?)(\d+)(?: +packet +(\d+))?`, (m) => [
+      '--mode',
+      val('nth'),
+      ...negation(m[1] || m[2]),
+      '--every',
+      val(m[3] ?? ''),
+      ...(m[4] !== undefined && m[4] !== '0' ? opt('--packet', m[4]) : []),
+    ]),
+  ],
+  examples: [
+    '--mode random --probability 0.33333333349',
+    '--mode nth --every 3 --packet 0',
+    '--mode nth ! --every 3 --packet 2',
+  ],
   match(o, _packet, ctx) {
     if (o.mode?.value === 'random') {
       const p = o.probability?.value as number;
@@ -63,7 +88,7 @@ export const statistic = defineMatch({
       return hit !== o.probability?.negated ? MATCH : noMatch(`random draw above ${p}`);
     }
     const every = o.every?.value as number;
-    const packet = (o.packet?.value as number | undefined) ?? 0;
+    const packet = o.packet?.value ?? 0;
     // libxt_statistic starts the kernel's counter at (every - 1) - packet, and xt_statistic
     // matches when the counter wraps to 0: with --packet 0 the first packet matches, then
     // every nth one after it.

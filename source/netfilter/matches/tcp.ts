@@ -11,8 +11,9 @@ import {
   PORT_EXPECTED,
   parsePortRange,
 } from '../extension.js';
+import { negation, phrase, val } from '../listing-phrase.js';
 import type { MatchModule } from '../vocabulary.js';
-import { listPorts, type PortMatch, portMatches, savePorts } from './ports.js';
+import { listPorts, type PortMatch, portArgs, portMatches, savePorts } from './ports.js';
 
 const FLAG_BITS: Readonly<Record<string, number>> = {
   FIN: 1,
@@ -143,6 +144,33 @@ export const tcp: MatchModule<TcpData> = {
     }
     return parts.join(' ');
   },
+  listing: [
+    phrase(
+      String.raw`tcp((?: +(?:spt|dpt)s?:!?\S+)*)(?: +option=(!?)(\d+))?(?: +flags:(!?)0x([0-9A-Fa-f]{2})\/0x([0-9A-Fa-f]{2}))?`,
+      (m) => {
+        const ports = portArgs(m[1] ?? '');
+        if ('lost' in ports) return ports;
+        return [
+          ...ports,
+          ...(m[3] !== undefined ? [...negation(m[2]), '--tcp-option', val(m[3])] : []),
+          ...(m[5] !== undefined && m[6] !== undefined
+            ? [
+                ...negation(m[4]),
+                '--tcp-flags',
+                val(formatFlags(Number.parseInt(m[5], 16))),
+                val(formatFlags(Number.parseInt(m[6], 16))),
+              ]
+            : []),
+        ];
+      },
+    ),
+  ],
+  examples: [
+    '--dport 80',
+    '! --sport 1024:65535 --dport 8080',
+    '--tcp-flags FIN,SYN,RST,ACK SYN',
+    '--dport 443 ! --tcp-option 2 ! --tcp-flags SYN,RST NONE',
+  ],
   match(d, packet) {
     if (packet.protocol !== 'tcp') return { kind: 'no-match', why: 'not a TCP packet' };
     // xt_tcpudp: a fragment other than the first has no TCP header and never matches.

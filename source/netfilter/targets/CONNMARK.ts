@@ -3,8 +3,9 @@
  * (--save-mark: packet → connection; --restore-mark: connection → packet), masked (xt_connmark.c).
  */
 import { hex, parseUint32 } from '../extension.js';
+import { opt, phrase } from '../listing-phrase.js';
 import { defineTarget, type Options, type ValueReader } from '../simple-module.js';
-import { applyXMark, listXMark, xmarkOf, xmarkOption } from './mark-arith.js';
+import { applyXMark, listXMark, xmarkArgs, xmarkOf, xmarkOption } from './mark-arith.js';
 
 const mask: ValueReader<number> = (values) => {
   const value = parseUint32(values[0] ?? '');
@@ -60,6 +61,20 @@ export const CONNMARK = defineTarget({
     if (x) return listXMark('CONNMARK', x);
     return `CONNMARK ${o['save-mark'] ? 'save' : 'restore'}${listMasks(o)}`;
   },
+  listing: [
+    phrase(String.raw`CONNMARK +(and|or|xor|set|xset) +(\S+)`, (m) => xmarkArgs(m[1], m[2])),
+    // libxt_CONNMARK: `save nfmask N ctmask ~C`, `restore ctmask C ~nfmask N` (`~` is text).
+    phrase(
+      String.raw`CONNMARK +(save|restore)(?: +mask +(\S+)| +nfmask +(\S+) +ctmask +~(\S+)| +ctmask +(\S+) +~nfmask +(\S+))?`,
+      (m) => [
+        m[1] === 'save' ? '--save-mark' : '--restore-mark',
+        ...opt('--mask', m[2]),
+        ...opt('--nfmask', m[3] ?? m[6]),
+        ...opt('--ctmask', m[4] ?? m[5]),
+      ],
+    ),
+  ],
+  examples: ['--set-xmark 0x1/0xffffffff', '--save-mark --nfmask 0xffffffff --ctmask 0xffffffff'],
   act(o, packet, ctx) {
     const ctMark = ctx.conntrack?.mark ?? 0;
     if (!ctx.conntrack)

@@ -2,6 +2,8 @@
  * `-j CT`: sets up the connection before conntrack sees it: --notrack (untracked), --zone
  * (a separate conntrack table), --helper (xt_CT.c). Only in the raw table.
  */
+
+import { flag, opt, phrase } from '../listing-phrase.js';
 import { defineTarget, inTable, text, uint } from '../simple-module.js';
 
 export const CT = defineTarget({
@@ -29,6 +31,20 @@ export const CT = defineTarget({
       ...(o.zone ? [`zone ${o.zone.text}`] : []),
       ...(o.timeout ? [`timeout ${o.timeout.text}`] : []),
     ].join(' '),
+  listing: [
+    phrase(
+      String.raw`CT( +notrack)?(?: +helper +(\S+))?(?: +events +(\S+))?(?: +expevents +(\S+))?(?: +zone +(\S+))?(?: +timeout +(\S+))?`,
+      (m) => [
+        ...flag('--notrack', m[1]),
+        ...opt('--helper', m[2]),
+        ...opt('--ctevents', m[3]),
+        ...opt('--expevents', m[4]),
+        ...opt('--zone', m[5]),
+        ...opt('--timeout', m[6]),
+      ],
+    ),
+  ],
+  examples: ['--notrack', '--helper ftp --zone 1'],
   act(o, _packet, ctx) {
     // xt_ct_target: a packet that already carries its entry (looped back through lo) is left alone.
     if (ctx.conntrack)
@@ -44,7 +60,7 @@ export const CT = defineTarget({
       };
     if (o.helper || o.timeout)
       return { verdict: 'CONTINUE', note: 'CT helper/timeout: no effect on the path nfdb shows' };
-    const zone = (o.zone?.value as number | undefined) ?? 0;
+    const zone = o.zone?.value ?? 0;
     return { verdict: 'CONTINUE', conntrack: { zone }, note: `conntrack zone ${zone}` };
   },
 });

@@ -2,6 +2,8 @@
  * `-j DNAT --to-destination`: rewrites the destination of a connection's first packet; conntrack
  * applies the same to every later packet and the reverse to replies (nf_nat_core.c).
  */
+
+import { flag, phrase, val } from '../listing-phrase.js';
 import { defineTarget } from '../simple-module.js';
 import { type NatRange, natCheck, natRangeReader } from './nat-range.js';
 
@@ -20,6 +22,15 @@ export const DNAT = defineTarget({
       ...(o.random ? ['random'] : []),
       ...(o.persistent ? ['persistent'] : []),
     ].join(' '),
+  listing: [
+    phrase(String.raw`to:(\S+)( +random)?( +persistent)?`, (m) => [
+      '--to-destination',
+      val(m[1] ?? ''),
+      ...flag('--random', m[2]),
+      ...flag('--persistent', m[3]),
+    ]),
+  ],
+  examples: ['--to-destination 10.244.1.5:8080', '--to-destination 10.0.0.1-10.0.0.3 --random'],
   act(o) {
     const r = o['to-destination']?.value as NatRange;
     return {

@@ -1,6 +1,7 @@
 /** `-j LOG`: writes a kernel log line and goes on; in nfdb, a line in the trace (xt_LOG.c). */
 
 import { quoteIfNeeded } from '../extension.js';
+import { flag, opt, phrase, val } from '../listing-phrase.js';
 import { defineTarget, type Options, type ValueReader } from '../simple-module.js';
 
 const LEVELS = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'];
@@ -43,10 +44,26 @@ export const LOG = defineTarget({
   },
   complete: (o) => (o['log-level']?.value === 4 ? { ...o, 'log-level': undefined } : o),
   list: (o) => {
-    const lvl = (o['log-level']?.value as number | undefined) ?? 4;
+    const lvl = o['log-level']?.value ?? 4;
     const pre = o['log-prefix'] ? ` prefix "${o['log-prefix'].value}"` : '';
     return `LOG flags ${flagBits(o)} level ${lvl}${pre}`;
   },
+  listing: [
+    phrase(String.raw`LOG +flags +(\d+) +level +(\d+)(?: +prefix +"(.*)")?`, (m) => {
+      const bits = Number(m[1]);
+      return [
+        ...flag('--log-tcp-sequence', bits & 1),
+        ...flag('--log-tcp-options', bits & 2),
+        ...flag('--log-ip-options', bits & 4),
+        ...flag('--log-uid', bits & 8),
+        ...flag('--log-macdecode', bits & 32),
+        '--log-level',
+        val(m[2] ?? '4'),
+        ...opt('--log-prefix', m[3]),
+      ];
+    }),
+  ],
+  examples: ['--log-prefix "dropped: "', '--log-prefix blocked --log-level 7 --log-uid'],
   // Without a prefix the target's name says it all.
   act: (o) => {
     const note = `LOG ${o['log-prefix']?.value ?? ''}`.trim();

@@ -1,7 +1,8 @@
 /** `-j MARK`: sets skb->mark and goes on to the next rule (xt_MARK.c). */
 import { hex } from '../extension.js';
+import { phrase } from '../listing-phrase.js';
 import { defineTarget } from '../simple-module.js';
-import { applyXMark, listXMark, xmarkOf, xmarkOption } from './mark-arith.js';
+import { applyXMark, listXMark, xmarkArgs, xmarkOf, xmarkOption } from './mark-arith.js';
 
 export const MARK = defineTarget({
   name: 'MARK',
@@ -21,6 +22,8 @@ export const MARK = defineTarget({
     const x = xmarkOf(o);
     return x ? listXMark('MARK', x) : 'MARK';
   },
+  listing: [phrase(String.raw`MARK +(and|or|xor|set|xset) +(\S+)`, (m) => xmarkArgs(m[1], m[2]))],
+  examples: ['--set-xmark 0x4000/0x4000', '--set-xmark 0x539/0xffffffff'],
   act(o, packet) {
     const x = xmarkOf(o);
     const mark = x ? applyXMark(x, packet.mark) : packet.mark;

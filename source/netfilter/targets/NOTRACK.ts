@@ -1,4 +1,5 @@
 /** `-j NOTRACK`: the old spelling of `-j CT --notrack` (raw table). */
+import { phrase } from '../listing-phrase.js';
 import { defineTarget, inTable } from '../simple-module.js';
 
 export const NOTRACK = defineTarget({
@@ -6,5 +7,7 @@ export const NOTRACK = defineTarget({
   options: {},
   check: (_o, where) => inTable('NOTRACK', 'raw', where),
   list: () => 'NOTRACK',
+  listing: [phrase('NOTRACK', () => [])],
+  examples: [''],
   act: () => ({ verdict: 'CONTINUE', conntrack: { untracked: true }, note: 'untracked' }),
 });

@@ -1,4 +1,5 @@
 /** `-j REJECT`: drops and answers with an ICMP error or a TCP RST (ipt_REJECT.c). */
+import { phrase, val } from '../listing-phrase.js';
 import { defineTarget, only, type ValueReader } from '../simple-module.js';
 
 const V4: Readonly<Record<string, string>> = {
@@ -57,5 +58,7 @@ export const REJECT = defineTarget({
     return only('REJECT', ['INPUT', 'FORWARD', 'OUTPUT'], where);
   },
   list: (o) => `reject-with ${o['reject-with']?.text}`,
+  listing: [phrase(String.raw`reject-with +(\S+)`, (m) => ['--reject-with', val(m[1] ?? '')])],
+  examples: ['--reject-with icmp-port-unreachable', '--reject-with tcp-reset'],
   act: (o) => ({ verdict: 'DROP', reject: { with: o['reject-with']?.value as string } }),
 });

@@ -5,6 +5,7 @@
 import { formatAddress, parseAddress } from '../address.js';
 import type { MarkValue } from '../extension.js';
 import { hex } from '../extension.js';
+import { phrase, val } from '../listing-phrase.js';
 import { markValue } from '../matches/mark.js';
 import { defineTarget, inTable, only, type ValueReader } from '../simple-module.js';
 import { portsReader } from './nat-range.js';
@@ -26,7 +27,7 @@ export const TPROXY = defineTarget({
   complete(o, family) {
     if (!o['on-port']) return 'TPROXY needs --on-port';
     const any = family === 'ipv4' ? '0.0.0.0' : '::';
-    const mark = (o['tproxy-mark']?.value as MarkValue | undefined) ?? { value: 0, mask: 0 };
+    const mark = o['tproxy-mark']?.value ?? { value: 0, mask: 0 };
     return {
       'on-port': o['on-port'],
       'on-ip': o['on-ip'] ?? { value: any, text: any, negated: false },
@@ -43,6 +44,17 @@ export const TPROXY = defineTarget({
     const ipText = o['on-ip']?.text ?? '';
     return `TPROXY redirect ${ipText}:${o['on-port']?.text} mark ${o['tproxy-mark']?.text}`;
   },
+  listing: [
+    phrase(String.raw`TPROXY redirect +(\S+):(\d+) +mark +(\S+)`, (m) => [
+      '--on-port',
+      val(m[2] ?? ''),
+      '--on-ip',
+      val(m[1] ?? ''),
+      '--tproxy-mark',
+      val(m[3] ?? ''),
+    ]),
+  ],
+  examples: ['--on-port 15006 --on-ip 0.0.0.0 --tproxy-mark 0x1/0x1'],
   act(o, packet, ctx) {
     const [port] = (o['on-port']?.value ?? []) as [number, number];
     const onIp = o['on-ip']?.value as string;

@@ -4,6 +4,7 @@
  * holds that arithmetic and its printing.
  */
 import { hex, parseUint32 } from '../extension.js';
+import { type Arg, val } from '../listing-phrase.js';
 import type { Options, Value } from '../simple-module.js';
 
 export interface XMark {
@@ -62,4 +63,21 @@ export function listXMark(prefix: string, x: XMark): string {
   if (x.mask === 0) return `${prefix} xor ${hex(x.value)}`;
   if (x.mask === 0xffffffff) return `${prefix} set ${hex(x.value)}`;
   return `${prefix} xset ${hex(x.value)}/${hex(x.mask)}`;
+}
+
+/** `and 0xff`, `set 0x539`, `xset 0x1/0xff` as listXMark prints them, back to one option. */
+export function xmarkArgs(kind: string | undefined, value: string | undefined): Arg[] {
+  const v = value ?? '';
+  switch (kind) {
+    case 'and':
+      return ['--and-mark', val(v)];
+    case 'or':
+      return ['--or-mark', val(v)];
+    case 'xor':
+      return ['--xor-mark', val(v)];
+    case 'set':
+      return ['--set-xmark', val(`${v}/0xffffffff`)];
+    default:
+      return ['--set-xmark', val(v)];
+  }
 }
