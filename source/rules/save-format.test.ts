@@ -153,3 +153,15 @@ describe('parseSaveLines', () => {
     expect(diagnostics.map((d) => [d.pos.line, d.pos.column])).toEqual([[11, 4]]);
   });
 });
+
+describe('parseSaveText and -t inside a table block', () => {
+  // iptables-restore refuses the line: add_param_to_argv (iptables/xshared.c) stops at any
+  // `-t`/`--table` word with "The -t option (seen in line %u) cannot be used in
+  // iptables-restore". nfdb loads it into the other table without a word.
+  it('refuses `-t nat` in a *filter block, at the line of the -t', () => {
+    const { ruleset, problems } = loadSave('*filter\n-t nat -A OUTPUT -j ACCEPT\nCOMMIT\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^2:1 .*-t/);
+    expect(ruleset?.tables.map((t) => t.name)).not.toContain('nat');
+  });
+});
