@@ -89,3 +89,15 @@ describe('isTableName', () => {
     ).toEqual([true, true, true, true, true, false, false, false]);
   });
 });
+
+describe('runCommand -P points at the chain it complains about', () => {
+  // A diagnostic's column is where its `found` text is. For `-P CHAIN POLICY`, a problem with
+  // the chain (unknown, or user-defined) is reported at the policy word instead.
+  it('reports an unknown or user-defined chain at the chain name', () => {
+    const { problems } = run(['-P PREROUTING DROP', '-N X', '-P X DROP']);
+    expect(problems).toEqual([
+      '1:4 chain "PREROUTING" does not exist in table filter (a chain declared before use (-N or :CHAIN); PREROUTING)',
+      '3:4 user-defined chain "X" cannot have a policy (a built-in chain; X)',
+    ]);
+  });
+});
