@@ -85,3 +85,15 @@ describe('addressOf', () => {
     expect(() => addressOf('not-an-address')).toThrow('not an address: not-an-address');
   });
 });
+
+describe('basicMiss quotes the rule as it is written', () => {
+  // The reason starts with the rule's own condition; it must be the condition that missed. The
+  // address head drops the prefix length (formatAddress of the network only), and the interface
+  // head drops the `!`, so the trace explains a miss with a condition the rule does not have.
+  it('keeps the prefix length of -s/-d and the `!` of -i/-o', () => {
+    expect(miss('-s 10.0.0.0/8 -j ACCEPT', { src: '192.168.1.1' })).toBe(
+      '-s 10.0.0.0/8: source is 192.168.1.1',
+    );
+    expect(miss('! -o lo -j ACCEPT', { outInterface: 'lo' })).toBe('! -o lo: out interface is lo');
+  });
+});
