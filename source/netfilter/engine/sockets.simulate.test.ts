@@ -84,3 +84,14 @@ describe('-m socket in PREROUTING (xt_socket, socket_mt4_v1_v2_v3)', () => {
     expect(plain).toBe((all as number) - 1);
   });
 });
+
+describe('-m socket --nowildcard with a listener on 0.0.0.0', () => {
+  // --nowildcard is what makes xt_socket take a socket bound to INADDR_ANY (socket_match:
+  // `wildcard = !(info->flags & XT_SOCKET_NOWILDCARD) && … inet_rcv_saddr == 0`), so every
+  // packet matches, the SYN too. The engine's findSocket passes --nowildcard to
+  // SocketTable.listener as "no wildcard listener", so the SYN finds no socket at all.
+  it('matches every packet, the SYN included', () => {
+    const [all, nowildcard] = packets(serverCounters('0.0.0.0'));
+    expect(nowildcard).toBe(all);
+  });
+});
