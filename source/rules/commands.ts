@@ -182,7 +182,8 @@ export function runCommand(tokens: readonly Token[], start: number, ctx: LineCon
         b.error(chainPos, '-P needs a policy', 'ACCEPT or DROP', 'end of line');
         return;
       }
-      b.setPolicy(table, name, policy.text, pos(ctx, policy.column));
+      // Each error at the word its `found` names: the chain's, or the policy's.
+      b.setPolicy(table, name, policy.text, chainPos, undefined, pos(ctx, policy.column));
       return;
     }
     case 'F':
