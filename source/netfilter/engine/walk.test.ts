@@ -92,7 +92,9 @@ describe('the rule scan with its caches', () => {
     const misses = trace.steps.filter(
       (s) => s.kind === 'rule' && s.matched === false && s.chain === 'KUBE-SERVICES',
     );
-    expect(misses[0]?.failedMatch).toMatch(/^-d 10\.96\.0\.\d+: destination is 10\.96\.0\.\d+$/);
+    expect(misses[0]?.failedMatch).toMatch(
+      /^-d 10\.96\.0\.\d+\/32: destination is 10\.96\.0\.\d+$/,
+    );
     expect(misses[0]?.explain).toBe(`rule 1 does not match: ${misses[0]?.failedMatch}`);
   });
 
