@@ -41,7 +41,7 @@ export interface MatchContext {
   /** addrtype: what kind of address this is on this host (LOCAL, UNICAST, BROADCAST...). */
   addressType(address: string, limitIface?: string): readonly AddressType[];
   /** The socket a packet would be delivered to, for `-m socket`. */
-  findSocket(packet: Packet, options: { nowildcard: boolean }): SocketView | undefined;
+  findSocket(packet: Packet): SocketView | undefined;
   /** Seeded randomness for `-m statistic --mode random`: the same seed, the same trace. */
   random(): number;
   /** nth counter for `-m statistic --mode nth`: one per rule, kept by the engine. */

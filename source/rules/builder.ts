@@ -195,12 +195,17 @@ export class RulesetBuilder {
     table.order.push(chain);
   }
 
+  /**
+   * `-P NAME POLICY`, or a built-in's `:NAME POLICY [p:b]`. A problem with the chain is reported
+   * at `pos` (the chain name), a bad policy at `policyPos` (the policy word) when there is one.
+   */
   setPolicy(
     table: TableDraft,
     name: string,
     policy: string,
     pos: SourcePos,
     counters?: Counters,
+    policyPos: SourcePos = pos,
   ): void {
     const chain = this.chain(table, name, pos);
     if (!chain) return;
@@ -214,7 +219,7 @@ export class RulesetBuilder {
       return;
     }
     if (policy !== 'ACCEPT' && policy !== 'DROP') {
-      this.error(pos, `bad policy "${policy}"`, 'ACCEPT or DROP', policy);
+      this.error(policyPos, `bad policy "${policy}"`, 'ACCEPT or DROP', policy);
       return;
     }
     chain.policy = policy;

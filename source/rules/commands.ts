@@ -43,8 +43,13 @@ export interface LineContext {
   readonly family: Family;
   readonly diagnostics: Diagnostic[];
   readonly builder: RulesetBuilder;
-  /** The table of a save-file block; undefined when the line itself may say `-t`. */
+  /** The table of the line when it says no `-t`: a save-file block's, or an `-S` file's. */
   readonly table?: TableName;
+  /**
+   * Whether the line is inside a save file's `*table` block, where `-t` is refused: the block
+   * names the table, as iptables-restore has it (see takeTable).
+   */
+  readonly inBlock?: boolean;
   /** Whether `-N` of an existing chain is an error (the commands format) or allowed (istio). */
   readonly strictNew: boolean;
   /** Shared by the lines of one load (see SpecCache). */
@@ -85,6 +90,20 @@ function takeTable(
     }
     if ((t.text === '-t' || t.text === '--table') && !t.quoted) {
       const name = tokens[i + 1];
+      if (ctx.inBlock) {
+        // iptables-restore hands each line to do_command4 with the block's table already set,
+        // and its `case 't'` refuses a second one: "The -t option (seen in line %u) cannot be
+        // used in iptables-restore" (iptables/iptables.c; add_param_to_argv in xshared.c
+        // before 1.8.4). The line is refused, not loaded into the other table.
+        ctx.diagnostics.push({
+          severity: 'error',
+          message: `${t.text} cannot be used inside a *${ctx.table ?? 'table'} block`,
+          expected: `a rule of the *${ctx.table ?? 'table'} block, without ${t.text}`,
+          found: name ? `${t.text} ${name.text}` : t.text,
+          pos: pos(ctx, t.column),
+        });
+        return undefined;
+      }
       if (!name || !isTableName(name.text)) {
         ctx.diagnostics.push({
           severity: 'error',
@@ -164,7 +183,8 @@ export function runCommand(tokens: readonly Token[], start: number, ctx: LineCon
         b.error(chainPos, '-P needs a policy', 'ACCEPT or DROP', 'end of line');
         return;
       }
-      b.setPolicy(table, name, policy.text, pos(ctx, policy.column));
+      // Each error at the word its `found` names: the chain's, or the policy's.
+      b.setPolicy(table, name, policy.text, chainPos, undefined, pos(ctx, policy.column));
       return;
     }
     case 'F':

@@ -76,6 +76,7 @@ function parseSave(
     diagnostics,
     builder,
     table: undefined,
+    inBlock: true,
     strictNew: !options.istio,
     cache,
   };
@@ -277,7 +278,7 @@ function parseSave(
       if (draft) builder.addRule(tableDraft, chainToken.text, draft, at(lineNo, chainToken.column));
       continue;
     }
-    // -t inside a save file is refused by iptables-restore too (runCommand says why).
+    // -t inside a table block is refused, as iptables-restore does (takeTable says why).
     runCommand(withCounters(tokens, start, ruleCounters), 0, ctx);
   }
   if (table !== undefined) {

@@ -5,7 +5,7 @@
  */
 
 import type { Packet } from '../../model/index.js';
-import { type Address, cidrContains, formatAddress, parseAddress } from '../address.js';
+import { type Address, cidrContains, cidrText, parseAddress } from '../address.js';
 import type { CompiledAddressMatch, CompiledIface, CompiledRule } from './compile.js';
 
 const addressCache = new Map<string, Address>();
@@ -31,17 +31,23 @@ function ifaceHits(want: CompiledIface, name: string | undefined): boolean {
 const bang = (negated: boolean) => (negated ? '! ' : '');
 
 /*
- * A miss reason is the rule's own head (`! -d 10.96.0.1: destination is `), made once per rule
- * and kept on the compiled rule, and the packet's value: one concatenation per miss. Most rules
- * of a kube-proxy chain miss on -d, once per packet.
+ * A miss reason is the rule's own head (`! -d 10.96.0.0/12: destination is `), made once per
+ * rule and kept on the compiled rule, and the packet's value: one concatenation per miss. Most
+ * rules of a kube-proxy chain miss on -d, once per packet. The head quotes the condition as
+ * iptables-save writes it (rules/save.ts): `! ` when negated, an address with its /prefix (or
+ * /mask), so that it reads as the rule's own text.
  */
 
-function addressHead(m: CompiledAddressMatch, flag: '-s' | '-d'): string {
+/** `given`: the rule's own -s or -d, of which m is the compiled form. */
+function addressHead(
+  m: CompiledAddressMatch,
+  given: CompiledRule['rule']['source'],
+  flag: '-s' | '-d',
+): string {
   let head = m.missHead;
   if (head === undefined) {
-    const address = formatAddress({ family: m.cidr.family, words: m.cidr.network });
     const what = flag === '-s' ? 'source' : 'destination';
-    head = `${bang(m.negated)}${flag} ${address}: ${what} is `;
+    head = `${bang(m.negated)}${flag} ${given ? cidrText(given.value) : ''}: ${what} is `;
     m.missHead = head;
   }
   return head;
@@ -50,7 +56,7 @@ function addressHead(m: CompiledAddressMatch, flag: '-s' | '-d'): string {
 function ifaceHead(m: CompiledIface, text: string | undefined, flag: '-i' | '-o'): string {
   let head = m.missHead;
   if (head === undefined) {
-    head = `${flag} ${text}: ${flag === '-i' ? 'in' : 'out'} interface is `;
+    head = `${bang(m.negated)}${flag} ${text}: ${flag === '-i' ? 'in' : 'out'} interface is `;
     m.missHead = head;
   }
   return head;
@@ -89,11 +95,11 @@ export function basicMiss(rule: CompiledRule, packet: Packet): string | undefine
   }
   const s = rule.source;
   if (s && cidrContains(s.cidr, srcOf(packet)) === s.negated) {
-    return addressHead(s, '-s') + packet.src;
+    return addressHead(s, rule.rule.source, '-s') + packet.src;
   }
   const d = rule.destination;
   if (d && cidrContains(d.cidr, dstOf(packet)) === d.negated) {
-    return addressHead(d, '-d') + packet.dst;
+    return addressHead(d, rule.rule.destination, '-d') + packet.dst;
   }
   const i = rule.inInterface;
   if (i && !ifaceHits(i, packet.inInterface)) {

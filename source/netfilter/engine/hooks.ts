@@ -269,11 +269,11 @@ export class Hooks {
           : address.startsWith('224.')
             ? ['MULTICAST']
             : ['UNICAST'],
-      findSocket: (p: Packet, o: { nowildcard: boolean }) => {
+      // nf_sk_lookup_slow_v4: the connected socket, else the listener, a wildcard one too;
+      // whether a wildcard socket counts is the match's to say (--nowildcard).
+      findSocket: (p: Packet) => {
         const proto = p.protocol === 'udp' ? 'udp' : 'tcp';
-        const s =
-          host.sockets.connected(proto, p.dst, p.dport, p.src, p.sport) ??
-          host.sockets.listener(proto, p.dst, p.dport, o.nowildcard);
+        const s = host.sockets.lookup(proto, p.dst, p.dport, p.src, p.sport);
         return s && socketView(s);
       },
       random: this.random,

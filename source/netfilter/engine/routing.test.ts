@@ -46,3 +46,89 @@ describe('the routing decision', () => {
     expect(answer.rule).toContain('fwmark 0x539');
   });
 });
+
+describe('the routing decision, further (fib_rules_lookup, then fib_table_lookup)', () => {
+  const router: HostConfig = {
+    name: 'router',
+    interfaces: [
+      { name: 'eth0', addresses: ['10.0.0.1/24', 'fd00::1/64'], link: 'a' },
+      { name: 'eth1', addresses: ['192.168.1.1/24'], link: 'b' },
+    ],
+    routes: [
+      { destination: '10.8.0.0/16', via: '192.168.1.254', dev: 'eth1' },
+      { destination: '10.8.1.0/24', dev: 'eth0', type: 'blackhole' },
+      { destination: 'default', via: '192.168.1.254', dev: 'eth1', table: 100 },
+      { destination: '::/0', via: 'fd00::fe', dev: 'eth0' },
+    ],
+    ipRules: [
+      { priority: 200, from: '10.0.0.0/24', table: 100 },
+      { priority: 100, to: '172.16.0.0/12', table: 100 },
+      { priority: 300, fwmark: '0x100/0xf00', table: 100 },
+    ],
+    rulesets: [],
+    processes: [],
+    forwarding: true,
+  };
+  const rt = buildRouting(router, 'ipv4');
+
+  it('takes the longest prefix of the table, a type other than unicast included', () => {
+    expect(lookupRoute(rt, { dst: '10.8.2.9', mark: 0 }).route).toMatchObject({
+      type: 'unicast',
+      dev: 'eth1',
+      via: '192.168.1.254',
+      text: '10.8.0.0/16 via 192.168.1.254 dev eth1',
+    });
+    expect(lookupRoute(rt, { dst: '10.8.1.9', mark: 0 }).route).toMatchObject({
+      type: 'blackhole',
+      text: 'blackhole 10.8.1.0/24 dev eth0',
+    });
+  });
+
+  it('finds no route where no table has one, and says so', () => {
+    expect(lookupRoute(rt, { dst: '8.8.8.8', mark: 0 })).toEqual({
+      rule: 'no ip rule found a route',
+    });
+  });
+
+  it('tries ip rules by priority: `to`, `from` (needs a source), and fwmark under its mask', () => {
+    const to = lookupRoute(rt, { dst: '172.20.0.1', mark: 0 });
+    expect(to.rule).toBe('100: from all to 172.16.0.0/12 lookup 100');
+    expect(to.route?.table).toBe(100);
+    expect(lookupRoute(rt, { dst: '8.8.8.8', src: '10.0.0.7', mark: 0 }).rule).toBe(
+      '200: from 10.0.0.0/24 lookup 100',
+    );
+    expect(lookupRoute(rt, { dst: '8.8.8.8', src: '10.0.1.7', mark: 0 }).route).toBeUndefined();
+    expect(lookupRoute(rt, { dst: '8.8.8.8', mark: 0x1ff }).rule).toBe(
+      '300: from all fwmark 0x100/0xf00 lookup 100',
+    );
+    expect(lookupRoute(rt, { dst: '8.8.8.8', mark: 0x200 }).route).toBeUndefined();
+  });
+
+  it('answers from the local table before any other rule (priority 0)', () => {
+    expect(lookupRoute(rt, { dst: '192.168.1.1', src: '10.0.0.7', mark: 0x100 })).toMatchObject({
+      rule: '0: from all lookup local',
+      route: {
+        type: 'local',
+        dev: 'lo',
+        src: '192.168.1.1',
+        text: 'local 192.168.1.1 dev lo table local',
+      },
+    });
+    expect(lookupRoute(rt, { dst: '127.255.0.1', mark: 0 }).route?.text).toBe(
+      'local 127.0.0.0/8 dev lo table local',
+    );
+  });
+
+  it('keeps the families apart: IPv6 has its own connected, local and configured routes', () => {
+    const v6 = buildRouting(router, 'ipv6');
+    expect(lookupRoute(v6, { dst: 'fd00::9', mark: 0 }).route?.text).toBe(
+      'fd00::/64 dev eth0 src fd00::1',
+    );
+    expect(lookupRoute(v6, { dst: '::1', mark: 0 }).route?.type).toBe('local');
+    expect(lookupRoute(v6, { dst: '2001:db8::1', mark: 0 }).route).toMatchObject({
+      via: 'fd00::fe',
+      dev: 'eth0',
+    });
+    expect(lookupRoute(v6, { dst: '2001:db8::1', mark: 0 }).route?.text).not.toContain('192.168');
+  });
+});

@@ -97,7 +97,7 @@ describe('the rule scan with its caches', () => {
     // The IP header part missed: no module, and the header's own words for it.
     expect(first?.kind === 'rule' && first.miss?.module).toBeUndefined();
     const why = first?.kind === 'rule' ? first.miss?.why : undefined;
-    expect(why).toMatch(/^-d 10\.96\.0\.\d+: destination is 10\.96\.0\.\d+$/);
+    expect(why).toMatch(/^-d 10\.96\.0\.\d+\/32: destination is 10\.96\.0\.\d+$/);
     expect(first && explainStep(first)).toBe(`rule 1 does not match: ${why}`);
   });
 

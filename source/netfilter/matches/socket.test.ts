@@ -28,19 +28,6 @@ describe('socket match', () => {
     );
   });
 
-  it('passes --nowildcard to the lookup', () => {
-    const asked: boolean[] = [];
-    const spy = context({
-      findSocket: (_p, o) => {
-        asked.push(o.nowildcard);
-        return undefined;
-      },
-    });
-    matchOf(socket, '--nowildcard', packet(), spy);
-    matchOf(socket, '', packet(), spy);
-    expect(asked).toEqual([true, false]);
-  });
-
   it('cannot decide --restore-skmark', () => {
     expect(matchOf(socket, '--restore-skmark', packet(), withSocket({})).kind).toBe('unknown');
   });

@@ -24,7 +24,7 @@ export const socket = defineMatch({
   ],
   examples: ['--transparent', '--transparent --nowildcard'],
   match(o, packet, ctx) {
-    const found = ctx.findSocket(packet, { nowildcard: o.nowildcard !== undefined });
+    const found = ctx.findSocket(packet);
     if (!found) return noMatch('no local socket for this packet');
     // xt_socket ignores a socket bound to 0.0.0.0 / :: unless --nowildcard is given.
     if (found.wildcard && !o.nowildcard) {
