@@ -6,7 +6,7 @@ import { loadScenarioText } from '../io/read-scenario.js';
 import { type Scenario, type Step, TRACE_VERSION, type Trace } from '../model/index.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
-import { stepSchema, traceSchema } from './trace-schema.js';
+import { stepSchema, traceJsonSchema, traceSchema } from './trace-schema.js';
 
 const SNAPSHOTS = join(import.meta.dirname, '../../snapshots');
 
@@ -63,5 +63,11 @@ describe('the trace schema', () => {
       const issues = stepSchema.safeParse({ ...step, kind: 'teleport' }).error?.issues;
       expect(issues).toMatchObject([{ code: 'invalid_union', path: ['kind'] }]);
     });
+  });
+
+  it('is described by the JSON Schema kept in snapshots/trace.schema.json', () => {
+    const kept = JSON.parse(readFileSync(join(SNAPSHOTS, 'trace.schema.json'), 'utf8'));
+    // If this fails, the zod schema changed: regenerate the file with `npm run schema`.
+    expect(kept).toEqual(traceJsonSchema());
   });
 });
