@@ -33,7 +33,7 @@ const scenarios: [string, () => Scenario][] = [
 
 describe('the trace schema', () => {
   it('says what the model types say (a drift fails npx tsc)', () => {
-    // Both ways: a field in the types and not in the schema breaks one, the reverse the other.
+    // Equal, not only assignable: a field in the types and not in the schema fails, and the reverse.
     expectTypeOf<Writable<z.infer<typeof traceSchema>>>().toEqualTypeOf<Writable<Trace>>();
     expectTypeOf<Writable<z.infer<typeof stepSchema>>>().toEqualTypeOf<Writable<Step>>();
   });
