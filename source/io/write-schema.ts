@@ -1,11 +1,19 @@
 /**
- * `npm run schema`: writes snapshots/scenario.schema.json from the zod schema, the one source of
- * the scenario format (a test fails when the kept file and the schema differ).
+ * `npm run schema`: writes the JSON Schemas kept in snapshots/ from the zod schemas, the one
+ * source of each format: scenario.schema.json (what nfdb reads) and trace.schema.json (what
+ * `nfdb run --json` writes). A test beside each schema fails when the kept file and it differ.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { traceJsonSchema } from '../trace/trace-schema.js';
 import { scenarioJsonSchema } from '../world/scenario-schema.js';
 
-const target = fileURLToPath(new URL('../../snapshots/scenario.schema.json', import.meta.url));
-writeFileSync(target, `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
-process.stdout.write(`wrote ${target}\n`);
+const schemas: [string, unknown][] = [
+  ['scenario.schema.json', scenarioJsonSchema()],
+  ['trace.schema.json', traceJsonSchema()],
+];
+for (const [name, schema] of schemas) {
+  const target = fileURLToPath(new URL(`../../snapshots/${name}`, import.meta.url));
+  writeFileSync(target, `${JSON.stringify(schema, null, 2)}\n`);
+  process.stdout.write(`wrote ${target}\n`);
+}
