@@ -298,3 +298,31 @@ describe('walkTable (ipt_do_table)', () => {
     }
   });
 });
+
+describe('the end of a user chain a built-in chain went to with -g', () => {
+  // ipt_do_table: -g pushes nothing onto the jump stack, so when B ends (its implicit RETURN)
+  // or says RETURN, the stack is empty and the walk goes to private->underflow[hook]: the
+  // built-in chain's policy, OUTPUT DROP here, counted on OUTPUT's policy counter.
+  // BUG: walk.ts applies B's own (absent, so ACCEPT) policy on a policy step of chain B instead.
+  // `it.fails` keeps the suite green until walk.ts is fixed; then make these `it` again.
+  for (const [name, b] of [
+    ['falls off its end', []],
+    ['says RETURN', ['-A B -j RETURN']],
+  ] as const) {
+    it.fails(`${name}: OUTPUT's policy decides`, () => {
+      const { result, steps } = walkOutput([
+        ':OUTPUT DROP [0:0]',
+        ':B - [0:0]',
+        '-A OUTPUT -g B',
+        ...b,
+      ]);
+      expect(result.verdict).toBe('DROP');
+      const policy = steps.at(-1);
+      expect(policy?.kind === 'policy' && [policy.chain, policy.policy]).toEqual([
+        'OUTPUT',
+        'DROP',
+      ]);
+      expect(policy?.counters.map((c) => `${c.chain} ${c.rule}`)).toEqual(['OUTPUT policy']);
+    });
+  }
+});
