@@ -201,6 +201,18 @@ export function saveText(table: string, ...lines: string[]): string {
   return [`*${table}`, ...lines, 'COMMIT', ''].join('\n');
 }
 
+/** The nat table with its four built-in chains (ACCEPT) and these lines. */
+export function natText(...lines: string[]): string {
+  return saveText(
+    'nat',
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    ...lines,
+  );
+}
+
 /**
  * A host for the engine tests: eth0 10.0.0.2/24 on link `lan` with a default route via
  * 10.0.0.1, lo, no rules, no processes, not forwarding; every field may be overridden.

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Hook, Packet, Step } from '../../model/index.js';
-import { hostConfig, packet, rulesetOf, saveText } from '../test-helpers.js';
+import { hostConfig, natText, packet, rulesetOf, saveText } from '../test-helpers.js';
 import { type Flight, StepWriter } from './flight.js';
 import { Hooks } from './hooks.js';
 import { makeHost } from './host.js';
@@ -32,14 +32,7 @@ const SYN_ACK = packet({
   tcpFlags: { syn: true, ack: true, fin: false, rst: false, psh: false, urg: false },
 });
 
-const NAT_DNAT = saveText(
-  'nat',
-  ':PREROUTING ACCEPT [0:0]',
-  ':INPUT ACCEPT [0:0]',
-  ':OUTPUT ACCEPT [0:0]',
-  ':POSTROUTING ACCEPT [0:0]',
-  '-A OUTPUT -p tcp -d 10.0.0.3 -j DNAT --to-destination 10.0.0.9:8080',
-);
+const NAT_DNAT = natText('-A OUTPUT -p tcp -d 10.0.0.3 -j DNAT --to-destination 10.0.0.9:8080');
 
 const filter = (...lines: string[]) =>
   saveText('filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ...lines);

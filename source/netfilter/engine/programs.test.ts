@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Hook } from '../../model/index.js';
-import { rulesetOf, saveText } from '../test-helpers.js';
+import { natText, rulesetOf, saveText } from '../test-helpers.js';
 import { compileRuleset } from './compile.js';
 import { type HookProgram, hookPrograms, stagesOf } from './programs.js';
 
@@ -22,13 +22,7 @@ const ALL_TABLES = [
     ':OUTPUT ACCEPT [0:0]',
     ':POSTROUTING ACCEPT [0:0]',
   ),
-  saveText(
-    'nat',
-    ':PREROUTING ACCEPT [0:0]',
-    ':INPUT ACCEPT [0:0]',
-    ':OUTPUT ACCEPT [0:0]',
-    ':POSTROUTING ACCEPT [0:0]',
-  ),
+  natText(),
   saveText('filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]'),
   saveText('security', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]'),
 ].join('');
