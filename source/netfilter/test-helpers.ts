@@ -7,11 +7,14 @@
 import type {
   ConntrackView,
   Family,
+  HostConfig,
   ModuleOption,
   Packet,
+  Ruleset,
   SocketView,
   TargetEffect,
 } from '../model/index.js';
+import { parseRules } from '../rules/index.js';
 import { tokenize } from '../rules/tokenize.js';
 import type {
   ExtensionText,
@@ -181,4 +184,51 @@ export function actOf<D>(
 /** `match`, `no-match`, `assumed`, `unknown`: what most assertions look at. */
 export function kindOf(result: MatchResult): MatchResult['kind'] {
   return result.kind;
+}
+
+/**
+ * iptables-save text as the one Ruleset it holds. Diagnostics are not refused: a jump to a
+ * missing chain is an error the parser reports and keeps, which is what some engine tests want.
+ */
+export function rulesetOf(text: string, family: Family = 'ipv4'): Ruleset {
+  const [ruleset] = parseRules(text, { file: 'test.rules', family }).rulesets;
+  if (!ruleset) throw new Error(`no ruleset in ${JSON.stringify(text)}`);
+  return ruleset;
+}
+
+/** `*table`, its lines, `COMMIT`: one table of iptables-save text. */
+export function saveText(table: string, ...lines: string[]): string {
+  return [`*${table}`, ...lines, 'COMMIT', ''].join('\n');
+}
+
+/** The nat table with its four built-in chains (ACCEPT) and these lines. */
+export function natText(...lines: string[]): string {
+  return saveText(
+    'nat',
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    ...lines,
+  );
+}
+
+/**
+ * A host for the engine tests: eth0 10.0.0.2/24 on link `lan` with a default route via
+ * 10.0.0.1, lo, no rules, no processes, not forwarding; every field may be overridden.
+ */
+export function hostConfig(overrides: Partial<HostConfig> = {}): HostConfig {
+  return {
+    name: 'host',
+    interfaces: [
+      { name: 'lo', addresses: ['127.0.0.1/8'] },
+      { name: 'eth0', addresses: ['10.0.0.2/24'], link: 'lan' },
+    ],
+    routes: [{ destination: 'default', via: '10.0.0.1', dev: 'eth0' }],
+    ipRules: [],
+    rulesets: [],
+    processes: [],
+    forwarding: false,
+    ...overrides,
+  };
 }

@@ -7,11 +7,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { kubeProxyDump } from '../../bench/kube-proxy.js';
-import type { HostConfig, Scenario, Step } from '../../model/index.js';
+import type { EngineSettings, HostConfig, Scenario, Step } from '../../model/index.js';
 import { parseRules } from '../../rules/index.js';
 import { explainStep } from '../../trace/words/index.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
+import { context, packet, rulesetOf, saveText } from '../test-helpers.js';
+import { compileRuleset } from './compile.js';
+import { TraceRecorder } from './recorder.js';
+import { walkTable } from './walk.js';
 
 const SETTINGS = { seed: 7, unknownMatch: 'stop', loopLimit: 3 } as const;
 
@@ -150,4 +154,173 @@ describe('the rule scan with its caches', () => {
       expect(Array.isArray(step.stack)).toBe(true);
     }
   });
+});
+
+/**
+ * The filter table's OUTPUT walked for one TCP SYN (60 bytes) by walkTable alone: its result
+ * and the steps it recorded.
+ */
+function walkOutput(
+  lines: readonly string[],
+  unknownMatch: EngineSettings['unknownMatch'] = 'stop',
+) {
+  const table = compileRuleset(rulesetOf(saveText('filter', ...lines))).tables.get('filter');
+  if (!table) throw new Error('no filter table');
+  const rec = new TraceRecorder('walk');
+  rec.atHost('node');
+  const result = walkTable({
+    table,
+    hook: 'OUTPUT',
+    packet: packet(),
+    context: context(),
+    settings: { ...SETTINGS, unknownMatch },
+    rec,
+  });
+  return { result, steps: rec.finish(['node'], []).steps };
+}
+
+/** A step as `kind chain` with its rule id and verdict kind or policy, for order tests. */
+function brief(s: Step): string {
+  if (s.kind === 'rule') return `rule ${s.chain} ${s.ruleId} ${s.verdict?.kind ?? 'miss'}`;
+  if (s.kind === 'policy') return `policy ${s.chain} ${s.policy}`;
+  if (s.kind === 'return') return `return ${s.chain} to ${s.to}`;
+  if (s.kind === 'stop') return `stop ${s.chain} ${s.ruleId} ${s.reason.kind}`;
+  return s.kind;
+}
+
+describe('walkTable (ipt_do_table)', () => {
+  it('returns from a user chain that a goto entered to the chain that jumped before it', () => {
+    // ipt_do_table: -g does not push onto the jump stack, so the end of B pops back to OUTPUT.
+    const { result, steps } = walkOutput([
+      ':OUTPUT DROP [0:0]',
+      ':A - [0:0]',
+      ':B - [0:0]',
+      '-A OUTPUT -j A',
+      '-A OUTPUT -j ACCEPT',
+      '-A A -g B',
+      '-A A -j DROP',
+      '-A B -d 192.0.2.1/32 -j DROP',
+    ]);
+    expect(result.verdict).toBe('ACCEPT');
+    expect(steps.map(brief)).toEqual([
+      'rule OUTPUT r1 jump',
+      'rule A r3 goto',
+      'rule B r5 miss',
+      'return B to OUTPUT',
+      'rule OUTPUT r2 accept',
+    ]);
+    // B sits where A sat: under OUTPUT's jump, not under A's goto.
+    expect(steps[2]?.stack).toEqual([
+      { table: 'filter', chain: 'OUTPUT', ruleIndex: 0 },
+      { table: 'filter', chain: 'B', ruleIndex: 0 },
+    ]);
+  });
+
+  it('applies the policy at a RETURN in a built-in chain, skipping the rules after it', () => {
+    // ipt_do_table: XT_RETURN with an empty jump stack goes to the hook's underflow (the policy).
+    const { result, steps } = walkOutput([
+      ':OUTPUT ACCEPT [0:0]',
+      '-A OUTPUT -j RETURN',
+      '-A OUTPUT -j DROP',
+    ]);
+    expect(result.verdict).toBe('ACCEPT');
+    expect(steps.map(brief)).toEqual(['rule OUTPUT r1 return', 'policy OUTPUT ACCEPT']);
+    expect(steps[1]?.counters).toEqual([
+      {
+        host: 'node',
+        family: 'ipv4',
+        table: 'filter',
+        chain: 'OUTPUT',
+        rule: 'policy',
+        packets: 1,
+        bytes: 60,
+      },
+    ]);
+  });
+
+  it('stops at a jump to a chain that does not exist', () => {
+    const { result, steps } = walkOutput([':OUTPUT ACCEPT [0:0]', '-A OUTPUT -j NOPE']);
+    expect(result.verdict).toBe('STOP');
+    expect(result.stop).toEqual({
+      reason: { kind: 'missing-chain', chain: 'NOPE' },
+      rule: 'r1',
+      step: 0,
+    });
+    expect(steps.map(brief)).toEqual(['stop OUTPUT r1 missing-chain']);
+  });
+
+  describe('the depth limit of 64 chains', () => {
+    /** OUTPUT jumps to C1, each Ci to C(i+1), the last one accepts. */
+    const nested = (depth: number) => {
+      const names = Array.from({ length: depth }, (_, i) => `C${i + 1}`);
+      return [
+        ':OUTPUT DROP [0:0]',
+        ...names.map((n) => `:${n} - [0:0]`),
+        '-A OUTPUT -j C1',
+        ...names.map((n, i) => (i + 1 < depth ? `-A ${n} -j C${i + 2}` : `-A ${n} -j ACCEPT`)),
+      ];
+    };
+
+    it('walks 63 chains below a built-in one', () => {
+      expect(walkOutput(nested(63)).result.verdict).toBe('ACCEPT');
+    });
+
+    it('stops at the jump that would make a 65th frame', () => {
+      const { result, steps } = walkOutput(nested(64));
+      expect(result.verdict).toBe('STOP');
+      expect(result.stop?.reason).toEqual({ kind: 'too-deep', limit: 64 });
+      expect(steps.at(-1)).toMatchObject({ kind: 'stop', chain: 'C63', ruleId: 'r64' });
+    });
+  });
+
+  describe('a target nfdb does not simulate', () => {
+    const lines = [':OUTPUT DROP [0:0]', '-A OUTPUT -j FOOBAR --x 1', '-A OUTPUT -j ACCEPT'];
+
+    it('stops the walk when unknownMatch is stop', () => {
+      const { result, steps } = walkOutput(lines, 'stop');
+      expect(result.stop?.reason).toEqual({
+        kind: 'not-simulated',
+        gap: { type: 'target', module: 'FOOBAR' },
+      });
+      expect(steps.map(brief)).toEqual(['stop OUTPUT r1 not-simulated']);
+    });
+
+    for (const setting of ['match', 'no-match'] as const) {
+      it(`is a no-op that matched when unknownMatch is ${setting}`, () => {
+        const { result, steps } = walkOutput(lines, setting);
+        expect(result.verdict).toBe('ACCEPT');
+        expect(steps.map(brief)).toEqual(['rule OUTPUT r1 target', 'rule OUTPUT r2 accept']);
+        expect(steps[0]).toMatchObject({
+          matched: true,
+          verdict: { kind: 'target', name: 'FOOBAR', simulated: false },
+        });
+      });
+    }
+  });
+});
+
+describe('the end of a user chain a built-in chain went to with -g', () => {
+  // ipt_do_table: -g pushes nothing onto the jump stack, so when B ends (its implicit RETURN)
+  // or says RETURN, the stack is empty and the walk goes to private->underflow[hook]: the
+  // built-in chain's policy, OUTPUT DROP here, counted on OUTPUT's policy counter.
+  for (const [name, b] of [
+    ['falls off its end', []],
+    ['says RETURN', ['-A B -j RETURN']],
+  ] as const) {
+    it(`${name}: OUTPUT's policy decides`, () => {
+      const { result, steps } = walkOutput([
+        ':OUTPUT DROP [0:0]',
+        ':B - [0:0]',
+        '-A OUTPUT -g B',
+        ...b,
+      ]);
+      expect(result.verdict).toBe('DROP');
+      const policy = steps.at(-1);
+      expect(policy?.kind === 'policy' && [policy.chain, policy.policy]).toEqual([
+        'OUTPUT',
+        'DROP',
+      ]);
+      expect(policy?.counters.map((c) => `${c.chain} ${c.rule}`)).toEqual(['OUTPUT policy']);
+    });
+  }
 });

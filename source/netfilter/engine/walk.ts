@@ -189,10 +189,19 @@ export function walkTable(input: WalkInput): WalkResult {
     const chainName = top.chain.chain.name;
     if (top.next >= top.chain.rules.length) {
       if (frames.length === 1) {
-        const policy = top.chain.chain.policy ?? 'ACCEPT';
+        // The stack is empty (a goto from the built-in chain pushes nothing): ipt_do_table goes
+        // to the hook's underflow, the built-in chain's policy, whichever chain ran out.
+        const policy = start.chain.policy ?? 'ACCEPT';
+        const base = start.chain.name;
+        const stack = [{ table: tableName, chain: base, ruleIndex: start.rules.length }];
         rec.add(
-          { kind: 'policy', hook, table: tableRef, chain: chainName, policy },
-          { ...scene(), counter: { family, table: tableName, chain: chainName, rule: 'policy' } },
+          { kind: 'policy', hook, table: tableRef, chain: base, policy },
+          {
+            packet,
+            conntrack,
+            stack,
+            counter: { family, table: tableName, chain: base, rule: 'policy' },
+          },
         );
         return { verdict: policy, packet, conntrack, effects };
       }
