@@ -4,6 +4,7 @@
  * the world (hosts, processes, traffic) and the trace (what happened, as facts).
  */
 export * from './packet.js';
+export * from './protocols.js';
 export * from './ruleset.js';
 export * from './trace.js';
 export * from './verdict.js';

@@ -17,20 +17,6 @@ import type {
 } from '../model/index.js';
 import type { ListingPhrase } from './listing-phrase.js';
 
-/**
- * Tables in the order the kernel calls them inside each hook, by their registered priorities
- * (raw -300, conntrack -200, mangle -150, nat DNAT -100, filter 0, security 50, nat SNAT 100).
- * `conntrack` marks where nf_conntrack_in runs (after raw, before mangle).
- */
-export const HOOK_ORDER: Readonly<Record<Hook, readonly (TableName | 'conntrack' | 'confirm')[]>> =
-  {
-    PREROUTING: ['raw', 'conntrack', 'mangle', 'nat'],
-    INPUT: ['mangle', 'filter', 'security', 'nat', 'confirm'],
-    FORWARD: ['mangle', 'filter', 'security'],
-    OUTPUT: ['raw', 'conntrack', 'mangle', 'nat', 'filter', 'security'],
-    POSTROUTING: ['mangle', 'nat', 'confirm'],
-  };
-
 /** Everything a match may look at besides the packet. */
 export interface MatchContext {
   readonly hook: Hook;

@@ -18,10 +18,12 @@
 
 import {
   BUILTIN_CHAINS,
+  BUILTIN_VERDICTS,
   type Counters,
   type Diagnostic,
   type Family,
   type MatchUse,
+  protocolByNumber,
   type Ruleset,
   type SourcePos,
   TABLE_NAMES,
@@ -59,7 +61,7 @@ const COLUMN_NAMES = new Set([
   'source',
   'destination',
 ]);
-const VERDICTS = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE']);
+const VERDICTS: ReadonlySet<string> = new Set(BUILTIN_VERDICTS);
 const OPT = /^(--|-f|!f)$/;
 const COUNT = /^(\d+)([KMGT]?)$/;
 const PROTOCOL = /^!?(\d{1,3}|[a-z][a-z0-9-]*)$/;
@@ -75,34 +77,6 @@ interface MatchPhrase extends ListingPhrase {
 const MATCH_PHRASES: readonly MatchPhrase[] = [...MATCHES.values()].flatMap((m) =>
   m.listing.map((phrase) => ({ ...phrase, module: m.name })),
 );
-
-/** Protocol numbers back to the names iptables-save prints (listing.ts prints numbers). */
-const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
-  '1': 'icmp',
-  '2': 'igmp',
-  '4': 'ipip',
-  '6': 'tcp',
-  '17': 'udp',
-  '33': 'dccp',
-  '41': 'ipv6',
-  '43': 'ipv6-route',
-  '44': 'ipv6-frag',
-  '47': 'gre',
-  '50': 'esp',
-  '51': 'ah',
-  '58': 'ipv6-icmp',
-  '59': 'ipv6-nonxt',
-  '60': 'ipv6-opts',
-  '89': 'ospf',
-  '97': 'etherip',
-  '98': 'encap',
-  '103': 'pim',
-  '112': 'vrrp',
-  '115': 'l2tp',
-  '132': 'sctp',
-  '135': 'mh',
-  '136': 'udplite',
-};
 
 interface Word {
   readonly text: string;
@@ -379,7 +353,7 @@ class ListingReader {
     const prot = values.get('prot') as Word;
     const protNegated = prot.text.startsWith('!');
     const protName = protNegated ? prot.text.slice(1) : prot.text;
-    const protocol = PROTOCOL_NAMES[protName] ?? protName;
+    const protocol = protocolName(protName);
     if (protocol !== '0' && protocol !== 'all') {
       add([...(protNegated ? ['!'] : []), '-p', { value: protocol }], prot.at, base);
     } else if (protNegated) {
@@ -917,4 +891,10 @@ export function parseListingLines(
     .sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
   diagnostics.push(...mine);
   return ruleset ? [ruleset] : [];
+}
+
+/** A listing's protocol number back to the name iptables-save writes, if iptables takes it. */
+function protocolName(text: string): string {
+  const known = /^\d+$/.test(text) ? protocolByNumber(Number(text)) : undefined;
+  return known?.accepted ? known.name : text;
 }

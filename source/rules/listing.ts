@@ -14,6 +14,7 @@ import type {
   Table,
   TableName,
 } from '../model/index.js';
+import { protocolByName } from '../model/index.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 
 export interface ListingOptions {
@@ -22,37 +23,8 @@ export interface ListingOptions {
   readonly lineNumbers?: boolean;
 }
 
-const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
-  all: 0,
-  icmp: 1,
-  igmp: 2,
-  ipip: 4,
-  tcp: 6,
-  egp: 8,
-  udp: 17,
-  ipv6: 41,
-  'ipv6-route': 43,
-  'ipv6-frag': 44,
-  gre: 47,
-  esp: 50,
-  ah: 51,
-  'ipv6-icmp': 58,
-  'ipv6-nonxt': 59,
-  'ipv6-opts': 60,
-  ospf: 89,
-  etherip: 97,
-  encap: 98,
-  pim: 103,
-  vrrp: 112,
-  l2tp: 115,
-  sctp: 132,
-  mh: 135,
-  udplite: 136,
-  dccp: 33,
-};
-
 export function protocolNumber(name: string): number {
-  return PROTOCOL_NUMBERS[name] ?? (/^\d+$/.test(name) ? Number(name) : 0);
+  return protocolByName(name)?.number ?? (/^\d+$/.test(name) ? Number(name) : 0);
 }
 
 function pad(text: string, width: number): string {

@@ -17,6 +17,7 @@ import type {
   SourcePos,
   TargetUse,
 } from '../model/index.js';
+import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index.js';
 import { cidrText, parseCidr, parseCidr4 } from '../netfilter/address.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
@@ -46,53 +47,23 @@ export interface SpecContext {
   readonly cache?: SpecCache;
 }
 
-const VERDICTS = new Map(['ACCEPT', 'DROP', 'RETURN', 'QUEUE'].map((v) => [v, v]));
+const VERDICTS: ReadonlyMap<string, string> = new Map(BUILTIN_VERDICTS.map((v) => [v, v]));
+/** Numbers iptables-save writes by name, and the aliases of names: `-p 6` is `-p tcp`. */
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
-  '0': 'all',
-  '1': 'icmp',
-  '6': 'tcp',
-  '17': 'udp',
-  '58': 'ipv6-icmp',
-  '132': 'sctp',
-  icmpv6: 'ipv6-icmp',
+  ...Object.fromEntries(
+    IP_PROTOCOLS.filter((p) => p.savedByName).map((p) => [String(p.number), p.name]),
+  ),
+  ...PROTOCOL_ALIASES,
 };
-const KNOWN_PROTOCOLS: ReadonlySet<string> = new Set([
-  'all',
-  'tcp',
-  'udp',
-  'udplite',
-  'icmp',
-  'ipv6-icmp',
-  'esp',
-  'ah',
-  'sctp',
-  'mh',
-  'gre',
-  'ipip',
-  'igmp',
-  'ipv6',
-  'ipv6-route',
-  'ipv6-frag',
-  'ipv6-nonxt',
-  'ipv6-opts',
-  'dccp',
-  'pim',
-  'vrrp',
-  'l2tp',
-  'ospf',
-  'encap',
-  'etherip',
-]);
+const KNOWN_PROTOCOLS: ReadonlySet<string> = new Set(
+  IP_PROTOCOLS.filter((p) => p.accepted).map((p) => p.name),
+);
 /** The known names as constants: a rule's protocol then holds no string of its own. */
 const PROTOCOL_CONSTANT = new Map([...KNOWN_PROTOCOLS].map((p) => [p, p]));
 /** The implicit match module `-p NAME` loads. */
-const PROTOCOL_MODULE: Readonly<Record<string, string>> = {
-  tcp: 'tcp',
-  udp: 'udp',
-  icmp: 'icmp',
-  'ipv6-icmp': 'icmp6',
-  sctp: 'sctp',
-};
+const PROTOCOL_MODULE: Readonly<Record<string, string>> = Object.fromEntries(
+  IP_PROTOCOLS.flatMap((p) => (p.module ? [[p.name, p.module]] : [])),
+);
 
 /**
  * A module while its line is read. Drafts are reused from line to line (the reader keeps them),

@@ -1,6 +1,7 @@
 /** `-m conntrack`: the connection's state, original/reply tuples, status, direction (xt_conntrack.c). */
 
 import type { ConntrackView, Family } from '../../model/index.js';
+import { protocolByName } from '../../model/index.js';
 import type { CompiledCidr } from '../address.js';
 import { cidrContains, cidrText, parseAddress, parseCidr } from '../address.js';
 import { type PortRange, parsePortRange } from '../extension.js';
@@ -19,13 +20,6 @@ import type { MatchResult } from '../vocabulary.js';
 /** The order libxt_conntrack prints states in. */
 export const CT_STATES = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
 const CT_STATUS = ['NONE', 'EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED'];
-const PROTOCOLS: Readonly<Record<string, number>> = {
-  tcp: 6,
-  udp: 17,
-  icmp: 1,
-  icmpv6: 58,
-  sctp: 132,
-};
 
 export function stateReader(allowed: readonly string[]): ValueReader<string[]> {
   const read = enumList(allowed, `a comma list of ${allowed.join(', ')}`);
@@ -56,7 +50,7 @@ const portReader: ValueReader<PortRange> = (values) => {
 
 const protoReader: ValueReader<number> = (values) => {
   const raw = (values[0] ?? '').toLowerCase();
-  const value = PROTOCOLS[raw] ?? (/^\d+$/.test(raw) ? Number(raw) : Number.NaN);
+  const value = protocolByName(raw)?.number ?? (/^\d+$/.test(raw) ? Number(raw) : Number.NaN);
   return value >= 0 && value <= 255 ? { value, text: String(value) } : 'a protocol name or number';
 };
 
@@ -174,7 +168,7 @@ export const conntrack = defineMatch({
       ? check(o.ctdir, ct.direction.toUpperCase() === o.ctdir.value, `direction ${ct.direction}`)
       : undefined;
     // --ctproto is the connection's protocol (an ICMP error RELATED to a TCP connection is tcp).
-    const ctProtocol = PROTOCOLS[ct.original.protocol] ?? packet.protocolNumber;
+    const ctProtocol = protocolByName(ct.original.protocol)?.number ?? packet.protocolNumber;
     const proto = check(o.ctproto, ctProtocol === o.ctproto?.value, `protocol ${ctProtocol}`);
     const statusWanted = o.ctstatus?.value;
     const status = check(
