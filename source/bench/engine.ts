@@ -7,8 +7,8 @@
  *    POSTROUTING (the nat table walked rule by rule, DNAT, MASQUERADE). The dump is parsed once,
  *    outside the timing; each repetition gets a fresh host (fresh conntrack, sockets, nth
  *    counters) and a fresh recorder, so the nat table is really walked every time. The compiled
- *    ruleset cache (compile.ts, keyed by Ruleset identity) stays warm after the first packet,
- *    as it does in the TUI; the cold first packet, compile included, is reported on its own.
+ *    ruleset cache (a RulesetCompiler, keyed by Ruleset identity) stays warm after the first
+ *    packet, as it does in a UI that simulates again; the cold first packet, compile included, is reported on its own.
  *    No host answers on the link, so the SYN ends "lost" after POSTROUTING: no reply packets.
  *  - packets/s: simulate(bookinfoScenario()) over and over for about two seconds, trace.packets
  *    counted. The scenario (and so its parsed rules) is built once, outside the timing.
@@ -90,14 +90,21 @@ export function measureThroughput(seconds: number) {
 }
 
 async function firstPacketChild(file: string, reps: number, service: number): Promise<void> {
-  const [{ parseRules }, { makeHost }, { Stack }, { TraceRecorder }, { Connections }] =
-    await Promise.all([
-      import('../rules/index.js'),
-      import('../netfilter/engine/host.js'),
-      import('../netfilter/engine/stack.js'),
-      import('../netfilter/engine/recorder.js'),
-      import('../world/connections.js'),
-    ]);
+  const [
+    { parseRules },
+    { RulesetCompiler },
+    { makeHost },
+    { Stack },
+    { TraceRecorder },
+    { Connections },
+  ] = await Promise.all([
+    import('../rules/index.js'),
+    import('../netfilter/engine/compile.js'),
+    import('../netfilter/engine/host.js'),
+    import('../netfilter/engine/stack.js'),
+    import('../netfilter/engine/recorder.js'),
+    import('../world/connections.js'),
+  ]);
   const text = readFileSync(file, 'utf8');
   const t0 = performance.now();
   const parsed = parseRules(text, { file });
@@ -125,9 +132,11 @@ async function firstPacketChild(file: string, reps: number, service: number): Pr
     protocol: 'tcp' as const,
     payload: 100,
   };
-  // One repetition: everything stateful is new; only the compile cache survives.
+  // One repetition: everything stateful is new; only the compiled rulesets survive, as in a UI
+  // that simulates again after an edit.
+  const compiler = new RulesetCompiler();
   const once = () => {
-    const host = makeHost(config);
+    const host = makeHost(config, compiler);
     const hosts = new Map([[host.name, host]]);
     const rec = new TraceRecorder('first packet');
     const stack = new Stack(hosts, rec, settings);
@@ -172,14 +181,16 @@ async function firstPacketChild(file: string, reps: number, service: number): Pr
 }
 
 async function throughputChild(seconds: number): Promise<void> {
-  const [{ simulate }, { bookinfoScenario }] = await Promise.all([
+  const [{ simulate }, { bookinfoScenario }, { RulesetCompiler }] = await Promise.all([
     import('../world/simulate.js'),
     import('../world/scenarios/bookinfo.js'),
+    import('../netfilter/engine/compile.js'),
   ]);
   const scenario = bookinfoScenario();
+  const compiler = new RulesetCompiler();
   // Warm-up: compile the rulesets, let the JIT settle.
   const warmEnd = performance.now() + Math.min(500, seconds * 250);
-  while (performance.now() < warmEnd) simulate(scenario);
+  while (performance.now() < warmEnd) simulate(scenario, compiler);
   let packets = 0;
   let simulations = 0;
   let steps = 0;
@@ -189,7 +200,7 @@ async function throughputChild(seconds: number): Promise<void> {
   let now = start;
   while (now < end) {
     const t = performance.now();
-    const trace = simulate(scenario);
+    const trace = simulate(scenario, compiler);
     now = performance.now();
     times.push(now - t);
     packets += trace.packets.length;

@@ -8,18 +8,21 @@ import type { Packet } from '../../model/index.js';
 import { type Address, cidrContains, cidrText, parseAddress } from '../address.js';
 import type { CompiledAddressMatch, CompiledIface, CompiledRule } from './compile.js';
 
-const addressCache = new Map<string, Address>();
-
-/** Packets reuse a handful of addresses; parsing each once keeps the scan integer-only. */
+/** An address the engine itself made (a packet's, a route's): a bad one is a programmer error. */
 export function addressOf(text: string): Address {
-  let a = addressCache.get(text);
-  if (!a) {
-    a = parseAddress(text);
-    if (!a) throw new Error(`not an address: ${text}`);
-    if (addressCache.size > 10_000) addressCache.clear();
-    addressCache.set(text, a);
-  }
+  const a = parseAddress(text);
+  if (!a) throw new Error(`not an address: ${text}`);
   return a;
+}
+
+/** A packet's addresses, parsed once per walk (and again only when a target rewrites them). */
+export interface PacketAddresses {
+  readonly src: Address;
+  readonly dst: Address;
+}
+
+export function addressesOf(packet: Packet): PacketAddresses {
+  return { src: addressOf(packet.src), dst: addressOf(packet.dst) };
 }
 
 function ifaceHits(want: CompiledIface, name: string | undefined): boolean {
@@ -62,43 +65,22 @@ function ifaceHead(m: CompiledIface, text: string | undefined, flag: '-i' | '-o'
   return head;
 }
 
-/*
- * The last source and destination looked up, in front of addressCache: a walk asks for the same
- * packet's addresses at every rule, and a string compare of the same string is a pointer compare.
- */
-let lastSrcText = '';
-let lastSrc: Address | undefined;
-let lastDstText = '';
-let lastDst: Address | undefined;
-
-function srcOf(packet: Packet): Address {
-  if (packet.src !== lastSrcText || lastSrc === undefined) {
-    lastSrc = addressOf(packet.src);
-    lastSrcText = packet.src;
-  }
-  return lastSrc;
-}
-
-function dstOf(packet: Packet): Address {
-  if (packet.dst !== lastDstText || lastDst === undefined) {
-    lastDst = addressOf(packet.dst);
-    lastDstText = packet.dst;
-  }
-  return lastDst;
-}
-
-export function basicMiss(rule: CompiledRule, packet: Packet): string | undefined {
+export function basicMiss(
+  rule: CompiledRule,
+  packet: Packet,
+  addresses: PacketAddresses = addressesOf(packet),
+): string | undefined {
   const p = rule.protocol;
   if (p && p.number !== 0 && (p.number === packet.protocolNumber) === p.negated) {
     if (p.missHead === undefined) p.missHead = `${bang(p.negated)}-p ${p.name}: the packet is `;
     return p.missHead + packet.protocol;
   }
   const s = rule.source;
-  if (s && cidrContains(s.cidr, srcOf(packet)) === s.negated) {
+  if (s && cidrContains(s.cidr, addresses.src) === s.negated) {
     return addressHead(s, rule.rule.source, '-s') + packet.src;
   }
   const d = rule.destination;
-  if (d && cidrContains(d.cidr, dstOf(packet)) === d.negated) {
+  if (d && cidrContains(d.cidr, addresses.dst) === d.negated) {
     return addressHead(d, rule.rule.destination, '-d') + packet.dst;
   }
   const i = rule.inInterface;

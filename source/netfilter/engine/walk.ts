@@ -29,7 +29,7 @@ import type {
   TargetEffect,
 } from '../../model/index.js';
 import type { MatchContext, TargetContext } from '../vocabulary.js';
-import { basicMiss } from './basic-match.js';
+import { addressesOf, basicMiss } from './basic-match.js';
 import { NO_CHANGES, packetChanges } from './changes.js';
 import type { CompiledChain, CompiledRule, CompiledTable } from './compile.js';
 import type { TraceRecorder } from './recorder.js';
@@ -61,6 +61,18 @@ export interface WalkInput {
   readonly settings: EngineSettings;
   readonly rec: TraceRecorder;
 }
+
+/*
+ * A header miss is made by a constructor, not a literal, for the reason recorder.ts gives for its
+ * steps: the trace keeps every miss, so V8 would pretenure a literal's allocation site and make
+ * each of a 10,000-rule walk's misses in the old generation.
+ */
+type MutableMiss = { -readonly [K in keyof MatchMiss]: MatchMiss[K] };
+function HeaderMiss(this: MutableMiss, why: string): void {
+  this.why = why;
+}
+HeaderMiss.prototype = Object.prototype;
+const newHeaderMiss = HeaderMiss as unknown as new (why: string) => MatchMiss;
 
 /** A jump cycle cannot hang the engine: the kernel refuses one at load, an edit may not. */
 const MAX_DEPTH = 64;
@@ -158,6 +170,7 @@ export function walkTable(input: WalkInput): WalkResult {
   if (!start)
     return { verdict: 'ACCEPT', packet: input.packet, effects: [], conntrack: input.conntrack };
   let packet = input.packet;
+  let addresses = addressesOf(packet);
   let conntrack = input.conntrack;
   const effects: AppliedEffect[] = [];
   const frames: WalkFrame[] = [{ chain: start, next: 0, outer: NO_FRAMES }];
@@ -217,7 +230,7 @@ export function walkTable(input: WalkInput): WalkResult {
     const rule = compiled.rule;
     ruleId = rule.id;
     // The IP header part first, without an outcome object: most rules of a long chain miss here.
-    const headerMiss = basicMiss(compiled, packet);
+    const headerMiss = basicMiss(compiled, packet, addresses);
     if (headerMiss !== undefined) {
       rec.addRule(
         hook,
@@ -226,7 +239,7 @@ export function walkTable(input: WalkInput): WalkResult {
         chainName,
         ruleId,
         compiled.index,
-        { why: headerMiss },
+        new newHeaderMiss(headerMiss),
         undefined,
         undefined,
         ruleStack(compiled, top.outer, tableName, chainName),
@@ -317,6 +330,7 @@ export function walkTable(input: WalkInput): WalkResult {
     const after = effect.packet ?? packet;
     const { packet: _made, ...outcomeOfTarget } = effect;
     matched({ kind: 'target', name: target.name, simulated: true, effect: outcomeOfTarget }, after);
+    if (after.src !== packet.src || after.dst !== packet.dst) addresses = addressesOf(after);
     packet = after;
     conntrack = withConntrack(conntrack, effect.conntrack?.mark);
     const caller = callerRule(frames);
