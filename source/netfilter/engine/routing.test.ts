@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostConfig } from '../../model/index.js';
-import { buildRouting, hostAddresses, localRoute, lookupRoute } from './routing.js';
+import { buildRouting, hostAddresses, isLoopback, localRoute, lookupRoute } from './routing.js';
 
 const pod: HostConfig = {
   name: 'pod',
@@ -193,5 +193,15 @@ describe("lo's addresses: 127.0.0.0/8 and ::1 stay whatever else lo has", () => 
     expect(localRoute(v4, '10.0.0.2')?.type).toBe('local');
     // Table 133's `local default` routes marked packets; it makes no address the host's.
     expect(localRoute(v4, '8.8.8.8')).toBeUndefined();
+  });
+});
+
+describe('isLoopback', () => {
+  it('is all of 127.0.0.0/8 and ::1, whatever lo has besides', () => {
+    expect(
+      ['127.0.0.1', '127.255.0.9', '::1', '0:0::1', '::6', '128.0.0.1', '::ffff:127.0.0.1'].map(
+        isLoopback,
+      ),
+    ).toEqual([true, true, true, true, false, false, false]);
   });
 });

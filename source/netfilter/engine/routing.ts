@@ -89,6 +89,17 @@ function withLoopback(given: readonly HostAddress[]): HostAddress[] {
   ];
 }
 
+const LOOPBACK_NETS = {
+  ipv4: cidr('127.0.0.0/8', 'ipv4')?.cidr,
+  ipv6: cidr('::1/128', 'ipv6')?.cidr,
+} as const;
+
+/** 127.0.0.0/8 or ::1: addresses that only lo may receive (the kernel's loopback checks). */
+export function isLoopback(address: string): boolean {
+  const net = LOOPBACK_NETS[familyOf(address)];
+  return net !== undefined && cidrContains(net, addressOf(address));
+}
+
 export function hostAddresses(host: HostConfig): HostAddress[] {
   const out: HostAddress[] = [];
   for (const iface of host.interfaces) {
