@@ -94,7 +94,9 @@ export class Connections {
     const table = opener.host.routing.get(family);
     const route = table && lookupRoute(table, { dst, mark: opener.mark }).route;
     if (!route) return undefined;
-    if (route.type === 'local') return dst.startsWith('127.') ? '127.0.0.1' : dst;
+    // A local route's preferred source (127.0.0.1 for the rest of 127.0.0.0/8), else the
+    // destination itself (ip_route_output_key_hash_rcu; IPv6 prefers the same address).
+    if (route.type === 'local') return route.src ?? dst;
     return (
       route.src ??
       opener.host.addresses.find((a) => a.iface === route.dev && a.family === family)?.address

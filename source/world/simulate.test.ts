@@ -229,3 +229,94 @@ describe('TPROXY and DNS capture', () => {
     expect(t.packets.map((p) => p.fate)).toEqual(['delivered', 'delivered']);
   });
 });
+
+describe("lo keeps ::1 and 127.0.0.0/8 beside Istio's ::6 and 127.0.0.6 (issue 19)", () => {
+  it("delivers the sidecar's IPv6 REDIRECT to [::1]:15001, original destination intact", () => {
+    // The issue's minimal reproduction: ::6/128 on lo, one ip6tables nat rule, envoy as 1337.
+    const loaded = loadScenarioText(
+      JSON.stringify({
+        name: 'min',
+        hosts: [
+          {
+            name: 'peer',
+            interfaces: [{ name: 'eth0', addresses: ['fd00::3/64'], link: 'pods' }],
+            processes: [
+              {
+                kind: 'server',
+                name: 'srv',
+                uid: 1000,
+                gid: 1000,
+                listen: [{ address: '::', port: 9080, protocol: 'tcp' }],
+              },
+            ],
+          },
+          {
+            name: 'pod',
+            interfaces: [
+              { name: 'eth0', addresses: ['fd00::2/64'], link: 'pods' },
+              { name: 'lo', addresses: ['::6/128'] },
+            ],
+            rules6:
+              '*nat\n-A OUTPUT -p tcp -m owner ! --uid-owner 1337 -j REDIRECT --to-ports 15001\nCOMMIT\n',
+            processes: [
+              { kind: 'client', name: 'app', uid: 1000, gid: 1000 },
+              { kind: 'envoy', name: 'envoy', uid: 1337, gid: 1337 },
+            ],
+          },
+        ],
+        traffic: [
+          {
+            fromHost: 'pod',
+            process: 'app',
+            to: { address: 'fd00::3', port: 9080 },
+            protocol: 'tcp',
+            payload: 100,
+          },
+        ],
+      }),
+      'min.json',
+    );
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const t = simulate(loaded.scenario);
+    expect(t.packets.every((p) => p.fate === 'delivered')).toBe(true);
+    const syn = stepsOf(t, 1);
+    expect(syn.at(-1)).toMatchObject({
+      kind: 'socket',
+      process: 'envoy',
+      local: { port: 15001 },
+      packet: { dst: '::1', dport: 15001 },
+    });
+    const proxies = t.steps.flatMap((s) =>
+      s.kind === 'process' && s.event.kind === 'proxies' ? [s.event] : [],
+    );
+    expect(proxies).toMatchObject([
+      { side: 'outbound', original: { address: 'fd00::3', port: 9080 } },
+    ]);
+    expect(t.connections.map((c) => [c.fromProcess, c.fromHost, c.to.address])).toEqual([
+      ['app', 'pod', 'fd00::3'],
+      ['envoy', 'pod', 'fd00::3'],
+    ]);
+  });
+
+  it('answers every connection of the dual-stack sidecar, each from the source the kernel picks', () => {
+    const t = simulate(snapshot('sidecar-dual-stack'));
+    expect(t.packets.every((p) => p.fate === 'delivered')).toBe(true);
+    const firstSrc = t.connections.map((c) => {
+      const first = t.packets.find((p) => p.connectionId === c.id);
+      return `${c.fromProcess} ${t.steps[first?.firstStep ?? 0]?.packet.src}`;
+    });
+    // app → [::1] from ::1; app → 127.0.0.6 from 127.0.0.6 (its own local route's src).
+    expect(firstSrc).toEqual([
+      'client 10.0.0.1',
+      'envoy 127.0.0.6',
+      'client fd00::1',
+      'envoy ::6',
+      'app 10.0.0.2',
+      'envoy 10.0.0.2',
+      'app fd00::2',
+      'envoy fd00::2',
+      'app ::1',
+      'app 127.0.0.6',
+    ]);
+  });
+});

@@ -78,10 +78,11 @@ function nfdbSegments(trace: Trace, packetId: number, keepEmpty = false): Segmen
 
 /**
  * Where a segment happened: its host and flow, with an ephemeral destination port (a reply to a
- * client) as `*`, since the kernel picks those at random and nfdb counts up from 40000.
+ * client) as `*`, since the kernel picks those at random and nfdb counts up from 40000. The port
+ * is the key's last number: an IPv6 address has `:digits` of its own (`fd00::2`).
  */
 const place = (seg: Segment) =>
-  `${seg.host} ${seg.key.replace(/:(\d+)/, (m, port) => (Number(port) >= 32768 ? ':*' : m))}`;
+  `${seg.host} ${seg.key.replace(/:(\d+)( SYN)?$/, (m, port) => (Number(port) >= 32768 ? ':*' : m))}`;
 
 /** Every place where nfdb has some packet, first or not, go through a table. */
 function nfdbPlaces(trace: Trace): Set<string> {

@@ -53,6 +53,25 @@ describe('isLocalAddress', () => {
   });
 });
 
+describe("lo's own addresses beside others on lo (Istio's ::6, 127.0.0.6)", () => {
+  const sidecar = makeHost({
+    ...config,
+    interfaces: [...config.interfaces, { name: 'lo', addresses: ['127.0.0.6/32', '::6/128'] }],
+  });
+
+  it('keeps ::1 and 127.0.0.0/8 local: -m addrtype --dst-type LOCAL matches them', () => {
+    expect(
+      ['::1', '::6', '127.0.0.1', '127.0.0.6', '127.1.2.3', '::2'].map((a) =>
+        isLocalAddress(sidecar, a),
+      ),
+    ).toEqual([true, true, true, true, true, false]);
+  });
+
+  it("keeps 127.0.0.1 lo's primary IPv4 address (the first on its list)", () => {
+    expect(primaryAddress(sidecar, 'lo', 'ipv4')).toBe('127.0.0.1');
+  });
+});
+
 describe('ephemeralPort', () => {
   it('counts up from 40000, skipping ports a socket holds', () => {
     const host = makeHost(config);

@@ -6,7 +6,14 @@ import type { Family, HostConfig } from '../../model/index.js';
 import { type CompiledRuleset, RulesetCompiler } from './compile.js';
 import { ConntrackTable } from './conntrack.js';
 import { type HookPrograms, hookPrograms } from './programs.js';
-import { buildRouting, type HostAddress, hostAddresses, type RoutingTables } from './routing.js';
+import {
+  buildRouting,
+  familyOf,
+  type HostAddress,
+  hostAddresses,
+  localRoute,
+  type RoutingTables,
+} from './routing.js';
 import { SocketTable } from './sockets.js';
 
 export interface HostRuntime {
@@ -49,9 +56,14 @@ export function primaryAddress(host: HostRuntime, iface: string, family: Family)
   return host.addresses.find((a) => a.iface === iface && a.family === family)?.address;
 }
 
+/**
+ * An address of this host, as `-m addrtype --dst-type LOCAL` asks: a `local` route for it in the
+ * local table (inet_addr_type; for IPv6, ipv6_chk_addr finds the same addresses). So all of
+ * 127.0.0.0/8, and ::1, are local whatever else lo has.
+ */
 export function isLocalAddress(host: HostRuntime, address: string): boolean {
-  if (address.startsWith('127.')) return true;
-  return host.addresses.some((a) => a.address === address);
+  const table = host.routing.get(familyOf(address));
+  return table !== undefined && localRoute(table, address) !== undefined;
 }
 
 export function ephemeralPort(host: HostRuntime): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostConfig } from '../../model/index.js';
-import { buildRouting, lookupRoute } from './routing.js';
+import { buildRouting, hostAddresses, isLoopback, localRoute, lookupRoute } from './routing.js';
 
 const pod: HostConfig = {
   name: 'pod',
@@ -130,5 +130,78 @@ describe('the routing decision, further (fib_rules_lookup, then fib_table_lookup
       dev: 'eth0',
     });
     expect(lookupRoute(v6, { dst: '2001:db8::1', mark: 0 }).route?.text).not.toContain('192.168');
+  });
+});
+
+describe("lo's addresses: 127.0.0.0/8 and ::1 stay whatever else lo has", () => {
+  // What Istio's dual-stack setup leaves on lo; the kernel (ip addr show lo) lists
+  // 127.0.0.1/8, 127.0.0.6/32, ::6/128, ::1/128.
+  const sidecar: HostConfig = {
+    ...pod,
+    interfaces: [
+      { name: 'eth0', addresses: ['10.0.0.2/24', 'fd00::2/64'], link: 'pods' },
+      { name: 'lo', addresses: ['127.0.0.6/32', '::6/128'] },
+    ],
+  };
+
+  it('keeps 127.0.0.1/8 first and ::1 after the global ::6, as the kernel lists them', () => {
+    expect(
+      hostAddresses(sidecar)
+        .filter((a) => a.iface === 'lo')
+        .map((a) => `${a.address}/${a.prefix}`),
+    ).toEqual(['127.0.0.1/8', '127.0.0.6/32', '::6/128', '::1/128']);
+  });
+
+  it('does not give lo an address twice when the scenario lists it', () => {
+    const listed: HostConfig = {
+      ...pod,
+      interfaces: [{ name: 'lo', addresses: ['127.0.0.1/8', '::1/128', '::6/128'] }],
+    };
+    expect(hostAddresses(listed).map((a) => a.address)).toEqual(['127.0.0.1', '::1', '::6']);
+  });
+
+  it('routes ::1 and ::6 locally (a REDIRECT in OUTPUT goes to [::1])', () => {
+    const v6 = buildRouting(sidecar, 'ipv6');
+    expect(lookupRoute(v6, { dst: '::1', mark: 0 }).route).toMatchObject({
+      type: 'local',
+      src: '::1',
+      text: 'local ::1 dev lo table local',
+    });
+    expect(lookupRoute(v6, { dst: '::6', mark: 0 }).route?.text).toBe(
+      'local ::6 dev lo table local',
+    );
+  });
+
+  it('keeps 127.0.0.0/8 local with 127.0.0.1 as its source, 127.0.0.6 its own', () => {
+    // ip route show table local: local 127.0.0.0/8 ... src 127.0.0.1; local 127.0.0.6 ... src 127.0.0.6
+    const v4 = buildRouting(sidecar, 'ipv4');
+    expect(lookupRoute(v4, { dst: '127.0.0.1', mark: 0 }).route).toMatchObject({
+      type: 'local',
+      src: '127.0.0.1',
+      text: 'local 127.0.0.0/8 dev lo table local',
+    });
+    expect(lookupRoute(v4, { dst: '127.0.0.5', mark: 0 }).route?.src).toBe('127.0.0.1');
+    expect(lookupRoute(v4, { dst: '127.0.0.6', mark: 0 }).route).toMatchObject({
+      src: '127.0.0.6',
+      text: 'local 127.0.0.6 dev lo table local',
+    });
+  });
+
+  it('answers localRoute from the local table only', () => {
+    const v4 = buildRouting(pod, 'ipv4');
+    expect(localRoute(v4, '127.9.9.9')?.src).toBe('127.0.0.1');
+    expect(localRoute(v4, '10.0.0.2')?.type).toBe('local');
+    // Table 133's `local default` routes marked packets; it makes no address the host's.
+    expect(localRoute(v4, '8.8.8.8')).toBeUndefined();
+  });
+});
+
+describe('isLoopback', () => {
+  it('is all of 127.0.0.0/8 and ::1, whatever lo has besides', () => {
+    expect(
+      ['127.0.0.1', '127.255.0.9', '::1', '0:0::1', '::6', '128.0.0.1', '::ffff:127.0.0.1'].map(
+        isLoopback,
+      ),
+    ).toEqual([true, true, true, true, false, false, false]);
   });
 });

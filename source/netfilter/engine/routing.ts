@@ -1,7 +1,7 @@
 /**
  * The routing decision (fib_lookup): ip rules by priority, then the longest prefix of the table
- * a rule points to. The local table holds every address of the host and 127.0.0.0/8 on lo; the
- * main table the connected subnets and the configured routes. TPROXY's `fwmark 0x539 lookup 133`
+ * a rule points to. The local table holds every address of the host, and 127.0.0.0/8 and ::1 on
+ * lo whatever else lo has; the main table the connected subnets and the configured routes. TPROXY's `fwmark 0x539 lookup 133`
  * with `local default dev lo table 133` is just another rule and route here.
  */
 import type { Family, HostConfig, IpRuleConfig, RouteConfig } from '../../model/index.js';
@@ -64,24 +64,49 @@ export function familyOf(address: string): Family {
   return address.includes(':') ? 'ipv6' : 'ipv4';
 }
 
+function hostAddress(iface: string, text: string): HostAddress {
+  const [address = '', prefix] = text.split('/');
+  const family = familyOf(address);
+  return {
+    iface,
+    address,
+    prefix: Number(prefix ?? (family === 'ipv4' ? 32 : 128)),
+    family,
+  };
+}
+
+/**
+ * lo's own addresses: the kernel gives lo 127.0.0.1/8 and ::1 when it comes up and keeps them
+ * whatever else is added (Istio adds ::6/128, some add 127.0.0.6/32). 127.0.0.1 stays the first
+ * IPv4 address; IPv6 lists global scope (::6) before host scope (::1), as `ip addr` shows.
+ */
+function withLoopback(given: readonly HostAddress[]): HostAddress[] {
+  const has = (address: string) => given.some((a) => a.address === address);
+  return [
+    ...(has('127.0.0.1') ? [] : [hostAddress('lo', '127.0.0.1/8')]),
+    ...given,
+    ...(has('::1') ? [] : [hostAddress('lo', '::1/128')]),
+  ];
+}
+
+const LOOPBACK_NETS = {
+  ipv4: cidr('127.0.0.0/8', 'ipv4')?.cidr,
+  ipv6: cidr('::1/128', 'ipv6')?.cidr,
+} as const;
+
+/** 127.0.0.0/8 or ::1: addresses that only lo may receive (the kernel's loopback checks). */
+export function isLoopback(address: string): boolean {
+  const net = LOOPBACK_NETS[familyOf(address)];
+  return net !== undefined && cidrContains(net, addressOf(address));
+}
+
 export function hostAddresses(host: HostConfig): HostAddress[] {
   const out: HostAddress[] = [];
   for (const iface of host.interfaces) {
-    for (const a of iface.addresses) {
-      const [address = '', prefix] = a.split('/');
-      const family = familyOf(address);
-      out.push({
-        iface: iface.name,
-        address,
-        prefix: Number(prefix ?? (family === 'ipv4' ? 32 : 128)),
-        family,
-      });
-    }
+    const given = iface.addresses.map((a) => hostAddress(iface.name, a));
+    out.push(...(iface.name === 'lo' ? withLoopback(given) : given));
   }
-  const hasLo = out.some((a) => a.iface === 'lo' && a.family === 'ipv4');
-  if (!hasLo) out.push({ iface: 'lo', address: '127.0.0.1', prefix: 8, family: 'ipv4' });
-  if (!out.some((a) => a.iface === 'lo' && a.family === 'ipv6'))
-    out.push({ iface: 'lo', address: '::1', prefix: 128, family: 'ipv6' });
+  if (!host.interfaces.some((i) => i.name === 'lo')) out.push(...withLoopback([]));
   return out;
 }
 
@@ -100,7 +125,8 @@ export function buildRouting(host: HostConfig, family: Family): RoutingTables {
     tables.set(table, list);
   };
   for (const a of hostAddresses(host).filter((x) => x.family === family)) {
-    const loNet = a.iface === 'lo' && family === 'ipv4';
+    // On lo an IPv4 prefix is local as a whole (fib_add_ifaddr: RTN_LOCAL for a loopback device).
+    const loNet = a.iface === 'lo' && family === 'ipv4' && a.prefix < 32;
     add(
       LOCAL_TABLE,
       {
@@ -193,6 +219,12 @@ function longest(
     if (cidrContains(r.cidr, dst) && (!best || r.prefix > best.prefix)) best = r;
   }
   return best;
+}
+
+/** The local table's `local` route for an address, if the host owns it (inet_addr_type). */
+export function localRoute(rt: RoutingTables, dst: string): Route | undefined {
+  const route = longest(rt.tables.get(LOCAL_TABLE), addressOf(dst));
+  return route?.type === 'local' ? route : undefined;
 }
 
 export function lookupRoute(rt: RoutingTables, q: RouteQuery): RouteAnswer {

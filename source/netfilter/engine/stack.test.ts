@@ -172,6 +172,24 @@ describe('where the stack ends a packet', () => {
     ]);
   });
 
+  it('drops a packet for ::1 that came in on eth0: only lo may receive it', () => {
+    // IPv6 has no route_localnet: after a DNAT to [::1] in PREROUTING the input route lookup
+    // fails (the kernel counts Ip6InNoRoutes), where a REDIRECT would have used eth0's address.
+    const v6 = (a: string) => [{ name: 'eth0', addresses: [a], link: 'lan' }];
+    const nat = rulesetOf(
+      natText('-A PREROUTING -p tcp -j DNAT --to-destination [::1]:80'),
+      'ipv6',
+    );
+    const p = { ...TO_SERVER, family: 'ipv6', src: 'fd00::2', dst: 'fd00::3' } as const;
+    const { arrival, steps } = send(
+      p,
+      { interfaces: v6('fd00::2/64') },
+      { interfaces: v6('fd00::3/64'), rulesets: [nat] },
+    );
+    expect(arrival.kind).toBe('dropped');
+    expect(fateOf(steps)).toEqual(['dropped', { kind: 'martian', dst: '::1', iface: 'eth0' }]);
+  });
+
   describe('a packet for another host, sent to the server as its gateway', () => {
     const viaServer = { routes: [{ destination: '192.0.2.0/24', via: '10.0.0.3', dev: 'eth0' }] };
     const away = { ...TO_SERVER, dst: '192.0.2.9' };

@@ -10,7 +10,7 @@ import { type Arrival, type Flight, StepWriter } from './flight.js';
 import { Hooks } from './hooks.js';
 import type { HostRuntime } from './host.js';
 import type { TraceRecorder } from './recorder.js';
-import { lookupRoute } from './routing.js';
+import { isLoopback, lookupRoute } from './routing.js';
 
 export type { Arrival, Flight } from './flight.js';
 
@@ -112,7 +112,9 @@ export class Stack {
     const pre = this.hooks.run(host, 'PREROUTING', flight);
     if (pre) return pre;
     const p = flight.packet;
-    if (iface !== 'lo' && p.family === 'ipv4' && p.dst.startsWith('127.'))
+    // A loopback destination that came in on another interface: IPv4 calls it martian after
+    // PREROUTING (ip_route_input_slow, no route_localnet), IPv6 finds no route for ::1 there.
+    if (iface !== 'lo' && isLoopback(p.dst))
       return this.out.fate(host, flight, 'dropped', { kind: 'martian', dst: p.dst, iface });
     const table = host.routing.get(p.family);
     const answer = table && lookupRoute(table, { dst: p.dst, src: p.src, mark: p.mark });
