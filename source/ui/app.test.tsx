@@ -19,12 +19,21 @@ import { pathTokens } from './view/path-tokens.js';
 
 const scenario = bookinfoScenario();
 const trace = simulate(scenario);
-const tick = () => new Promise((r) => setTimeout(r, 60));
-
-async function keys(stdin: { write: (s: string) => void }, ...sequence: string[]) {
+/**
+ * Types each key and waits until the frame shows it (Ink draws after React commits, not when
+ * stdin is written). A key that changes nothing on screen (one a prompt ignores) is given up to
+ * two seconds before the test goes on to assert that nothing changed.
+ */
+async function keys(
+  stdin: { write: (s: string) => void },
+  lastFrame: () => string | undefined,
+  ...sequence: string[]
+) {
   for (const k of sequence) {
+    const before = lastFrame();
     stdin.write(k);
-    await tick();
+    const end = Date.now() + 2000;
+    while (lastFrame() === before && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
   }
 }
 
@@ -44,11 +53,11 @@ describe('the app', () => {
 
   it('steps with → and l, back with ← and h, and takes a burst of keys one by one', async () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, '\u001B[C', 'l', 'l');
+    await keys(stdin, lastFrame, '\u001B[C', 'l', 'l');
     expect(stepOf(lastFrame())).toBe(3);
-    await keys(stdin, '\u001B[D', 'h');
+    await keys(stdin, lastFrame, '\u001B[D', 'h');
     expect(stepOf(lastFrame())).toBe(1);
-    await keys(stdin, 'lllll');
+    await keys(stdin, lastFrame, 'lllll');
     expect(stepOf(lastFrame())).toBe(6);
     unmount();
   });
@@ -56,7 +65,7 @@ describe('the app', () => {
   it('goes to step N with :, shows the chain with the rule highlighted', async () => {
     const redirect = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, ':', String(redirect), '\r');
+    await keys(stdin, lastFrame, ':', String(redirect), '\r');
     const frame = lastFrame() ?? '';
     expect(stepOf(frame)).toBe(redirect);
     expect(frame).toContain('nat PREROUTING › ISTIO_INBOUND › ISTIO_IN_REDIRECT');
@@ -66,73 +75,73 @@ describe('the app', () => {
 
   it('takes a line and Enter that arrive in one chunk in the goto and search prompts', async () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, ':', '15\r');
+    await keys(stdin, lastFrame, ':', '15\r');
     expect(stepOf(lastFrame())).toBe(15);
     expect(footerOf(lastFrame())).toContain('? help');
-    await keys(stdin, '/', 'redir ports 15001\r');
+    await keys(stdin, lastFrame, '/', 'redir ports 15001\r');
     expect(lastFrame()).toContain('found "redir ports 15001"');
-    await keys(stdin, ':42\r');
+    await keys(stdin, lastFrame, ':42\r');
     expect(stepOf(lastFrame())).toBe(42);
     unmount();
   });
 
   it('redraws the whole prompt row and keeps other keys off it', async () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, ':', '1', '5');
+    await keys(stdin, lastFrame, ':', '1', '5');
     expect(footerOf(lastFrame())).toMatch(/^go to step: 15 *$/);
-    await keys(stdin, '[', 'x', '\u001B[C');
+    await keys(stdin, lastFrame, '[x\u001B[C');
     expect(footerOf(lastFrame())).toMatch(/^go to step: 15 *$/);
-    await keys(stdin, '\u007F', '\r');
+    await keys(stdin, lastFrame, '\u007F', '\r');
     expect(stepOf(lastFrame())).toBe(1);
     unmount();
   });
 
   it('scrolls the chain sideways with > and < to show a long match', async () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, '/', 'owner uid match 1337', '\r');
+    await keys(stdin, lastFrame, '/', 'owner uid match 1337', '\r');
     expect(lastFrame()).not.toContain('owner UID match 1337');
-    await keys(stdin, '>>>>>>>>');
+    await keys(stdin, lastFrame, '>>>>>>>>');
     expect(lastFrame()).toContain('owner UID match 1337');
-    await keys(stdin, '<<<<<<<<');
+    await keys(stdin, lastFrame, '<<<<<<<<');
     expect(lastFrame()).not.toContain('owner UID match 1337');
     unmount();
   });
 
   it('jumps packets and connections, to the end and back', async () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, 'n');
+    await keys(stdin, lastFrame, 'n');
     expect(lastFrame()).toContain('Packet 2/32 SYN-ACK');
-    await keys(stdin, 'c');
+    await keys(stdin, lastFrame, 'c');
     expect(lastFrame()).toContain('connection 2/4');
-    await keys(stdin, 'G');
+    await keys(stdin, lastFrame, 'G');
     expect(stepOf(lastFrame())).toBe(trace.steps.length - 1);
-    await keys(stdin, 'g');
+    await keys(stdin, lastFrame, 'g');
     expect(stepOf(lastFrame())).toBe(0);
     unmount();
   });
 
   it('opens and closes the help overlay with ?', async () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, '?');
+    await keys(stdin, lastFrame, '?');
     expect(lastFrame()).toContain('nfdb keys');
     expect(lastFrame()).toContain('run to the end');
-    await keys(stdin, '?');
+    await keys(stdin, lastFrame, '?');
     expect(lastFrame()).not.toContain('nfdb keys');
     unmount();
   });
 
   it('searches with / and picks a traffic item with t', async () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, '/', 'redir ports 15001', '\r');
+    await keys(stdin, lastFrame, '/', 'redir ports 15001', '\r');
     expect(lastFrame()).toContain('found "redir ports 15001"');
-    await keys(stdin, '/', 'owner uid match 1337', '\r');
+    await keys(stdin, lastFrame, '/', 'owner uid match 1337', '\r');
     const first = stepOf(lastFrame());
-    await keys(stdin, '*');
+    await keys(stdin, lastFrame, '*');
     expect(stepOf(lastFrame())).toBeGreaterThan(first);
     expect(lastFrame()).toContain('found "owner uid match 1337"');
-    await keys(stdin, 't');
+    await keys(stdin, lastFrame, 't');
     expect(lastFrame()).toContain('traffic items');
-    await keys(stdin, '\u001B[B', '\r');
+    await keys(stdin, lastFrame, '\u001B[B', '\r');
     expect(lastFrame()).toContain('connection 3/4');
     unmount();
   });
@@ -140,10 +149,10 @@ describe('the app', () => {
   it('browses the host chains with } and shows frames with [', async () => {
     const deep = trace.steps.findIndex((s) => s.stack.length === 3);
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
-    await keys(stdin, ':', String(deep), '\r', '[');
+    await keys(stdin, lastFrame, ':', String(deep), '\r', '[');
     expect(lastFrame()).toContain('[frame 2/3]');
     expect(lastFrame()).toContain('Chain ISTIO_INBOUND');
-    await keys(stdin, '}');
+    await keys(stdin, lastFrame, '}');
     expect(lastFrame()).toContain('Chain PREROUTING (policy ACCEPT');
     unmount();
   });

@@ -116,7 +116,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
             <TrafficPicker
               trace={trace}
               keymap={keymap}
-              dispatch={dispatch}
+              picked={state.picked}
               height={sizes.timeline}
             />
           ) : (

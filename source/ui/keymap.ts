@@ -36,6 +36,8 @@ export type Command =
   | 'traffic.open'
   | 'help.toggle'
   | 'help.close'
+  | 'picker.next'
+  | 'picker.prev'
   | 'prompt.accept'
   | 'prompt.cancel'
   | 'prompt.backspace'
@@ -99,7 +101,12 @@ export const DEFAULT_KEYMAP: Keymap = {
     'quit',
   ]),
   'help.close': bind('close the help', { help: ['escape', 'q'] }),
-  'prompt.accept': bind('go to the step, or search the text', prompts('return')),
+  'picker.next': bind('the next traffic item', { traffic: ['down', 'j'] }),
+  'picker.prev': bind('the previous traffic item', { traffic: ['up', 'k'] }),
+  'prompt.accept': bind('go to the step, search the text, or pick the item', {
+    ...prompts('return'),
+    traffic: ['return'],
+  }),
   'prompt.cancel': bind('close the prompt', { ...prompts('escape'), traffic: ['escape'] }),
   'prompt.backspace': bind('delete the last character', prompts('backspace')),
 };

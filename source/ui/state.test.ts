@@ -124,8 +124,15 @@ describe('keys through the reducer', () => {
     expect(press(initialState, '?', 'l')).toMatchObject({ overlay: 'help', cursor: 1 });
   });
 
-  it('leaves every key but Esc to the traffic picker', () => {
+  it('keeps the traffic picker open for keys it does not take, and closes it with Esc', () => {
     expect(press(initialState, 't', 'l', 'q')).toMatchObject({ overlay: 'traffic', cursor: 0 });
     expect(press(initialState, 't', 'escape').overlay).toBe('none');
+  });
+
+  it('picks a traffic item from keys typed in one burst after t', () => {
+    const reviewsToRatings = trace.packets.find((p) => p.connectionId === 3)?.firstStep;
+    const picked = press(initialState, 't', 'down', 'return');
+    expect(picked).toMatchObject({ overlay: 'none', cursor: reviewsToRatings });
+    expect(press(initialState, 't', 'down', 'down', 'up', 'return').cursor).toBe(0);
   });
 });

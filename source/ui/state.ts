@@ -4,6 +4,7 @@
  */
 import type { Trace } from '../model/index.js';
 import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
+import { trafficItems, trafficStep } from './view/traffic-items.js';
 
 export type Pane = 'chain' | 'packet' | 'timeline';
 export const PANES: readonly Pane[] = ['chain', 'packet', 'timeline'];
@@ -28,6 +29,8 @@ export interface UiState {
   /** The line typed so far in the goto or search prompt. */
   readonly input: string;
   readonly query: string;
+  /** The traffic item the picker has selected (an index into trafficItems). */
+  readonly picked: number;
   readonly message: string;
   /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
@@ -41,6 +44,7 @@ export const initialState: UiState = {
   overlay: 'none',
   input: '',
   query: '',
+  picked: 0,
   message: '',
 };
 
@@ -195,7 +199,13 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
         : { ...state, message: 'no search yet' };
     }
     case 'traffic.open':
-      return { ...state, overlay: 'traffic' };
+      return { ...state, overlay: 'traffic', picked: 0 };
+    case 'picker.next':
+    case 'picker.prev': {
+      const last = trafficItems(trace).length - 1;
+      const picked = clamp(state.picked + (command === 'picker.next' ? 1 : -1), last);
+      return { ...state, picked };
+    }
     case 'help.toggle':
       return { ...state, overlay: state.overlay === 'help' ? 'none' : 'help' };
     case 'help.close':
@@ -231,6 +241,12 @@ function close(state: UiState): UiState {
 
 /** Accepting a prompt: go to the typed step, or search the typed text (or the last query). */
 function accept(state: UiState, trace: Trace, c: CommandContext): UiState {
+  if (state.overlay === 'traffic') {
+    const item = trafficItems(trace)[state.picked];
+    return item
+      ? reduce(close(state), trace, { type: 'goto', step: trafficStep(trace, item) })
+      : close(state);
+  }
   if (state.overlay === 'goto') {
     const n = Number.parseInt(state.input, 10);
     return Number.isNaN(n) ? close(state) : reduce(state, trace, { type: 'goto', step: n });
