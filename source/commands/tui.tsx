@@ -37,6 +37,7 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
     file,
     format: ctx.flags.format as never,
     table: ctx.flags.table as never,
+    backend: ctx.flags.backend as never,
   });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const d of parsed.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
