@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Ruleset } from '../source/model/index.js';
 import { parseRules, toIptablesSave } from '../source/rules/index.js';
 import { normalizeRuleset } from '../source/rules/normalize.js';
 import { CORPUS, nfdb } from './helpers/cli.js';
@@ -16,6 +17,17 @@ const files = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
 /** Rules a file declares: its -A and -I lines, minus those a later -F or -X removes (none here). */
 function declaredRules(text: string): number {
   return text.split('\n').filter((l) => /(^|\s)-[AI] \S/.test(l) && !l.startsWith('#')).length;
+}
+
+/** The ruleset with every built-in chain made and counting, as restoring its save text makes it. */
+function declared(ruleset: Ruleset): Ruleset {
+  return {
+    ...ruleset,
+    tables: ruleset.tables.map((t) => ({
+      ...t,
+      chains: t.chains.map(({ absent: _a, uncounted: _u, ...c }) => c),
+    })),
+  };
 }
 
 describe('the corpus', () => {
@@ -36,7 +48,9 @@ describe('the corpus', () => {
       const saved = toIptablesSave(ruleset, { counters: true });
       const again = parseRules(saved, { file: 'saved', family: ruleset.family });
       expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      expect(again.rulesets.map(normalizeRuleset)).toEqual([normalizeRuleset(ruleset)]);
+      // iptables-save prints every built-in chain with a policy, so restoring its text declares
+      // them all (iptables-nft then makes each, with its counter): only that may differ.
+      expect(again.rulesets.map(normalizeRuleset)).toEqual([normalizeRuleset(declared(ruleset))]);
       expect(toIptablesSave(again.rulesets[0] ?? ruleset, { counters: true })).toBe(saved);
     }
   });

@@ -97,7 +97,23 @@ describe('nfdb without a terminal', () => {
     );
     const r = nfdb(['--rules', rules, '--no-tui']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`nfdb: ${rules} in the reviews sidecar pod`);
+    expect(r.stdout).toContain(
+      `nfdb: ${rules} (as iptables-nft loads it) in the reviews sidecar pod`,
+    );
     expect(r.stdout).not.toContain('envoy@reviews');
+  });
+
+  it('loads --rules as --backend says: legacy walks every built-in chain, nft only those named', () => {
+    const rules = join(tmp, 'min.cmds');
+    writeFileSync(
+      rules,
+      'iptables -t nat -A OUTPUT -p tcp -m owner ! --uid-owner 1337 -j REDIRECT --to-ports 15001\n',
+    );
+    const nft = nfdb(['--rules', rules, '--no-tui']);
+    const legacy = nfdb(['--rules', rules, '--no-tui', '--backend', 'legacy']);
+    expect(legacy.stdout).toContain('(as iptables-legacy loads it)');
+    expect(legacy.stdout).toMatch(/nat POSTROUTING: policy ACCEPT/);
+    expect(nft.stdout).not.toMatch(/nat POSTROUTING: policy ACCEPT/);
+    expect(nfdb(['--rules', rules, '--backend', 'both']).status).toBe(2);
   });
 });

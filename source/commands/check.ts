@@ -3,7 +3,7 @@
  * cannot simulate, every error with FILE:LINE:COL. Exit 0 when all loaded, 1 on any error.
  */
 import { readRulesText } from '../io/read-rules.js';
-import type { InputFormat, TableName } from '../model/index.js';
+import type { Backend, InputFormat, TableName } from '../model/index.js';
 import { isTableName } from '../rules/commands.js';
 import { FORMATS, formatDiagnostic, parseRules } from '../rules/index.js';
 import { type FileSummary, summarize } from '../rules/summary.js';
@@ -15,9 +15,14 @@ const MAX_PRINTED = 200;
 function renderText(s: FileSummary): string {
   const lines: string[] = [`${s.file}: ${s.loaded ? 'loaded' : 'NOT loaded'} (${s.format})`];
   for (const t of s.tables) {
+    const backend = t.backend ? ` (iptables-${t.backend})` : '';
     lines.push(
-      `  ${t.family} ${t.table}: ${t.chains} chains (${t.userChains} user-defined), ${t.rules} rules`,
+      `  ${t.family} ${t.table}: ${t.chains} chains (${t.userChains} user-defined), ${t.rules} rules${backend}`,
     );
+    if (t.absent.length > 0)
+      lines.push(`    not in the kernel (no command names them): ${t.absent.join(', ')}`);
+    if (t.uncounted.length > 0)
+      lines.push(`    no policy counter (made by a rule, not -P): ${t.uncounted.join(', ')}`);
   }
   if (s.matches.length > 0) lines.push(`  matches: ${s.matches.join(', ')}`);
   if (s.targets.length > 0) lines.push(`  targets: ${s.targets.join(', ')}`);
@@ -40,7 +45,9 @@ function renderText(s: FileSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-function options(ctx: CommandContext): { format?: InputFormat; table?: TableName } | string {
+function options(
+  ctx: CommandContext,
+): { format?: InputFormat; table?: TableName; backend?: Backend } | string {
   const format = ctx.flags.format as string | undefined;
   const table = ctx.flags.table as string | undefined;
   if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
@@ -48,7 +55,11 @@ function options(ctx: CommandContext): { format?: InputFormat; table?: TableName
   }
   if (table !== undefined && !isTableName(table))
     return `unknown table "${table}": raw, mangle, nat, filter or security`;
-  return { format: format as InputFormat | undefined, table: table as TableName | undefined };
+  return {
+    format: format as InputFormat | undefined,
+    table: table as TableName | undefined,
+    backend: ctx.flags.backend as Backend | undefined,
+  };
 }
 
 export async function checkCommand(ctx: CommandContext): Promise<number> {

@@ -19,6 +19,7 @@ export const FLAGS = {
   step: { type: 'string' },
   connection: { type: 'string' },
   rules: { type: 'string' },
+  backend: { type: 'string' },
   tui: { type: 'boolean', default: true },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
@@ -37,6 +38,7 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   step: ['ui'],
   connection: ['run'],
   rules: ['ui'],
+  backend: ['check', 'run', 'ui'],
   tui: ['ui'],
   help: ['ui', 'check', 'run', 'help'],
 };
@@ -89,6 +91,11 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
         message: `${flagSpelling(name)} does not apply to ${where}: it is for ${modes}`,
       };
     }
+    if (name === 'backend' && value !== 'nft' && value !== 'legacy')
+      return {
+        ok: false,
+        message: `--backend ${JSON.stringify(String(value))}: expected nft or legacy`,
+      };
     if (name === 'seed' || name === 'step' || name === 'connection') {
       const range = INTEGER_RANGE[name];
       const text = String(value);

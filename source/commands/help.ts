@@ -17,6 +17,9 @@ export const MAIN_HELP = `
     --rules FILE     the ruleset to place in the reviews sidecar pod of the built-in scenario
     --format NAME    with --rules: force the input format (see nfdb help check)
     --table NAME     with --rules: the table of an 'iptables -S' file when its name does not say it
+    --backend NAME   nft or legacy: the iptables that loads the rules (default: the program a
+                     command names, else nft); with iptables-nft a built-in chain exists only
+                     once a command names it, and counts its policy only when given one (-P)
     --no-tui         print what 'nfdb run' prints instead of drawing the UI
     --step N         open the UI at step N (the numbers 'nfdb run' prints)
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
@@ -24,6 +27,7 @@ export const MAIN_HELP = `
   Options of check
     --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
     --table NAME     the table of an 'iptables -S' file when its name does not say it
+    --backend NAME   nft or legacy: the iptables that loads the rules (default nft)
     --json           the findings as JSON
 
   Options of run
@@ -33,6 +37,7 @@ export const MAIN_HELP = `
     -x, --exact      with --list: exact numbers, as 'iptables -L -v -n -x'
     --connection N   the every-step part for connection N only
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
+    --backend NAME   nft or legacy: overrides the scenario's settings.backend
 
   Everywhere
     -h, --help       this text (nfdb check --help: the help of check)
@@ -47,7 +52,7 @@ export const MAIN_HELP = `
 export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   check: `
   Usage
-    $ nfdb check FILE... [--format NAME] [--table NAME] [--json]
+    $ nfdb check FILE... [--format NAME] [--table NAME] [--backend nft|legacy] [--json]
     $ nfdb check -            read standard input
 
   Parses and validates each file as the kernel would at load time. Prints per file the tables,
@@ -57,6 +62,9 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   Options
     --format NAME    force the input format (below)
     --table NAME     the table of an 'iptables -S' file when its name does not say it
+    --backend NAME   nft or legacy: the iptables that loads the rules; default: the program a
+                     command line names (iptables-legacy), else nft. With nft, a built-in chain
+                     exists only once a command names it, and counts its policy only with -P
     --json           the findings as JSON
     -h, --help       this text
 
@@ -84,6 +92,8 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     -x, --exact     with --list: exact numbers, as 'iptables -L -v -n -x'
     --seed N        seed for '-m statistic --mode random' (0 to 4294967295)
     --connection N  the walkthrough's every-step part for connection N only (long traces)
+    --backend NAME  nft or legacy: the iptables that loads every host's rules (overrides the
+                    scenario's settings.backend)
     -h, --help      this text
 
   Exit codes

@@ -1,6 +1,6 @@
 /** Picks the scenario a command works on: a file argument, or the built-in bookinfo one. */
 import { readScenario } from '../io/read-scenario.js';
-import type { Scenario } from '../model/index.js';
+import type { Backend, Scenario } from '../model/index.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import type { CommandContext } from './context.js';
 
@@ -16,7 +16,7 @@ export async function pickScenario(
   if (file === undefined) {
     scenario = bookinfoScenario();
   } else {
-    const loaded = await readScenario(file);
+    const loaded = await readScenario(file, ctx.flags.backend as Backend | undefined);
     if (!loaded.ok) {
       for (const e of loaded.errors) ctx.stderr.write(`${e}\n`);
       return { ok: false, code: 1 };

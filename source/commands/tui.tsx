@@ -5,7 +5,7 @@
  */
 import { render } from 'ink';
 import { readRulesText } from '../io/read-rules.js';
-import type { Scenario } from '../model/index.js';
+import type { Ruleset, Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
@@ -19,6 +19,14 @@ import { pickScenario } from './scenario.js';
  */
 function rulesHost(scenario: Scenario) {
   return scenario.world.hosts.find((h) => h.rulesets.length > 0);
+}
+
+/** How the rules were loaded, for the scenario's name: ` (as iptables-nft loads it)`. */
+function loadedAs(rulesets: readonly Ruleset[]): string {
+  const backends = [...new Set(rulesets.map((r) => r.backend ?? 'legacy'))];
+  return backends.length > 0
+    ? ` (as ${backends.map((b) => `iptables-${b}`).join(' and ')} loads it)`
+    : '';
 }
 
 /** The sidecar pod of the scenario gets the user's rules instead of the blog's. */
@@ -37,6 +45,7 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
     file,
     format: ctx.flags.format as never,
     table: ctx.flags.table as never,
+    backend: ctx.flags.backend as never,
   });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const d of parsed.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -46,7 +55,11 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
   );
   return {
     ...scenario,
-    world: { ...scenario.world, name: `${file} in the ${target.name} sidecar pod`, hosts },
+    world: {
+      ...scenario.world,
+      name: `${file}${loadedAs(parsed.rulesets)} in the ${target.name} sidecar pod`,
+      hosts,
+    },
   };
 }
 

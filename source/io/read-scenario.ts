@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { Diagnostic } from '../model/index.js';
+import type { Backend, Diagnostic } from '../model/index.js';
 import { diagnosticText, isBinary } from '../rules/index.js';
 import {
   type Loaded,
@@ -67,7 +67,7 @@ function inlineLocator(
   };
 }
 
-export function loadScenarioText(text: string, file: string): Loaded {
+export function loadScenarioText(text: string, file: string, backend?: Backend): Loaded {
   const json = parseJson(text, file);
   if (!json.ok) return { ok: false, errors: [json.error] };
   const valid = validateScenario(json.value, file);
@@ -103,7 +103,7 @@ export function loadScenarioText(text: string, file: string): Loaded {
     const index = valid.value.hosts.indexOf(host);
     return texts.get(`${index}.${which}`);
   };
-  const loaded = toScenario(valid.value, read, file);
+  const loaded = toScenario(valid.value, read, file, backend);
   if (readErrors.length > 0 || !loaded.ok)
     return { ok: false, errors: [...readErrors, ...(loaded.ok ? [] : loaded.errors)] };
   return loaded;
@@ -132,12 +132,12 @@ function inlineFormat(
   };
 }
 
-export async function readScenario(file: string): Promise<Loaded> {
+export async function readScenario(file: string, backend?: Backend): Promise<Loaded> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     return { ok: false, errors: [cannotRead(file, error)] };
   }
-  return loadScenarioText(text, file);
+  return loadScenarioText(text, file, backend);
 }

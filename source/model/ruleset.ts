@@ -106,7 +106,12 @@ export interface Rule {
   readonly origin: SourcePos;
 }
 
-/** Built-in chains have a policy and policy counters; user chains have neither. */
+/**
+ * Built-in chains have a policy and policy counters; user chains have neither. Under iptables-nft
+ * a built-in chain is made in the kernel only when a command names it, so it may be listed (as
+ * iptables-nft-save lists every built-in chain) without existing, or exist without a policy
+ * counter (see Backend).
+ */
 export interface Chain {
   readonly name: string;
   readonly builtin: boolean;
@@ -114,6 +119,16 @@ export interface Chain {
   readonly counters: Counters;
   readonly rules: readonly Rule[];
   readonly origin: SourcePos;
+  /**
+   * A built-in chain no command named (iptables-nft): the kernel has no such chain, so no hook
+   * runs it; iptables-nft-save still prints it as `:NAME ACCEPT [0:0]`.
+   */
+  readonly absent?: true;
+  /**
+   * A built-in chain made by `-A`/`-I`/`-F` rather than declared (`-P`, `:NAME POLICY [p:b]`)
+   * under iptables-nft: its base chain has no counter, so its policy counts nothing.
+   */
+  readonly uncounted?: true;
 }
 
 export interface Table {
@@ -123,9 +138,20 @@ export interface Table {
   readonly origin: SourcePos;
 }
 
+/**
+ * Which iptables wrote the rules into the kernel. `legacy` (x_tables): a table has every built-in
+ * chain, each with its policy counter. `nft` (iptables-nft, what `iptables` is on current
+ * distributions): a built-in chain exists only once a command names it, and counts its policy
+ * only when it was declared with a policy (`-P`, or `:NAME POLICY [p:b]` in restore input).
+ */
+export type Backend = 'legacy' | 'nft';
+export const BACKENDS: readonly Backend[] = ['nft', 'legacy'];
+
 export interface Ruleset {
   readonly family: Family;
   readonly tables: readonly Table[];
+  /** The backend the rules were loaded as; absent in rulesets built by hand (legacy). */
+  readonly backend?: Backend;
 }
 
 /** Built-in chains of each table, in the kernel's (and iptables-save's) order. */

@@ -153,6 +153,53 @@ describe('RulesetBuilder', () => {
   it('has no tables until one is opened', () => {
     const { b } = fresh();
     expect(b.hasTables()).toBe(false);
-    expect(b.build()).toEqual({ family: 'ipv4', tables: [] });
+    expect(b.build()).toEqual({ family: 'ipv4', tables: [], backend: 'nft' });
+  });
+
+  describe('backend', () => {
+    /** Each built-in chain as `NAME` (exists, counts), `NAME-uncounted` or `NAME-absent`. */
+    const builtins = (r: Ruleset) =>
+      r.tables.map((t) =>
+        t.chains
+          .filter((c) => c.builtin)
+          .map((c) => `${c.name}${c.absent ? '-absent' : c.uncounted ? '-uncounted' : ''}`)
+          .join(' '),
+      );
+
+    it('legacy: every built-in chain exists and counts its policy', () => {
+      const b = new RulesetBuilder('ipv4', [], 'legacy');
+      b.addRule(b.table('nat', at(1)), 'OUTPUT', draft('ACCEPT'), at(1));
+      const r = b.build();
+      expect(r.backend).toBe('legacy');
+      expect(builtins(r)).toEqual(['PREROUTING INPUT OUTPUT POSTROUTING']);
+    });
+
+    it('nft: a chain a rule names exists without a policy counter; the others do not exist', () => {
+      const { b } = fresh();
+      b.addRule(b.table('nat', at(1)), 'OUTPUT', draft('ACCEPT'), at(1));
+      expect(builtins(b.build())).toEqual([
+        'PREROUTING-absent INPUT-absent OUTPUT-uncounted POSTROUTING-absent',
+      ]);
+    });
+
+    it('nft: -P or a declaration makes the chain with its counter, before or after its rules', () => {
+      const { b } = fresh();
+      const nat = b.table('nat', at(1));
+      b.addRule(nat, 'OUTPUT', draft('ACCEPT'), at(1));
+      b.setPolicy(nat, 'OUTPUT', 'ACCEPT', at(2));
+      b.declare(nat, 'PREROUTING', 'ACCEPT', { packets: 0, bytes: 0 }, at(3), true);
+      b.flush(nat, 'INPUT', at(4));
+      expect(builtins(b.build())).toEqual(['PREROUTING INPUT-uncounted OUTPUT POSTROUTING-absent']);
+    });
+
+    it('nft: -N, -F of a table and a table block name no built-in chain', () => {
+      const { b } = fresh();
+      const nat = b.table('nat', at(1));
+      b.declare(nat, 'MINE', '-', { packets: 0, bytes: 0 }, at(2), true);
+      b.flush(nat, undefined, at(3));
+      expect(builtins(b.build())).toEqual([
+        'PREROUTING-absent INPUT-absent OUTPUT-absent POSTROUTING-absent',
+      ]);
+    });
   });
 });

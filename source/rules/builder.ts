@@ -4,6 +4,7 @@
  * arrays per rule. Rule ids are given in creation order and never reused.
  */
 import {
+  type Backend,
   BUILTIN_CHAINS,
   type Chain,
   type Counters,
@@ -29,6 +30,8 @@ interface ChainDraft {
   counters: Counters;
   rules: Rule[];
   origin: SourcePos;
+  absent: true | undefined;
+  uncounted: true | undefined;
 }
 
 interface TableDraft {
@@ -80,17 +83,23 @@ export class RulesetBuilder {
   constructor(
     readonly family: Family,
     private readonly diagnostics: Diagnostic[],
+    readonly backend: Backend = 'nft',
   ) {}
 
   error(pos: SourcePos, message: string, expected?: string, found?: string): void {
     this.diagnostics.push({ severity: 'error', message, expected, found, pos });
   }
 
-  /** Opens a table, creating its built-in chains with policy ACCEPT as the kernel does. */
+  /**
+   * Opens a table, creating its built-in chains with policy ACCEPT as the kernel does: under
+   * legacy all of them, each counting its policy; under nft none yet (each is `absent` until a
+   * command names it, see `named` and `setPolicy`).
+   */
   table(name: TableName, origin: SourcePos, flush = false): TableDraft {
     let table = this.tables.get(name);
     if (!table || flush) {
       table = { name, chains: new Map(), origin, order: [], deletedAny: false };
+      const nft = this.backend === 'nft' ? true : undefined;
       for (const chain of BUILTIN_CHAINS[name]) {
         this.add(table, {
           name: chain,
@@ -99,6 +108,8 @@ export class RulesetBuilder {
           counters: ZERO_COUNTERS,
           rules: [],
           origin,
+          absent: nft,
+          uncounted: nft,
         });
       }
       this.tables.set(name, table);
@@ -187,7 +198,16 @@ export class RulesetBuilder {
       );
       return;
     }
-    this.add(table, { name, builtin: false, policy: undefined, counters, rules: [], origin: pos });
+    this.add(table, {
+      name,
+      builtin: false,
+      policy: undefined,
+      counters,
+      rules: [],
+      origin: pos,
+      absent: undefined,
+      uncounted: undefined,
+    });
   }
 
   private add(table: TableDraft, chain: ChainDraft): void {
@@ -224,6 +244,9 @@ export class RulesetBuilder {
     }
     chain.policy = policy;
     if (counters) chain.counters = counters;
+    // iptables-nft makes the base chain with its counters when it is given a policy.
+    chain.absent = undefined;
+    chain.uncounted = undefined;
   }
 
   addRule(
@@ -280,6 +303,8 @@ export class RulesetBuilder {
     pos: SourcePos,
     at: number | undefined,
   ): void {
+    // iptables-nft makes a built-in chain a rule is added to, without a policy counter.
+    chain.absent = undefined;
     const rule: Rule = {
       id: `r${this.nextId++}`,
       protocol: draft.protocol,
@@ -319,7 +344,10 @@ export class RulesetBuilder {
       return;
     }
     const chain = this.chain(table, chainName, pos);
-    if (chain) chain.rules = [];
+    if (!chain) return;
+    chain.rules = [];
+    // `-F CHAIN` names the chain: iptables-nft makes it (uncounted) if it was not there.
+    chain.absent = undefined;
   }
 
   deleteChain(table: TableDraft, chainName: string | undefined, pos: SourcePos): void {
@@ -366,6 +394,6 @@ export class RulesetBuilder {
       }
       tables.push({ name, chains, origin: draft.origin });
     }
-    return { family: this.family, tables };
+    return { family: this.family, tables, backend: this.backend };
   }
 }

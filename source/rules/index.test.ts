@@ -138,3 +138,32 @@ describe('parseRules', () => {
     expect(r.rulesets.map((x) => x.family)).toEqual(['ipv4', 'ipv6']);
   });
 });
+
+describe('parseRules: the backend', () => {
+  const line = 'iptables -t nat -A OUTPUT -p tcp -j REDIRECT --to-ports 15001\n';
+  const absent = (text: string, options: Parameters<typeof parseRules>[1]) =>
+    parseRules(text, options).rulesets.map((r) => ({
+      backend: r.backend,
+      absent: r.tables.flatMap((t) => t.chains.filter((c) => c.absent).map((c) => c.name)),
+    }));
+
+  it('is nft unless said: only the named built-in chain exists', () => {
+    expect(absent(line, { file: 'x.cmds' })).toEqual([
+      { backend: 'nft', absent: ['PREROUTING', 'INPUT', 'POSTROUTING'] },
+    ]);
+  });
+
+  it('is the program a command names (iptables-legacy), unless the option says otherwise', () => {
+    const legacy = line.replace('iptables ', 'iptables-legacy ');
+    expect(absent(legacy, { file: 'x.cmds' })).toEqual([{ backend: 'legacy', absent: [] }]);
+    expect(absent(legacy, { file: 'x.cmds', backend: 'nft' })[0]?.backend).toBe('nft');
+    expect(absent(line, { file: 'x.cmds', backend: 'legacy' })[0]?.absent).toEqual([]);
+  });
+
+  it('applies to restore input too: a chain it neither declares nor names does not exist', () => {
+    const text = '*nat\n:OUTPUT ACCEPT [0:0]\n-A POSTROUTING -j ACCEPT\nCOMMIT\n';
+    expect(absent(text, { file: 'x.rules' })).toEqual([
+      { backend: 'nft', absent: ['PREROUTING', 'INPUT'] },
+    ]);
+  });
+});

@@ -4,6 +4,7 @@
  */
 
 import type {
+  Backend,
   Diagnostic,
   Family,
   InputFormat,
@@ -26,6 +27,11 @@ export interface ParseOptions {
   readonly format?: InputFormat;
   readonly table?: TableName;
   readonly family?: Family;
+  /**
+   * The iptables that loads the text (see Backend): which built-in chains exist and count.
+   * When not said: the program a command line names (`iptables-legacy`), else nft.
+   */
+  readonly backend?: Backend;
 }
 
 /** The parser's own error type, for callers that want to throw on a failed load. */
@@ -104,11 +110,15 @@ function read(
   switch (format) {
     case 'iptables-save': {
       // Read line by line: a large dump is not split into an array of lines first.
-      const r = parseSaveText(text, { file: options.file, family }, diagnostics);
+      const r = parseSaveText(
+        text,
+        { file: options.file, family, backend: options.backend },
+        diagnostics,
+      );
       return r ? [r] : [];
     }
     case 'istio-golden':
-      return parseIstioGolden(splitLines(text), options.file, diagnostics);
+      return parseIstioGolden(splitLines(text), options.file, diagnostics, options.backend);
     case 'iptables-S':
     case 'commands': {
       const table = options.table ?? hints.table;
@@ -122,7 +132,13 @@ function read(
       }
       return parseCommandLines(
         splitLines(text),
-        { file: options.file, family, table, commands: format === 'commands' },
+        {
+          file: options.file,
+          family,
+          table,
+          commands: format === 'commands',
+          backend: options.backend,
+        },
         diagnostics,
       );
     }
@@ -134,6 +150,7 @@ function read(
           table: options.table ?? hints.table,
           family: options.family,
           familyHint: hints.family,
+          backend: options.backend,
         },
         diagnostics,
       );

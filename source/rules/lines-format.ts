@@ -3,7 +3,7 @@
  * from --table or the file name) and files of `iptables ...` / `ip6tables ...` commands.
  */
 
-import type { Diagnostic, Family, Ruleset, TableName } from '../model/index.js';
+import type { Backend, Diagnostic, Family, Ruleset, TableName } from '../model/index.js';
 import { RulesetBuilder } from './builder.js';
 import { type LineContext, runCommand } from './commands.js';
 import { tokenize } from './tokenize.js';
@@ -19,14 +19,22 @@ const PROGRAMS: Readonly<Record<string, Family>> = {
 
 export function parseCommandLines(
   lines: readonly string[],
-  options: { file: string; family: Family; table?: TableName; commands: boolean },
+  options: {
+    file: string;
+    family: Family;
+    table?: TableName;
+    commands: boolean;
+    /** The backend asked for; else the program's (`iptables-legacy`), else nft. */
+    backend?: Backend;
+  },
   diagnostics: Diagnostic[],
 ): Ruleset[] {
   const builders = new Map<Family, RulesetBuilder>();
-  const builderFor = (family: Family) => {
+  const builderFor = (family: Family, program?: string) => {
     let b = builders.get(family);
     if (!b) {
-      b = new RulesetBuilder(family, diagnostics);
+      const backend = options.backend ?? (program?.endsWith('-legacy') ? 'legacy' : 'nft');
+      b = new RulesetBuilder(family, diagnostics, backend);
       builders.set(family, b);
     }
     return b;
@@ -55,9 +63,10 @@ export function parseCommandLines(
     const tokens = tokenized.tokens;
     let start = 0;
     let family = options.family;
+    let program: string | undefined;
     if (options.commands) {
       if (tokens[0]?.text === 'sudo') start++;
-      const program = tokens[start]?.text.split('/').pop() ?? '';
+      program = tokens[start]?.text.split('/').pop() ?? '';
       const programFamily = PROGRAMS[program];
       if (!programFamily) {
         diagnostics.push({
@@ -77,7 +86,7 @@ export function parseCommandLines(
       line: index + 1,
       family,
       diagnostics,
-      builder: builderFor(family),
+      builder: builderFor(family, program),
       table: options.commands ? undefined : (options.table ?? 'filter'),
       strictNew: true,
     };

@@ -17,6 +17,7 @@
  */
 
 import {
+  type Backend,
   BUILTIN_CHAINS,
   BUILTIN_VERDICTS,
   type Counters,
@@ -45,6 +46,8 @@ export interface ListingOptions {
   readonly family?: Family;
   /** The family when no address tells (a listing without -n shows `anywhere`). */
   readonly familyHint?: Family;
+  /** Recorded on the ruleset: a listing shows every built-in chain, so it declares them all. */
+  readonly backend?: Backend;
 }
 
 const HEADER =
@@ -137,7 +140,7 @@ class ListingReader {
     private readonly family: Family,
     private readonly diagnostics: Diagnostic[],
   ) {
-    this.builder = new RulesetBuilder(family, diagnostics);
+    this.builder = new RulesetBuilder(family, diagnostics, options.backend);
   }
 
   private pos(line: number, column: number): SourcePos {

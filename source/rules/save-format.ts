@@ -5,6 +5,7 @@
  */
 
 import {
+  type Backend,
   type Counters,
   type Diagnostic,
   type Family,
@@ -26,6 +27,8 @@ export interface SaveOptions {
   /** Line number of the first line of `lines` (for a part cut from a larger file). */
   readonly firstLine?: number;
   readonly istio?: boolean;
+  /** The iptables that restores it (see Backend); nft when not said. */
+  readonly backend?: Backend;
 }
 
 const COUNTERS = /^\[(\d+):(\d+)\]$/;
@@ -59,7 +62,7 @@ function parseSave(
   options: SaveOptions,
   diagnostics: Diagnostic[],
 ): Ruleset | undefined {
-  const builder = new RulesetBuilder(options.family, diagnostics);
+  const builder = new RulesetBuilder(options.family, diagnostics, options.backend);
   const first = options.firstLine ?? 1;
   let table: TableName | undefined;
   // After an unknown *table, its lines are skipped up to COMMIT: one error, not one per line.

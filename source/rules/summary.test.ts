@@ -23,8 +23,26 @@ describe('summarize: what `nfdb check` reports about a file', () => {
     expect(s.format).toBe('iptables-save');
     expect(s.loaded).toBe(true);
     expect(s.tables).toEqual([
-      { family: 'ipv4', table: 'filter', chains: 3, userChains: 0, rules: 1 },
-      { family: 'ipv4', table: 'nat', chains: 5, userChains: 1, rules: 3 },
+      {
+        family: 'ipv4',
+        table: 'filter',
+        chains: 3,
+        userChains: 0,
+        rules: 1,
+        backend: 'nft',
+        absent: ['FORWARD', 'OUTPUT'],
+        uncounted: ['INPUT'],
+      },
+      {
+        family: 'ipv4',
+        table: 'nat',
+        chains: 5,
+        userChains: 1,
+        rules: 3,
+        backend: 'nft',
+        absent: ['INPUT', 'POSTROUTING'],
+        uncounted: ['PREROUTING', 'OUTPUT'],
+      },
     ]);
     expect(s.matches).toEqual(['comment', 'tcp']);
     expect(s.targets).toEqual(['ACCEPT', 'REDIRECT', 'goto', 'jump']);

@@ -5,6 +5,7 @@
  */
 
 import type {
+  Backend,
   Diagnostic,
   Family,
   InputFormat,
@@ -20,6 +21,12 @@ export interface TableSummary {
   readonly chains: number;
   readonly userChains: number;
   readonly rules: number;
+  /** The ruleset's backend (see Backend); absent for a hand-built ruleset. */
+  readonly backend?: Backend;
+  /** Built-in chains the backend did not make: no hook runs them. */
+  readonly absent: readonly string[];
+  /** Built-in chains made without a policy counter. */
+  readonly uncounted: readonly string[];
 }
 
 export interface Limitation {
@@ -103,6 +110,9 @@ export function summarize(file: string, result: ParseResult): FileSummary {
         chains: table.chains.length,
         userChains: table.chains.filter((c) => !c.builtin).length,
         rules,
+        backend: ruleset.backend,
+        absent: table.chains.filter((c) => c.absent).map((c) => c.name),
+        uncounted: table.chains.filter((c) => c.uncounted && !c.absent).map((c) => c.name),
       });
     }
   }

@@ -4,7 +4,7 @@
  * naming the field, never as an exception.
  */
 
-import type { Diagnostic, HostConfig, Ruleset, Scenario } from '../model/index.js';
+import type { Backend, Diagnostic, HostConfig, Ruleset, Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
 import type { HostFile, ScenarioFile } from './scenario-schema.js';
 import { scenarioSchema } from './scenario-schema.js';
@@ -49,13 +49,14 @@ function loadRules(
   read: ReadRules,
   errors: string[],
   warnings: string[],
+  backend: Backend | undefined,
 ): Ruleset[] {
   const out: Ruleset[] = [];
   for (const which of ['rules', 'rules6'] as const) {
     const got = read(host, which);
     if (got === undefined) continue;
     const family = which === 'rules' ? 'ipv4' : 'ipv6';
-    const result = parseRules(got.text, { file: got.file, family });
+    const result = parseRules(got.text, { file: got.file, family, backend });
     const format = got.format ?? formatDiagnostic;
     for (const d of result.diagnostics)
       (d.severity === 'error' ? errors : warnings).push(format(d));
@@ -64,8 +65,17 @@ function loadRules(
   return out;
 }
 
-/** The world a scenario file describes; its own errors name `name`, the file it came from. */
-export function toScenario(file: ScenarioFile, read: ReadRules, name: string): Loaded {
+/**
+ * The world a scenario file describes; its own errors name `name`, the file it came from.
+ * `backend`, when given, overrides the file's `settings.backend` (the --backend flag).
+ */
+export function toScenario(
+  file: ScenarioFile,
+  read: ReadRules,
+  name: string,
+  backend?: Backend,
+): Loaded {
+  const chosen = backend ?? file.settings.backend;
   const errors: string[] = [];
   const warnings: string[] = [];
   const hosts: HostConfig[] = file.hosts.map((h, _i) => ({
@@ -73,7 +83,7 @@ export function toScenario(file: ScenarioFile, read: ReadRules, name: string): L
     interfaces: h.interfaces,
     routes: h.routes,
     ipRules: h.ipRules,
-    rulesets: loadRules(h, read, errors, warnings),
+    rulesets: loadRules(h, read, errors, warnings, chosen),
     processes: h.processes,
     forwarding: h.forwarding,
   }));

@@ -114,6 +114,12 @@ export const scenarioSchema = z
         seed: z.number().int().default(1),
         unknownMatch: z.enum(['stop', 'match', 'no-match']).default('stop'),
         loopLimit: z.number().int().min(1).max(100).default(3),
+        backend: z
+          .enum(['nft', 'legacy'])
+          .optional()
+          .describe(
+            "the iptables that loads every host's rules: nft (iptables-nft: a built-in chain exists only once named, and counts its policy only if given one) or legacy; default: the program a command line names, else nft",
+          ),
       })
       .strict()
       .default({ seed: 1, unknownMatch: 'stop', loopLimit: 3 }),

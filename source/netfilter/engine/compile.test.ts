@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Ruleset } from '../../model/index.js';
+import { parseRules } from '../../rules/index.js';
 import { rulesetOf, saveText } from '../test-helpers.js';
 import { type CompiledTable, compileRuleset, RulesetCompiler } from './compile.js';
 
@@ -43,6 +45,18 @@ describe('RulesetCompiler', () => {
     const second = compiler.compile(rulesetOf(FILTER));
     expect(second).not.toBe(first);
     expect(second.tables.get('filter')?.chains.size).toBe(5);
+  });
+});
+
+describe('a compiled iptables-nft table', () => {
+  it('enters only the built-in chains a command made: the others are not in the kernel', () => {
+    const nft = filterOf(saveText('filter', ':FORWARD DROP [0:0]', '-A OUTPUT -j ACCEPT'));
+    expect(Object.keys(nft.entry).sort()).toEqual(['FORWARD', 'OUTPUT']);
+    const legacy = compileRuleset(
+      parseRules(saveText('filter', '-A OUTPUT -j ACCEPT'), { file: 'l', backend: 'legacy' })
+        .rulesets[0] as Ruleset,
+    ).tables.get('filter');
+    expect(Object.keys(legacy?.entry ?? {}).sort()).toEqual(['FORWARD', 'INPUT', 'OUTPUT']);
   });
 });
 

@@ -91,7 +91,7 @@ export interface CompiledTable {
   readonly table: Table;
   readonly ref: TableRef;
   readonly chains: ReadonlyMap<string, CompiledChain>;
-  /** The built-in chain a hook enters, if the table has one for it. */
+  /** The built-in chain a hook enters, if the table has one for it (and it is not `absent`). */
   readonly entry: Partial<Record<Hook, CompiledChain>>;
 }
 
@@ -183,7 +183,8 @@ function compileTable(table: Table, ruleset: Ruleset): CompiledTable {
   for (const chain of table.chains) {
     const compiled = { chain, rules: chain.rules.map((r, i) => compileRule(r, i, ruleset)) };
     chains.set(chain.name, compiled);
-    if (chain.builtin) entry[chain.name as Hook] = compiled;
+    // A built-in chain iptables-nft never made is not in the kernel: no hook enters it.
+    if (chain.builtin && !chain.absent) entry[chain.name as Hook] = compiled;
   }
   link(chains);
   return { table, ref: { family: ruleset.family, name: table.name }, chains, entry };

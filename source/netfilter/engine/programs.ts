@@ -5,6 +5,11 @@
  * program of its own kind, since conntrack consults it for a connection's first packet only and
  * applies the NAT it bound to every packet. An nftables base chain will be another kind of
  * program on the same list, at whatever priority its chain says.
+ *
+ * A table is a program at a hook only if it has a chain there: under iptables-nft a built-in
+ * chain no command named is `absent` (compile.ts leaves it out of `entry`). The nat program
+ * stays on every manip point all the same: nf_nat registers its hooks for all of them once any
+ * nat base chain exists, so a connection's NAT is applied where the table has no chain.
  */
 import type { Hook, HookStage, TableName } from '../../model/index.js';
 import { HOOKS } from '../../model/index.js';

@@ -238,6 +238,14 @@ describe('walkTable (ipt_do_table)', () => {
     ]);
   });
 
+  it('moves no counter at the policy of a chain iptables-nft made for a rule (no -P)', () => {
+    // nft_update_chain_stats: a base chain made without NFTA_CHAIN_COUNTERS has no stats.
+    const { result, steps } = walkOutput(['-A OUTPUT -p udp -j DROP']);
+    expect(result.verdict).toBe('ACCEPT');
+    expect(steps.map(brief)).toEqual(['rule OUTPUT r1 miss', 'policy OUTPUT ACCEPT']);
+    expect(steps[1]?.counters).toEqual([]);
+  });
+
   it('stops at a jump to a chain that does not exist', () => {
     const { result, steps } = walkOutput([':OUTPUT ACCEPT [0:0]', '-A OUTPUT -j NOPE']);
     expect(result.verdict).toBe('STOP');

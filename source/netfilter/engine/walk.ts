@@ -213,7 +213,10 @@ export function walkTable(input: WalkInput): WalkResult {
             packet,
             conntrack,
             stack,
-            counter: { family, table: tableName, chain: base, rule: 'policy' },
+            // An iptables-nft chain made by a rule has no counter: its policy counts nothing.
+            counter: start.chain.uncounted
+              ? undefined
+              : { family, table: tableName, chain: base, rule: 'policy' },
           },
         );
         return { verdict: policy, packet, conntrack, effects };

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type Backend,
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
   type HostConfig,
@@ -45,6 +46,22 @@ export interface KernelOptions {
   readonly clientTimeoutS?: number;
   /** How long to wait after the traffic for the last trace lines (FIN, ACK). Default 300 ms. */
   readonly settleMs?: number;
+  /**
+   * Per host, a command file (`iptables …` lines) to run line by line, as Linkerd's proxy-init
+   * or Consul do, instead of restoring the host's rulesets: `iptables` / `ip6tables` become the
+   * backend's binary (`iptables-nft`, `iptables-legacy`), the host's ruleset's backend.
+   */
+  readonly commands?: Readonly<Record<string, string>>;
+}
+
+/** The binary of a backend: `iptables-nft-restore`, `ip6tables-legacy-save`… */
+function tool(family: 'ipv4' | 'ipv6', backend: Backend, what: '' | '-restore' | '-save'): string {
+  return `${family === 'ipv4' ? 'iptables' : 'ip6tables'}-${backend}${what}`;
+}
+
+/** The backend the host's rules of a family were loaded as (nft when none says). */
+export function backendOf(host: HostConfig, family: 'ipv4' | 'ipv6'): Backend {
+  return host.rulesets.find((r) => r.family === family)?.backend ?? 'nft';
 }
 
 /** What a traffic item's client saw. */
@@ -344,13 +361,22 @@ export async function runInKernel(
 
     // ---------------------------------------------------------------- rulesets
     for (const host of hosts) {
+      const commands = opts.commands?.[host.config.name];
+      for (const line of commands?.split('\n') ?? []) {
+        const words = line.trim().split(/\s+/);
+        const family = words[0] === 'iptables' ? 'ipv4' : words[0] === 'ip6tables' ? 'ipv6' : '';
+        if (family === '') continue;
+        const binary = tool(family, backendOf(host.config, family), '');
+        await must(`${host.config.name}: ${line}`, inNs(host.ns, binary, words.slice(1)));
+      }
       for (const ruleset of host.config.rulesets) {
-        const tool = ruleset.family === 'ipv4' ? 'iptables-nft-restore' : 'ip6tables-nft-restore';
-        await must(
-          `${host.config.name}: ${tool}`,
-          inNs(host.ns, tool, [], toIptablesSave(ruleset, { counters: false })),
-        );
         if (ruleset.family === 'ipv6') host.ipv6 = true;
+        if (commands !== undefined) continue;
+        const restore = tool(ruleset.family, ruleset.backend ?? 'nft', '-restore');
+        await must(
+          `${host.config.name}: ${restore}`,
+          inNs(host.ns, restore, [], toIptablesSave(ruleset, { counters: false, restore: true })),
+        );
       }
       const targets = new Map<string, string[]>();
       for (const [tool, fam] of [
@@ -463,10 +489,12 @@ export async function runInKernel(
     // ---------------------------------------------------------------- counters and traces
     for (const host of hosts) {
       const name = host.config.name;
-      const v4 = await inNs(host.ns, 'iptables-nft-save', ['-c']);
+      const v4 = await inNs(host.ns, tool('ipv4', backendOf(host.config, 'ipv4'), '-save'), ['-c']);
       result.counters[name] = stripComments(v4.stdout);
       if (host.config.rulesets.some((r) => r.family === 'ipv6')) {
-        const v6 = await inNs(host.ns, 'ip6tables-nft-save', ['-c']);
+        const v6 = await inNs(host.ns, tool('ipv6', backendOf(host.config, 'ipv6'), '-save'), [
+          '-c',
+        ]);
         result.counters6[name] = stripComments(v6.stdout);
       }
     }
