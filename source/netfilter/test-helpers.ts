@@ -159,6 +159,7 @@ export function context(overrides: ContextOverrides = {}): TargetContext {
       return next;
     },
     primaryAddress: (iface) => (iface === 'eth0' ? '10.244.1.5' : undefined),
+    ipset: () => undefined,
     ...overrides,
   };
 }

@@ -4,7 +4,8 @@
  * naming the field, never as an exception.
  */
 
-import type { Diagnostic, HostConfig, Ruleset, Scenario } from '../model/index.js';
+import type { Diagnostic, HostConfig, IpSetConfig, Ruleset, Scenario } from '../model/index.js';
+import { compileIpSet } from '../netfilter/ipset.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
 import type { HostFile, ScenarioFile } from './scenario-schema.js';
 import { scenarioSchema } from './scenario-schema.js';
@@ -64,11 +65,31 @@ function loadRules(
   return out;
 }
 
+/** A host's ipsets in the model's terms; every member `ipset add` would refuse is an error. */
+function loadIpSets(host: HostFile, at: string, errors: string[]): IpSetConfig[] {
+  const names = new Set<string>();
+  return (host.ipsets ?? []).map((s, j) => {
+    if (names.has(s.name)) errors.push(`${at}.ipsets[${j}].name: "${s.name}" is used twice`);
+    names.add(s.name);
+    const config: IpSetConfig = {
+      name: s.name,
+      type: s.type,
+      family: s.family === 'inet6' ? 'ipv6' : 'ipv4',
+      members: s.members,
+    };
+    for (const e of compileIpSet(config).errors)
+      errors.push(
+        `${at}.ipsets[${j}].members[${e.member}]: "${s.members[e.member]}": expected ${e.expected}`,
+      );
+    return config;
+  });
+}
+
 /** The world a scenario file describes; its own errors name `name`, the file it came from. */
 export function toScenario(file: ScenarioFile, read: ReadRules, name: string): Loaded {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const hosts: HostConfig[] = file.hosts.map((h, _i) => ({
+  const hosts: HostConfig[] = file.hosts.map((h, i) => ({
     name: h.name,
     interfaces: h.interfaces,
     routes: h.routes,
@@ -76,6 +97,7 @@ export function toScenario(file: ScenarioFile, read: ReadRules, name: string): L
     rulesets: loadRules(h, read, errors, warnings),
     processes: h.processes,
     forwarding: h.forwarding,
+    ...(h.ipsets ? { ipsets: loadIpSets(h, `${name}: hosts[${i}]`, errors) } : {}),
   }));
   const names = new Set<string>();
   file.hosts.forEach((h, i) => {
