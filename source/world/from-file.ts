@@ -6,6 +6,7 @@
 
 import type { Diagnostic, HostConfig, IpSetConfig, Ruleset, Scenario } from '../model/index.js';
 import { compileIpSet } from '../netfilter/ipset.js';
+import { findMatch } from '../netfilter/registry.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
 import type { HostFile, ScenarioFile } from './scenario-schema.js';
 import { scenarioSchema } from './scenario-schema.js';
@@ -85,6 +86,31 @@ function loadIpSets(host: HostFile, at: string, errors: string[]): IpSetConfig[]
   });
 }
 
+/**
+ * libxt_set refuses a rule whose set is of the other family ("The protocol family of set S is
+ * IPv4, which is not applicable"), so iptables-restore loads none of its rules: an error here.
+ * A set the host does not give is left to the engine, which stops there and names it.
+ */
+function checkSetFamilies(host: HostConfig, at: string, errors: string[]): void {
+  const sets = host.ipsets ?? [];
+  if (sets.length === 0) return;
+  for (const ruleset of host.rulesets)
+    for (const table of ruleset.tables)
+      for (const chain of table.chains)
+        for (const rule of chain.rules)
+          for (const m of rule.matches) {
+            if (!m.simulated) continue;
+            for (const name of findMatch(m.module)?.sets?.(m.data) ?? []) {
+              const set = sets.find((s) => s.name === name);
+              if (!set || set.family === ruleset.family) continue;
+              const pos = m.pos ?? rule.origin;
+              errors.push(
+                `${at}: ${pos.file}:${pos.line}:${pos.column}: -m set ${name}: the set is ${set.family === 'ipv4' ? 'inet (IPv4)' : 'inet6 (IPv6)'}, the rule ${ruleset.family === 'ipv4' ? 'IPv4' : 'IPv6'}; iptables refuses it`,
+              );
+            }
+          }
+}
+
 /** The world a scenario file describes; its own errors name `name`, the file it came from. */
 export function toScenario(file: ScenarioFile, read: ReadRules, name: string): Loaded {
   const errors: string[] = [];
@@ -99,6 +125,7 @@ export function toScenario(file: ScenarioFile, read: ReadRules, name: string): L
     forwarding: h.forwarding,
     ...(h.ipsets ? { ipsets: loadIpSets(h, `${name}: hosts[${i}]`, errors) } : {}),
   }));
+  for (const [i, h] of hosts.entries()) checkSetFamilies(h, `${name}: hosts[${i}]`, errors);
   const names = new Set<string>();
   file.hosts.forEach((h, i) => {
     if (names.has(h.name)) errors.push(`${name}: hosts[${i}].name: "${h.name}" is used twice`);
