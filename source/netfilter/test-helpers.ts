@@ -42,7 +42,7 @@ export function optionsOf(module: ExtensionText<unknown>, text: string): ModuleO
     if (!token?.text.startsWith('-')) throw new Error(`not an option: ${token?.text}`);
     const name = token.text.replace(/^--?/, '');
     const spec = module.options[name];
-    if (tokens[i]?.text === '!' && !tokens[i]?.quoted) {
+    if (tokens[i]?.text === '!' && !tokens[i]?.quoted && spec?.arity !== 0) {
       negated = true;
       i++;
     }
