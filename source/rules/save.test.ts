@@ -30,6 +30,7 @@ describe('toIptablesSave prints what iptables-save (nf_tables) prints', () => {
       ':FORWARD ACCEPT [0:0]',
       ':OUTPUT ACCEPT [0:0]',
       '-A OUTPUT -p tcp -m owner --socket-exists ! --uid-owner 5 -j DROP',
+      '-A OUTPUT -m set --match-set x src ! --update-counters ! --packets-eq 0 -j DROP',
       'COMMIT',
     );
     expect(toIptablesSave(load(text))).toBe(text);

@@ -182,6 +182,24 @@ describe('set match', () => {
   });
 });
 
+describe('set match counter options', () => {
+  it('cannot decide a test of the entry counters, and lists the options as -L does', () => {
+    const rule = '--match-set istio-inpod-probes-v4 dst ! --update-counters --packets-gt 5';
+    expect(matchOf(set, rule, toPod, probes)).toEqual({
+      kind: 'unknown',
+      why: '--packets-gt: ipset entry counters are not simulated',
+    });
+    // Skipping the counter update changes no answer.
+    expect(
+      matchOf(set, '--match-set istio-inpod-probes-v4 dst ! --update-counters', toPod, probes),
+    ).toEqual({ kind: 'match' });
+    // Measured: iptables-nft -L prints `match-set x src ! update-counters ! packets-eq 0`.
+    expect(listed(set, '--match-set x src ! --update-counters ! --packets-eq 0')).toBe(
+      'match-set x src ! update-counters ! packets-eq 0',
+    );
+  });
+});
+
 describe('ipset members', () => {
   it('refuses what ipset add refuses', () => {
     const errors = (type: IpSetConfig['type'], ...members: string[]) =>

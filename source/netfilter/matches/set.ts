@@ -6,7 +6,14 @@
  */
 import { type Direction, type IpSet, lookup, takesNomatch } from '../ipset.js';
 import { negation, phrase, val } from '../listing-phrase.js';
-import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
+import {
+  defineMatch,
+  MATCH,
+  noMatch,
+  type Options,
+  uint,
+  type ValueReader,
+} from '../simple-module.js';
 import type { MatchResult } from '../vocabulary.js';
 
 interface SetRef {
@@ -22,6 +29,22 @@ const setRef: ValueReader<SetRef> = (values) => {
   if (flags.split(',').length > 6) return 'at most 6 src|dst flags';
   return { value: { name, flags: flags.split(',') as Direction[] }, text: `${name} ${flags}` };
 };
+
+/** A packet or byte count to compare an entry's counters with. */
+const count = uint(Number.MAX_SAFE_INTEGER, 'a packet or byte count');
+
+/** Counter tests: they read the entry's own counters, which nfdb does not keep. */
+const COUNTER_TESTS = [
+  'packets-eq',
+  'packets-lt',
+  'packets-gt',
+  'bytes-eq',
+  'bytes-lt',
+  'bytes-gt',
+];
+
+/** What -L prints after the set, in its order. */
+const LISTED = ['return-nomatch', 'update-counters', 'update-subcounters', ...COUNTER_TESTS];
 
 /**
  * ip_set_test's answer as a number, before `!`: 0 when the set cannot be tested or holds no
@@ -70,15 +93,32 @@ function decide(
 
 export const set = defineMatch({
   name: 'set',
+  // In the order libxt_set's set_print_v3_matchinfo prints them.
   options: {
     'match-set': { arity: 2, aliases: ['set'], read: setRef, negatable: true },
     'return-nomatch': { arity: 0 },
-    'update-counters': { arity: 0 },
+    'update-counters': { arity: 0, negatable: true },
+    'update-subcounters': { arity: 0, negatable: true },
+    'packets-eq': { arity: 1, read: count, negatable: true },
+    'packets-lt': { arity: 1, read: count },
+    'packets-gt': { arity: 1, read: count },
+    'bytes-eq': { arity: 1, read: count, negatable: true },
+    'bytes-lt': { arity: 1, read: count },
+    'bytes-gt': { arity: 1, read: count },
   },
   sets: (o) => (o['match-set'] ? [o['match-set'].value.name] : []),
-  // libxt_set's set_print_v3_matchinfo: the set, then ` return-nomatch`.
-  list: (o) =>
-    `${o['match-set']?.negated ? '! ' : ''}match-set ${o['match-set']?.text}${o['return-nomatch'] ? ' return-nomatch' : ''}`,
+  // libxt_set's set_print_v3_matchinfo: the set, ` return-nomatch`, the skipped counter
+  // updates, then the counter tests; -L prints the options without their dashes.
+  list: (o) => {
+    const all: Options = o;
+    const rest = LISTED.flatMap((name) => {
+      const given = all[name];
+      if (!given || (name.startsWith('update-') && !given.negated)) return [];
+      return [`${given.negated ? '! ' : ''}${name}${given.text === '' ? '' : ` ${given.text}`}`];
+    });
+    const set = o['match-set'];
+    return [`${set?.negated ? '! ' : ''}match-set ${set?.text}`, ...rest].join(' ');
+  },
   listing: [
     phrase(
       String.raw`(! +)?match-set +(\S+) +(\S+)`,
@@ -86,16 +126,32 @@ export const set = defineMatch({
       0,
     ),
     phrase('return-nomatch', () => ['--return-nomatch'], 1),
+    phrase('! +update-counters', () => ['!', '--update-counters'], 2),
+    phrase('! +update-subcounters', () => ['!', '--update-subcounters'], 3),
+    phrase(
+      String.raw`(! +)?packets-(eq|lt|gt) +(\d+)`,
+      (m) => [...negation(m[1]), `--packets-${m[2]}`, val(m[3] ?? '')],
+      4,
+    ),
+    phrase(
+      String.raw`(! +)?bytes-(eq|lt|gt) +(\d+)`,
+      (m) => [...negation(m[1]), `--bytes-${m[2]}`, val(m[3] ?? '')],
+      5,
+    ),
   ],
   examples: [
     '--match-set KUBE-CLUSTER-IP dst,dst',
     '! --match-set blocked src',
     '--match-set cali40all-ipam-pools src --return-nomatch',
+    '--match-set seen src ! --update-counters ! --update-subcounters ! --packets-eq 0 --bytes-gt 1000',
   ],
   match: (o, packet, ctx) => {
     const given = o['match-set'];
     if (!given) return MATCH;
     const found = ctx.ipset(given.value.name);
+    const counted = found && COUNTER_TESTS.find((name) => (o as Options)[name] !== undefined);
+    if (counted)
+      return { kind: 'unknown', why: `--${counted}: ipset entry counters are not simulated` };
     if (!found)
       return { kind: 'unknown', why: `ipset "${given.value.name}" is not part of the scenario` };
     return decide(found, given.value, given.negated, o['return-nomatch'] !== undefined, packet);
