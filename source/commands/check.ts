@@ -26,6 +26,8 @@ function renderText(s: FileSummary): string {
   }
   if (s.matches.length > 0) lines.push(`  matches: ${s.matches.join(', ')}`);
   if (s.targets.length > 0) lines.push(`  targets: ${s.targets.join(', ')}`);
+  if (s.sets.length > 0)
+    lines.push(`  ipsets: ${s.sets.join(', ')} (members from the scenario: hosts[].ipsets)`);
   const notSimulated = s.limitations.filter((l) => l.kind !== 'assumed');
   const assumed = s.limitations.filter((l) => l.kind === 'assumed');
   // "simulates every rule" would be a promise about rules that did not load: say it only then.

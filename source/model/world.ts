@@ -3,7 +3,7 @@
  * interfaces, routes, ip rules, rulesets and processes, joined by links; and the Traffic to run.
  * A Scenario file (JSON, schema in scenario-schema.ts) is read into these types by source/io.
  */
-import type { Ruleset } from './ruleset.js';
+import type { Family, Ruleset } from './ruleset.js';
 
 export interface InterfaceConfig {
   readonly name: string;
@@ -80,6 +80,35 @@ export type ProcessConfig =
       readonly response?: number;
     };
 
+/**
+ * The ipset types nfdb simulates: `hash:` sets whose dimensions are an address (`ip`), a
+ * prefix (`net`) or a protocol and port (`port`), in the order the type's name gives them.
+ */
+export const IPSET_TYPES = [
+  'hash:ip',
+  'hash:net',
+  'hash:ip,port',
+  'hash:net,port',
+  'hash:ip,port,ip',
+  'hash:ip,port,net',
+  'hash:net,net',
+  'hash:net,port,net',
+] as const;
+
+export type IpSetType = (typeof IPSET_TYPES)[number];
+
+/** An ipset of a host (`ipset create NAME TYPE family inet`, then `ipset add NAME MEMBER`). */
+export interface IpSetConfig {
+  readonly name: string;
+  readonly type: IpSetType;
+  readonly family: Family;
+  /**
+   * Entries as `ipset add` takes them and `ipset list` prints them: `10.0.0.5`,
+   * `10.0.0.0/24 nomatch`, `10.0.0.5,tcp:80`, `10.0.0.5,udp:53,10.1.0.0/16`.
+   */
+  readonly members: readonly string[];
+}
+
 export interface HostConfig {
   readonly name: string;
   readonly interfaces: readonly InterfaceConfig[];
@@ -90,6 +119,8 @@ export interface HostConfig {
   readonly processes: readonly ProcessConfig[];
   /** Forwarding between interfaces (net.ipv4.ip_forward). */
   readonly forwarding: boolean;
+  /** The host's ipsets, which `-m set` looks up by name; none when absent. */
+  readonly ipsets?: readonly IpSetConfig[];
 }
 
 export interface TrafficItem {

@@ -70,6 +70,7 @@ interface Spec<T extends OptionDefs> {
   readonly listing: readonly ListingPhrase[];
   readonly examples: readonly string[];
   readonly symbolic?: (options: OptionsOf<T>, given: readonly ModuleOption[]) => SymbolicValue[];
+  readonly sets?: (options: OptionsOf<T>) => readonly string[];
   readonly keepsOptionPositions?: boolean;
   /** Printing, when it is not the plain `[!] --name text` sequence. */
   readonly save?: (options: OptionsOf<T>) => string;
@@ -179,6 +180,7 @@ function textOf<T extends OptionDefs>(spec: Spec<T>): ExtensionText<OptionsOf<T>
     listing: spec.listing,
     examples: spec.examples,
     symbolic: spec.symbolic,
+    sets: spec.sets,
     keepsOptionPositions: spec.keepsOptionPositions,
   };
 }

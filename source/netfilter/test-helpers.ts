@@ -42,7 +42,7 @@ export function optionsOf(module: ExtensionText<unknown>, text: string): ModuleO
     if (!token?.text.startsWith('-')) throw new Error(`not an option: ${token?.text}`);
     const name = token.text.replace(/^--?/, '');
     const spec = module.options[name];
-    if (tokens[i]?.text === '!' && !tokens[i]?.quoted) {
+    if (tokens[i]?.text === '!' && !tokens[i]?.quoted && spec?.arity !== 0) {
       negated = true;
       i++;
     }
@@ -159,6 +159,7 @@ export function context(overrides: ContextOverrides = {}): TargetContext {
       return next;
     },
     primaryAddress: (iface) => (iface === 'eth0' ? '10.244.1.5' : undefined),
+    ipset: () => undefined,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ import type {
   TableName,
   TargetEffect,
 } from '../model/index.js';
+import type { IpSet } from './ipset.js';
 import type { ListingPhrase } from './listing-phrase.js';
 
 /** Everything a match may look at besides the packet. */
@@ -32,6 +33,8 @@ export interface MatchContext {
   random(): number;
   /** nth counter for `-m statistic --mode nth`: one per rule, kept by the engine. */
   nextNth(ruleId: string, every: number, start: number): number;
+  /** `-m set`: the host's ipset of this name, undefined when the scenario does not give it. */
+  ipset(name: string): IpSet | undefined;
 }
 
 /**
@@ -101,6 +104,8 @@ export interface ExtensionText<D> {
    * name): `nfdb check` lists each as a limitation of the rule.
    */
   symbolic?(data: D, options: readonly ModuleOption[]): readonly SymbolicValue[];
+  /** The ipsets a use reads by name (`-m set --match-set NAME`): `nfdb check` lists them. */
+  sets?(data: D): readonly string[];
   /**
    * Whether each option of a use keeps where it was written (else equal options are shared):
    * for modules whose symbolic values point at the option that holds them.

@@ -891,7 +891,9 @@ class SpecReader {
     const spec = owner.module?.options[name];
     let oldNegation = false;
     const next = this.tokens[this.i];
-    if (next && next.text === '!' && !next.quoted) {
+    // The old `--opt ! value` is xtables_check_inverse reading the option's argument; a flag
+    // (`--syn`, `--socket-exists`) has none, so a `!` after it belongs to the next option.
+    if (next && next.text === '!' && !next.quoted && spec?.arity !== 0) {
       oldNegation = true;
       this.i++;
     }

@@ -22,6 +22,24 @@ describe('toIptablesSave prints what iptables-save (nf_tables) prints', () => {
     expect(toIptablesSave(load(text))).toBe(text);
   });
 
+  it('gives a ! after a flag option (--syn, --socket-exists) to the next option, as iptables does', () => {
+    // Measured with iptables-nft 1.8.9: the old `--opt ! value` is only for options with a value.
+    const text = lines(
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      '-A OUTPUT -p tcp -m owner --socket-exists ! --uid-owner 5 -j DROP',
+      '-A OUTPUT -m set --match-set x src ! --update-counters ! --packets-eq 0 -j DROP',
+      'COMMIT',
+    );
+    expect(toIptablesSave(load(text))).toBe(text);
+    const syn = load(lines('*filter', '-A OUTPUT -p tcp --syn ! --dport 80 -j DROP', 'COMMIT'));
+    expect(toIptablesSave(syn)).toContain(
+      '-A OUTPUT -p tcp -m tcp ! --dport 80 --tcp-flags FIN,SYN,RST,ACK SYN -j DROP',
+    );
+  });
+
   it('writes the generic matches in its fixed order: -s -d -i -o -p -f (nft_ipv4_save_rule)', () => {
     const r = load(
       lines(

@@ -73,9 +73,16 @@ describe('summarize: what `nfdb check` reports about a file', () => {
     ]);
   });
 
-  it('names the ipset of -m set as symbolic', () => {
-    const s = summaryOf('*filter', '-A OUTPUT -m set --match-set myset src -j DROP', 'COMMIT');
-    expect(s.limitations.map((l) => `${l.kind} ${l.what}`)).toContain('symbolic --match-set myset');
+  it('lists the ipsets -m set reads, which a scenario gives members', () => {
+    const s = summaryOf(
+      '*filter',
+      '-A OUTPUT -m set --match-set myset src -j DROP',
+      '-A OUTPUT -m set ! --match-set other dst,dst -j DROP',
+      '-A OUTPUT -m set --match-set myset dst -j DROP',
+      'COMMIT',
+    );
+    expect(s.sets).toEqual(['myset', 'other']);
+    expect(s.limitations).toEqual([]);
   });
 
   it('is not loaded when the parse has an error, and keeps every diagnostic', () => {

@@ -43,6 +43,8 @@ export interface FileSummary {
   readonly tables: readonly TableSummary[];
   readonly matches: readonly string[];
   readonly targets: readonly string[];
+  /** The ipsets its rules read (`-m set --match-set NAME`): a scenario's host gives members. */
+  readonly sets: readonly string[];
   readonly limitations: readonly Limitation[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -84,6 +86,7 @@ function ruleLimitations(rule: Rule): Limitation[] {
 export function summarize(file: string, result: ParseResult): FileSummary {
   const matches = new Set<string>();
   const targets = new Set<string>();
+  const sets = new Set<string>();
   const tables: TableSummary[] = [];
   const limitations: Limitation[] = [];
   for (const ruleset of result.rulesets) {
@@ -92,7 +95,11 @@ export function summarize(file: string, result: ParseResult): FileSummary {
       for (const chain of table.chains) {
         rules += chain.rules.length;
         for (const rule of chain.rules) {
-          for (const m of rule.matches) matches.add(m.module);
+          for (const m of rule.matches) {
+            matches.add(m.module);
+            if (m.simulated)
+              for (const name of findMatch(m.module)?.sets?.(m.data) ?? []) sets.add(name);
+          }
           if (rule.target)
             targets.add(
               rule.target.kind === 'goto'
@@ -123,6 +130,7 @@ export function summarize(file: string, result: ParseResult): FileSummary {
     tables,
     matches: [...matches].sort(),
     targets: [...targets].sort(),
+    sets: [...sets].sort(),
     limitations,
     diagnostics: result.diagnostics,
   };

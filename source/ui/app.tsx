@@ -72,7 +72,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   const chainWidth = Math.max(40, Math.floor(columns * 0.62));
   const panelWidth = Math.max(20, columns - chainWidth);
   const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
-  const packet = packetView(trace, state.cursor);
+  const packet = packetView(trace, state.cursor, scenario);
   const title = `nfdb · ${trace.scenario} · step ${state.cursor}/${Math.max(0, trace.steps.length - 1)}`;
   const stack = stackText(step);
   const frameNote =

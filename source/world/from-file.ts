@@ -4,7 +4,16 @@
  * naming the field, never as an exception.
  */
 
-import type { Backend, Diagnostic, HostConfig, Ruleset, Scenario } from '../model/index.js';
+import type {
+  Backend,
+  Diagnostic,
+  HostConfig,
+  IpSetConfig,
+  Ruleset,
+  Scenario,
+} from '../model/index.js';
+import { compileIpSet } from '../netfilter/ipset.js';
+import { findMatch } from '../netfilter/registry.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
 import type { HostFile, ScenarioFile } from './scenario-schema.js';
 import { scenarioSchema } from './scenario-schema.js';
@@ -65,6 +74,51 @@ function loadRules(
   return out;
 }
 
+/** A host's ipsets in the model's terms; every member `ipset add` would refuse is an error. */
+function loadIpSets(host: HostFile, at: string, errors: string[]): IpSetConfig[] {
+  const names = new Set<string>();
+  return (host.ipsets ?? []).map((s, j) => {
+    if (names.has(s.name)) errors.push(`${at}.ipsets[${j}].name: "${s.name}" is used twice`);
+    names.add(s.name);
+    const config: IpSetConfig = {
+      name: s.name,
+      type: s.type,
+      family: s.family === 'inet6' ? 'ipv6' : 'ipv4',
+      members: s.members,
+    };
+    for (const e of compileIpSet(config).errors)
+      errors.push(
+        `${at}.ipsets[${j}].members[${e.member}]: "${s.members[e.member]}": expected ${e.expected}`,
+      );
+    return config;
+  });
+}
+
+/**
+ * libxt_set refuses a rule whose set is of the other family ("The protocol family of set S is
+ * IPv4, which is not applicable"), so iptables-restore loads none of its rules: an error here.
+ * A set the host does not give is left to the engine, which stops there and names it.
+ */
+function checkSetFamilies(host: HostConfig, at: string, errors: string[]): void {
+  const sets = host.ipsets ?? [];
+  if (sets.length === 0) return;
+  for (const ruleset of host.rulesets)
+    for (const table of ruleset.tables)
+      for (const chain of table.chains)
+        for (const rule of chain.rules)
+          for (const m of rule.matches) {
+            if (!m.simulated) continue;
+            for (const name of findMatch(m.module)?.sets?.(m.data) ?? []) {
+              const set = sets.find((s) => s.name === name);
+              if (!set || set.family === ruleset.family) continue;
+              const pos = m.pos ?? rule.origin;
+              errors.push(
+                `${at}: ${pos.file}:${pos.line}:${pos.column}: -m set ${name}: the set is ${set.family === 'ipv4' ? 'inet (IPv4)' : 'inet6 (IPv6)'}, the rule ${ruleset.family === 'ipv4' ? 'IPv4' : 'IPv6'}; iptables refuses it`,
+              );
+            }
+          }
+}
+
 /**
  * The world a scenario file describes; its own errors name `name`, the file it came from.
  * `backend`, when given, overrides the file's `settings.backend` (the --backend flag).
@@ -78,7 +132,7 @@ export function toScenario(
   const chosen = backend ?? file.settings.backend;
   const errors: string[] = [];
   const warnings: string[] = [];
-  const hosts: HostConfig[] = file.hosts.map((h, _i) => ({
+  const hosts: HostConfig[] = file.hosts.map((h, i) => ({
     name: h.name,
     interfaces: h.interfaces,
     routes: h.routes,
@@ -86,7 +140,9 @@ export function toScenario(
     rulesets: loadRules(h, read, errors, warnings, chosen),
     processes: h.processes,
     forwarding: h.forwarding,
+    ...(h.ipsets ? { ipsets: loadIpSets(h, `${name}: hosts[${i}]`, errors) } : {}),
   }));
+  for (const [i, h] of hosts.entries()) checkSetFamilies(h, `${name}: hosts[${i}]`, errors);
   const names = new Set<string>();
   file.hosts.forEach((h, i) => {
     if (names.has(h.name)) errors.push(`${name}: hosts[${i}].name: "${h.name}" is used twice`);

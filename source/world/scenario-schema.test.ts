@@ -75,4 +75,33 @@ describe('the scenario file format', () => {
     // The JSON column points at the very option inside the escaped string.
     expect(json.slice(Number(m?.[1]) - 1)).toMatch(/^--dport 99999/);
   });
+
+  it('reads ipsets, and refuses members and uses the kernel tools would refuse', () => {
+    const host = minimal.hosts[0];
+    const withSets = (ipsets: unknown[], rules6?: string) => ({
+      ...minimal,
+      hosts: [{ ...host, ipsets, ...(rules6 ? { rules6 } : {}) }],
+    });
+    const probes = { name: 'probes', type: 'hash:ip', members: ['10.244.1.5'] };
+    const loaded = load(withSets([probes]));
+    expect(loaded.ok && loaded.scenario.world.hosts[0]?.ipsets).toEqual([
+      { ...probes, family: 'ipv4' },
+    ]);
+    expect(load(withSets([{ ...probes, members: ['10.244.1.5 nomatch'] }]))).toEqual({
+      ok: false,
+      errors: [
+        'bad.json: hosts[0].ipsets[0].members[0]: "10.244.1.5 nomatch": expected hash:ip member (without nomatch)',
+      ],
+    });
+    expect(load(withSets([probes, probes])).ok).toBe(false);
+    // libxt_set: "The protocol family of set probes is IPv4, which is not applicable."
+    const rules6 =
+      '*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -m set --match-set probes dst -j ACCEPT\nCOMMIT\n';
+    const mixed = load(withSets([probes], rules6));
+    expect(mixed.ok ? [] : mixed.errors).toEqual([
+      expect.stringMatching(
+        /^bad\.json: hosts\[0\]: .*:3:\d+: -m set probes: the set is inet \(IPv4\), the rule IPv6; iptables refuses it$/,
+      ),
+    ]);
+  });
 });

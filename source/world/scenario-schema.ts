@@ -4,6 +4,7 @@
  * generated from it, so the two cannot drift. Snapshots extend this format.
  */
 import { z } from 'zod';
+import { IPSET_TYPES } from '../model/index.js';
 
 const port = z.number().int().min(0).max(65535);
 const id = z.number().int().min(0).max(4294967294);
@@ -57,6 +58,19 @@ const process = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+const ipset = z
+  .object({
+    // IPSET_MAXNAMELEN is 32 with the terminating NUL.
+    name: z.string().min(1).max(31),
+    type: z.enum(IPSET_TYPES),
+    family: z.enum(['inet', 'inet6']).default('inet').describe('as `ipset create ... family`'),
+    members: z
+      .array(z.string())
+      .default([])
+      .describe('as `ipset add` takes them: "10.0.0.5", "10.0.0.0/24 nomatch", "10.0.0.5,tcp:80"'),
+  })
+  .strict();
+
 const host = z
   .object({
     name: z.string().min(1),
@@ -102,6 +116,7 @@ const host = z
     rules6: rules.optional().describe('IPv6 rules'),
     processes: z.array(process).default([]),
     forwarding: z.boolean().default(false),
+    ipsets: z.array(ipset).optional().describe('the ipsets `-m set --match-set` reads'),
   })
   .strict();
 

@@ -8,9 +8,11 @@ import type {
   ConntrackEvent,
   EngineSettings,
   Hook,
+  IpSetConfig,
   Packet,
   TargetEffect,
 } from '../../model/index.js';
+import { ipsetsByName } from '../ipset.js';
 import type { CompiledTable } from './compile.js';
 import { invert } from './conntrack.js';
 import type { Arrival, Flight, StepWriter } from './flight.js';
@@ -284,9 +286,13 @@ export class Hooks {
         return next;
       },
       primaryAddress: (iface: string) => primaryAddress(host, iface, family),
+      ipset: (name: string) => ipsetsByName(host.config.ipsets ?? NO_IPSETS).get(name),
     };
   }
 }
+
+/** A host without ipsets: one empty list, so the engine reads it once. */
+const NO_IPSETS: readonly IpSetConfig[] = [];
 
 /** A small seeded PRNG: the same seed gives the same statistic draws, so traces repeat. */
 export function mulberry32(seed: number): () => number {

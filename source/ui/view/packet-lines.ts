@@ -19,6 +19,7 @@ export function packetLines(view: PacketView): PacketLine[] {
     view.changes.length > 0
       ? { text: `changed: ${view.changes.join(', ')}`, tone: 'changedPacket', flow: true }
       : { text: 'unchanged by this step', tone: 'changedPacket' },
+    ...view.sets.map((text) => ({ text })),
     ...view.details.map((text) => ({ text })),
     { text: 'conntrack', bold: true },
     ...(ct

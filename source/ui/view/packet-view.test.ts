@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadScenarioText } from '../../io/read-scenario.js';
+import type { Scenario } from '../../model/index.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
 import { fitPacketLines, packetLines } from './packet-lines.js';
@@ -30,5 +34,32 @@ describe('the packet at a cursor', () => {
     );
     expect(fitted.map((l) => l.text)).toEqual(['tcp 10.0.0.1:40000 →', '  10.0.0.2:15006']);
     expect(fitPacketLines([{ text: 'a → b c d e f g h' }], 5)).toHaveLength(1);
+  });
+});
+
+describe('the ipsets of the rule at the cursor', () => {
+  const file = join(import.meta.dirname, '../../../snapshots/ambient-host-probe.json');
+  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const ambient = loaded.scenario;
+  const atSetRule = (scenario: Scenario) => {
+    const t = simulate(scenario);
+    const at = t.steps.findIndex(
+      (s) => (s.kind === 'rule' || s.kind === 'stop') && s.chain === 'ISTIO_POSTRT',
+    );
+    return packetView(t, at, scenario);
+  };
+
+  it('shows the set a -m set rule reads, with its members', () => {
+    const view = atSetRule(ambient);
+    expect(view?.sets).toEqual(['ipset istio-inpod-probes-v4 hash:ip: 10.244.1.5']);
+    expect(view && packetLines(view).map((l) => l.text)).toContain(view?.sets[0]);
+    expect(packetView(trace, dnat, bookinfoScenario())?.sets).toEqual([]);
+  });
+
+  it('says so where the host does not have the set', () => {
+    const hosts = ambient.world.hosts.map((h) => ({ ...h, ipsets: undefined }));
+    const without = { ...ambient, world: { ...ambient.world, hosts } };
+    expect(atSetRule(without)?.sets).toEqual(['ipset istio-inpod-probes-v4: not in the scenario']);
   });
 });

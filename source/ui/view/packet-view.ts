@@ -1,8 +1,9 @@
 /** The packet at a cursor in words: where it goes, what it carries, its conntrack entry. */
 
-import type { Packet, Step, Trace } from '../../model/index.js';
+import type { Packet, Scenario, Step, Trace } from '../../model/index.js';
 import { changeText, connectionLabel, flowText, packetEnds } from '../../trace/words/index.js';
 import { packetOf } from './packet-of.js';
+import { ruleSetLines } from './rule-sets.js';
 
 /** A conntrack entry: its state line, its two tuples (flows), and its status bits if any. */
 export interface ConntrackLines {
@@ -20,6 +21,8 @@ export interface PacketView {
   /** What else it carries: flags, size, mark, interfaces, sender. */
   readonly details: readonly string[];
   readonly changes: readonly string[];
+  /** The ipsets the rule at the cursor reads, with their members (given a scenario). */
+  readonly sets: readonly string[];
   readonly conntrack?: ConntrackLines;
 }
 
@@ -53,7 +56,11 @@ function conntrackLines(step: Step): ConntrackLines | undefined {
   };
 }
 
-export function packetView(trace: Trace, cursor: number): PacketView | undefined {
+export function packetView(
+  trace: Trace,
+  cursor: number,
+  scenario?: Scenario,
+): PacketView | undefined {
   const step = trace.steps[cursor];
   const info = packetOf(trace, step);
   if (!step || !info) return undefined;
@@ -72,6 +79,7 @@ export function packetView(trace: Trace, cursor: number): PacketView | undefined
       `sent by ${sender}`,
     ],
     changes: step.changes.map(changeText),
+    sets: scenario ? ruleSetLines(scenario, step) : [],
     conntrack: conntrackLines(step),
   };
 }

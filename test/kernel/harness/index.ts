@@ -1,9 +1,10 @@
 /**
  * The kernel side of the differential tests: builds a Scenario's World for real (one network
- * namespace per host, veth pairs or a bridge per link, addresses, routes, ip rules, iptables-nft
- * rulesets, python agents for the processes), runs the traffic, and reports what the kernel did:
- * `iptables-save -c` per host and, from `nft monitor trace`, every packet's path through the
- * iptables chains. Needs root, iproute2, iptables-nft, nft, setpriv and python3.
+ * namespace per host, veth pairs or a bridge per link, addresses, routes, ip rules, ipsets,
+ * iptables-nft rulesets, python agents for the processes), runs the traffic, and reports what
+ * the kernel did: `iptables-save -c` per host and, from `nft monitor trace`, every packet's path
+ * through the iptables chains. Needs root, iproute2, iptables-nft, nft, ipset, setpriv and
+ * python3.
  *
  * Everything it creates (namespaces `nfk-<pid>-…`, processes, a temp dir) is removed again in a
  * finally block; the whole run is bounded by `timeoutMs`.
@@ -17,6 +18,7 @@ import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
   type HostConfig,
+  type IpSetConfig,
   type ProcessConfig,
   type Scenario,
   type TrafficItem,
@@ -128,6 +130,17 @@ interface ProcRt {
 
 const isV6 = (a: string) => a.includes(':');
 const hostPort = (a: string, port: number) => (isV6(a) ? `[${a}]:${port}` : `${a}:${port}`);
+
+/** A host's ipsets as `ipset restore` reads them: each set created, then its members added. */
+export function ipsetRestore(sets: readonly IpSetConfig[]): string {
+  return sets
+    .flatMap((set) => [
+      `create ${set.name} ${set.type} family ${set.family === 'ipv6' ? 'inet6' : 'inet'}`,
+      ...set.members.map((m) => `add ${set.name} ${m}`),
+    ])
+    .map((line) => `${line}\n`)
+    .join('');
+}
 
 function defaultPython(): string {
   return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -358,6 +371,17 @@ export async function runInKernel(
         host.traceStart = mon.stdout.length;
       }),
     );
+
+    // ---------------------------------------------------------------- ipsets
+    // Before the rules: iptables refuses a -m set rule whose set does not exist.
+    for (const host of hosts) {
+      const sets = host.config.ipsets ?? [];
+      if (sets.length > 0)
+        await must(
+          `${host.config.name}: ipset restore`,
+          inNs(host.ns, 'ipset', ['restore'], ipsetRestore(sets)),
+        );
+    }
 
     // ---------------------------------------------------------------- rulesets
     for (const host of hosts) {
