@@ -259,7 +259,8 @@ export function walkTable(input: WalkInput): WalkResult {
     if (outcome.stop !== undefined)
       return stop({ kind: 'not-simulated', gap: outcome.stop }, compiled);
     const stack = ruleStack(compiled, top.outer, tableName, chainName);
-    const matched = (verdict: RuleVerdict, after: Packet) =>
+    // The rule's step: a miss (no verdict) or what it did, with the packet it left.
+    const record = (verdict: RuleVerdict | undefined, after: Packet) =>
       rec.addRule(
         hook,
         tableRef,
@@ -276,33 +277,19 @@ export function walkTable(input: WalkInput): WalkResult {
         conntrack,
       );
     if (outcome.miss !== undefined) {
-      rec.addRule(
-        hook,
-        tableRef,
-        family,
-        chainName,
-        ruleId,
-        compiled.index,
-        outcome.miss,
-        undefined,
-        outcome.assumption,
-        stack,
-        packet,
-        NO_CHANGES,
-        conntrack,
-      );
+      record(undefined, packet);
       continue;
     }
     const target = rule.target;
     const verdict = compiled.verdict;
     if (!target || verdict?.kind === 'continue') {
-      if (verdict) matched(verdict, packet);
+      if (verdict) record(verdict, packet);
       continue;
     }
     if (target.kind === 'jump' || target.kind === 'goto') {
       const next = compiled.jump;
       if (!next) return stop({ kind: 'missing-chain', chain: target.name }, compiled);
-      if (verdict) matched(verdict, packet);
+      if (verdict) record(verdict, packet);
       // Below a jump, the outer frames are this rule's own stack; goto replaces the top frame,
       // so the new chain sits under the same outer frames as the chain it leaves.
       const outer = target.kind === 'goto' ? top.outer : stack;
@@ -312,7 +299,7 @@ export function walkTable(input: WalkInput): WalkResult {
       continue;
     }
     if (target.kind === 'verdict' && verdict) {
-      matched(verdict, packet);
+      record(verdict, packet);
       if (target.name === 'RETURN') {
         if (frames.length === 1) top.next = top.chain.rules.length;
         else frames.pop();
@@ -324,7 +311,7 @@ export function walkTable(input: WalkInput): WalkResult {
     if (!module) {
       const gap: Gap = { type: 'target', module: target.name };
       if (settings.unknownMatch === 'stop') return stop({ kind: 'not-simulated', gap }, compiled);
-      matched(verdict ?? { kind: 'target', name: target.name, simulated: false }, packet);
+      record(verdict ?? { kind: 'target', name: target.name, simulated: false }, packet);
       continue;
     }
     ctx.ruleId = ruleId;
@@ -332,7 +319,7 @@ export function walkTable(input: WalkInput): WalkResult {
     const effect = module.act(target.data, packet, ctx);
     const after = effect.packet ?? packet;
     const { packet: _made, ...outcomeOfTarget } = effect;
-    matched({ kind: 'target', name: target.name, simulated: true, effect: outcomeOfTarget }, after);
+    record({ kind: 'target', name: target.name, simulated: true, effect: outcomeOfTarget }, after);
     if (after.src !== packet.src || after.dst !== packet.dst) addresses = addressesOf(after);
     packet = after;
     conntrack = withConntrack(conntrack, effect.conntrack?.mark);
