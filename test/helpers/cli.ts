@@ -5,6 +5,16 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+
+/**
+ * The shared corpus sits beside the checkout (as CI checks out), not in it: a clone without it
+ * skips the tests that read it, and says so loudly, as the kernel tests do without root.
+ */
+export const CORPUS_MISSING = !existsSync(CORPUS);
+if (CORPUS_MISSING)
+  console.warn(
+    `\n*** CORPUS TESTS SKIPPED: ${CORPUS} is not there (it sits beside the checkout) ***\n`,
+  );
 const CLI = `${ROOT}dist/cli.js`;
 
 export interface CliResult {

@@ -14,6 +14,7 @@ import {
   type TrafficItem,
 } from '../../source/model/index.js';
 import { parseRules } from '../../source/rules/index.js';
+import { ROOT } from '../helpers/cli.js';
 import {
   type KernelPacketPath,
   parseTrace,
@@ -248,7 +249,7 @@ describe.skipIf(missing !== undefined)(
     });
 
     it('Istio sidecar: inbound through envoy from 127.0.0.6, outbound owner match sees uid 1337', async () => {
-      const text = readFileSync('/work/shared/corpus/seed/istio-sidecar.rules', 'utf8');
+      const text = readFileSync(`${ROOT}snapshots/rules/istio-sidecar.rules`, 'utf8');
       const world = twoHosts(rules(text, 'istio-sidecar.rules'), {
         client: {
           processes: [
