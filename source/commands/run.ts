@@ -8,6 +8,7 @@ import { TABLE_NAMES } from '../model/index.js';
 import { toIptablesSave } from '../rules/index.js';
 import { toListing } from '../rules/listing.js';
 import { deltasUpTo, rulesetAt } from '../trace/counters.js';
+import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_MISUSE, EXIT_OK } from './context.js';
@@ -79,7 +80,10 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     ctx.stdout.write(listingText(picked.scenario, trace, ctx.flags.exact === true));
   else
     ctx.stdout.write(
-      walkthrough(trace, typeof connection === 'number' ? { connection } : undefined),
+      walkthrough(trace, {
+        rules: ruleLookup(picked.scenario.world.hosts),
+        ...(typeof connection === 'number' ? { connection } : {}),
+      }),
     );
   return EXIT_OK;
 }

@@ -7,6 +7,7 @@ import { render } from 'ink';
 import { readRulesText } from '../io/read-rules.js';
 import type { Ruleset, Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
+import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
 import { simulate } from '../world/simulate.js';
@@ -83,7 +84,7 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     return EXIT_MISUSE;
   }
   if (ctx.flags.tui === false || !ctx.stdout.isTTY || !ctx.stdin.isTTY) {
-    ctx.stdout.write(walkthrough(trace));
+    ctx.stdout.write(walkthrough(trace, { rules: ruleLookup(scenario.world.hosts) }));
     return EXIT_OK;
   }
   const leave = () => ctx.stdout.write(LEAVE);

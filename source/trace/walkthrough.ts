@@ -5,14 +5,17 @@
  */
 
 import type { PacketInfo, RuleStep, Step, Trace } from '../model/index.js';
+import type { RuleLookup } from './rule-lookup.js';
+import { packetSteps, summary } from './summary.js';
 import {
   assumptionText,
   connectionLabel,
   explainStep,
-  findingText,
   hookOf,
   missText,
   packetEnds,
+  ruleOutcome,
+  ruleRefText,
   whereOf,
 } from './words/index.js';
 
@@ -36,9 +39,7 @@ function packetLines(trace: Trace, p: PacketInfo, width: number): string[] {
     }
     misses = [];
   };
-  for (let i = p.firstStep; i <= p.lastStep; i++) {
-    const s = trace.steps[i];
-    if (!s) continue;
+  for (const s of packetSteps(trace, p)) {
     if (s.kind === 'rule' && !s.matched) {
       const prev = misses[misses.length - 1];
       if (prev && (prev.chain !== s.chain || prev.host !== s.host)) flush();
@@ -89,11 +90,19 @@ function decisive(s: Step): boolean {
   return s.kind === 'socket' || s.kind === 'fate' || s.kind === 'stop';
 }
 
+/** A brief line's text: a matched rule by its text and what it did, any other step explained. */
+function briefText(s: Step, rules: RuleLookup | undefined): string {
+  if (s.kind !== 'rule') return explainStep(s);
+  const ref = rules?.(s.host, s.ruleId);
+  if (!ref) return `${s.table.name} ${s.chain} #${s.ruleIndex + 1}: ${explainStep(s)}`;
+  return `${s.table.name} ${ruleRefText(ref)} (matches: ${ruleOutcome(s)})`;
+}
+
 /**
  * The path in brief: each connection's first packet and first reply, hop by hop, and what the
  * processes did — the few lines people write by hand, each with the step to look at.
  */
-export function brief(trace: Trace): string[] {
+export function brief(trace: Trace, rules?: RuleLookup): string[] {
   const chosen = new Set<number>();
   const seen = new Set<string>();
   for (const p of trace.packets) {
@@ -113,9 +122,8 @@ export function brief(trace: Trace): string[] {
         `${String(++n).padStart(3)}. ${at} ${explainStep(s)} (connection ${conn?.id}: ${conn ? connectionLabel(conn) : undefined})`,
       );
     } else if (decisive(s)) {
-      const rule = s.kind === 'rule' ? `${s.table.name} ${s.chain} #${s.ruleIndex + 1}: ` : '';
       const hook = hookOf(s);
-      lines.push(`       ${at} ${s.host}${hook ? ` ${hook}` : ''}: ${rule}${explainStep(s)}`);
+      lines.push(`       ${at} ${s.host}${hook ? ` ${hook}` : ''}: ${briefText(s, rules)}`);
     }
   }
   return lines;
@@ -124,6 +132,8 @@ export function brief(trace: Trace): string[] {
 export interface WalkthroughOptions {
   /** Only this connection's steps under "Every step" (the brief still shows them all). */
   readonly connection?: number;
+  /** Names rules by their text (chain, number, iptables-save text) instead of their ids. */
+  readonly rules?: RuleLookup;
 }
 
 export function walkthrough(trace: Trace, options: WalkthroughOptions = {}): string {
@@ -132,7 +142,9 @@ export function walkthrough(trace: Trace, options: WalkthroughOptions = {}): str
     `nfdb: ${trace.scenario}`,
     `${trace.connections.length} connections, ${trace.packets.length} packets, ${trace.steps.length} steps`,
     '',
-    ...brief(trace),
+    ...summary(trace, options.rules),
+    '',
+    ...brief(trace, options.rules),
     '',
     options.connection === undefined
       ? 'Every step'
@@ -156,15 +168,9 @@ export function walkthrough(trace: Trace, options: WalkthroughOptions = {}): str
   const lost = trace.packets.filter((p) => p.fate !== 'delivered');
   if (lost.length > 0)
     out.push(
-      `Packets not delivered: ${lost.map((p) => `${p.id} (${p.label}: ${p.fate})`).join(', ')}`,
+      `Packets not delivered: ${lost.map((p) => `packet ${p.id} (${p.label}: ${p.fate})`).join(', ')}`,
       '',
     );
-  if (trace.findings.length > 0) {
-    out.push('Findings');
-    for (const f of trace.findings)
-      out.push(`  ${f.kind}: ${findingText(f)} (step ${f.steps.join(', ')})`);
-  } else {
-    out.push('Findings: none (no loop, nothing left unsimulated).');
-  }
+  out.push(...summary(trace, options.rules));
   return `${out.join('\n')}\n`;
 }

@@ -57,13 +57,18 @@ export function explainStep(s: Step): string {
 function ruleText(s: RuleStep): string {
   const n = s.ruleIndex + 1;
   if (!s.matched) return `rule ${n} does not match: ${s.miss ? missText(s.miss) : ''}`;
+  return `rule ${n} matches: ${ruleOutcome(s)}`;
+}
+
+/** What a matched rule did: `RETURN`, `REDIRECT: dst 10.0.0.2:9080 → 10.0.0.2:15006`. */
+export function ruleOutcome(s: RuleStep): string {
   const v = s.verdict;
-  if (!v || v.kind === 'continue') return `rule ${n} matches: counts and goes on`;
-  if (v.kind !== 'target') return `rule ${n} matches: ${verdictLabel(v)}`;
-  if (!v.simulated) return `rule ${n} matches: -j ${v.name} is not simulated, taken as a no-op`;
+  if (!v || v.kind === 'continue') return 'counts and goes on';
+  if (v.kind !== 'target') return verdictLabel(v);
+  if (!v.simulated) return `-j ${v.name} is not simulated, taken as a no-op`;
   const changed = changesText(s.changes);
   const note = v.effect.note === undefined ? '' : ` (${v.effect.note})`;
-  return `rule ${n} matches: ${v.name}${changed ? `: ${changed}` : ''}${note}`;
+  return `${v.name}${changed ? `: ${changed}` : ''}${note}`;
 }
 
 function conntrackText(s: ConntrackStep): string {
