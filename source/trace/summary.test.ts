@@ -58,6 +58,17 @@ describe('summary', () => {
     expect(lines.some((l) => l.startsWith('  No loop'))).toBe(false);
   });
 
+  it('names the rule that rejected a connection by its text', () => {
+    const lines = summaryOf(snapshot('router-forward-masquerade'));
+    expect(
+      lines.some((l) =>
+        /^ {2}2\. .*: packet 9 \(SYN\) rejected on router by filter FORWARD 3: -i eth0 -o eth1 -p tcp -m tcp --dport 81 -j REJECT --reject-with tcp-reset: .*\[step \d+\]$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
+  });
+
   it('falls back to rule ids without a lookup', () => {
     const lines = summary(simulate(snapshot('what-if-loop')));
     expect(lines).toContain('      rule r15');

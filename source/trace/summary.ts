@@ -53,7 +53,10 @@ export function connectionOutcome(
   for (const p of packets) {
     const steps = packetSteps(trace, p);
     const stop = steps.find((s) => s.kind === 'stop');
-    if (stop) return { kind: 'stopped', step: stop, packet: p.id };
+    if (stop?.kind === 'stop') {
+      const rule = stop.ruleId === undefined ? undefined : rules?.(stop.host, stop.ruleId);
+      return { kind: 'stopped', step: stop, packet: p.id, ...(rule === undefined ? {} : { rule }) };
+    }
     if (p.fate === 'delivered') continue;
     const end = steps.find((s) => s.kind === 'fate') ?? steps[steps.length - 1];
     if (!end) continue;
@@ -121,7 +124,11 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
     if (!seenGaps.has(key)) assumed.push({ step: s.index, assumption: s.assumption });
     seenGaps.add(key);
   }
-  lines.push(...notSimulatedLines(stops, assumed).map((l) => `  ${l}`));
+  const stopRules = (f: Finding & { kind: 'not-simulated' }) => {
+    const host = trace.steps[f.steps[0] ?? -1]?.host ?? '';
+    return f.rules.map((id) => rules?.(host, id) ?? `rule ${id}`);
+  };
+  lines.push(...notSimulatedLines(stops, stopRules, assumed).map((l) => `  ${l}`));
   const lessons = new Map<Lesson, Step>();
   for (const s of trace.steps) {
     const lesson = lessonOf(s);

@@ -32,7 +32,13 @@ export type ConnectionOutcome =
       /** The rule (or `policy DROP of filter INPUT`) that decided it, when one did. */
       readonly rule?: RuleRef | string;
     }
-  | { readonly kind: 'stopped'; readonly step: Step; readonly packet: number };
+  | {
+      readonly kind: 'stopped';
+      readonly step: Step;
+      readonly packet: number;
+      /** The rule it stopped at, when it stopped at one. */
+      readonly rule?: RuleRef | string;
+    };
 
 const at = (n: number) => `[step ${n}]`;
 
@@ -52,14 +58,18 @@ export function outcomeText(o: ConnectionOutcome): string {
       const by =
         o.rule === undefined
           ? ''
-          : ` by ${typeof o.rule === 'string' ? o.rule : ruleRefText(o.rule)}`;
+          : ` by ${typeof o.rule === 'string' ? o.rule : `${o.rule.table} ${ruleRefText(o.rule)}`}`;
       return `packet ${o.packet} (${o.label}) ${fate} on ${s.host}${hook ? ` ${hook}` : ''}${by}: ${explainStep(s)} ${at(s.index)}`;
     }
     case 'stopped': {
       const s = o.step;
       const what = s.kind === 'stop' && s.reason.kind === 'loop' ? 'looped' : 'stopped';
       const why = s.kind === 'stop' ? stopText(s.reason) : explainStep(s);
-      return `packet ${o.packet} ${what} on ${s.host}: ${why} ${at(s.index)}`;
+      const rule =
+        o.rule === undefined
+          ? ''
+          : ` at ${typeof o.rule === 'string' ? o.rule : `${o.rule.table} ${ruleRefText(o.rule)}`}`;
+      return `packet ${o.packet} ${what} on ${s.host}${rule}: ${why} ${at(s.index)}`;
     }
   }
 }
@@ -91,13 +101,17 @@ export function loopVerdictLines(
 /** What nfdb did not simulate: the stops and the assumptions, each with its step. */
 export function notSimulatedLines(
   stops: readonly (Finding & { kind: 'not-simulated' })[],
+  rules: (f: Finding & { kind: 'not-simulated' }) => readonly (RuleRef | string)[],
   assumed: readonly { readonly step: number; readonly assumption: Assumption }[],
 ): string[] {
   if (stops.length === 0 && assumed.length === 0)
     return ['Not simulated: nothing (every rule on the path was simulated).'];
   return [
     'Not simulated:',
-    ...stops.map((f) => `  ${stopText(f.reason)}: nfdb stopped there ${at(f.steps[0] ?? 0)}`),
+    ...stops.flatMap((f) => [
+      `  ${stopText(f.reason)}: nfdb stopped there ${at(f.steps[0] ?? 0)}`,
+      ...rules(f).map((r) => `    at ${typeof r === 'string' ? r : ruleRefText(r)}`),
+    ]),
     ...assumed.map((a) => `  ${assumptionText(a.assumption)} ${at(a.step)}`),
   ];
 }
