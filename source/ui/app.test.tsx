@@ -37,6 +37,18 @@ async function keys(
   }
 }
 
+/** The app drawn on a `columns`x`rows` terminal (ink-testing-library's is 100 columns). */
+async function renderAt(columns: number, rows: number, cursor = 0) {
+  const r = render(<App scenario={scenario} trace={trace} initialCursor={cursor} />);
+  Object.defineProperty(r.stdout, 'columns', { get: () => columns });
+  Object.defineProperty(r.stdout, 'rows', { get: () => rows, configurable: true });
+  r.stdout.emit('resize');
+  const fits = () => (r.lastFrame() ?? '').split('\n').length < rows;
+  const end = Date.now() + 2000;
+  while (!fits() && Date.now() < end) await new Promise((w) => setTimeout(w, 5));
+  return r;
+}
+
 const stepOf = (frame: string | undefined) => Number(/step (\d+)\//.exec(frame ?? '')?.[1]);
 const footerOf = (frame: string | undefined) => (frame ?? '').split('\n').at(-1) ?? '';
 
@@ -154,6 +166,29 @@ describe('the app', () => {
     expect(lastFrame()).toContain('Chain ISTIO_INBOUND');
     await keys(stdin, lastFrame, '}');
     expect(lastFrame()).toContain('Chain PREROUTING (policy ACCEPT');
+    unmount();
+  });
+});
+
+describe('the app at 80x24', () => {
+  it("wraps the reply's explanation instead of cutting it", async () => {
+    const reply = trace.steps.findIndex(
+      (s) =>
+        s.kind === 'conntrack' &&
+        s.event.kind === 'nat-skipped' &&
+        s.event.why === 'not-first' &&
+        s.event.direction === 'reply',
+    );
+    const { lastFrame, unmount } = await renderAt(80, 24, reply);
+    const lines = (lastFrame() ?? '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(lines.every((l) => [...l].length <= 80)).toBe(true);
+    const text = lines.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      "nat OUTPUT is not consulted: not the first packet of the connection (conntrack reply); conntrack applies the connection's NAT",
+    );
+    expect(text).toContain('every reply, is rewritten by conntrack from the NAT decided then.');
+    expect(lastFrame()).not.toMatch(/connection…|NAT…/);
     unmount();
   });
 });
