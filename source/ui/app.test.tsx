@@ -193,6 +193,36 @@ describe('the app at 80x24', () => {
   });
 });
 
+describe('the packet panel at 80x24', () => {
+  it('scrolls with the pane keys when focused, to the conntrack tuples, with signs of more', async () => {
+    const at = trace.steps.findIndex((_s, i) => packetView(trace, i, scenario)?.conntrack?.status);
+    const ct = packetView(trace, at, scenario)?.conntrack;
+    const status = ct?.status ?? 'a status line';
+    const reply = ct?.reply.split(' → ')[0] ?? 'a reply tuple';
+    const { lastFrame, stdin, unmount } = await renderAt(80, 24, at);
+    const panel = () =>
+      (lastFrame() ?? '')
+        .split('\n')
+        .map((l) => l.split('││')[1] ?? '')
+        .join('\n');
+    expect(panel()).toContain('↓ more');
+    expect(panel()).not.toContain('↑ more');
+    expect(panel()).not.toContain(status);
+    await keys(stdin, lastFrame, 'j');
+    expect(panel()).not.toContain('↑ more');
+    await keys(stdin, lastFrame, '\t', 'j');
+    expect(panel()).toContain('↑ more');
+    await keys(stdin, lastFrame, '\u001B[6~', '\u001B[6~');
+    expect(panel()).toContain(status);
+    expect(panel()).toContain(reply);
+    expect(panel()).not.toContain('↓ more');
+    await keys(stdin, lastFrame, '\u001B[5~', '\u001B[5~', 'k');
+    expect(panel()).toContain('Packet ');
+    expect(panel()).not.toContain('↑ more');
+    unmount();
+  });
+});
+
 describe('the components', () => {
   const counters = new CounterCache(trace);
   const at = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');

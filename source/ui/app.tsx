@@ -123,6 +123,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
               view={packet}
               height={sizes.main}
               width={panelWidth}
+              scroll={state.pane === 'packet' ? state.scroll : 0}
               focused={state.pane === 'packet'}
             />
           </Box>
