@@ -223,6 +223,34 @@ describe('the packet panel at 80x24', () => {
   });
 });
 
+describe('the help at 80x24', () => {
+  it('scrolls with j and PgDn/PgUp, with signs of more, and can be read whole', async () => {
+    const { lastFrame, stdin, unmount } = await renderAt(80, 24);
+    await keys(stdin, lastFrame, '?');
+    const seen: string[] = [];
+    const read = () => {
+      const frame = lastFrame() ?? '';
+      expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+      seen.push(frame);
+      return frame;
+    };
+    expect(read()).toContain('↓ more');
+    expect(lastFrame()).not.toContain('↑ more');
+    for (let i = 0; i < 40 && read().includes('↓ more'); i++) await keys(stdin, lastFrame, 'j');
+    expect(read()).toContain('↑ more');
+    expect(lastFrame()).not.toContain('↓ more');
+    const words = seen.join('\n').split(/[\s║]+/);
+    for (const [keyNames, text] of helpEntries(DEFAULT_KEYMAP))
+      for (const word of `${keyNames} ${text}`.split(' ')) expect(words).toContain(word);
+    await keys(stdin, lastFrame, '\u001B[5~', '\u001B[5~', '\u001B[5~', '\u001B[5~');
+    expect(lastFrame()).not.toContain('↑ more');
+    await keys(stdin, lastFrame, '\u001B[6~');
+    expect(lastFrame()).toContain('↑ more');
+    expect(lastFrame()).toContain('nfdb keys');
+    unmount();
+  });
+});
+
 describe('the components', () => {
   const counters = new CounterCache(trace);
   const at = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');

@@ -105,7 +105,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
       />
       {state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
-          <Help keymap={keymap} height={body} width={columns} />
+          <Help keymap={keymap} height={body} width={columns} scroll={state.helpScroll} />
         </Box>
       ) : (
         <>

@@ -26,6 +26,8 @@ export interface UiState {
    */
   readonly shift: number;
   readonly overlay: Overlay;
+  /** Lines the help overlay is scrolled down by; it opens at its top. */
+  readonly helpScroll: number;
   /** The line typed so far in the goto or search prompt. */
   readonly input: string;
   readonly query: string;
@@ -42,6 +44,7 @@ export const initialState: UiState = {
   scroll: 0,
   shift: 0,
   overlay: 'none',
+  helpScroll: 0,
   input: '',
   query: '',
   picked: 0,
@@ -207,7 +210,15 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
       return { ...state, picked };
     }
     case 'help.toggle':
-      return { ...state, overlay: state.overlay === 'help' ? 'none' : 'help' };
+      return { ...state, overlay: state.overlay === 'help' ? 'none' : 'help', helpScroll: 0 };
+    case 'help.down':
+    case 'help.up':
+    case 'help.page.down':
+    case 'help.page.up': {
+      const by = command.includes('page') ? c.page : 1;
+      const dir = command.endsWith('down') ? 1 : -1;
+      return { ...state, helpScroll: Math.max(0, state.helpScroll + dir * by) };
+    }
     case 'help.close':
     case 'prompt.cancel':
       return close(state);
