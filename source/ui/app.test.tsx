@@ -216,6 +216,10 @@ describe('the packet panel at 80x24', () => {
     expect(panel()).toContain(status);
     expect(panel()).toContain(reply);
     expect(panel()).not.toContain('↓ more');
+    // Keys past the end are not counted: one k moves back at once.
+    await keys(stdin, lastFrame, '\u001B[6~', 'j');
+    await keys(stdin, lastFrame, 'k');
+    expect(panel()).toContain('↓ more');
     await keys(stdin, lastFrame, '\u001B[5~', '\u001B[5~', 'k');
     expect(panel()).toContain('Packet ');
     expect(panel()).not.toContain('↑ more');
@@ -239,6 +243,8 @@ describe('the help at 80x24', () => {
     for (let i = 0; i < 40 && read().includes('↓ more'); i++) await keys(stdin, lastFrame, 'j');
     expect(read()).toContain('↑ more');
     expect(lastFrame()).not.toContain('↓ more');
+    await keys(stdin, lastFrame, 'j', '\u001B[6~', 'k');
+    expect(lastFrame()).toContain('↓ more');
     const words = seen.join('\n').split(/[\s║]+/);
     for (const [keyNames, text] of helpEntries(DEFAULT_KEYMAP))
       for (const word of `${keyNames} ${text}`.split(' ')) expect(words).toContain(word);

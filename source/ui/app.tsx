@@ -9,8 +9,8 @@ import type { Scenario, Trace } from '../model/index.js';
 import { ChainPane } from './components/ChainPane.js';
 import { Explanation } from './components/Explanation.js';
 import { Footer } from './components/Footer.js';
-import { Help } from './components/Help.js';
-import { PacketPanel } from './components/PacketPanel.js';
+import { Help, helpScrollMax } from './components/Help.js';
+import { PacketPanel, packetScrollMax } from './components/PacketPanel.js';
 import { PathStrip } from './components/PathStrip.js';
 import { Prompt } from './components/Prompt.js';
 import { Timeline } from './components/Timeline.js';
@@ -82,8 +82,6 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
     if (state.quit) exit();
   }, [state.quit, exit]);
 
-  useKeyCommands(dispatch, keymap, { page, match });
-
   const chainWidth = Math.max(40, Math.floor(columns * 0.62));
   const panelWidth = Math.max(20, columns - chainWidth);
   const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
@@ -95,6 +93,11 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
 
   // Overlays take the place of a region, never add lines: the frame must stay `rows` tall.
   const body = sizes.main + sizes.explain + sizes.timeline;
+  const scrollMax = {
+    packet: packetScrollMax(packet, sizes.main, panelWidth),
+    help: helpScrollMax(keymap, body, columns),
+  };
+  useKeyCommands(dispatch, keymap, { page, match, scrollMax });
   const prompt = state.overlay === 'goto' || state.overlay === 'search';
   return (
     <Box flexDirection="column" width={columns} height={rows}>

@@ -41,6 +41,19 @@ describe('the UI reducer', () => {
     expect(scrolled.scroll).toBe(0);
     expect(press(scrolled, 'pageup', 'pageup', 'k').helpScroll).toBe(0);
     expect(act(act(scrolled, 'help.toggle'), 'help.toggle').helpScroll).toBe(0);
+    const bounded = (st: UiState, command: Command) =>
+      reduce(st, trace, {
+        type: 'command',
+        command,
+        page: 10,
+        match,
+        scrollMax: { packet: 3, help: 5 },
+      });
+    expect(bounded(bounded(help, 'help.page.down'), 'help.up').helpScroll).toBe(4);
+    const packet = act(initialState, 'pane.next');
+    expect(packet.pane).toBe('packet');
+    expect(bounded(bounded(bounded(packet, 'page.down'), 'scroll.up'), 'page.up').scroll).toBe(0);
+    expect(bounded(bounded(packet, 'page.down'), 'scroll.up').scroll).toBe(2);
   });
 
   it('jumps to the next and previous packet', () => {

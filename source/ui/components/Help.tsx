@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { type Command, type Keymap, keyLabel, keysOf } from '../keymap.js';
 import { theme } from '../theme.js';
 import { helpLines, KEYS_WIDTH } from '../view/help-lines.js';
-import { MORE_ABOVE, MORE_BELOW, scrollWindow } from '../view/scroll-window.js';
+import { MORE_ABOVE, MORE_BELOW, maxScroll, scrollWindow } from '../view/scroll-window.js';
 
 export interface HelpProps {
   readonly keymap: Keymap;
@@ -13,10 +13,21 @@ export interface HelpProps {
   readonly scroll?: number;
 }
 
-export function Help({ keymap, height = 40, width = 100, scroll = 0 }: HelpProps) {
+/** The help's lines in a box `width` by `height`, and the rows they have (inside border and title). */
+function laidOut(keymap: Keymap, height: number, width: number) {
   // Border and padding take 4 columns and 2 rows, the title one more row.
   const fit = Math.max(1, height - 3);
-  const lines = helpLines(keymap, Math.max(KEYS_WIDTH + 2, width - 4), fit);
+  return { fit, lines: helpLines(keymap, Math.max(KEYS_WIDTH + 2, width - 4), fit) };
+}
+
+/** How far the help scrolls in a box `width` by `height`. */
+export function helpScrollMax(keymap: Keymap, height: number, width: number): number {
+  const { fit, lines } = laidOut(keymap, height, width);
+  return maxScroll(lines.length, fit);
+}
+
+export function Help({ keymap, height = 40, width = 100, scroll = 0 }: HelpProps) {
+  const { fit, lines } = laidOut(keymap, height, width);
   const shown = scrollWindow(lines.length, fit, scroll);
   const key = (command: Command) => keysOf(keymap, command, 'help').map(keyLabel)[0];
   return (

@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import { theme } from '../theme.js';
 import { fitPacketLines, packetLines } from '../view/packet-lines.js';
 import type { PacketView } from '../view/packet-view.js';
-import { MORE_ABOVE, MORE_BELOW, scrollWindow } from '../view/scroll-window.js';
+import { MORE_ABOVE, MORE_BELOW, maxScroll, scrollWindow } from '../view/scroll-window.js';
 import { Pane } from './Pane.js';
 
 export interface PacketPanelProps {
@@ -15,9 +15,20 @@ export interface PacketPanelProps {
   readonly scroll?: number;
 }
 
+/** The panel's lines at `width` columns, inside its border. */
+const linesAt = (view: PacketView | undefined, width: number) =>
+  view ? fitPacketLines(packetLines(view), width - 2) : [];
+/** Rows inside the border. */
+const rowsIn = (height: number) => Math.max(1, height - 2);
+
+/** How far the panel scrolls at `height` by `width`. */
+export function packetScrollMax(view: PacketView | undefined, height: number, width: number) {
+  return maxScroll(linesAt(view, width).length, rowsIn(height));
+}
+
 export function PacketPanel({ view, height, width, focused, scroll = 0 }: PacketPanelProps) {
-  const all = view ? fitPacketLines(packetLines(view), width - 2) : [];
-  const shown = scrollWindow(all.length, Math.max(1, height - 2), scroll);
+  const all = linesAt(view, width);
+  const shown = scrollWindow(all.length, rowsIn(height), scroll);
   const lines = all.slice(shown.start, shown.end);
   return (
     <Pane focused={focused} height={height} width={width}>
