@@ -37,6 +37,18 @@ async function keys(
   }
 }
 
+/** The app drawn on a `columns`x`rows` terminal (ink-testing-library's is 100 columns). */
+async function renderAt(columns: number, rows: number, cursor = 0) {
+  const r = render(<App scenario={scenario} trace={trace} initialCursor={cursor} />);
+  Object.defineProperty(r.stdout, 'columns', { get: () => columns });
+  Object.defineProperty(r.stdout, 'rows', { get: () => rows, configurable: true });
+  r.stdout.emit('resize');
+  const fits = () => (r.lastFrame() ?? '').split('\n').length < rows;
+  const end = Date.now() + 2000;
+  while (!fits() && Date.now() < end) await new Promise((w) => setTimeout(w, 5));
+  return r;
+}
+
 const stepOf = (frame: string | undefined) => Number(/step (\d+)\//.exec(frame ?? '')?.[1]);
 const footerOf = (frame: string | undefined) => (frame ?? '').split('\n').at(-1) ?? '';
 
@@ -154,6 +166,93 @@ describe('the app', () => {
     expect(lastFrame()).toContain('Chain ISTIO_INBOUND');
     await keys(stdin, lastFrame, '}');
     expect(lastFrame()).toContain('Chain PREROUTING (policy ACCEPT');
+    unmount();
+  });
+});
+
+describe('the app at 80x24', () => {
+  it("wraps the reply's explanation instead of cutting it", async () => {
+    const reply = trace.steps.findIndex(
+      (s) =>
+        s.kind === 'conntrack' &&
+        s.event.kind === 'nat-skipped' &&
+        s.event.why === 'not-first' &&
+        s.event.direction === 'reply',
+    );
+    const { lastFrame, unmount } = await renderAt(80, 24, reply);
+    const lines = (lastFrame() ?? '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(lines.every((l) => [...l].length <= 80)).toBe(true);
+    const text = lines.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      "nat OUTPUT is not consulted: not the first packet of the connection (conntrack reply); conntrack applies the connection's NAT",
+    );
+    expect(text).toContain('every reply, is rewritten by conntrack from the NAT decided then.');
+    expect(lastFrame()).not.toMatch(/connection…|NAT…/);
+    unmount();
+  });
+});
+
+describe('the packet panel at 80x24', () => {
+  it('scrolls with the pane keys when focused, to the conntrack tuples, with signs of more', async () => {
+    const at = trace.steps.findIndex((_s, i) => packetView(trace, i, scenario)?.conntrack?.status);
+    const ct = packetView(trace, at, scenario)?.conntrack;
+    const status = ct?.status ?? 'a status line';
+    const reply = ct?.reply.split(' → ')[0] ?? 'a reply tuple';
+    const { lastFrame, stdin, unmount } = await renderAt(80, 24, at);
+    const panel = () =>
+      (lastFrame() ?? '')
+        .split('\n')
+        .map((l) => l.split('││')[1] ?? '')
+        .join('\n');
+    expect(panel()).toContain('↓ more');
+    expect(panel()).not.toContain('↑ more');
+    expect(panel()).not.toContain(status);
+    await keys(stdin, lastFrame, 'j');
+    expect(panel()).not.toContain('↑ more');
+    await keys(stdin, lastFrame, '\t', 'j');
+    expect(panel()).toContain('↑ more');
+    await keys(stdin, lastFrame, '\u001B[6~', '\u001B[6~');
+    expect(panel()).toContain(status);
+    expect(panel()).toContain(reply);
+    expect(panel()).not.toContain('↓ more');
+    // Keys past the end are not counted: one k moves back at once.
+    await keys(stdin, lastFrame, '\u001B[6~', 'j');
+    await keys(stdin, lastFrame, 'k');
+    expect(panel()).toContain('↓ more');
+    await keys(stdin, lastFrame, '\u001B[5~', '\u001B[5~', 'k');
+    expect(panel()).toContain('Packet ');
+    expect(panel()).not.toContain('↑ more');
+    unmount();
+  });
+});
+
+describe('the help at 80x24', () => {
+  it('scrolls with j and PgDn/PgUp, with signs of more, and can be read whole', async () => {
+    const { lastFrame, stdin, unmount } = await renderAt(80, 24);
+    await keys(stdin, lastFrame, '?');
+    const seen: string[] = [];
+    const read = () => {
+      const frame = lastFrame() ?? '';
+      expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+      seen.push(frame);
+      return frame;
+    };
+    expect(read()).toContain('↓ more');
+    expect(lastFrame()).not.toContain('↑ more');
+    for (let i = 0; i < 40 && read().includes('↓ more'); i++) await keys(stdin, lastFrame, 'j');
+    expect(read()).toContain('↑ more');
+    expect(lastFrame()).not.toContain('↓ more');
+    await keys(stdin, lastFrame, 'j', '\u001B[6~', 'k');
+    expect(lastFrame()).toContain('↓ more');
+    const words = seen.join('\n').split(/[\s║]+/);
+    for (const [keyNames, text] of helpEntries(DEFAULT_KEYMAP))
+      for (const word of `${keyNames} ${text}`.split(' ')) expect(words).toContain(word);
+    await keys(stdin, lastFrame, '\u001B[5~', '\u001B[5~', '\u001B[5~', '\u001B[5~');
+    expect(lastFrame()).not.toContain('↑ more');
+    await keys(stdin, lastFrame, '\u001B[6~');
+    expect(lastFrame()).toContain('↑ more');
+    expect(lastFrame()).toContain('nfdb keys');
     unmount();
   });
 });

@@ -9,8 +9,8 @@ import type { Scenario, Trace } from '../model/index.js';
 import { ChainPane } from './components/ChainPane.js';
 import { Explanation } from './components/Explanation.js';
 import { Footer } from './components/Footer.js';
-import { Help } from './components/Help.js';
-import { PacketPanel } from './components/PacketPanel.js';
+import { Help, helpScrollMax } from './components/Help.js';
+import { PacketPanel, packetScrollMax } from './components/PacketPanel.js';
 import { PathStrip } from './components/PathStrip.js';
 import { Prompt } from './components/Prompt.js';
 import { Timeline } from './components/Timeline.js';
@@ -22,6 +22,7 @@ import { initialState, reduce, type SearchMatch, type UiEvent, type UiState } fr
 import { chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
 import { CounterCache } from './view/counter-cache.js';
+import { explanation, wrappedRows } from './view/explanation.js';
 import { packetView } from './view/packet-view.js';
 import { pathTokens } from './view/path-tokens.js';
 import { searchIndex } from './view/search-index.js';
@@ -35,13 +36,26 @@ export interface AppProps {
   readonly initialCursor?: number;
 }
 
-function layout(rows: number) {
+/** Rows the panes keep however long the explanation: the chain and packet panes, the timeline. */
+const MIN_MAIN = 6;
+const MIN_TIMELINE = 3;
+
+/**
+ * The rows of each region. The explanation gets the rows its wrapped lines need (three at
+ * least), taken from the timeline first, then from the panes, down to their minimums.
+ */
+export function layout(rows: number, explainNeeds = 3) {
   const header = 3;
   const footer = 1;
-  const explain = 3;
-  const timeline = Math.max(4, Math.min(14, Math.floor(rows / 4)));
-  const main = Math.max(6, rows - header - footer - explain - timeline);
-  return { main, timeline };
+  const base = Math.max(4, Math.min(14, Math.floor(rows / 4)));
+  const free = rows - header - footer;
+  const explain = Math.max(3, Math.min(explainNeeds, free - MIN_MAIN - MIN_TIMELINE));
+  const timeline = Math.max(
+    MIN_TIMELINE,
+    Math.min(base - (explain - 3), free - explain - MIN_MAIN),
+  );
+  const main = Math.max(MIN_MAIN, free - explain - timeline);
+  return { main, explain, timeline };
 }
 
 export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 0 }: AppProps) {
@@ -51,11 +65,13 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   // One line short of the screen: a frame as tall as the terminal scrolls it by one line when
   // Ink ends it with a newline, and the next redraw then lands one line off.
   const rows = Math.max(12, terminal.rows - 1);
-  const sizes = layout(rows);
   const [state, dispatch] = useReducer((s: UiState, e: UiEvent) => reduce(s, trace, e), {
     ...initialState,
     cursor: Math.max(0, Math.min(initialCursor, trace.steps.length - 1)),
   });
+  const step = trace.steps[state.cursor];
+  const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
+  const sizes = layout(rows, explainNeeds);
   const counters = useMemo(() => new CounterCache(trace), [trace]);
   const searchText = useMemo(() => searchIndex(scenario, trace), [scenario, trace]);
 
@@ -66,9 +82,6 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
     if (state.quit) exit();
   }, [state.quit, exit]);
 
-  useKeyCommands(dispatch, keymap, { page, match });
-
-  const step = trace.steps[state.cursor];
   const chainWidth = Math.max(40, Math.floor(columns * 0.62));
   const panelWidth = Math.max(20, columns - chainWidth);
   const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
@@ -79,7 +92,12 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
     state.frame !== undefined ? `[frame ${state.frame + 1}/${step?.stack.length}] ` : '';
 
   // Overlays take the place of a region, never add lines: the frame must stay `rows` tall.
-  const body = sizes.main + 3 + sizes.timeline;
+  const body = sizes.main + sizes.explain + sizes.timeline;
+  const scrollMax = {
+    packet: packetScrollMax(packet, sizes.main, panelWidth),
+    help: helpScrollMax(keymap, body, columns),
+  };
+  useKeyCommands(dispatch, keymap, { page, match, scrollMax });
   const prompt = state.overlay === 'goto' || state.overlay === 'search';
   return (
     <Box flexDirection="column" width={columns} height={rows}>
@@ -90,7 +108,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
       />
       {state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
-          <Help keymap={keymap} height={body} width={columns} />
+          <Help keymap={keymap} height={body} width={columns} scroll={state.helpScroll} />
         </Box>
       ) : (
         <>
@@ -108,10 +126,11 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
               view={packet}
               height={sizes.main}
               width={panelWidth}
+              scroll={state.pane === 'packet' ? state.scroll : 0}
               focused={state.pane === 'packet'}
             />
           </Box>
-          <Explanation step={step} />
+          <Explanation step={step} width={columns} height={sizes.explain} />
           {state.overlay === 'traffic' ? (
             <TrafficPicker
               trace={trace}

@@ -36,6 +36,10 @@ export type Command =
   | 'traffic.open'
   | 'help.toggle'
   | 'help.close'
+  | 'help.down'
+  | 'help.up'
+  | 'help.page.down'
+  | 'help.page.up'
   | 'picker.next'
   | 'picker.prev'
   | 'prompt.accept'
@@ -81,10 +85,11 @@ export const DEFAULT_KEYMAP: Keymap = {
   'goto.open': bind('go to step N', browsing(':'), [8, 'goto']),
   'pane.next': bind('next pane', browsing('tab'), [11, 'pane']),
   'pane.prev': bind('previous pane', browsing('shift-tab')),
-  'scroll.down': bind('scroll the pane down', browsing('j', 'down')),
-  'scroll.up': bind('scroll the pane up', browsing('k', 'up')),
-  'page.down': bind('page down', browsing('pagedown', ' ')),
-  'page.up': bind('page up', browsing('pageup', 'b')),
+  // Under the help these keys scroll the help (help.down and kin below), not the pane.
+  'scroll.down': bind('scroll the pane down', { browse: ['j', 'down'] }),
+  'scroll.up': bind('scroll the pane up', { browse: ['k', 'up'] }),
+  'page.down': bind('page down', { browse: ['pagedown', ' '] }),
+  'page.up': bind('page up', { browse: ['pageup', 'b'] }),
   'scroll.right': bind('scroll the chain sideways, to read long matches', browsing('>')),
   'scroll.left': bind('scroll the chain back', browsing('<')),
   'frame.out': bind('select the calling chain (stack frame out)', browsing('[')),
@@ -101,6 +106,10 @@ export const DEFAULT_KEYMAP: Keymap = {
     'quit',
   ]),
   'help.close': bind('close the help', { help: ['escape', 'q'] }),
+  'help.down': bind('scroll the help down', { help: ['j', 'down'] }),
+  'help.up': bind('scroll the help up', { help: ['k', 'up'] }),
+  'help.page.down': bind('page the help down', { help: ['pagedown', ' '] }),
+  'help.page.up': bind('page the help up', { help: ['pageup', 'b'] }),
   'picker.next': bind('the next traffic item', { traffic: ['down', 'j'] }),
   'picker.prev': bind('the previous traffic item', { traffic: ['up', 'k'] }),
   'prompt.accept': bind('go to the step, search the text, or pick the item', {

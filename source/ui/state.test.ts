@@ -28,6 +28,34 @@ describe('the UI reducer', () => {
     expect(act(end, 'step.next').cursor).toBe(end.cursor);
   });
 
+  it('scrolls the help under its own keys, not the pane, and opens it at its top', () => {
+    const help = run('help.toggle');
+    const press = (st: UiState, ...names: string[]) =>
+      names.reduce(
+        (x, name) =>
+          reduce(x, trace, { type: 'key', name, keymap: DEFAULT_KEYMAP, page: 10, match }),
+        st,
+      );
+    const scrolled = press(help, 'j', 'down', 'pagedown');
+    expect(scrolled.helpScroll).toBe(12);
+    expect(scrolled.scroll).toBe(0);
+    expect(press(scrolled, 'pageup', 'pageup', 'k').helpScroll).toBe(0);
+    expect(act(act(scrolled, 'help.toggle'), 'help.toggle').helpScroll).toBe(0);
+    const bounded = (st: UiState, command: Command) =>
+      reduce(st, trace, {
+        type: 'command',
+        command,
+        page: 10,
+        match,
+        scrollMax: { packet: 3, help: 5 },
+      });
+    expect(bounded(bounded(help, 'help.page.down'), 'help.up').helpScroll).toBe(4);
+    const packet = act(initialState, 'pane.next');
+    expect(packet.pane).toBe('packet');
+    expect(bounded(bounded(bounded(packet, 'page.down'), 'scroll.up'), 'page.up').scroll).toBe(0);
+    expect(bounded(bounded(packet, 'page.down'), 'scroll.up').scroll).toBe(2);
+  });
+
   it('jumps to the next and previous packet', () => {
     const second = run('packet.next');
     expect(second.cursor).toBe(trace.packets[1]?.firstStep);

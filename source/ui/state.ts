@@ -26,6 +26,8 @@ export interface UiState {
    */
   readonly shift: number;
   readonly overlay: Overlay;
+  /** Lines the help overlay is scrolled down by; it opens at its top. */
+  readonly helpScroll: number;
   /** The line typed so far in the goto or search prompt. */
   readonly input: string;
   readonly query: string;
@@ -42,6 +44,7 @@ export const initialState: UiState = {
   scroll: 0,
   shift: 0,
   overlay: 'none',
+  helpScroll: 0,
   input: '',
   query: '',
   picked: 0,
@@ -55,6 +58,11 @@ export type SearchMatch = (query: string, step: number) => boolean;
 export interface CommandContext {
   readonly page: number;
   readonly match: SearchMatch;
+  /**
+   * How far the packet panel and the help scroll at the screen's size, so a key pressed past
+   * the end is not one more to undo before the other way moves. Unbounded when not given.
+   */
+  readonly scrollMax?: { readonly packet: number; readonly help: number };
 }
 
 /**
@@ -142,8 +150,16 @@ function move(state: UiState, trace: Trace, command: Command): UiState {
 }
 
 /** Looking around without moving the cursor: panes, scrolling, stack frames, other chains. */
-function look(state: UiState, trace: Trace, command: Command, page: number): UiState {
+/** The focused pane's scroll moved by `by`; the packet panel's stays within its lines. */
+function scrolled(state: UiState, by: number, c: CommandContext): UiState {
+  const scroll = state.scroll + by;
+  if (state.pane !== 'packet' || !c.scrollMax) return { ...state, scroll };
+  return { ...state, scroll: clamp(scroll, c.scrollMax.packet) };
+}
+
+function look(state: UiState, trace: Trace, command: Command, c: CommandContext): UiState {
   const stack = trace.steps[state.cursor]?.stack.length ?? 0;
+  const page = c.page;
   switch (command) {
     case 'pane.next':
     case 'pane.prev': {
@@ -151,13 +167,13 @@ function look(state: UiState, trace: Trace, command: Command, page: number): UiS
       return { ...state, pane: PANES[i % PANES.length] ?? 'chain', scroll: 0 };
     }
     case 'scroll.down':
-      return { ...state, scroll: state.scroll + 1 };
+      return scrolled(state, 1, c);
     case 'scroll.up':
-      return { ...state, scroll: state.scroll - 1 };
+      return scrolled(state, -1, c);
     case 'page.down':
-      return { ...state, scroll: state.scroll + page };
+      return scrolled(state, page, c);
     case 'page.up':
-      return { ...state, scroll: state.scroll - page };
+      return scrolled(state, -page, c);
     case 'scroll.right':
       return { ...state, shift: Math.min(MAX_SHIFT, state.shift + SHIFT_STEP) };
     case 'scroll.left':
@@ -207,7 +223,21 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
       return { ...state, picked };
     }
     case 'help.toggle':
-      return { ...state, overlay: state.overlay === 'help' ? 'none' : 'help' };
+      return { ...state, overlay: state.overlay === 'help' ? 'none' : 'help', helpScroll: 0 };
+    case 'help.down':
+    case 'help.up':
+    case 'help.page.down':
+    case 'help.page.up': {
+      const by = command.includes('page') ? c.page : 1;
+      const dir = command.endsWith('down') ? 1 : -1;
+      return {
+        ...state,
+        helpScroll: clamp(
+          state.helpScroll + dir * by,
+          c.scrollMax?.help ?? Number.POSITIVE_INFINITY,
+        ),
+      };
+    }
     case 'help.close':
     case 'prompt.cancel':
       return close(state);
@@ -218,7 +248,7 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
     case 'quit':
       return { ...state, quit: true };
     default:
-      return look(state, trace, command, c.page);
+      return look(state, trace, command, c);
   }
 }
 

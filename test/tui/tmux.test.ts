@@ -51,6 +51,14 @@ async function goto(step: number): Promise<string> {
   return until(`step ${step}`, (s) => stepOn(s) === step && s.includes('? help'));
 }
 
+/** Checks a frame against its kept text (NFDB_UPDATE_FRAMES=1 rewrites it); a missing one fails. */
+function keep(name: string, screenText: string) {
+  const frame = screenText.replace(/\s+$/gm, '');
+  const file = join(FRAMES, `${name}.txt`);
+  if (process.env.NFDB_UPDATE_FRAMES) writeFileSync(file, `${frame}\n`);
+  expect(`${frame}\n`).toBe(readFileSync(file, 'utf8'));
+}
+
 /** Counters of the chain in the left pane: its policy line and each rule row's pkts/bytes. */
 function chainOnScreen(s: string) {
   const lines = s.split('\n').map((l) => l.split('││')[0] ?? l);
@@ -106,13 +114,7 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
 
   it('keeps readable frames of the default scenario at several steps', async () => {
     const redirect = 15;
-    for (const step of [0, redirect, 64, 323]) {
-      const frame = (await goto(step)).replace(/\s+$/gm, '');
-      const file = join(FRAMES, `bookinfo-step-${step}.txt`);
-      // A missing frame fails (readFileSync throws) rather than being written and passing.
-      if (process.env.NFDB_UPDATE_FRAMES) writeFileSync(file, `${frame}\n`);
-      expect(`${frame}\n`).toBe(readFileSync(file, 'utf8'));
-    }
+    for (const step of [0, redirect, 64, 323]) keep(`bookinfo-step-${step}`, await goto(step));
   });
 
   it('goes to a step typed and entered in one send-keys, with the prompt row drawn whole', async () => {
@@ -190,6 +192,52 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     expect(lines.filter((l) => l.includes('? help')).length).toBe(1);
     expect(lines.filter((l) => l.includes('╭')).length).toBe(2);
     expect(lines[0]).toMatch(/^nfdb · /);
+  });
+
+  it("at 80x24 reads the reply's explanation whole, the conntrack tuples and the whole help", async () => {
+    tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '24');
+    await until('an 80x24 frame', (x) => x.split('\n').every((l) => [...l].length <= 80));
+    await goto(0);
+    tmux('send-keys', '-t', SESSION, '/');
+    await until('the search prompt', (x) => x.includes('search: '));
+    tmux('send-keys', '-t', SESSION, 'nat output is not consulted', 'Enter');
+    const reply = await until('the reply step', (x) => x.includes('found "nat output'));
+    expect(reply.replace(/\s+/g, ' ')).toContain(
+      "nat OUTPUT is not consulted: not the first packet of the connection (conntrack reply); conntrack applies the connection's NAT",
+    );
+    keep('bookinfo-80x24-reply', reply);
+
+    const panel = (x: string) => x.split('\n').map((l) => l.split('││')[1] ?? '');
+    expect(panel(reply).some((l) => l.startsWith('↓ more'))).toBe(true);
+    tmux('send-keys', '-t', SESSION, 'Tab', 'NPage', 'NPage', 'NPage');
+    const tuples = await until('the conntrack tuples', (x) =>
+      panel(x).some((l) => l.startsWith('reply ')),
+    );
+    expect(panel(tuples).some((l) => l.startsWith('orig '))).toBe(true);
+    expect(panel(tuples).some((l) => l.startsWith('↑ more'))).toBe(true);
+    keep('bookinfo-80x24-conntrack', tuples);
+    tmux('send-keys', '-t', SESSION, 'S-Tab');
+
+    tmux('send-keys', '-t', SESSION, '?');
+    let help = await until('the help', (x) => x.includes('nfdb keys'));
+    const read = [help];
+    expect(help).toContain('↓ more');
+    for (let i = 0; i < 40 && help.includes('↓ more'); i++) {
+      tmux('send-keys', '-t', SESSION, 'j');
+      const before = help;
+      help = await until('the help to scroll', (x) => x !== before);
+      read.push(help);
+    }
+    expect(help).toContain('↑ more');
+    expect(help).not.toContain('↓ more');
+    const all = read.join('\n');
+    for (const words of ['next step', 'go to step N', 'pick a traffic item', 'this help', 'quit'])
+      expect(all).toContain(words);
+    keep('bookinfo-80x24-help-end', help);
+    tmux('send-keys', '-t', SESSION, 'Escape');
+    await until('the help to close', (x) => !x.includes('nfdb keys'));
+    tmux('resize-window', '-t', SESSION, '-x', '120', '-y', '40');
+    await until('a 120x40 frame', (x) => x.split('\n').some((l) => [...l].length > 80));
   });
 
   it('gives the shell back intact on q', async () => {

@@ -1,18 +1,22 @@
-/** Why the step happened, in plain words, under the panes: three lines at most. */
+/** Why the step happened, in plain words, under the panes: wrapped to the rows the layout gives. */
 import { Box, Text } from 'ink';
 import type { Step } from '../../model/index.js';
-import { explanation } from '../view/explanation.js';
+import { explanation, fittingLines } from '../view/explanation.js';
 
-export function Explanation({ step }: { step: Step | undefined }) {
+export interface ExplanationProps {
+  readonly step: Step | undefined;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function Explanation({ step, width, height }: ExplanationProps) {
   return (
-    <Box height={3} flexDirection="column">
-      {explanation(step)
-        .slice(0, 3)
-        .map((line) => (
-          <Text key={line} wrap="truncate-end">
-            {line}
-          </Text>
-        ))}
+    <Box height={height} width={width} flexDirection="column" overflow="hidden">
+      {fittingLines(explanation(step), width, height).map((line) => (
+        <Text key={line} wrap="wrap">
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }

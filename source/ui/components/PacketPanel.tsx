@@ -1,8 +1,9 @@
-/** The packet as it is now, what this step changed, and its conntrack entry. */
+/** The packet as it is now, what this step changed, and its conntrack entry; scrolls when focused. */
 import { Text } from 'ink';
 import { theme } from '../theme.js';
 import { fitPacketLines, packetLines } from '../view/packet-lines.js';
 import type { PacketView } from '../view/packet-view.js';
+import { MORE_ABOVE, MORE_BELOW, maxScroll, scrollWindow } from '../view/scroll-window.js';
 import { Pane } from './Pane.js';
 
 export interface PacketPanelProps {
@@ -10,15 +11,28 @@ export interface PacketPanelProps {
   readonly height: number;
   readonly width: number;
   readonly focused: boolean;
+  /** Lines scrolled down by (clamped); the panel opens at its title. */
+  readonly scroll?: number;
 }
 
-export function PacketPanel({ view, height, width, focused }: PacketPanelProps) {
-  // What does not fit is cut at the bottom, so the title and the 5-tuple always show.
-  const lines = view
-    ? fitPacketLines(packetLines(view), width - 2).slice(0, Math.max(1, height - 2))
-    : [];
+/** The panel's lines at `width` columns, inside its border. */
+const linesAt = (view: PacketView | undefined, width: number) =>
+  view ? fitPacketLines(packetLines(view), width - 2) : [];
+/** Rows inside the border. */
+const rowsIn = (height: number) => Math.max(1, height - 2);
+
+/** How far the panel scrolls at `height` by `width`. */
+export function packetScrollMax(view: PacketView | undefined, height: number, width: number) {
+  return maxScroll(linesAt(view, width).length, rowsIn(height));
+}
+
+export function PacketPanel({ view, height, width, focused, scroll = 0 }: PacketPanelProps) {
+  const all = linesAt(view, width);
+  const shown = scrollWindow(all.length, rowsIn(height), scroll);
+  const lines = all.slice(shown.start, shown.end);
   return (
     <Pane focused={focused} height={height} width={width}>
+      {shown.above && <Text {...theme.muted}>{MORE_ABOVE}</Text>}
       {view ? (
         lines.map((l, i) => (
           <Text
@@ -34,6 +48,7 @@ export function PacketPanel({ view, height, width, focused }: PacketPanelProps) 
       ) : (
         <Text {...theme.muted}>no packet</Text>
       )}
+      {shown.below && <Text {...theme.muted}>{MORE_BELOW}</Text>}
     </Pane>
   );
 }

@@ -1,7 +1,11 @@
 import type { Token } from '../theme.js';
+import { wrapWords } from './help-lines.js';
 import type { PacketView } from './packet-view.js';
 
-/** A line of the packet panel. A flow may break after its arrow; any other line is cut. */
+/**
+ * A line of the packet panel. A flow may break after its arrow; any other line wraps at its
+ * spaces (the panel scrolls), or is cut if one word is wider than the panel.
+ */
 export interface PacketLine {
   readonly text: string;
   readonly bold?: boolean;
@@ -44,10 +48,23 @@ const ARROW = ' → ';
 export function fitPacketLines(lines: readonly PacketLine[], inner: number): PacketLine[] {
   return lines.flatMap((l) => {
     const arrow = l.flow ? l.text.indexOf(ARROW) : -1;
-    if (l.text.length <= inner || arrow < 0) return [l];
+    if (l.text.length <= inner) return [l];
+    if (arrow < 0) return wrapped(l, inner);
     return [
       { ...l, text: l.text.slice(0, arrow + 2) },
       { ...l, text: `  ${l.text.slice(arrow + ARROW.length)}` },
     ];
   });
 }
+
+/** A line that is not a flow, in lines of `inner` columns broken at spaces, indented after the first. */
+function wrapped(l: PacketLine, inner: number): PacketLine[] {
+  const width = inner - INDENT.length;
+  if (width < 1 || l.text.split(' ').some((w) => w.length > width)) return [l];
+  return wrapWords(l.text, width).map((text, i) => ({
+    ...l,
+    text: i === 0 ? text : INDENT + text,
+  }));
+}
+
+const INDENT = '  ';

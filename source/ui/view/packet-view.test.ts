@@ -33,7 +33,20 @@ describe('the packet at a cursor', () => {
       20,
     );
     expect(fitted.map((l) => l.text)).toEqual(['tcp 10.0.0.1:40000 →', '  10.0.0.2:15006']);
-    expect(fitPacketLines([{ text: 'a → b c d e f g h' }], 5)).toHaveLength(1);
+    expect(fitPacketLines([{ text: 'a → bb cc' }], 5).map((l) => l.text)).toEqual([
+      'a →',
+      '  bb',
+      '  cc',
+    ]);
+  });
+
+  it('wraps a line that is not a flow at its spaces, and cuts one with a word too wide', () => {
+    const status = { text: 'status SEEN_REPLY,CONFIRMED,DNAT' };
+    expect(fitPacketLines([status], 29).map((l) => l.text)).toEqual([
+      'status',
+      '  SEEN_REPLY,CONFIRMED,DNAT',
+    ]);
+    expect(fitPacketLines([status], 20)).toEqual([status]);
   });
 });
 
