@@ -3,7 +3,7 @@
  * node of a large cluster: every service has a cluster IP rule in KUBE-SERVICES, a KUBE-SVC-*
  * chain that picks one endpoint at random with `-m statistic`, and one KUBE-SEP-* chain per
  * endpoint that DNATs to the pod. The shape follows the kube-proxy dumps in the corpus
- * (../shared/corpus/kubernetes) and real `iptables-save` output (masks spelled out, `-p` before
+ * (test/corpus/kubernetes) and real `iptables-save` output (masks spelled out, `-p` before
  * `-m`, probabilities printed with 11 decimals).
  */
 

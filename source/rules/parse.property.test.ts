@@ -2,17 +2,14 @@
  * Property tests: whatever text users paste, the parsers answer with diagnostics and never
  * throw; and whatever loads, nfdb's own iptables-save output reads back to the same text.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, parseRules, toIptablesSave } from './index.js';
 
-// Seeds for the mutations: the shared corpus beside the checkout, else the rules nfdb ships.
-const shared = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
-const corpusDir = existsSync(shared)
-  ? shared
-  : fileURLToPath(new URL('../../snapshots/rules', import.meta.url));
+// Seeds for the mutations: the corpus of real rulesets the tests keep (test/corpus).
+const corpusDir = fileURLToPath(new URL('../../test/corpus', import.meta.url));
 const corpus = readdirSync(corpusDir, { recursive: true, encoding: 'utf8' })
   .filter((f) => /\.(rules|cmds)$/.test(f))
   .map((f) => readFileSync(`${corpusDir}/${f}`, 'utf8'));

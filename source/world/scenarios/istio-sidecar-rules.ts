@@ -1,4 +1,4 @@
-/** The Istio sidecar's nat rules from the blog post (../shared/corpus/seed/istio-sidecar.rules), built in so the binary needs no files. */
+/** The Istio sidecar's nat rules from the blog post (test/corpus/seed/istio-sidecar.rules), built in so the binary needs no files. */
 export const ISTIO_SIDECAR_RULES = `*nat
 :PREROUTING ACCEPT [0:0]
 :INPUT ACCEPT [0:0]
