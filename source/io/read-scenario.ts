@@ -15,6 +15,7 @@ import {
   toScenario,
   validateScenario,
 } from '../world/from-file.js';
+import type { ScenarioFile } from '../world/scenario-schema.js';
 import { escapeText, excerptAt, findJsonError, lineColumn } from './json-error.js';
 import { cannotRead, whyUnreadable } from './read-error.js';
 
@@ -72,10 +73,23 @@ export function loadScenarioText(text: string, file: string, backend?: Backend):
   if (!json.ok) return { ok: false, errors: [json.error] };
   const valid = validateScenario(json.value, file);
   if (!valid.ok) return { ok: false, errors: valid.errors };
+  return loadScenarioFile(valid.value, text, file, backend);
+}
+
+/**
+ * Reads each host's rules files (relative to `file`) and builds the scenario: the second half of
+ * loading, shared with snapshots. `text` is the file's JSON, where inline rules errors point.
+ */
+export function loadScenarioFile(
+  scenario: ScenarioFile,
+  text: string,
+  file: string,
+  backend?: Backend,
+): Loaded {
   const base = dirname(resolve(file));
   const readErrors: string[] = [];
   const texts = new Map<string, RulesText>();
-  valid.value.hosts.forEach((host, index) => {
+  scenario.hosts.forEach((host, index) => {
     for (const which of ['rules', 'rules6'] as const) {
       const given = host[which];
       if (given === undefined) continue;
@@ -100,10 +114,10 @@ export function loadScenarioText(text: string, file: string, backend?: Backend):
     }
   });
   const read: ReadRules = (host, which) => {
-    const index = valid.value.hosts.indexOf(host);
+    const index = scenario.hosts.indexOf(host);
     return texts.get(`${index}.${which}`);
   };
-  const loaded = toScenario(valid.value, read, file, backend);
+  const loaded = toScenario(scenario, read, file, backend);
   if (readErrors.length > 0 || !loaded.ok)
     return { ok: false, errors: [...readErrors, ...(loaded.ok ? [] : loaded.errors)] };
   return loaded;

@@ -4,6 +4,7 @@
  * naming the field, never as an exception.
  */
 
+import type { z } from 'zod';
 import type {
   Backend,
   Diagnostic,
@@ -43,7 +44,16 @@ export function validateScenario(
   json: unknown,
   file: string,
 ): { ok: true; value: ScenarioFile } | { ok: false; errors: string[] } {
-  const parsed = scenarioSchema.safeParse(json);
+  return validateAgainst(scenarioSchema, json, file);
+}
+
+/** Checks `json` against a schema of the scenario family; each error names its field's path. */
+export function validateAgainst<T>(
+  schema: z.ZodType<T>,
+  json: unknown,
+  file: string,
+): { ok: true; value: T } | { ok: false; errors: string[] } {
+  const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
     ok: false,

@@ -1,0 +1,101 @@
+/**
+ * Reads a snapshot (or a scenario file, its version 0): JSON with a line and column on a syntax
+ * error, migrated forward to this nfdb's version, checked against the schema with each error's
+ * field path, then loaded as a scenario. Every error names the file.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Backend, Scenario } from '../model/index.js';
+import { validateAgainst } from '../world/from-file.js';
+import { migrateSnapshot } from '../world/snapshot-migrate.js';
+import { type SnapshotFile, scenarioPart, snapshotSchema } from '../world/snapshot-schema.js';
+import { NFDB_VERSION } from './nfdb-version.js';
+import { cannotRead, whyUnreadable } from './read-error.js';
+import { loadScenarioFile, parseJson } from './read-scenario.js';
+
+export type Checked =
+  | { readonly ok: true; readonly snapshot: SnapshotFile }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+export type LoadedSnapshot =
+  | {
+      readonly ok: true;
+      readonly snapshot: SnapshotFile;
+      readonly scenario: Scenario;
+      readonly warnings: readonly string[];
+    }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** The text as a snapshot of this nfdb's version, its rules not read yet. */
+export function checkSnapshotText(text: string, file: string): Checked {
+  const json = parseJson(text, file);
+  if (!json.ok) return { ok: false, errors: [json.error] };
+  const migrated = migrateSnapshot(json.value, NFDB_VERSION);
+  if (!migrated.ok) return { ok: false, errors: [`${file}: ${migrated.error}`] };
+  const valid = validateAgainst(snapshotSchema, migrated.value, file);
+  if (!valid.ok) return { ok: false, errors: valid.errors };
+  const errors = unknownEditHosts(valid.value, file);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, snapshot: valid.value };
+}
+
+function unknownEditHosts(snapshot: SnapshotFile, file: string): string[] {
+  const hosts = new Set(snapshot.hosts.map((h) => h.name));
+  return snapshot.edits.flatMap((e, i) =>
+    hosts.has(e.host) ? [] : [`${file}: edits[${i}].host: no host named "${e.host}"`],
+  );
+}
+
+export function loadSnapshotText(text: string, file: string, backend?: Backend): LoadedSnapshot {
+  const checked = checkSnapshotText(text, file);
+  if (!checked.ok) return checked;
+  const { snapshot } = checked;
+  if (snapshot.edits.length > 0)
+    return {
+      ok: false,
+      errors: [
+        `${file}: edits: this nfdb cannot apply what-if edits yet (${snapshot.edits.length} given); remove them to open the snapshot without`,
+      ],
+    };
+  const loaded = loadScenarioFile(scenarioPart(snapshot), text, file, backend);
+  if (!loaded.ok) return loaded;
+  return { ok: true, snapshot, scenario: loaded.scenario, warnings: loaded.warnings };
+}
+
+export async function readSnapshot(file: string, backend?: Backend): Promise<LoadedSnapshot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, errors: [cannotRead(file, error)] };
+  }
+  return loadSnapshotText(text, file, backend);
+}
+
+/**
+ * The snapshot with every `{"file": …}` rules reference replaced by the file's text, so that it
+ * stands alone wherever it is saved. `file` is where the references are relative to.
+ */
+export function inlineRules(
+  snapshot: SnapshotFile,
+  file: string,
+): { ok: true; snapshot: SnapshotFile } | { ok: false; errors: string[] } {
+  const base = dirname(resolve(file));
+  const errors: string[] = [];
+  const hosts = snapshot.hosts.map((host, index) => {
+    const out = { ...host };
+    for (const which of ['rules', 'rules6'] as const) {
+      const given = host[which];
+      if (given === undefined || typeof given === 'string') continue;
+      try {
+        out[which] = readFileSync(resolve(base, given.file), 'utf8');
+      } catch (error) {
+        errors.push(
+          `${file}: hosts[${index}].${which}.file: cannot read ${given.file}: ${whyUnreadable(error)}`,
+        );
+      }
+    }
+    return out;
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, snapshot: { ...snapshot, hosts } };
+}
