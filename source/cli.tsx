@@ -5,10 +5,13 @@
  */
 import meow from 'meow';
 import { checkCommand } from './commands/check.js';
+import { configCommand } from './commands/config.js';
 import { type CommandContext, EXIT_MISUSE } from './commands/context.js';
 import { checkFlags, FLAGS, type Mode } from './commands/flags.js';
 import { MAIN_HELP, SUBCOMMAND_HELP } from './commands/help.js';
 import { runCommand } from './commands/run.js';
+import { saveCommand } from './commands/save.js';
+import { snapshotsCommand } from './commands/snapshots.js';
 import { pathExists } from './io/read-error.js';
 
 /**
@@ -44,7 +47,7 @@ function parseArgs() {
 }
 
 const cli = parseArgs();
-const SUBCOMMANDS = ['check', 'run', 'help'] as const;
+const SUBCOMMANDS = ['check', 'run', 'snapshots', 'save', 'config', 'help'] as const;
 
 function context(args: readonly string[], flags: CommandContext['flags']): CommandContext {
   return {
@@ -100,6 +103,9 @@ async function main(): Promise<number> {
   if (flags.help === true) return help(mode === 'ui' ? undefined : mode);
   if (mode === 'check') return checkCommand(context(rest, flags));
   if (mode === 'run') return runCommand(context(rest, flags));
+  if (mode === 'snapshots') return snapshotsCommand(context(rest, flags));
+  if (mode === 'save') return saveCommand(context(rest, flags));
+  if (mode === 'config') return configCommand(context(rest, flags));
   // A first word that is no subcommand, no file and no .json name is a mistyped subcommand.
   if (first !== undefined && !first.endsWith('.json') && !pathExists(first)) {
     process.stderr.write(`nfdb: unknown subcommand '${first}' (see nfdb help)\n`);

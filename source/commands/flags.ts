@@ -6,7 +6,7 @@
 import type { AnyFlags } from 'meow';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
-export type Mode = 'ui' | 'check' | 'run' | 'help';
+export type Mode = 'ui' | 'check' | 'run' | 'help' | 'snapshots' | 'save' | 'config';
 
 export const FLAGS = {
   format: { type: 'string' },
@@ -21,6 +21,10 @@ export const FLAGS = {
   rules: { type: 'string' },
   backend: { type: 'string' },
   tui: { type: 'boolean', default: true },
+  open: { type: 'string' },
+  edit: { type: 'string', isMultiple: true },
+  notes: { type: 'string' },
+  force: { type: 'boolean', default: false },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -30,17 +34,21 @@ export type FlagName = keyof typeof FLAGS;
 export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   format: ['check', 'ui'],
   table: ['check', 'ui'],
-  json: ['check', 'run'],
+  json: ['check', 'run', 'snapshots'],
   counters: ['run'],
   list: ['run'],
   exact: ['run'],
   seed: ['run', 'ui'],
-  step: ['ui'],
+  step: ['ui', 'save'],
   connection: ['run'],
-  rules: ['ui'],
+  rules: ['ui', 'save'],
   backend: ['check', 'run', 'ui'],
   tui: ['ui'],
-  help: ['ui', 'check', 'run', 'help'],
+  open: ['ui', 'run'],
+  edit: ['save'],
+  notes: ['save'],
+  force: ['save'],
+  help: ['ui', 'check', 'run', 'help', 'snapshots', 'save', 'config'],
 };
 
 /** How a flag is written on the command line: `--name`, `--no-name` for a default-true boolean. */
@@ -81,7 +89,11 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
   for (const name of Object.keys(FLAGS) as FlagName[]) {
     const value = parsed[name];
     const spec: { type: string; default?: unknown } = FLAGS[name];
-    const given = value !== undefined && value !== spec.default;
+    // A repeatable flag not given at all comes as an empty list.
+    const given =
+      value !== undefined &&
+      value !== spec.default &&
+      !(Array.isArray(value) && value.length === 0);
     if (!given) continue;
     if (!FLAG_MODES[name].includes(mode)) {
       const where = mode === 'ui' ? 'the UI (no subcommand)' : `'nfdb ${mode}'`;

@@ -10,8 +10,13 @@ export const MAIN_HELP = `
     $ nfdb [SCENARIO.json]          open the stepping UI (default: the built-in Istio sidecar scenario)
     $ nfdb --rules FILE             open the UI on a ruleset placed in a default sidecar pod
     $ nfdb run [SCENARIO.json]      print the hop-by-hop walkthrough without a UI
+    $ nfdb SNAPSHOT.json            restore a snapshot in the UI, at its cursor
+    $ nfdb --open NAME              open a saved or curated snapshot by name
     $ nfdb check FILE... | -        parse and validate rulesets, report what nfdb cannot simulate
-    $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, help
+    $ nfdb snapshots [--json]       list the saved and curated snapshots
+    $ nfdb save NAME|PATH [SCENARIO.json]   save a snapshot (see nfdb help save)
+    $ nfdb config [set KEY VALUE]   show the preferences, or change one
+    $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, snapshots, save, config, help
 
   Options of the UI
     --rules FILE     the ruleset to place in the reviews sidecar pod of the built-in scenario
@@ -22,6 +27,7 @@ export const MAIN_HELP = `
                      once a command names it, and counts its policy only when given one (-P)
     --no-tui         print what 'nfdb run' prints instead of drawing the UI
     --step N         open the UI at step N (the numbers 'nfdb run' prints)
+    --open NAME      the saved or curated snapshot of that name (see nfdb snapshots)
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
 
   Options of check
@@ -38,6 +44,18 @@ export const MAIN_HELP = `
     --connection N   the every-step part for connection N only
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
     --backend NAME   nft or legacy: overrides the scenario's settings.backend
+    --open NAME      the saved or curated snapshot of that name
+
+  Options of snapshots
+    --json           the list as JSON
+
+  Options of save
+    --rules FILE     the ruleset for the scenario's first host with rules
+    --edit 'ARGS'    a what-if edit, as iptables arguments ('HOST: ARGS' for another host);
+                     repeat it for more, applied in order
+    --notes TEXT     the notes: the question and what the trace answers
+    --step N         the step the snapshot opens at
+    --force          replace a snapshot of that name or path
 
   Everywhere
     -h, --help       this text (nfdb check --help: the help of check)
@@ -80,7 +98,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
 `,
   run: `
   Usage
-    $ nfdb run [SCENARIO.json] [--json | --counters | --list [-x]] [--seed N] [--connection N]
+    $ nfdb run [SCENARIO.json | --open NAME] [--json | --counters | --list [-x]] [--seed N] [--connection N]
 
   Simulates the scenario's traffic (default: the built-in Istio bookinfo sidecar scenario) and
   prints a numbered hop-by-hop walkthrough.
@@ -94,15 +112,78 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --connection N  the walkthrough's every-step part for connection N only (long traces)
     --backend NAME  nft or legacy: the iptables that loads every host's rules (overrides the
                     scenario's settings.backend)
+    --open NAME     the saved or curated snapshot of that name (see nfdb snapshots)
     -h, --help      this text
 
   Exit codes
     0 ok, 1 the scenario is wrong, 2 misuse
 `,
+  snapshots: `
+  Usage
+    $ nfdb snapshots [--json]
+
+  Lists the saved snapshots (in nfdb's data directory, most recent first) and the curated ones
+  that ship with nfdb (snapshots/): name, date, saved or curated, the scenario's title and the
+  first line of the notes. A file that cannot be read is listed as UNREADABLE, with why.
+  Open one with nfdb --open NAME, or nfdb run --open NAME.
+
+  Options
+    --json          the list as JSON
+    -h, --help      this text
+
+  Exit codes
+    0 ok, 2 misuse
+`,
+  save: `
+  Usage
+    $ nfdb save NAME|PATH [SCENARIO.json] [--rules FILE] [--edit 'ARGS' ...] [--notes TEXT]
+                [--step N] [--force]
+
+  Writes a snapshot: the scenario (a scenario or snapshot file, else the built-in one) with its
+  rules as text, the what-if edits, the notes and the cursor, so that 'nfdb SNAPSHOT.json'
+  brings the investigation back step for step. A NAME goes into nfdb's data directory
+  ($XDG_DATA_HOME/nfdb/snapshots, see nfdb config); anything with a '/' or ending in .json is a
+  path. The write is atomic: a failed or killed save leaves the previous file as it was.
+
+  Options
+    --rules FILE    the ruleset for the scenario's first host with rules
+    --edit 'ARGS'   a what-if edit as iptables arguments ('-t nat -D ISTIO_OUTPUT 6'), for the
+                    host with rules, or 'HOST: ARGS'; repeat it for more, applied in order
+    --notes TEXT    the notes: the question and what the trace answers
+    --step N        the step the snapshot opens at (default: the source's, else 0)
+    --force         replace an existing snapshot of that name or path
+    -h, --help      this text
+
+  Exit codes
+    0 saved, 1 the scenario is wrong or the snapshot exists (without --force), 2 misuse
+`,
+  config: `
+  Usage
+    $ nfdb config                   where the preferences and snapshots live, and every value
+    $ nfdb config set KEY VALUE     change one preference
+
+  Keys
+    theme               default (colours) or plain (attributes only); NO_COLOR wins over it
+    colors.TOKEN        a colour for one theme token (focused, matched, changedCounter, ...)
+    keys.COMMAND        the keys of a UI command ('keys.step.next "right,l"'; see the help
+                        overlay, ?), in every mode the command works in
+    defaultPreset       the proxy preset used when none is given
+    defaultScenario     the scenario file or snapshot name opened when none is given
+
+  A bad preference in the file falls back to its default with a warning naming it.
+  NFDB_CONFIG_DIR (else XDG_CONFIG_HOME) moves the preferences, NFDB_DATA_DIR (else
+  XDG_DATA_HOME) the saved snapshots.
+
+  Options
+    -h, --help      this text
+
+  Exit codes
+    0 ok, 1 a value nfdb cannot use, 2 misuse (no such key)
+`,
   help: `
   Usage
     $ nfdb help               the overview: subcommands, flags, exit codes
-    $ nfdb help SUBCOMMAND    the help of check, run or help
+    $ nfdb help SUBCOMMAND    the help of check, run, snapshots, save, config or help
 
   Options
     -h, --help      the overview

@@ -1,28 +1,73 @@
-/** Picks the scenario a command works on: a file argument, or the built-in bookinfo one. */
-import { readScenario } from '../io/read-scenario.js';
+/**
+ * Picks the scenario a command works on: a scenario or snapshot file argument, a snapshot by
+ * name (--open), the preferred default scenario, or the built-in bookinfo one.
+ */
+import { loadPreferences } from '../io/preferences.js';
+import { readSnapshot } from '../io/read-snapshot.js';
+import { findSnapshot } from '../io/snapshot-store.js';
 import type { Backend, Scenario } from '../model/index.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
+import type { SnapshotFile } from '../world/snapshot-schema.js';
 import type { CommandContext } from './context.js';
 
-export async function pickScenario(
-  ctx: CommandContext,
-): Promise<{ ok: true; scenario: Scenario } | { ok: false; code: number }> {
+export type Picked =
+  | {
+      readonly ok: true;
+      readonly scenario: Scenario;
+      /** The snapshot it came from (a scenario file is a version 0 one), with its file. */
+      readonly snapshot?: SnapshotFile;
+      readonly file?: string;
+    }
+  | { readonly ok: false; readonly code: number };
+
+/** The file to read: the argument, --open's snapshot, or the preferred default. */
+function fileToRead(ctx: CommandContext): { file?: string } | { code: number } {
   const [file, ...extra] = ctx.args;
   if (extra.length > 0) {
     ctx.stderr.write(`nfdb: one scenario at a time, got ${ctx.args.length}\n`);
-    return { ok: false, code: 2 };
+    return { code: 2 };
   }
+  const open = ctx.flags.open;
+  if (typeof open === 'string') {
+    if (file !== undefined) {
+      ctx.stderr.write(`nfdb: --open ${open} and ${file}: one scenario at a time\n`);
+      return { code: 2 };
+    }
+    const found = findSnapshot(open);
+    if (!found.ok) {
+      ctx.stderr.write(`nfdb: --open: ${found.message}\n`);
+      return { code: 1 };
+    }
+    return { file: found.path };
+  }
+  if (file !== undefined) return { file };
+  const { preferences } = loadPreferences();
+  if (preferences.defaultScenario === undefined) return {};
+  const found = findSnapshot(preferences.defaultScenario);
+  if (found.ok) return { file: found.path };
+  ctx.stderr.write(
+    `nfdb: preferences: defaultScenario: ${found.message}; using the built-in one\n`,
+  );
+  return {};
+}
+
+export async function pickScenario(ctx: CommandContext): Promise<Picked> {
+  const which = fileToRead(ctx);
+  if ('code' in which) return { ok: false, code: which.code };
+  const { file } = which;
   let scenario: Scenario;
+  let snapshot: SnapshotFile | undefined;
   if (file === undefined) {
     scenario = bookinfoScenario();
   } else {
-    const loaded = await readScenario(file, ctx.flags.backend as Backend | undefined);
+    const loaded = await readSnapshot(file, ctx.flags.backend as Backend | undefined);
     if (!loaded.ok) {
       for (const e of loaded.errors) ctx.stderr.write(`${e}\n`);
       return { ok: false, code: 1 };
     }
     for (const w of loaded.warnings) ctx.stderr.write(`${w}\n`);
     scenario = loaded.scenario;
+    snapshot = loaded.snapshot;
   }
   const seed = ctx.flags.seed;
   if (typeof seed === 'number')
@@ -30,5 +75,5 @@ export async function pickScenario(
       ...scenario,
       world: { ...scenario.world, settings: { ...scenario.world.settings, seed } },
     };
-  return { ok: true, scenario };
+  return { ok: true, scenario, ...(snapshot && file !== undefined ? { snapshot, file } : {}) };
 }

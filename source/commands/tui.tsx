@@ -3,7 +3,10 @@
  * `--rules FILE` placed in the sidecar pod). Without a terminal, or with --no-tui, it prints what
  * `nfdb run` prints. The alternate screen is left again on exit, Ctrl-C and crash.
  */
+
+import { resolve } from 'node:path';
 import { render } from 'ink';
+import { rememberRecent } from '../io/preferences.js';
 import { readRulesText } from '../io/read-rules.js';
 import type { Ruleset, Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
@@ -83,16 +86,28 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     ctx.stderr.write(`nfdb: --step ${step}: the trace has steps 0 to ${last}\n`);
     return EXIT_MISUSE;
   }
+  const saved = picked.snapshot?.cursor.step ?? 0;
+  if (saved > last) {
+    ctx.stderr.write(
+      `${picked.file}: cursor.step: ${saved} is past the trace's last step ${last}\n`,
+    );
+    return EXIT_BAD_INPUT;
+  }
   if (ctx.flags.tui === false || !ctx.stdout.isTTY || !ctx.stdin.isTTY) {
     ctx.stdout.write(walkthrough(trace, { rules: ruleLookup(scenario.world.hosts) }));
     return EXIT_OK;
   }
+  if (picked.file !== undefined) rememberRecent(resolve(picked.file));
   const leave = () => ctx.stdout.write(LEAVE);
   ctx.stdout.write(ENTER);
   process.once('exit', leave);
   try {
     const app = render(
-      <App scenario={scenario} trace={trace} initialCursor={typeof step === 'number' ? step : 0} />,
+      <App
+        scenario={scenario}
+        trace={trace}
+        initialCursor={typeof step === 'number' ? step : saved}
+      />,
       {
         stdout: ctx.stdout,
         stdin: ctx.stdin,
