@@ -1,15 +1,18 @@
 /**
  * `npm run schema`: writes the JSON Schemas kept in snapshots/ from the zod schemas, the one
- * source of each format: scenario.schema.json (what nfdb reads) and trace.schema.json (what
- * `nfdb run --json` writes). A test beside each schema fails when the kept file and it differ.
+ * source of each format: scenario.schema.json (what nfdb reads), snapshot.schema.json (what
+ * `nfdb save` writes) and trace.schema.json (what `nfdb run --json` writes). A test beside each
+ * schema fails when the kept file and it differ.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { traceJsonSchema } from '../trace/trace-schema.js';
 import { scenarioJsonSchema } from '../world/scenario-schema.js';
+import { snapshotJsonSchema } from '../world/snapshot-schema.js';
 
 const schemas: [string, unknown][] = [
   ['scenario.schema.json', scenarioJsonSchema()],
+  ['snapshot.schema.json', snapshotJsonSchema()],
   ['trace.schema.json', traceJsonSchema()],
 ];
 for (const [name, schema] of schemas) {
