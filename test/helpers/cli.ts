@@ -9,7 +9,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * each comes from) so that a clone runs every test on its own.
  */
 export const CORPUS = fileURLToPath(new URL('../corpus', import.meta.url));
-const CLI = `${ROOT}dist/cli.js`;
+export const CLI = `${ROOT}dist/cli.js`;
 
 export interface CliResult {
   readonly status: number | null;
@@ -17,11 +17,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function nfdb(args: readonly string[], input?: string | Buffer): CliResult {
+/** `env` is added to this process's environment (tests point NFDB_CONFIG_DIR and NFDB_DATA_DIR
+ *  at temporary directories, so they never touch a real home). */
+export function nfdb(
+  args: readonly string[],
+  input?: string | Buffer,
+  env?: Readonly<Record<string, string>>,
+): CliResult {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does it)`);
   const result = spawnSync(process.execPath, [CLI, ...args], {
     input,
     encoding: 'utf8',
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     maxBuffer: 64 << 20,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
