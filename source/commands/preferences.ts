@@ -3,7 +3,7 @@
  * colour overrides to the theme, each checked against the names the UI knows. A bad override is
  * left out with a warning naming it; the rest still apply.
  */
-import type { Preferences } from '../io/preferences.js';
+import { loadPreferences, type Preferences } from '../io/preferences.js';
 import { type Command, DEFAULT_KEYMAP, type Keymap, keyConflicts } from '../ui/keymap.js';
 import { type Style, type Theme, type Token, themeFor } from '../ui/theme.js';
 
@@ -143,4 +143,20 @@ export function themeWithPreferences(
     if (!plain) theme[token] = { ...base[token as Token], color: colour };
   }
   return { theme: theme as Theme, warnings };
+}
+
+/** Everything the UI takes from the preferences, with every warning about them. */
+export function uiPreferences(env: Readonly<Record<string, string | undefined>> = process.env): {
+  keymap: Keymap;
+  theme: Theme;
+  warnings: string[];
+} {
+  const loaded = loadPreferences(env);
+  const keys = keymapWithOverrides(loaded.preferences.keys);
+  const colours = themeWithPreferences(loaded.preferences, env);
+  return {
+    keymap: keys.keymap,
+    theme: colours.theme,
+    warnings: [...loaded.warnings, ...keys.warnings, ...colours.warnings],
+  };
 }

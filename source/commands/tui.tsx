@@ -15,6 +15,7 @@ import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
 import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { uiPreferences } from './preferences.js';
 import { pickScenario } from './scenario.js';
 
 /**
@@ -98,6 +99,9 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     return EXIT_OK;
   }
   if (picked.file !== undefined) rememberRecent(resolve(picked.file));
+  // Key bindings from the preferences; their theme waits for the UI to take one as a prop.
+  const preferences = uiPreferences();
+  for (const w of preferences.warnings) ctx.stderr.write(`${w}\n`);
   const leave = () => ctx.stdout.write(LEAVE);
   ctx.stdout.write(ENTER);
   process.once('exit', leave);
@@ -106,6 +110,7 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
       <App
         scenario={scenario}
         trace={trace}
+        keymap={preferences.keymap}
         initialCursor={typeof step === 'number' ? step : saved}
       />,
       {

@@ -1,0 +1,85 @@
+/**
+ * A snapshot restored in a real terminal: tmux runs `nfdb SNAPSHOT.json`, which opens at the
+ * snapshot's cursor, and a key bound in the preferences steps it. Its own tmux server, and
+ * NFDB_DATA_DIR / NFDB_CONFIG_DIR in a temporary directory.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { nfdb, ROOT } from '../helpers/cli.js';
+
+const SOCKET = `nfdb-snapshot-${process.pid}`;
+const SESSION = 'snap';
+const CLI = join(ROOT, 'dist/cli.js');
+const missing =
+  spawnSync('sh', ['-c', 'command -v tmux']).status !== 0
+    ? 'tmux is not installed'
+    : !existsSync(CLI)
+      ? 'dist/cli.js is not built (npm run build)'
+      : undefined;
+if (missing) console.warn(`\n*** TMUX SNAPSHOT TESTS SKIPPED: ${missing} ***\n`);
+
+const tmux = (...args: string[]) =>
+  execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+const stepOn = (s: string) => Number(/step (\d+)\/(\d+)/.exec(s)?.[1] ?? -1);
+
+async function until(what: string, test: (s: string) => boolean): Promise<string> {
+  let last = '';
+  await vi.waitFor(
+    () => {
+      last = screen();
+      if (!test(last)) throw new Error(`waiting for ${what}; screen:\n${last}`);
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+  return last;
+}
+
+describe.skipIf(missing !== undefined)('a snapshot restored in a real terminal', () => {
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  });
+
+  it('opens at its cursor, and a key bound in the preferences steps on from there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nfdb-tui-snapshot-'));
+    const env = { NFDB_DATA_DIR: join(dir, 'data'), NFDB_CONFIG_DIR: join(dir, 'config') };
+    const scenario = join(ROOT, 'snapshots/sidecar-inbound.json');
+    const file = join(dir, 'inbound.json');
+    expect(nfdb(['save', file, scenario, '--step', '40'], undefined, env).status).toBe(0);
+    expect(nfdb(['config', 'set', 'keys.step.next', 'x'], undefined, env).status).toBe(0);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      SESSION,
+      '-x',
+      '120',
+      '-y',
+      '40',
+      'bash',
+      '--norc',
+      '--noprofile',
+    );
+    tmux('send-keys', '-t', SESSION, "PS1='PROMPT$ '; clear", 'Enter');
+    await until('the shell prompt', (s) => s.includes('PROMPT$'));
+    const vars = `NFDB_DATA_DIR=${env.NFDB_DATA_DIR} NFDB_CONFIG_DIR=${env.NFDB_CONFIG_DIR}`;
+    tmux('send-keys', '-t', SESSION, `${vars} node ${CLI} ${file}`, 'Enter');
+    await until('the snapshot at step 40', (s) => stepOn(s) === 40 && s.includes('? help'));
+    tmux('send-keys', '-t', SESSION, 'x');
+    await until('step 41 after x', (s) => stepOn(s) === 41);
+    // l is no longer step.next: it was rebound to x. Keys are handled in order, so once the goto
+    // prompt that ':' opens is drawn, l and x have been handled too.
+    tmux('send-keys', '-t', SESSION, 'l', 'x', ':');
+    const after = await until('the goto prompt', (s) => s.includes('go to step: '));
+    expect(stepOn(after)).toBe(42);
+    tmux('send-keys', '-t', SESSION, 'Escape');
+    await until('the prompt closed', (s) => !s.includes('go to step: '));
+    tmux('send-keys', '-t', SESSION, 'q');
+    await until('the shell back', (s) => s.trimEnd().endsWith('PROMPT$'));
+    const recent = nfdb(['config'], undefined, env).stdout;
+    expect(recent).toContain(`recent = ["${file}"]`);
+  }, 60_000);
+});
