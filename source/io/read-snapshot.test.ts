@@ -97,6 +97,12 @@ describe('reading a snapshot', () => {
     ]);
   });
 
+  it('checks that the cursor picks a traffic item of the scenario', () => {
+    expect(errorsOf({ ...snapshot, cursor: { step: 0, traffic: 1 } })).toEqual([
+      'snap.json: cursor.traffic: no traffic item 1 (the scenario has traffic items 0 to 0)',
+    ]);
+  });
+
   it('refuses to restore edits it cannot apply, saying so', () => {
     expect(errorsOf({ ...snapshot, edits: [{ host: 'pod', command: '-D OUTPUT 1' }] })).toEqual([
       'snap.json: edits: this nfdb cannot apply what-if edits yet (1 given); remove them to open the snapshot without',

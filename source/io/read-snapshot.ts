@@ -35,7 +35,7 @@ export function checkSnapshotText(text: string, file: string): Checked {
   if (!migrated.ok) return { ok: false, errors: [`${file}: ${migrated.error}`] };
   const valid = validateAgainst(snapshotSchema, migrated.value, file);
   if (!valid.ok) return { ok: false, errors: valid.errors };
-  const errors = unknownEditHosts(valid.value, file);
+  const errors = [...unknownEditHosts(valid.value, file), ...cursorOutside(valid.value, file)];
   return errors.length > 0 ? { ok: false, errors } : { ok: true, snapshot: valid.value };
 }
 
@@ -44,6 +44,15 @@ function unknownEditHosts(snapshot: SnapshotFile, file: string): string[] {
   return snapshot.edits.flatMap((e, i) =>
     hosts.has(e.host) ? [] : [`${file}: edits[${i}].host: no host named "${e.host}"`],
   );
+}
+
+/** The cursor's traffic item must be one of the scenario's; its step is checked on the trace. */
+function cursorOutside(snapshot: SnapshotFile, file: string): string[] {
+  const item = snapshot.cursor.traffic;
+  const count = snapshot.traffic.length;
+  if (item === undefined || item < count) return [];
+  const has = count === 0 ? 'no traffic' : `traffic items 0 to ${count - 1}`;
+  return [`${file}: cursor.traffic: no traffic item ${item} (the scenario has ${has})`];
 }
 
 export function loadSnapshotText(text: string, file: string, backend?: Backend): LoadedSnapshot {
