@@ -46,6 +46,16 @@ describe('nfdb save and restoring', () => {
     expect(h.run(['run', h.saved('inbound')]).stdout).toBe(nfdb(['run', SCENARIO]).stdout);
   });
 
+  it('takes a saved or curated snapshot by name as the scenario to save from', () => {
+    const h = home();
+    h.run(['save', 'first', 'sidecar-inbound', '--notes', 'kept', '--step', '7']);
+    expect(h.run(['save', 'copy', 'first']).status).toBe(0);
+    expect(JSON.parse(readFileSync(h.saved('copy'), 'utf8'))).toMatchObject({
+      notes: 'kept',
+      cursor: { step: 7 },
+    });
+  });
+
   it('saves the built-in scenario, with --rules in its sidecar pod', () => {
     const h = home();
     expect(h.run(['save', 'builtin']).status).toBe(0);

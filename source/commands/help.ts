@@ -136,11 +136,11 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
 `,
   save: `
   Usage
-    $ nfdb save NAME|PATH [SCENARIO.json] [--rules FILE] [--edit 'ARGS' ...] [--notes TEXT]
+    $ nfdb save NAME|PATH [SCENARIO] [--rules FILE] [--edit 'ARGS' ...] [--notes TEXT]
                 [--step N] [--force]
 
-  Writes a snapshot: the scenario (a scenario or snapshot file, else the built-in one) with its
-  rules as text, the what-if edits, the notes and the cursor, so that 'nfdb SNAPSHOT.json'
+  Writes a snapshot: the scenario (a scenario or snapshot file or name, else the built-in one) with
+  its rules as text, the what-if edits, the notes and the cursor, so that 'nfdb SNAPSHOT.json'
   brings the investigation back step for step. A NAME goes into nfdb's data directory
   ($XDG_DATA_HOME/nfdb/snapshots, see nfdb config); anything with a '/' or ending in .json is a
   path. The write is atomic: a failed or killed save leaves the previous file as it was.

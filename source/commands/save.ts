@@ -8,10 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { NFDB_VERSION } from '../io/nfdb-version.js';
 import { rememberRecent } from '../io/preferences.js';
-import { cannotRead } from '../io/read-error.js';
+import { cannotRead, pathExists } from '../io/read-error.js';
 import { readRulesText } from '../io/read-rules.js';
 import { checkSnapshotText, inlineRules, loadSnapshotText } from '../io/read-snapshot.js';
-import { savePath, snapshotText, writeSnapshot } from '../io/snapshot-store.js';
+import { findSnapshot, savePath, snapshotText, writeSnapshot } from '../io/snapshot-store.js';
 import { validateAgainst } from '../world/from-file.js';
 import { bookinfoSnapshotJson } from '../world/scenarios/bookinfo-file.js';
 import { simulate } from '../world/simulate.js';
@@ -39,6 +39,9 @@ async function source(
     if (!built.ok) throw new Error(built.errors.join('; '));
     return { ok: true, value: built.value };
   }
+  // A saved or curated snapshot's name works as well as a path.
+  const found = pathExists(file) ? undefined : findSnapshot(file);
+  if (found?.ok) file = found.path;
   let text: string;
   try {
     text = await readFile(file, 'utf8');

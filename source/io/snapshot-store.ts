@@ -83,10 +83,10 @@ function listed(dir: string, kind: ListedSnapshot['kind']): ListedSnapshot[] {
     .filter(
       (f) => f.endsWith('.json') && !f.endsWith('.schema.json') && !f.startsWith(TEMPORARY_PREFIX),
     )
-    .map((f) => describe(join(dir, f), f.slice(0, -'.json'.length), kind));
+    .map((f) => entryOf(join(dir, f), f.slice(0, -'.json'.length), kind));
 }
 
-function describe(path: string, name: string, kind: ListedSnapshot['kind']): ListedSnapshot {
+function entryOf(path: string, name: string, kind: ListedSnapshot['kind']): ListedSnapshot {
   let mtime = new Date(0).toISOString();
   try {
     mtime = statSync(path).mtime.toISOString();
