@@ -147,8 +147,9 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
 
   Options
     --rules FILE    the ruleset for the scenario's first host with rules
-    --edit 'ARGS'   a what-if edit as iptables arguments ('-t nat -D ISTIO_OUTPUT 6'), for the
-                    host with rules, or 'HOST: ARGS'; repeat it for more, applied in order
+    --edit 'ARGS'   a what-if edit as iptables arguments, for the host with rules, or
+                    'HOST: ARGS'; repeat it for more, applied in order. Arguments that start
+                    with '-' need an '=': --edit='-t nat -D ISTIO_OUTPUT 6'
     --notes TEXT    the notes: the question and what the trace answers
     --step N        the step the snapshot opens at (default: the source's, else 0)
     --force         replace an existing snapshot of that name or path
