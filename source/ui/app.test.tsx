@@ -37,6 +37,16 @@ async function keys(
   }
 }
 
+/**
+ * The frame once it satisfies `test`: what a test asserts is waited for, not a fixed time, so a
+ * busy machine's late render is not a failure. Gives up after 30 seconds with the last frame.
+ */
+async function frameWhere(lastFrame: () => string | undefined, test: (f: string) => boolean) {
+  const end = Date.now() + 30_000;
+  while (!test(lastFrame() ?? '') && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  return lastFrame() ?? '';
+}
+
 /** The app drawn on a `columns`x`rows` terminal (ink-testing-library's is 100 columns). */
 async function renderAt(columns: number, rows: number, cursor = 0) {
   const r = render(<App scenario={scenario} trace={trace} initialCursor={cursor} />);
@@ -144,17 +154,21 @@ describe('the app', () => {
 
   it('searches with / and picks a traffic item with t', async () => {
     const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const found = (q: string) => (f: string) => f.includes(`found "${q}"`);
     await keys(stdin, lastFrame, '/', 'redir ports 15001', '\r');
-    expect(lastFrame()).toContain('found "redir ports 15001"');
+    expect(await frameWhere(lastFrame, found('redir ports 15001'))).toContain('found');
     await keys(stdin, lastFrame, '/', 'owner uid match 1337', '\r');
-    const first = stepOf(lastFrame());
+    const first = stepOf(await frameWhere(lastFrame, found('owner uid match 1337')));
     await keys(stdin, lastFrame, '*');
-    expect(stepOf(lastFrame())).toBeGreaterThan(first);
-    expect(lastFrame()).toContain('found "owner uid match 1337"');
+    const next = await frameWhere(lastFrame, (f) => stepOf(f) !== first);
+    expect(stepOf(next)).toBeGreaterThan(first);
+    expect(next).toContain('found "owner uid match 1337"');
     await keys(stdin, lastFrame, 't');
-    expect(lastFrame()).toContain('traffic items');
+    expect(await frameWhere(lastFrame, (f) => f.includes('traffic items'))).toContain('traffic');
     await keys(stdin, lastFrame, '\u001B[B', '\r');
-    expect(lastFrame()).toContain('connection 3/4');
+    expect(await frameWhere(lastFrame, (f) => f.includes('connection 3/4'))).toContain(
+      'connection 3/4',
+    );
     unmount();
   });
 
