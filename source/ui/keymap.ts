@@ -109,7 +109,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   'help.toggle': bind('this help', browsing('?'), [0, 'help']),
   // f closes the findings too, so the key that opened them takes them away again.
   'findings.toggle': bind(
-    'the findings: outcomes, loop, not simulated, lessons, load warnings',
+    'the findings: outcomes, loop, warnings',
     { ...browsing('f'), findings: ['f'] },
     [0.5, 'findings'],
   ),
