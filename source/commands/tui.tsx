@@ -5,7 +5,7 @@
  */
 import { render } from 'ink';
 import { readRulesText } from '../io/read-rules.js';
-import type { Ruleset, Scenario } from '../model/index.js';
+import type { Diagnostic, Ruleset, Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
@@ -54,14 +54,12 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
   const hosts = scenario.world.hosts.map((h) =>
     h === target ? { ...h, rulesets: parsed.rulesets } : h,
   );
-  return {
-    ...scenario,
-    world: {
-      ...scenario.world,
-      name: `${file}${loadedAs(parsed.rulesets)} in the ${target.name} sidecar pod`,
-      hosts,
-    },
+  const world = {
+    ...scenario.world,
+    name: `${file}${loadedAs(parsed.rulesets)} in the ${target.name} sidecar pod`,
+    hosts,
   };
+  return { scenario: { ...scenario, world }, diagnostics: parsed.diagnostics };
 }
 
 const ENTER = '\x1b[?1049h\x1b[H';
@@ -71,10 +69,12 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
   const picked = await pickScenario(ctx);
   if (!picked.ok) return picked.code;
   let scenario = picked.scenario;
+  // Written to stderr as well, for --no-tui; the UI counts them and lists them in the findings.
+  let diagnostics: readonly Diagnostic[] = [];
   if (typeof ctx.flags.rules === 'string') {
     const replaced = await withRules(ctx, scenario, ctx.flags.rules);
     if (!replaced) return EXIT_BAD_INPUT;
-    scenario = replaced;
+    ({ scenario, diagnostics } = replaced);
   }
   const trace = simulate(scenario);
   const step = ctx.flags.step;
@@ -92,7 +92,14 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
   process.once('exit', leave);
   try {
     const app = render(
-      <App scenario={scenario} trace={trace} initialCursor={typeof step === 'number' ? step : 0} />,
+      // --step asks for a step: it opens there, the findings a key away.
+      <App
+        scenario={scenario}
+        trace={trace}
+        diagnostics={diagnostics}
+        initialCursor={typeof step === 'number' ? step : 0}
+        findingsFirst={typeof step !== 'number'}
+      />,
       {
         stdout: ctx.stdout,
         stdin: ctx.stdin,

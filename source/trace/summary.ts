@@ -10,10 +10,12 @@ import {
   connectionLabel,
   lessonLine,
   lessonOf,
-  loopVerdictLines,
-  notSimulatedLines,
+  loopVerdictItems,
+  notSimulatedItems,
   outcomeText,
   type RuleRef,
+  type SummaryItem,
+  summaryItem,
 } from './words/index.js';
 
 /**
@@ -87,16 +89,30 @@ export function connectionOutcome(
   };
 }
 
-/** The summary's lines: connections, loop verdict, not simulated, lessons. */
+/** The summary's lines as `nfdb run` prints them: its items, two spaces a level. */
 export function summary(trace: Trace, rules?: RuleLookup): string[] {
-  const lines = ['Findings'];
+  return summaryItems(trace, rules).map((i) => `${'  '.repeat(i.indent)}${i.text}`);
+}
+
+/**
+ * The summary as items: connections, loop verdict, not simulated, lessons, each with the step it
+ * is about where there is one (the UI's findings jump there).
+ */
+export function summaryItems(trace: Trace, rules?: RuleLookup): SummaryItem[] {
+  const lines = [summaryItem('title', 0, 'Findings')];
   const outcomes = new Map<number, ConnectionOutcome | undefined>();
   for (const c of trace.connections) {
     const o = connectionOutcome(trace, c.id, rules);
     outcomes.set(c.id, o);
     const parent = c.parent === undefined ? '' : ` (opened for connection ${c.parent})`;
+    const step = o === undefined ? undefined : typeof o.step === 'number' ? o.step : o.step.index;
     lines.push(
-      `  ${c.id}. ${connectionLabel(c)}${parent}: ${o ? outcomeText(o) : 'no packet reached a socket'}`,
+      summaryItem(
+        'connections',
+        1,
+        `${c.id}. ${connectionLabel(c)}${parent}: ${o ? outcomeText(o) : 'no packet reached a socket'}`,
+        step,
+      ),
     );
   }
   const loops = trace.findings.filter((f): f is Finding & { kind: 'loop' } => f.kind === 'loop');
@@ -108,11 +124,7 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
   const ended = children.filter((c) => outcomes.get(c.id)?.kind !== 'delivered').length;
   const ruleRefs = (f: Finding & { kind: 'loop' }) =>
     f.rules.map((id) => rules?.(f.host, id) ?? `rule ${id}`);
-  lines.push(
-    ...loopVerdictLines(loops, ruleRefs, { opened: children.length, returned, ended }).map(
-      (l) => `  ${l}`,
-    ),
-  );
+  lines.push(...loopVerdictItems(loops, ruleRefs, { opened: children.length, returned, ended }));
   const stops = trace.findings.filter(
     (f): f is Finding & { kind: 'not-simulated' } => f.kind === 'not-simulated',
   );
@@ -128,7 +140,7 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
     const host = trace.steps[f.steps[0] ?? -1]?.host ?? '';
     return f.rules.map((id) => rules?.(host, id) ?? `rule ${id}`);
   };
-  lines.push(...notSimulatedLines(stops, stopRules, assumed).map((l) => `  ${l}`));
+  lines.push(...notSimulatedItems(stops, stopRules, assumed));
   const lessons = new Map<Lesson, Step>();
   for (const s of trace.steps) {
     const lesson = lessonOf(s);
@@ -142,8 +154,9 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
     if (!prev || (isReply && !prevReply)) lessons.set(lesson, s);
   }
   if (lessons.size > 0) {
-    lines.push('  Lessons:');
-    for (const [lesson, s] of lessons) lines.push(`    ${lessonLine(lesson, s)}`);
+    lines.push(summaryItem('lessons', 1, 'Lessons:'));
+    for (const [lesson, s] of lessons)
+      lines.push(summaryItem('lessons', 2, lessonLine(lesson, s), s.index));
   }
   return lines;
 }

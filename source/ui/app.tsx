@@ -5,9 +5,12 @@
  */
 import { Box, useApp } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
-import type { Scenario, Trace } from '../model/index.js';
+import type { Diagnostic, Scenario, Trace } from '../model/index.js';
+import { ruleLookup } from '../trace/rule-lookup.js';
+import { summaryItems } from '../trace/summary.js';
 import { ChainPane } from './components/ChainPane.js';
 import { Explanation } from './components/Explanation.js';
+import { Findings, findingsBox } from './components/Findings.js';
 import { Footer } from './components/Footer.js';
 import { Help, helpScrollMax } from './components/Help.js';
 import { PacketPanel, packetScrollMax } from './components/PacketPanel.js';
@@ -23,6 +26,7 @@ import { chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
 import { CounterCache } from './view/counter-cache.js';
 import { explanation, wrappedRows } from './view/explanation.js';
+import { findingsEntries } from './view/findings-lines.js';
 import { packetView } from './view/packet-view.js';
 import { pathTokens } from './view/path-tokens.js';
 import { searchIndex } from './view/search-index.js';
@@ -34,6 +38,10 @@ export interface AppProps {
   readonly keymap?: Keymap;
   /** Step to open at (default 0). */
   readonly initialCursor?: number;
+  /** Open on the findings (the default): the answer first, the steps behind it a key away. */
+  readonly findingsFirst?: boolean;
+  /** What loading the rules warned about; shown in the findings and counted in the footer. */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 /** Rows the panes keep however long the explanation: the chain and packet panes, the timeline. */
@@ -58,7 +66,14 @@ export function layout(rows: number, explainNeeds = 3) {
   return { main, explain, timeline };
 }
 
-export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 0 }: AppProps) {
+export function App({
+  scenario,
+  trace,
+  keymap = DEFAULT_KEYMAP,
+  initialCursor = 0,
+  findingsFirst = true,
+  diagnostics = [],
+}: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
   const columns = terminal.columns;
@@ -68,12 +83,17 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   const [state, dispatch] = useReducer((s: UiState, e: UiEvent) => reduce(s, trace, e), {
     ...initialState,
     cursor: Math.max(0, Math.min(initialCursor, trace.steps.length - 1)),
+    overlay: findingsFirst ? 'findings' : 'none',
   });
   const step = trace.steps[state.cursor];
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
   const sizes = layout(rows, explainNeeds);
   const counters = useMemo(() => new CounterCache(trace), [trace]);
   const searchText = useMemo(() => searchIndex(scenario, trace), [scenario, trace]);
+  const findingsText = useMemo(
+    () => findingsEntries(summaryItems(trace, ruleLookup(scenario.world.hosts)), diagnostics),
+    [scenario, trace, diagnostics],
+  );
 
   const match: SearchMatch = (q, i) => searchText[i]?.includes(q) ?? false;
   const page = Math.max(1, sizes.main - 5);
@@ -93,11 +113,18 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
 
   // Overlays take the place of a region, never add lines: the frame must stay `rows` tall.
   const body = sizes.main + sizes.explain + sizes.timeline;
+  const findings = findingsBox(findingsText, body, columns);
   const scrollMax = {
     packet: packetScrollMax(packet, sizes.main, panelWidth),
     help: helpScrollMax(keymap, body, columns),
+    findings: findings.max,
   };
-  useKeyCommands(dispatch, keymap, { page, match, scrollMax });
+  useKeyCommands(dispatch, keymap, {
+    page,
+    match,
+    scrollMax,
+    findings: { fit: findings.fit, rows: findings.rows.length, targets: findings.targets },
+  });
   const prompt = state.overlay === 'goto' || state.overlay === 'search';
   return (
     <Box flexDirection="column" width={columns} height={rows}>
@@ -109,6 +136,17 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
       {state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
           <Help keymap={keymap} height={body} width={columns} scroll={state.helpScroll} />
+        </Box>
+      ) : state.overlay === 'findings' ? (
+        <Box height={body} overflow="hidden">
+          <Findings
+            keymap={keymap}
+            entries={findingsText}
+            height={body}
+            width={columns}
+            scroll={state.findingsScroll}
+            selected={state.finding}
+          />
         </Box>
       ) : (
         <>
@@ -160,7 +198,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
           }
         />
       ) : (
-        <Footer keymap={keymap} message={state.message} />
+        <Footer keymap={keymap} message={state.message} warnings={diagnostics.length} />
       )}
     </Box>
   );

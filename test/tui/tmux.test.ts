@@ -26,13 +26,18 @@ if (missing) console.warn(`\n*** TMUX END-TO-END TESTS SKIPPED: ${missing} ***\n
 const tmux = (...args: string[]) =>
   execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+const screen = (session = SESSION) => tmux('capture-pane', '-p', '-t', session);
 
-async function until(what: string, test: (s: string) => boolean, ms = 30_000): Promise<string> {
+async function until(
+  what: string,
+  test: (s: string) => boolean,
+  ms = 30_000,
+  session = SESSION,
+): Promise<string> {
   const end = Date.now() + ms;
   let last = '';
   while (Date.now() < end) {
-    last = screen();
+    last = screen(session);
     if (test(last)) return last;
     await sleep(50);
   }
@@ -112,7 +117,10 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     tmux('send-keys', '-t', SESSION, "PS1='PROMPT$ '; clear", 'Enter');
     await until('the shell prompt', (s) => s.includes('PROMPT$'));
     tmux('send-keys', '-t', SESSION, `cd ${ROOT} && node ${CLI}`, 'Enter');
-    await until('nfdb to draw', (s) => s.includes('step 0/'));
+    await until('nfdb to draw', (s) => s.includes('step 0/') && s.includes('Findings ·'));
+    // It opens on the findings (tested below); these tests read the steps behind them.
+    tmux('send-keys', '-t', SESSION, 'f');
+    await until('the steps', (s) => !s.includes('Findings ·') && s.includes('? help'));
   });
 
   afterAll(() => {
@@ -270,5 +278,96 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     expect(s).not.toContain('nfdb · ');
     tmux('send-keys', '-t', SESSION, 'echo after-ctrl-c', 'Enter');
     await until('the shell to answer', (x) => x.includes('\nafter-ctrl-c'));
+  });
+});
+
+/**
+ * Findings first: a fresh nfdb at each size opens on the findings. On the default scenario they
+ * say there is no loop; on what-if-loop.json they show the loop and its rules by their text,
+ * and Enter on the loop goes to its step. Frames are kept as for the steps above.
+ */
+describe.skipIf(missing !== undefined).each([
+  [80, 24],
+  [120, 40],
+])('the findings in a real terminal at %ix%i', (columns, rows) => {
+  const session = `findings-${columns}x${rows}`;
+  const size = `${columns}x${rows}`;
+  const send = (...keys: string[]) => tmux('send-keys', '-t', session, ...keys);
+  const wait = (what: string, test: (s: string) => boolean) => until(what, test, 8000, session);
+  /** The findings' rows, inside their double border. */
+  const findingsRows = (s: string) =>
+    s
+      .split('\n')
+      .filter((l) => l.startsWith('║'))
+      .map((l) => l.replace(/^║ ?|║$/g, '').trimEnd());
+
+  beforeAll(async () => {
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
+      'bash',
+      '--norc',
+      '--noprofile',
+    );
+    send("PS1='PROMPT$ '; clear", 'Enter');
+    await wait('the shell prompt', (s) => s.includes('PROMPT$'));
+  });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', session]);
+  });
+
+  /** Starts nfdb with `args` and returns its first screen, the findings. */
+  async function start(args: string) {
+    send('clear', 'Enter');
+    send(`cd ${ROOT} && node ${CLI} ${args}`.trimEnd(), 'Enter');
+    return wait('the findings', (s) => s.includes('Findings ·') && s.includes('nfdb · '));
+  }
+
+  async function quit() {
+    send('C-c');
+    await wait('the prompt', (x) => /PROMPT\$$/.test(x.trimEnd().split('\n').at(-1) ?? ''));
+  }
+
+  it('opens on the findings of the default scenario, which say there is no loop', async () => {
+    const s = await start('');
+    expect(s.split('\n').every((l) => [...l].length <= columns)).toBe(true);
+    const text = findingsRows(s).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('No loop: every connection a proxy opened (2) was let out');
+    expect(text).toContain('1. productpage → reviews:9080: delivered to envoy (uid 1337)');
+    keep(`bookinfo-${size}-findings`, s);
+    send('f');
+    await wait('the steps', (x) => !x.includes('Findings ·') && x.includes('? help'));
+    await quit();
+  });
+
+  it('shows the loop with its rules by their text, and Enter goes to its step', async () => {
+    let s = await start('snapshots/what-if-loop.json');
+    const selected = () => findingsRows(s).find((l) => l.startsWith('▶ ')) ?? '';
+    // j selects the next finding with a step, scrolling it into view, until the loop's.
+    for (let i = 0; i < 10 && !selected().startsWith('▶ Loop: '); i++) {
+      const before = s;
+      send('j');
+      s = await wait('the next finding', (x) => x !== before);
+    }
+    expect(selected()).toMatch(/^▶ Loop: envoy on pod re-opens 10\.0\.0\.3:9080/);
+    const text = findingsRows(s).join('\n');
+    expect(text).toContain('the rules on the cycle:');
+    expect(text).toMatch(/^ +ISTIO_OUTPUT 7: -j ISTIO_REDIRECT$/m);
+    expect(text).toMatch(/^ +ISTIO_REDIRECT 1: -p tcp -j REDIRECT --to-ports 15001$/m);
+    keep(`what-if-loop-${size}-findings`, s);
+    send('Enter');
+    // At 80 columns the long scenario name cuts the title's step: the timeline row tells it.
+    const at = await wait('the loop step', (x) => x.includes('finding at step 307'));
+    expect(at).not.toContain('Findings ·');
+    expect(at).toMatch(/^│ +307 +pod +stop /m);
+    keep(`what-if-loop-${size}-loop-step`, at);
+    await quit();
   });
 });

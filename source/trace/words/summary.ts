@@ -74,12 +74,33 @@ export function outcomeText(o: ConnectionOutcome): string {
   }
 }
 
+/** The parts of the summary, in its order; the UI lists the load warnings as one more. */
+export type SummarySection = 'title' | 'connections' | 'loop' | 'not-simulated' | 'lessons';
+
+/**
+ * One line of the summary, as facts the text and the UI both read: its words, how deep it sits
+ * (two spaces a level in `nfdb run`), its section, and the step it is about when there is one.
+ */
+export interface SummaryItem {
+  readonly text: string;
+  readonly indent: number;
+  readonly section: SummarySection;
+  readonly step?: number;
+}
+
+export const summaryItem = (
+  section: SummarySection,
+  indent: number,
+  text: string,
+  step?: number,
+): SummaryItem => ({ text, indent, section, ...(step === undefined ? {} : { step }) });
+
 /** The loop verdict: the loop with its rounds and rules, or "no loop" with the reason. */
-export function loopVerdictLines(
+export function loopVerdictItems(
   loops: readonly (Finding & { kind: 'loop' })[],
   rules: (f: Finding & { kind: 'loop' }) => readonly (RuleRef | string)[],
   proxied: { readonly opened: number; readonly returned: number; readonly ended: number },
-): string[] {
+): SummaryItem[] {
   if (loops.length === 0) {
     let why: string;
     if (proxied.opened === 0) why = 'no proxy opened a connection';
@@ -89,30 +110,43 @@ export function loopVerdictLines(
       why = `${proxied.returned} of the ${proxied.opened} connections proxies opened came back to their proxy, but not round after round`;
     else
       why = `every connection a proxy opened (${proxied.opened}) ended without coming back to the proxy`;
-    return [`No loop: ${why}.`];
+    return [summaryItem('loop', 1, `No loop: ${why}.`)];
   }
-  return loops.flatMap((f) => [
-    `Loop: ${findingText(f)} ${at(f.steps[0] ?? 0)}`,
-    ...(rules(f).length > 0 ? ['  the rules on the cycle:'] : []),
-    ...rules(f).map((r) => `    ${typeof r === 'string' ? r : ruleRefText(r)}`),
-  ]);
+  return loops.flatMap((f) => {
+    const step = f.steps[0] ?? 0;
+    return [
+      summaryItem('loop', 1, `Loop: ${findingText(f)} ${at(step)}`, step),
+      ...(rules(f).length > 0 ? [summaryItem('loop', 2, 'the rules on the cycle:')] : []),
+      ...rules(f).map((r) => summaryItem('loop', 3, typeof r === 'string' ? r : ruleRefText(r))),
+    ];
+  });
 }
 
 /** What nfdb did not simulate: the stops and the assumptions, each with its step. */
-export function notSimulatedLines(
+export function notSimulatedItems(
   stops: readonly (Finding & { kind: 'not-simulated' })[],
   rules: (f: Finding & { kind: 'not-simulated' }) => readonly (RuleRef | string)[],
   assumed: readonly { readonly step: number; readonly assumption: Assumption }[],
-): string[] {
+): SummaryItem[] {
+  const section = 'not-simulated';
   if (stops.length === 0 && assumed.length === 0)
-    return ['Not simulated: nothing (every rule on the path was simulated).'];
+    return [
+      summaryItem(section, 1, 'Not simulated: nothing (every rule on the path was simulated).'),
+    ];
   return [
-    'Not simulated:',
-    ...stops.flatMap((f) => [
-      `  ${stopText(f.reason)}: nfdb stopped there ${at(f.steps[0] ?? 0)}`,
-      ...rules(f).map((r) => `    at ${typeof r === 'string' ? r : ruleRefText(r)}`),
-    ]),
-    ...assumed.map((a) => `  ${assumptionText(a.assumption)} ${at(a.step)}`),
+    summaryItem(section, 1, 'Not simulated:'),
+    ...stops.flatMap((f) => {
+      const step = f.steps[0] ?? 0;
+      return [
+        summaryItem(section, 2, `${stopText(f.reason)}: nfdb stopped there ${at(step)}`, step),
+        ...rules(f).map((r) =>
+          summaryItem(section, 3, `at ${typeof r === 'string' ? r : ruleRefText(r)}`),
+        ),
+      ];
+    }),
+    ...assumed.map((a) =>
+      summaryItem(section, 2, `${assumptionText(a.assumption)} ${at(a.step)}`, a.step),
+    ),
   ];
 }
 
