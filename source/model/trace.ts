@@ -253,6 +253,19 @@ export type ProcessEvent =
       readonly original: { readonly address: string; readonly port: number };
       readonly by: 'SO_ORIGINAL_DST' | 'TPROXY';
       readonly bind?: string;
+    }
+  /**
+   * nfdb's hypothesis, not envoy: the proxy writes the packet it was sent back to the original
+   * destination, source unchanged, and sends it again as its own (a new skb, no entry attached).
+   */
+  | {
+      readonly kind: 'rewrites';
+      readonly process: string;
+      readonly uid: number;
+      readonly side: 'inbound' | 'outbound';
+      readonly port: number;
+      readonly original: { readonly address: string; readonly port: number };
+      readonly by: 'SO_ORIGINAL_DST' | 'TPROXY';
     };
 
 export interface ProcessStep extends StepBase {
@@ -299,7 +312,19 @@ export type StopReason =
       readonly process: string;
       readonly destination: string;
       readonly rounds: number;
+      /** Why it comes back; absent: the proxy's new connection is redirected to it again. */
+      readonly cause?: LoopCause;
     };
+
+/**
+ * Why a rewriting proxy's packet (nfdb's hypothesis) came back to it. Mostly: the packet it
+ * rewrote matched an existing conntrack entry (`entry`, the client's) in its original direction,
+ * so conntrack applied that entry's DNAT again and the nat table was not consulted.
+ */
+export type LoopCause =
+  | { readonly kind: 'rewritten-packet-matches-entry'; readonly entry: string }
+  /** Otherwise the rules sent the rewritten packet back (a TPROXY rule, say). */
+  | { readonly kind: 'rewritten-packet-redirected' };
 
 /** The engine stopped: a rule it cannot simulate, a loop, a limit. */
 export interface StopStep extends StepBase {
@@ -382,6 +407,18 @@ export type Finding =
       readonly steps: readonly number[];
       /** The rules that sent the proxy's connections back to it: the rules on the cycle. */
       readonly rules: readonly string[];
+      readonly cause?: LoopCause;
+    }
+  /**
+   * The trace rests on a hypothesis of nfdb's that no kernel run can check: a proxy in
+   * `rewrite` mode (no real proxy does this). `steps`: where the process first acted on it.
+   */
+  | {
+      readonly kind: 'hypothesis';
+      readonly hypothesis: 'proxy-rewrites-packets';
+      readonly host: string;
+      readonly process: string;
+      readonly steps: readonly number[];
     }
   | {
       readonly kind: 'not-simulated';

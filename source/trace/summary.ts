@@ -8,6 +8,7 @@ import type { RuleLookup } from './rule-lookup.js';
 import {
   type ConnectionOutcome,
   connectionLabel,
+  hypothesisLines,
   lessonLine,
   lessonOf,
   loopVerdictLines,
@@ -89,7 +90,7 @@ export function connectionOutcome(
 
 /** The summary's lines: connections, loop verdict, not simulated, lessons. */
 export function summary(trace: Trace, rules?: RuleLookup): string[] {
-  const lines = ['Findings'];
+  const lines = ['Findings', ...hypothesisLines(trace.findings).map((l) => `  ${l}`)];
   const outcomes = new Map<number, ConnectionOutcome | undefined>();
   for (const c of trace.connections) {
     const o = connectionOutcome(trace, c.id, rules);

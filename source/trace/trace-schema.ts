@@ -237,6 +237,15 @@ const processEvent = z
       by: z.enum(['SO_ORIGINAL_DST', 'TPROXY']),
       bind: z.string().optional(),
     }),
+    z.strictObject({
+      kind: z.literal('rewrites'),
+      process: z.string(),
+      uid: z.number(),
+      side: z.enum(['inbound', 'outbound']),
+      port: z.number(),
+      original: address,
+      by: z.enum(['SO_ORIGINAL_DST', 'TPROXY']),
+    }),
   ])
   .register(named, { id: 'ProcessEvent' });
 
@@ -259,6 +268,13 @@ const fateReason = z
   ])
   .register(named, { id: 'FateReason' });
 
+const loopCause = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('rewritten-packet-matches-entry'), entry: z.string() }),
+    z.strictObject({ kind: z.literal('rewritten-packet-redirected') }),
+  ])
+  .register(named, { id: 'LoopCause' });
+
 const stopReason = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('not-simulated'), gap }),
@@ -271,6 +287,7 @@ const stopReason = z
       process: z.string(),
       destination: z.string(),
       rounds: z.number(),
+      cause: loopCause.optional(),
     }),
   ])
   .register(named, { id: 'StopReason' });
@@ -374,6 +391,14 @@ const finding = z
       rounds: z.number(),
       steps: z.array(z.number()),
       rules: z.array(z.string()),
+      cause: loopCause.optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('hypothesis'),
+      hypothesis: z.literal('proxy-rewrites-packets'),
+      host: z.string(),
+      process: z.string(),
+      steps: z.array(z.number()),
     }),
     z.strictObject({
       kind: z.literal('not-simulated'),

@@ -22,6 +22,7 @@ import {
   type Request,
   serve,
 } from './processes.js';
+import { Rewriter } from './rewrite.js';
 
 export class Connections {
   constructor(
@@ -31,7 +32,11 @@ export class Connections {
     readonly settings: EngineSettings,
   ) {
     this.behaviour = { rec, settings, open: (opener, req) => this.open(opener, req) };
+    this.rewriter = new Rewriter(this.behaviour);
   }
+
+  /** Envoys in rewrite mode (nfdb's hypothesis) send on what they are sent. */
+  private readonly rewriter: Rewriter;
 
   /** What a process may do from inside a connection: note, open another, see the settings. */
   private readonly behaviour: Behaviour;
@@ -115,8 +120,23 @@ export class Connections {
     return this.emitFlight(host, { packet, untracked: false, zone: 0, socket }, conn, label, dir);
   }
 
-  /** Sends a prepared packet in flight (REJECT's answer carries its conntrack entry). */
+  /**
+   * Sends a prepared packet in flight (REJECT's answer carries its conntrack entry), and on
+   * through every envoy in rewrite mode it reaches.
+   */
   private emitFlight(
+    host: HostRuntime,
+    flight: Flight,
+    conn: number,
+    label: string,
+    dir: 'original' | 'reply',
+  ): Arrival {
+    const sent = this.sendOnce(host, flight, conn, label, dir);
+    return this.rewriter.follow(sent, label, (h, f, l) => this.sendOnce(h, f, conn, l, dir));
+  }
+
+  /** One packet from `host` to where the stack delivers or ends it: a packet of the trace. */
+  private sendOnce(
     host: HostRuntime,
     flight: Flight,
     conn: number,

@@ -74,6 +74,13 @@ export function outcomeText(o: ConnectionOutcome): string {
   }
 }
 
+/** The hypotheses the trace rests on, first: nothing checks them against the kernel. */
+export function hypothesisLines(findings: readonly Finding[]): string[] {
+  return findings.flatMap((f) =>
+    f.kind === 'hypothesis' ? [`Hypothesis: ${findingText(f)} ${at(f.steps[0] ?? 0)}`] : [],
+  );
+}
+
 /** The loop verdict: the loop with its rounds and rules, or "no loop" with the reason. */
 export function loopVerdictLines(
   loops: readonly (Finding & { kind: 'loop' })[],
