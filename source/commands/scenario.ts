@@ -1,6 +1,7 @@
 /** Picks the scenario a command works on: a file argument, or the built-in bookinfo one. */
 import { readScenario } from '../io/read-scenario.js';
-import type { Backend, ProxyMode, Scenario } from '../model/index.js';
+import type { Backend, Scenario } from '../model/index.js';
+import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import type { CommandContext } from './context.js';
 
@@ -30,16 +31,8 @@ export async function pickScenario(
       ...scenario,
       world: { ...scenario.world, settings: { ...scenario.world.settings, seed } },
     };
+  // checkFlags let through terminate or rewrite only.
   const mode = ctx.flags.proxyMode;
   if (mode === 'terminate' || mode === 'rewrite') scenario = withProxyMode(scenario, mode);
   return { ok: true, scenario };
-}
-
-/** `--proxy-mode`: every envoy of the world terminates, or rewrites (nfdb's hypothesis). */
-export function withProxyMode(scenario: Scenario, mode: ProxyMode): Scenario {
-  const hosts = scenario.world.hosts.map((h) => ({
-    ...h,
-    processes: h.processes.map((p) => (p.kind === 'envoy' ? { ...p, mode } : p)),
-  }));
-  return { ...scenario, world: { ...scenario.world, hosts } };
 }
