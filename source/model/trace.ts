@@ -244,29 +244,22 @@ export type ProcessEvent =
   /** Envoy's own listeners (health 15021, stats 15090). */
   | { readonly kind: 'answers-itself'; readonly process: string; readonly port: number }
   /** A proxy accepts and opens a NEW connection to the original destination. */
-  | {
-      readonly kind: 'proxies';
-      readonly process: string;
-      readonly uid: number;
-      readonly side: 'inbound' | 'outbound';
-      readonly port: number;
-      readonly original: { readonly address: string; readonly port: number };
-      readonly by: 'SO_ORIGINAL_DST' | 'TPROXY';
-      readonly bind?: string;
-    }
+  | ({ readonly kind: 'proxies'; readonly bind?: string } & ProxyRead)
   /**
    * nfdb's hypothesis, not envoy: the proxy writes the packet it was sent back to the original
    * destination, source unchanged, and sends it again as its own (a new skb, no entry attached).
    */
-  | {
-      readonly kind: 'rewrites';
-      readonly process: string;
-      readonly uid: number;
-      readonly side: 'inbound' | 'outbound';
-      readonly port: number;
-      readonly original: { readonly address: string; readonly port: number };
-      readonly by: 'SO_ORIGINAL_DST' | 'TPROXY';
-    };
+  | ({ readonly kind: 'rewrites' } & ProxyRead);
+
+/** What a proxy learns of a packet redirected to it: which listener, and where it was going. */
+export interface ProxyRead {
+  readonly process: string;
+  readonly uid: number;
+  readonly side: 'inbound' | 'outbound';
+  readonly port: number;
+  readonly original: { readonly address: string; readonly port: number };
+  readonly by: 'SO_ORIGINAL_DST' | 'TPROXY';
+}
 
 export interface ProcessStep extends StepBase {
   readonly kind: 'process';

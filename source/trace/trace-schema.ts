@@ -217,6 +217,16 @@ const routingEvent = z
   ])
   .register(named, { id: 'RoutingEvent' });
 
+/** What a proxy learns of a packet redirected to it (ProxyRead). */
+const proxyRead = {
+  process: z.string(),
+  uid: z.number(),
+  side: z.enum(['inbound', 'outbound']),
+  port: z.number(),
+  original: address,
+  by: z.enum(['SO_ORIGINAL_DST', 'TPROXY']),
+};
+
 const processEvent = z
   .discriminatedUnion('kind', [
     z.strictObject({
@@ -227,25 +237,8 @@ const processEvent = z
     }),
     z.strictObject({ kind: z.literal('answers-dns'), process: z.string(), bytes: z.number() }),
     z.strictObject({ kind: z.literal('answers-itself'), process: z.string(), port: z.number() }),
-    z.strictObject({
-      kind: z.literal('proxies'),
-      process: z.string(),
-      uid: z.number(),
-      side: z.enum(['inbound', 'outbound']),
-      port: z.number(),
-      original: address,
-      by: z.enum(['SO_ORIGINAL_DST', 'TPROXY']),
-      bind: z.string().optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('rewrites'),
-      process: z.string(),
-      uid: z.number(),
-      side: z.enum(['inbound', 'outbound']),
-      port: z.number(),
-      original: address,
-      by: z.enum(['SO_ORIGINAL_DST', 'TPROXY']),
-    }),
+    z.strictObject({ kind: z.literal('proxies'), ...proxyRead, bind: z.string().optional() }),
+    z.strictObject({ kind: z.literal('rewrites'), ...proxyRead }),
   ])
   .register(named, { id: 'ProcessEvent' });
 

@@ -1,27 +1,9 @@
-/**
- * Envoy in rewrite mode (nfdb's hypothesis, issue 11): no kernel run can check it, so these
- * tests check that the rewritten packet is treated as the kernel treats any locally generated
- * packet whose tuple is an existing entry's original direction: nf_conntrack_in finds that entry,
- * nf_nat_inet_fn sees its DNAT already set up (IPS_DST_NAT_DONE) and applies it without the nat
- * table.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../io/read-scenario.js';
 import type { Scenario, Step, StepOf, Trace } from '../model/index.js';
 import { withProxyMode } from './proxy-mode.js';
 import { bookinfoScenario } from './scenarios/bookinfo.js';
 import { simulate } from './simulate.js';
-
-const SNAPSHOTS = join(import.meta.dirname, '../../snapshots');
-
-function snapshot(name: string): Scenario {
-  const file = join(SNAPSHOTS, `${name}.json`);
-  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return loaded.scenario;
-}
+import { snapshot } from './test-helpers.js';
 
 function withLoopLimit(scenario: Scenario, loopLimit: number): Scenario {
   const settings = { ...scenario.world.settings, loopLimit };
