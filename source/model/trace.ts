@@ -403,6 +403,19 @@ export type Finding =
       readonly cause?: LoopCause;
     }
   /**
+   * A reply of a connection whose packets a proxy rewrote (nfdb's hypothesis) did not reach the
+   * client's socket: the proxy accepted nothing, so no socket of its holds the connection.
+   * `steps`: the reply's last step.
+   */
+  | {
+      readonly kind: 'rewritten-reply-lost';
+      readonly host: string;
+      readonly process: string;
+      readonly connection: number;
+      readonly label: string;
+      readonly steps: readonly number[];
+    }
+  /**
    * The trace rests on a hypothesis of nfdb's that no kernel run can check: a proxy in
    * `rewrite` mode (no real proxy does this). `steps`: where the process first acted on it.
    */

@@ -387,6 +387,14 @@ const finding = z
       cause: loopCause.optional(),
     }),
     z.strictObject({
+      kind: z.literal('rewritten-reply-lost'),
+      host: z.string(),
+      process: z.string(),
+      connection: z.number(),
+      label: z.string(),
+      steps: z.array(z.number()),
+    }),
+    z.strictObject({
       kind: z.literal('hypothesis'),
       hypothesis: z.literal('proxy-rewrites-packets'),
       host: z.string(),

@@ -132,7 +132,7 @@ export class Connections {
     dir: 'original' | 'reply',
   ): Arrival {
     const sent = this.sendOnce(host, flight, conn, label, dir);
-    return this.rewriter.follow(sent, label, (h, f, l) => this.sendOnce(h, f, conn, l, dir));
+    return this.rewriter.follow(sent, conn, label, (h, f, l) => this.sendOnce(h, f, conn, l, dir));
   }
 
   /** One packet from `host` to where the stack delivers or ends it: a packet of the trace. */
@@ -199,17 +199,22 @@ export class Connections {
         segmentLabel(segment, payload),
         'reply',
       );
-    const arrivedAt = (a: Arrival) => a.kind === 'delivered' && a.socket.id === sock.id;
+    const arrivedAt = (a: Arrival, label: string) => {
+      const got = a.kind === 'delivered' && a.socket.id === sock.id;
+      if (!got) this.rewriter.replyLost(conn, label);
+      return got;
+    };
     const serverGot = (a: Arrival) => a.kind === 'delivered' && a.socket.id === accepted.id;
     try {
-      if (!arrivedAt(reply('SYN-ACK'))) return FAILED;
+      if (!arrivedAt(reply('SYN-ACK'), 'SYN-ACK')) return FAILED;
       if (!serverGot(send('ACK'))) return FAILED;
       const request = send('DATA', req.payload);
       if (!serverGot(request) || request.kind !== 'delivered') return FAILED;
       const answer = serve(this.behaviour, server, listener, syn, req, request.flight);
       let result: Outcome = answer;
       if (answer.ok) {
-        if (!arrivedAt(reply('DATA', answer.response))) result = FAILED;
+        const label = segmentLabel('DATA', answer.response);
+        if (!arrivedAt(reply('DATA', answer.response), label)) result = FAILED;
       }
       send('FIN');
       reply('FIN-ACK');
@@ -272,7 +277,9 @@ export class Connections {
       `UDP ${answer.response}B`,
       'reply',
     );
-    return got.kind === 'delivered' && got.socket.id === sock.id ? answer : FAILED;
+    if (got.kind === 'delivered' && got.socket.id === sock.id) return answer;
+    this.rewriter.replyLost(conn, `UDP ${answer.response}B`);
+    return FAILED;
   }
 }
 

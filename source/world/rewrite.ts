@@ -48,6 +48,8 @@ function causeOf(back: Delivered, before: Flight): Loop['cause'] {
 export class Rewriter {
   /** Host/process pairs whose hypothesis the trace has already named. */
   private readonly named = new Set<string>();
+  /** The connections whose packets a proxy rewrote, with the proxy. */
+  private readonly rewrote = new Map<number, { host: string; process: string }>();
 
   constructor(private readonly b: Behaviour) {}
 
@@ -56,7 +58,7 @@ export class Rewriter {
    * last. The same proxy sending it to the same destination again and again is a loop, ended
    * after the settings' loop limit with a finding that names its cause.
    */
-  follow(arrival: Arrival, label: string, resend: Resend): Arrival {
+  follow(arrival: Arrival, conn: number, label: string, resend: Resend): Arrival {
     const passes: string[] = [];
     let current = arrival;
     let first: Delivered | undefined;
@@ -82,9 +84,22 @@ export class Rewriter {
       }
       passes.push(key);
       this.rewrites(at, envoy, original);
+      this.rewrote.set(conn, { host: at.host.name, process: envoy.name });
       read = at.flight;
       current = resend(at.host, rewritten(at, envoy, original), `${label} (rewritten)`);
     }
+  }
+
+  /**
+   * A reply of connection `conn` just missed the client's socket (its last step says where it
+   * ended). If a proxy rewrote that connection's packets, that is what the rewrite broke: a
+   * finding, so the trace does not leave it to the connection's outcome alone.
+   */
+  replyLost(conn: number, label: string): void {
+    const proxy = this.rewrote.get(conn);
+    if (!proxy) return;
+    const steps = [this.b.rec.lastStep];
+    this.b.rec.find({ kind: 'rewritten-reply-lost', ...proxy, connection: conn, label, steps });
   }
 
   /** The process step, and once per proxy the finding that this trace rests on a hypothesis. */

@@ -74,11 +74,17 @@ export function outcomeText(o: ConnectionOutcome): string {
   }
 }
 
-/** The hypotheses the trace rests on, first: nothing checks them against the kernel. */
+/**
+ * The hypotheses the trace rests on, first, since nothing checks them against the kernel; and
+ * what they broke that no other line names (a rewritten connection's lost reply).
+ */
 export function hypothesisLines(findings: readonly Finding[]): string[] {
-  return findings.flatMap((f) =>
-    f.kind === 'hypothesis' ? [`Hypothesis: ${findingText(f)} ${at(f.steps[0] ?? 0)}`] : [],
-  );
+  return findings.flatMap((f) => {
+    if (f.kind === 'hypothesis') return [`Hypothesis: ${findingText(f)} ${at(f.steps[0] ?? 0)}`];
+    if (f.kind === 'rewritten-reply-lost')
+      return [`  then ${findingText(f)} ${at(f.steps[0] ?? 0)}`];
+    return [];
+  });
 }
 
 /** The loop verdict: the loop with its rounds and rules, or "no loop" with the reason. */
