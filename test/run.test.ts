@@ -244,6 +244,10 @@ describe('nfdb run --proxy-mode rewrite (nfdb hypothesis, issue 11)', () => {
   it('applies to the UI too (its fallback without a terminal)', () => {
     const r = nfdb(['--proxy-mode', 'rewrite', '--no-tui']);
     expect(r.status).toBe(0);
+    // The first line is the UI's title too.
+    expect(r.stdout.split('\n')[0]).toBe(
+      "nfdb: bookinfo: productpage → reviews (sidecar) → ratings (if envoy rewrote packets: nfdb's hypothesis, no kernel to compare with)",
+    );
     expect(r.stdout).toContain(hypothesis);
   });
 });

@@ -31,8 +31,15 @@ export async function pickScenario(
       ...scenario,
       world: { ...scenario.world, settings: { ...scenario.world.settings, seed } },
     };
+  return { ok: true, scenario };
+}
+
+/**
+ * `--proxy-mode`, applied last (after --rules renames the world), so the world's name keeps
+ * saying that its envoys rewrite.
+ */
+export function withProxyModeFlag(ctx: CommandContext, scenario: Scenario): Scenario {
   // checkFlags let through terminate or rewrite only.
   const mode = ctx.flags.proxyMode;
-  if (mode === 'terminate' || mode === 'rewrite') scenario = withProxyMode(scenario, mode);
-  return { ok: true, scenario };
+  return mode === 'terminate' || mode === 'rewrite' ? withProxyMode(scenario, mode) : scenario;
 }
