@@ -4,6 +4,7 @@
  * Numbers are read as strings and checked here: meow's number type turns `abc` into NaN.
  */
 import type { AnyFlags } from 'meow';
+import { PROXY_MODES, type ProxyMode } from '../model/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
 export type Mode = 'ui' | 'check' | 'run' | 'help';
@@ -20,6 +21,7 @@ export const FLAGS = {
   connection: { type: 'string' },
   rules: { type: 'string' },
   backend: { type: 'string' },
+  proxyMode: { type: 'string' },
   tui: { type: 'boolean', default: true },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
@@ -39,17 +41,19 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   connection: ['run'],
   rules: ['ui'],
   backend: ['check', 'run', 'ui'],
+  proxyMode: ['run', 'ui'],
   tui: ['ui'],
   help: ['ui', 'check', 'run', 'help'],
 };
 
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** How a flag is written on the command line: `--name`, `--no-name` for a default-true boolean. */
 export function flagSpelling(name: FlagName): string {
   const spec: { type: string; default?: unknown } = FLAGS[name];
-  return spec.type === 'boolean' && spec.default === true ? `--no-${name}` : `--${name}`;
+  const word = kebab(name);
+  return spec.type === 'boolean' && spec.default === true ? `--no-${word}` : `--${word}`;
 }
-
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** `bogusFlag: true` → `--bogus-flag`, `z: true` → `-z`, `bogus: false` → `--no-bogus`. */
 function spelled(key: string, value: unknown): string {
@@ -95,6 +99,11 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
       return {
         ok: false,
         message: `--backend ${JSON.stringify(String(value))}: expected nft or legacy`,
+      };
+    if (name === 'proxyMode' && !PROXY_MODES.includes(value as ProxyMode))
+      return {
+        ok: false,
+        message: `--proxy-mode ${JSON.stringify(String(value))}: expected ${PROXY_MODES.join(' or ')}`,
       };
     if (name === 'seed' || name === 'step' || name === 'connection') {
       const range = INTEGER_RANGE[name];

@@ -23,6 +23,8 @@ export const MAIN_HELP = `
     --no-tui         print what 'nfdb run' prints instead of drawing the UI
     --step N         open the UI at step N (the numbers 'nfdb run' prints)
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
+    --proxy-mode M   terminate (what envoy does) or rewrite: every envoy rewrites each packet
+                     and sends it on, nfdb's hypothesis with no kernel to compare with
 
   Options of check
     --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
@@ -38,6 +40,7 @@ export const MAIN_HELP = `
     --connection N   the every-step part for connection N only
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
     --backend NAME   nft or legacy: overrides the scenario's settings.backend
+    --proxy-mode M   terminate or rewrite: what every envoy does (rewrite: nfdb's hypothesis)
 
   Everywhere
     -h, --help       this text (nfdb check --help: the help of check)
@@ -81,6 +84,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   run: `
   Usage
     $ nfdb run [SCENARIO.json] [--json | --counters | --list [-x]] [--seed N] [--connection N]
+               [--proxy-mode terminate|rewrite]
 
   Simulates the scenario's traffic (default: the built-in Istio bookinfo sidecar scenario) and
   prints a numbered hop-by-hop walkthrough.
@@ -94,6 +98,11 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --connection N  the walkthrough's every-step part for connection N only (long traces)
     --backend NAME  nft or legacy: the iptables that loads every host's rules (overrides the
                     scenario's settings.backend)
+    --proxy-mode M  what every envoy does with what it is sent: terminate (as envoy does: it
+                    accepts and opens a new connection) or rewrite (it rewrites each packet
+                    back to its original destination and sends it again as its own). rewrite
+                    is nfdb's hypothesis: no real proxy does this; nothing checks it against
+                    the kernel, and the findings say so
     -h, --help      this text
 
   Exit codes

@@ -12,7 +12,7 @@ import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_MISUSE, EXIT_OK } from './context.js';
-import { pickScenario } from './scenario.js';
+import { pickScenario, withProxyModeFlag } from './scenario.js';
 
 function finalRulesets(scenario: Scenario, trace: Trace) {
   const deltas = deltasUpTo(trace);
@@ -61,7 +61,8 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   }
   const picked = await pickScenario(ctx);
   if (!picked.ok) return picked.code;
-  const trace = simulate(picked.scenario);
+  const scenario = withProxyModeFlag(ctx, picked.scenario);
+  const trace = simulate(scenario);
   const connection = ctx.flags.connection;
   if (
     // checkFlags made it a whole number from 1; only the trace knows how many there are.
@@ -75,13 +76,13 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   }
   const mode = modes[0];
   if (mode === 'json') ctx.stdout.write(`${JSON.stringify(trace)}\n`);
-  else if (mode === 'counters') ctx.stdout.write(countersText(picked.scenario, trace));
+  else if (mode === 'counters') ctx.stdout.write(countersText(scenario, trace));
   else if (mode === 'list')
-    ctx.stdout.write(listingText(picked.scenario, trace, ctx.flags.exact === true));
+    ctx.stdout.write(listingText(scenario, trace, ctx.flags.exact === true));
   else
     ctx.stdout.write(
       walkthrough(trace, {
-        rules: ruleLookup(picked.scenario.world.hosts),
+        rules: ruleLookup(scenario.world.hosts),
         ...(typeof connection === 'number' ? { connection } : {}),
       }),
     );

@@ -1,6 +1,7 @@
 /** Picks the scenario a command works on: a file argument, or the built-in bookinfo one. */
 import { readScenario } from '../io/read-scenario.js';
 import type { Backend, Scenario } from '../model/index.js';
+import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import type { CommandContext } from './context.js';
 
@@ -31,4 +32,14 @@ export async function pickScenario(
       world: { ...scenario.world, settings: { ...scenario.world.settings, seed } },
     };
   return { ok: true, scenario };
+}
+
+/**
+ * `--proxy-mode`, applied last (after --rules renames the world), so the world's name keeps
+ * saying that its envoys rewrite.
+ */
+export function withProxyModeFlag(ctx: CommandContext, scenario: Scenario): Scenario {
+  // checkFlags let through terminate or rewrite only.
+  const mode = ctx.flags.proxyMode;
+  return mode === 'terminate' || mode === 'rewrite' ? withProxyMode(scenario, mode) : scenario;
 }

@@ -12,7 +12,7 @@ import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
 import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
-import { pickScenario } from './scenario.js';
+import { pickScenario, withProxyModeFlag } from './scenario.js';
 
 /**
  * The host whose rules --rules replaces: the first with a ruleset. In the built-in scenario only
@@ -76,6 +76,7 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     if (!replaced) return EXIT_BAD_INPUT;
     ({ scenario, diagnostics } = replaced);
   }
+  scenario = withProxyModeFlag(ctx, scenario);
   const trace = simulate(scenario);
   const step = ctx.flags.step;
   const last = trace.steps.length - 1;

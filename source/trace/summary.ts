@@ -8,6 +8,7 @@ import type { RuleLookup } from './rule-lookup.js';
 import {
   type ConnectionOutcome,
   connectionLabel,
+  hypothesisItems,
   lessonLine,
   lessonOf,
   loopVerdictItems,
@@ -99,7 +100,7 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
  * is about where there is one (the UI's findings jump there).
  */
 export function summaryItems(trace: Trace, rules?: RuleLookup): SummaryItem[] {
-  const lines = [summaryItem('title', 0, 'Findings')];
+  const lines = [summaryItem('title', 0, 'Findings'), ...hypothesisItems(trace.findings)];
   const outcomes = new Map<number, ConnectionOutcome | undefined>();
   for (const c of trace.connections) {
     const o = connectionOutcome(trace, c.id, rules);

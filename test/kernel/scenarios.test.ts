@@ -152,9 +152,24 @@ function countersByRule(rulesets: readonly Ruleset[], tables: readonly TableName
   return lines;
 }
 
-const snapshots = readdirSync(SNAPSHOTS)
+/**
+ * A scenario with an envoy in `rewrite` mode is nfdb's hypothesis (no real proxy rewrites the
+ * packet and sends it again): there is no kernel answer to compare it with, so the kernel suite
+ * leaves it out; source/world/rewrite.test.ts checks that it obeys conntrack instead.
+ */
+function hypothetical(name: string): boolean {
+  const json = JSON.parse(readFileSync(join(SNAPSHOTS, name), 'utf8')) as {
+    hosts: { processes?: { kind: string; mode?: string }[] }[];
+  };
+  return json.hosts.some((h) =>
+    h.processes?.some((p) => p.kind === 'envoy' && p.mode === 'rewrite'),
+  );
+}
+
+const shipped = readdirSync(SNAPSHOTS)
   .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
   .sort();
+const snapshots = shipped.filter((f) => !hypothetical(f));
 /** Each snapshot as it is; one with a command file once per backend. */
 const scenarios: [string, Backend | undefined][] = snapshots.flatMap(
   (f): [string, Backend | undefined][] =>
@@ -169,6 +184,10 @@ const scenarios: [string, Backend | undefined][] = snapshots.flatMap(
 describe.skipIf(missing !== undefined)('nfdb against the kernel', () => {
   it('has at least twelve scenarios', () => {
     expect(snapshots.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('leaves out only the hypothetical rewrite-mode scenarios: no kernel to compare with', () => {
+    expect(shipped.filter((f) => !snapshots.includes(f))).toEqual(['what-if-rewrite.json']);
   });
 
   it('runs the command-file scenarios (Linkerd, Consul) under both backends', () => {

@@ -75,7 +75,13 @@ export function outcomeText(o: ConnectionOutcome): string {
 }
 
 /** The parts of the summary, in its order; the UI lists the load warnings as one more. */
-export type SummarySection = 'title' | 'connections' | 'loop' | 'not-simulated' | 'lessons';
+export type SummarySection =
+  | 'title'
+  | 'hypothesis'
+  | 'connections'
+  | 'loop'
+  | 'not-simulated'
+  | 'lessons';
 
 /**
  * One line of the summary, as facts the text and the UI both read: its words, how deep it sits
@@ -94,6 +100,21 @@ export const summaryItem = (
   text: string,
   step?: number,
 ): SummaryItem => ({ text, indent, section, ...(step === undefined ? {} : { step }) });
+
+/**
+ * The hypotheses the trace rests on, first, since nothing checks them against the kernel; and
+ * what they broke that no other line names (a rewritten connection's lost reply).
+ */
+export function hypothesisItems(findings: readonly Finding[]): SummaryItem[] {
+  return findings.flatMap((f) => {
+    const step = f.steps[0] ?? 0;
+    if (f.kind === 'hypothesis')
+      return [summaryItem('hypothesis', 1, `Hypothesis: ${findingText(f)} ${at(step)}`, step)];
+    if (f.kind === 'rewritten-reply-lost')
+      return [summaryItem('hypothesis', 2, `then ${findingText(f)} ${at(step)}`, step)];
+    return [];
+  });
+}
 
 /** The loop verdict: the loop with its rounds and rules, or "no loop" with the reason. */
 export function loopVerdictItems(

@@ -1,5 +1,12 @@
 /** A rule's verdict, a miss, a gap and a stop in words: `jump ISTIO_INBOUND`, `-m bpf is not simulated`. */
-import type { Assumption, Gap, MatchMiss, RuleVerdict, StopReason } from '../../model/index.js';
+import type {
+  Assumption,
+  Gap,
+  LoopCause,
+  MatchMiss,
+  RuleVerdict,
+  StopReason,
+} from '../../model/index.js';
 
 /** The verdict as iptables writes the target: `ACCEPT`, `jump ISTIO_INBOUND`, `REDIRECT`. */
 export function verdictLabel(v: RuleVerdict): string {
@@ -55,4 +62,16 @@ export function stopText(reason: StopReason): string {
     case 'loop':
       return `${reason.process} has been sent to ${reason.destination} ${reason.rounds} times`;
   }
+}
+
+/** What the proxy's rewrite mode is, said wherever it shows. */
+export const HYPOTHESIS_TEXT =
+  "rewrite mode is nfdb's hypothesis: no real proxy does this; nothing checks it against the kernel";
+
+/** Why a proxy's traffic keeps coming back to it, for the loop's stop and its finding. */
+export function loopCauseText(process: string, cause: LoopCause | undefined): string {
+  if (cause === undefined) return 'every new connection it opens is redirected back to itself';
+  if (cause.kind === 'rewritten-packet-redirected')
+    return `the rules send the packet ${process} rewrote back to it`;
+  return `the rewritten packet matches the client's own conntrack entry ${cause.entry} in its original direction, so conntrack redirects it again: the entry's DNAT was decided on the first packet, nat OUTPUT is not consulted, and no RETURN for ${process}'s uid or gid can help`;
 }
