@@ -3,7 +3,7 @@
  * the Trace and the World alone, so the chain pane only lays it out.
  */
 
-import type { Scenario, TableName, Trace } from '../../model/index.js';
+import type { Chain, Scenario, Step, TableName, Trace } from '../../model/index.js';
 import { header } from '../../rules/listing.js';
 import { counterKey } from '../../trace/counters.js';
 import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
@@ -43,6 +43,14 @@ export interface ChainView {
   readonly currentRow?: number;
 }
 
+/** The row of the rule a walk stopped at (one it does not simulate), in the stop's own chain. */
+function stopRow(step: Step, chain: Chain, frame?: number): number | undefined {
+  if (step.kind !== 'stop' || !step.ruleId || frame !== undefined || step.chain !== chain.name)
+    return undefined;
+  const row = chain.rules.findIndex((r) => r.id === step.ruleId);
+  return row < 0 ? undefined : row;
+}
+
 export function chainView(
   scenario: Scenario,
   trace: Trace,
@@ -76,9 +84,9 @@ export function chainView(
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
   const widths = columnWidths(chain);
   const columns = compactColumns(widths);
-  const ruleIndex = browsed ? undefined : focus.ruleIndex;
+  const ruleIndex = browsed ? undefined : (focus.ruleIndex ?? stopRow(step, chain, frame));
   const currentRow: number | undefined =
-    ruleIndex !== undefined && (step.kind === 'rule' || frame !== undefined)
+    ruleIndex !== undefined && (step.kind === 'rule' || step.kind === 'stop' || frame !== undefined)
       ? ruleIndex
       : undefined;
   // Rows are built on demand: a pane asks only for the ones it shows.
