@@ -114,7 +114,14 @@ describe('the app', () => {
     expect(lastFrame()).not.toContain('owner UID match 1337');
     await keys(stdin, lastFrame, '>>>>>>>>');
     expect(lastFrame()).toContain('owner UID match 1337');
+    expect(lastFrame()).toMatch(/\[shifted \d+\] reviews/);
+    // A step with no chain says the shift is kept, so the next chain's `…` is no surprise.
+    const at = stepOf(lastFrame());
+    await keys(stdin, lastFrame, 'g');
+    expect(lastFrame()).toMatch(/Rules stay shifted \d+ columns/);
+    await keys(stdin, lastFrame, ':', String(at), '\r');
     await keys(stdin, lastFrame, '<<<<<<<<');
+    expect(lastFrame()).not.toContain('[shifted');
     expect(lastFrame()).not.toContain('owner UID match 1337');
     unmount();
   });
@@ -261,13 +268,28 @@ describe('the components', () => {
   const counters = new CounterCache(trace);
   const at = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');
 
-  it('ChainPane renders only the rows that fit', () => {
+  it('ChainPane renders only the rows that fit, a row given to the sign of more', () => {
     const view = chainView(scenario, trace, at - 1, counters);
-    const { lastFrame } = render(
-      <ChainPane view={view} stack="nat PREROUTING" height={8} width={90} scroll={0} focused />,
-    );
-    const rows = (lastFrame() ?? '').split('\n').filter((l) => /\d+\s+\d+ (RETURN|ISTIO)/.test(l));
-    expect(rows.length).toBe(3);
+    const pane = (scroll: number) =>
+      render(
+        <ChainPane
+          view={view}
+          stack="nat PREROUTING"
+          height={8}
+          width={90}
+          scroll={scroll}
+          focused
+        />,
+      ).lastFrame() ?? '';
+    const rows = pane(0)
+      .split('\n')
+      .filter((l) => /\d+\s+\d+ (RETURN|ISTIO)/.test(l));
+    expect(rows.length).toBe(2);
+    // The current rule is the last but one: it follows it to the end, the rest hidden above.
+    expect(pane(0)).toContain('↑ 3 more rules');
+    expect(pane(0)).not.toContain('↓');
+    expect(pane(-9)).toContain('↓ 3 more rules');
+    expect(pane(-9)).not.toContain('↑');
   });
 
   it('ChainPane says so when a step has no chain', () => {
@@ -291,6 +313,8 @@ describe('the components', () => {
     );
     expect(lastFrame()).toContain('  300 ');
     expect(lastFrame()).not.toContain('    0 productpage');
+    expect(lastFrame()).toContain('↑ 299 more steps');
+    expect(lastFrame()).toContain(`↓ ${trace.steps.length - 301} more steps`);
   });
 
   it('Help wraps its descriptions at 100 columns instead of cutting them', () => {

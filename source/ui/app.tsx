@@ -6,14 +6,14 @@
 import { Box, useApp } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
 import type { Scenario, Trace } from '../model/index.js';
-import { ChainPane } from './components/ChainPane.js';
+import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
 import { Explanation } from './components/Explanation.js';
 import { Footer } from './components/Footer.js';
 import { Help, helpScrollMax } from './components/Help.js';
 import { PacketPanel, packetScrollMax } from './components/PacketPanel.js';
 import { PathStrip } from './components/PathStrip.js';
 import { Prompt } from './components/Prompt.js';
-import { Timeline } from './components/Timeline.js';
+import { Timeline, timelineScrollBounds } from './components/Timeline.js';
 import { TrafficPicker } from './components/TrafficPicker.js';
 import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -97,7 +97,11 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
     packet: packetScrollMax(packet, sizes.main, panelWidth),
     help: helpScrollMax(keymap, body, columns),
   };
-  useKeyCommands(dispatch, keymap, { page, match, scrollMax });
+  const followBounds = {
+    chain: chainScrollBounds(chain, sizes.main),
+    timeline: timelineScrollBounds(trace, state.cursor, sizes.timeline),
+  };
+  useKeyCommands(dispatch, keymap, { page, match, scrollMax, followBounds });
   const prompt = state.overlay === 'goto' || state.overlay === 'search';
   return (
     <Box flexDirection="column" width={columns} height={rows}>
