@@ -264,6 +264,39 @@ describe('the help at 80x24', () => {
   });
 });
 
+describe('the app on a small terminal', () => {
+  it('says in one line that the terminal is too small, and the size it needs', async () => {
+    for (const [columns, rows] of [
+      [59, 30],
+      [100, 17],
+      [130, 12],
+      [30, 8],
+    ] as const) {
+      const { lastFrame, unmount } = await renderAt(columns, rows);
+      const end = Date.now() + 2000;
+      while (!lastFrame()?.startsWith('Needs 60x18: ') && Date.now() < end)
+        await new Promise((w) => setTimeout(w, 5));
+      const frame = lastFrame() ?? '';
+      expect(frame.split('\n')).toHaveLength(1);
+      // The size needed first: the line is cut at the terminal's width.
+      expect(frame.startsWith('Needs 60x18: ')).toBe(true);
+      if (columns > 60) expect(frame).toContain(`terminal is too small (${columns}x${rows})`);
+      unmount();
+    }
+  });
+
+  it('draws every region at the smallest size, within the screen', async () => {
+    const { lastFrame, unmount } = await renderAt(60, 18, 15);
+    const frame = lastFrame() ?? '';
+    expect(frame).not.toContain('too small');
+    expect(frame.split('\n').length).toBeLessThan(18);
+    expect(Math.max(...frame.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(frame).toContain('▶');
+    expect(footerOf(frame)).toContain('help');
+    unmount();
+  });
+});
+
 describe('the components', () => {
   const counters = new CounterCache(trace);
   const at = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');

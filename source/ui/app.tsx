@@ -3,7 +3,7 @@
  * turns them into commands through the keymap. No netfilter logic here; everything shown is
  * derived in view/.
  */
-import { Box, useApp } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
 import type { Scenario, Trace } from '../model/index.js';
 import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
@@ -35,6 +35,12 @@ export interface AppProps {
   /** Step to open at (default 0). */
   readonly initialCursor?: number;
 }
+
+/**
+ * The smallest terminal the panes fit: the chain (40 columns) beside the packet panel (20), and
+ * the rows every region keeps at its minimum with one rule row in the chain pane.
+ */
+export const MIN_SIZE = { columns: 60, rows: 18 } as const;
 
 /** Rows the panes keep however long the explanation: the chain and packet panes, the timeline. */
 const MIN_MAIN = 6;
@@ -103,6 +109,12 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   };
   useKeyCommands(dispatch, keymap, { page, match, scrollMax, followBounds });
   const prompt = state.overlay === 'goto' || state.overlay === 'search';
+  if (terminal.columns < MIN_SIZE.columns || terminal.rows < MIN_SIZE.rows)
+    return (
+      <Text wrap="truncate-end">
+        {`Needs ${MIN_SIZE.columns}x${MIN_SIZE.rows}: the terminal is too small (${terminal.columns}x${terminal.rows}). q quits.`}
+      </Text>
+    );
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <PathStrip
