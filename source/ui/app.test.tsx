@@ -49,7 +49,7 @@ async function renderAt(columns: number, rows: number, cursor = 0) {
   return r;
 }
 
-const stepOf = (frame: string | undefined) => Number(/step (\d+)\//.exec(frame ?? '')?.[1]);
+const stepOf = (frame: string | undefined) => Number(/step (\d+) of /.exec(frame ?? '')?.[1]);
 const footerOf = (frame: string | undefined) => (frame ?? '').split('\n').at(-1) ?? '';
 
 describe('the app', () => {
@@ -57,6 +57,8 @@ describe('the app', () => {
     const { lastFrame, unmount } = render(<App scenario={scenario} trace={trace} />);
     const frame = lastFrame() ?? '';
     expect(stepOf(frame)).toBe(0);
+    // The count nfdb run prints; the steps are numbered from 0 as run numbers them.
+    expect(frame).toContain(`step 0 of ${trace.steps.length}`);
     expect(frame).toContain('productpage ▸ routing ▸ OUTPUT');
     expect(frame).toContain('Packet 1/32 SYN');
     expect(frame).toContain('? help');
@@ -173,6 +175,11 @@ describe('the app', () => {
     expect(lastFrame()).toContain('Chain ISTIO_INBOUND');
     await keys(stdin, lastFrame, '}');
     expect(lastFrame()).toContain('Chain PREROUTING (policy ACCEPT');
+    // The header says it is browsing, not the step's stack any more.
+    expect(lastFrame()).toMatch(/browsing chain 1\/\d+ · reviews · nat PREROUTING/);
+    expect(lastFrame()).not.toContain('[frame');
+    await keys(stdin, lastFrame, '}');
+    expect(lastFrame()).toMatch(/browsing chain 2\/\d+ · /);
     unmount();
   });
 });

@@ -39,8 +39,9 @@ async function until(what: string, test: (s: string) => boolean, ms = 8000): Pro
   throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
 }
 
-const stepOn = (s: string) => Number(/step (\d+)\/(\d+)/.exec(s)?.[1] ?? -1);
-const lastStepOn = (s: string) => Number(/step \d+\/(\d+)/.exec(s)?.[1] ?? -1);
+const stepOn = (s: string) => Number(/step (\d+) of (\d+)/.exec(s)?.[1] ?? -1);
+/** The title counts the steps; they are numbered from 0. */
+const lastStepOn = (s: string) => Number(/step \d+ of (\d+)/.exec(s)?.[1] ?? 0) - 1;
 
 async function goto(step: number): Promise<string> {
   tmux('send-keys', '-t', SESSION, ':');
@@ -105,7 +106,7 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     tmux('send-keys', '-t', SESSION, "PS1='PROMPT$ '; clear", 'Enter');
     await until('the shell prompt', (s) => s.includes('PROMPT$'));
     tmux('send-keys', '-t', SESSION, `cd ${ROOT} && node ${CLI}`, 'Enter');
-    await until('nfdb to draw', (s) => s.includes('step 0/'));
+    await until('nfdb to draw', (s) => s.includes('step 0 of '));
   });
 
   afterAll(() => {
@@ -254,7 +255,7 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
   it('opens at --step N, and gives the shell back on Ctrl-C too', async () => {
     tmux('send-keys', '-t', SESSION, 'clear', 'Enter');
     tmux('send-keys', '-t', SESSION, `node ${CLI} --step 15`, 'Enter');
-    await until('nfdb to draw at step 15', (s) => s.includes('step 15/') && s.includes('▶'));
+    await until('nfdb to draw at step 15', (s) => s.includes('step 15 of ') && s.includes('▶'));
     tmux('send-keys', '-t', SESSION, 'C-c');
     const s = await until('the prompt', (x) =>
       /PROMPT\$$/.test(x.trimEnd().split('\n').at(-1) ?? ''),

@@ -29,6 +29,17 @@ export function chainScrollBounds(view: ChainView | undefined, height: number) {
   return view ? followBounds(view.rowCount, rowsIn(height), view.currentRow) : { min: 0, max: 0 };
 }
 
+/**
+ * Where the chain is: the step's stack, or while browsing with { } which of the host's chains
+ * this is, since the step's stack is then not where the chain shown is.
+ */
+function heading(view: ChainView, stack: string): string {
+  const chain = `${view.table} ${view.chain}`;
+  if (view.browsing)
+    return `browsing chain ${view.browsing.index + 1}/${view.browsing.count} · ${view.host} · ${chain}`;
+  return `${view.host} · ${stack || chain}`;
+}
+
 function rowStyle(row: ChainRow) {
   const tone = row.moved ? theme.changedCounter : row.matched ? theme.matched : undefined;
   return { ...(row.current ? theme.current : undefined), ...tone };
@@ -61,7 +72,7 @@ export function ChainPane(props: ChainPaneProps) {
     <Pane focused={focused} height={height} width={width}>
       <Text wrap="truncate-end" {...theme.heading}>
         {shift > 0 ? `[shifted ${shift}] ` : ''}
-        {view.host} · {stack || `${view.table} ${view.chain}`}
+        {heading(view, stack)}
       </Text>
       <Text wrap="truncate-end" bold {...(view.policyMoved ? theme.changedCounter : undefined)}>
         {view.header}

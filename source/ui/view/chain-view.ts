@@ -41,6 +41,8 @@ export interface ChainView {
   readonly rowAt: (index: number) => ChainRow | undefined;
   readonly policyMoved: boolean;
   readonly currentRow?: number;
+  /** Browsing the host's chains with { }: which of how many this is (from 0). */
+  readonly browsing?: { readonly index: number; readonly count: number };
 }
 
 /** The row of the rule a walk stopped at (one it does not simulate), in the stop's own chain. */
@@ -61,7 +63,8 @@ export function chainView(
 ): ChainView | undefined {
   const step = trace.steps[cursor];
   const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
-  const browsed = chains.length > 0 ? chains[(browse ?? 0) % chains.length] : undefined;
+  const browsedIndex = (browse ?? 0) % Math.max(1, chains.length);
+  const browsed = chains[browsedIndex];
   const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(trace, cursor);
   if (!step || !focus) return undefined;
   const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
@@ -120,5 +123,6 @@ export function chainView(
     rowAt,
     policyMoved: movedNow.has(counterKey({ ...key, rule: 'policy' })),
     currentRow,
+    ...(browsed && { browsing: { index: browsedIndex, count: chains.length } }),
   };
 }
