@@ -92,8 +92,9 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   const panelWidth = Math.max(20, columns - chainWidth);
   const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
   const packet = packetView(trace, state.cursor, scenario);
-  // Steps are numbered from 0, as `nfdb run` and --step number them; the count is the one run prints.
-  const title = `nfdb · ${trace.scenario} · step ${state.cursor} of ${trace.steps.length}`;
+  // Steps are numbered from 0, as `nfdb run` and --step number them; the count is the one run
+  // prints. The step comes before the scenario's name, which a narrow screen cuts.
+  const title = `nfdb · step ${state.cursor} of ${trace.steps.length} · ${trace.scenario}`;
   const stack = stackText(step);
   const frameNote =
     state.frame !== undefined ? `[frame ${state.frame + 1}/${step?.stack.length}] ` : '';

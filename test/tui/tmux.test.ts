@@ -28,12 +28,17 @@ const tmux = (...args: string[]) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
 
+/**
+ * The screen once it shows `what` and has settled: the same at two captures in a row, so a frame
+ * caught while nfdb was still writing it (a new title over old panes) is not the one returned.
+ */
 async function until(what: string, test: (s: string) => boolean, ms = 8000): Promise<string> {
   const end = Date.now() + ms;
   let last = '';
   while (Date.now() < end) {
+    const before = last;
     last = screen();
-    if (test(last)) return last;
+    if (test(last) && last === before) return last;
     await sleep(50);
   }
   throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
@@ -237,6 +242,55 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     keep('bookinfo-80x24-help-end', help);
     tmux('send-keys', '-t', SESSION, 'Escape');
     await until('the help to close', (x) => !x.includes('nfdb keys'));
+    tmux('resize-window', '-t', SESSION, '-x', '120', '-y', '40');
+    await until('a 120x40 frame', (x) => x.split('\n').some((l) => [...l].length > 80));
+  });
+
+  it("at 120x40 reads the reply's sentence whole and finds a rule by the text the user wrote", async () => {
+    await until('a 120x40 frame', (x) => x.split('\n').some((l) => [...l].length > 80));
+    await goto(0);
+    const search = async (text: string) => {
+      tmux('send-keys', '-t', SESSION, '/');
+      await until('the search prompt', (x) => x.includes('search: '));
+      // Literal: the text may start with -- (an option, to tmux).
+      tmux('send-keys', '-t', SESSION, '-l', '--', text);
+      tmux('send-keys', '-t', SESSION, 'Enter');
+      return until(`"${text}" found`, (x) => x.includes(`found "${text.toLowerCase()}"`));
+    };
+    const reply = await search('nat OUTPUT is not consulted');
+    expect(reply.replace(/\s+/g, ' ')).toContain(
+      "nat OUTPUT is not consulted: not the first packet of the connection (conntrack reply); conntrack applies the connection's NAT",
+    );
+    // No row of the explanation starts with the space between two words.
+    expect(reply.split('\n').filter((l) => /^ \S/.test(l))).toEqual([]);
+    keep('bookinfo-120x40-reply', reply);
+
+    await goto(0);
+    const rule = await search('--uid-owner 1337');
+    const step = stepOn(rule);
+    expect(step).toBeGreaterThan(0);
+    // The step found evaluates a rule the rules file writes with --uid-owner 1337: the marked row.
+    const saved = execFileSync('node', [CLI, 'run', '--json'], { encoding: 'utf8' });
+    const found = (
+      JSON.parse(saved) as { steps: { index: number; kind: string; chain?: string }[] }
+    ).steps[step];
+    expect(found).toMatchObject({ kind: 'rule', chain: 'ISTIO_OUTPUT' });
+    const marked = rule.split('\n').find((l) => l.startsWith('│▶'));
+    expect(marked).toContain('ISTIO_IN_REDIRECT');
+    expect(rule).toContain('owne');
+    keep('bookinfo-120x40-uid-owner', rule);
+  });
+
+  it('says the terminal is too small below 60x18, and draws again when it grows', async () => {
+    tmux('resize-window', '-t', SESSION, '-x', '50', '-y', '14');
+    const small = await until('the too-small line', (x) => x.startsWith('Needs 60x18: '));
+    expect(small.trim().split('\n')).toHaveLength(1);
+    keep('bookinfo-50x14-too-small', small);
+    tmux('resize-window', '-t', SESSION, '-x', '60', '-y', '18');
+    const smallest = await until('a 60x18 frame', (x) => x.startsWith('nfdb · step '));
+    expect(smallest.split('\n').every((l) => [...l].length <= 60)).toBe(true);
+    expect(smallest).toContain('? help');
+    keep('bookinfo-60x18', smallest);
     tmux('resize-window', '-t', SESSION, '-x', '120', '-y', '40');
     await until('a 120x40 frame', (x) => x.split('\n').some((l) => [...l].length > 80));
   });
