@@ -76,7 +76,7 @@ async function renderAt(
   return r;
 }
 
-const stepOf = (frame: string | undefined) => Number(/step (\d+)\//.exec(frame ?? '')?.[1]);
+const stepOf = (frame: string | undefined) => Number(/step (\d+) of /.exec(frame ?? '')?.[1]);
 const footerOf = (frame: string | undefined) => (frame ?? '').split('\n').at(-1) ?? '';
 
 describe('the app', () => {
@@ -88,6 +88,8 @@ describe('the app', () => {
     const frame = lastFrame() ?? '';
     expect(frame).not.toContain('No loop: ');
     expect(stepOf(frame)).toBe(0);
+    // The count nfdb run prints; the steps are numbered from 0 as run numbers them.
+    expect(frame).toContain(`step 0 of ${trace.steps.length}`);
     expect(frame).toContain('productpage ▸ routing ▸ OUTPUT');
     expect(frame).toContain('Packet 1/32 SYN');
     expect(frame).toContain('? help');
@@ -145,7 +147,14 @@ describe('the app', () => {
     expect(lastFrame()).not.toContain('owner UID match 1337');
     await keys(stdin, lastFrame, '>>>>>>>>');
     expect(lastFrame()).toContain('owner UID match 1337');
+    expect(lastFrame()).toMatch(/\[shifted \d+\] reviews/);
+    // A step with no chain says the shift is kept, so the next chain's `…` is no surprise.
+    const at = stepOf(lastFrame());
+    await keys(stdin, lastFrame, 'g');
+    expect(lastFrame()).toMatch(/Rules stay shifted \d+ columns/);
+    await keys(stdin, lastFrame, ':', String(at), '\r');
     await keys(stdin, lastFrame, '<<<<<<<<');
+    expect(lastFrame()).not.toContain('[shifted');
     expect(lastFrame()).not.toContain('owner UID match 1337');
     unmount();
   });
@@ -201,6 +210,11 @@ describe('the app', () => {
     expect(lastFrame()).toContain('Chain ISTIO_INBOUND');
     await keys(stdin, lastFrame, '}');
     expect(lastFrame()).toContain('Chain PREROUTING (policy ACCEPT');
+    // The header says it is browsing, not the step's stack any more.
+    expect(lastFrame()).toMatch(/browsing chain 1\/\d+ · reviews · nat PREROUTING/);
+    expect(lastFrame()).not.toContain('[frame');
+    await keys(stdin, lastFrame, '}');
+    expect(lastFrame()).toMatch(/browsing chain 2\/\d+ · /);
     unmount();
   });
 });
@@ -369,17 +383,65 @@ describe('the help at 80x24', () => {
   });
 });
 
+describe('the app on a small terminal', () => {
+  it('says in one line that the terminal is too small, and the size it needs', async () => {
+    for (const [columns, rows] of [
+      [59, 30],
+      [100, 17],
+      [130, 12],
+      [30, 8],
+    ] as const) {
+      const { lastFrame, unmount } = await renderAt(columns, rows);
+      const end = Date.now() + 2000;
+      while (!lastFrame()?.startsWith('Needs 60x18: ') && Date.now() < end)
+        await new Promise((w) => setTimeout(w, 5));
+      const frame = lastFrame() ?? '';
+      expect(frame.split('\n')).toHaveLength(1);
+      // The size needed first: the line is cut at the terminal's width.
+      expect(frame.startsWith('Needs 60x18: ')).toBe(true);
+      if (columns > 60) expect(frame).toContain(`terminal is too small (${columns}x${rows})`);
+      unmount();
+    }
+  });
+
+  it('draws every region at the smallest size, within the screen', async () => {
+    const { lastFrame, unmount } = await renderAt(60, 18, 15);
+    const frame = lastFrame() ?? '';
+    expect(frame).not.toContain('too small');
+    expect(frame.split('\n').length).toBeLessThan(18);
+    expect(Math.max(...frame.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(frame).toContain('▶');
+    expect(footerOf(frame)).toContain('help');
+    unmount();
+  });
+});
+
 describe('the components', () => {
   const counters = new CounterCache(trace);
   const at = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');
 
-  it('ChainPane renders only the rows that fit', () => {
+  it('ChainPane renders only the rows that fit, a row given to the sign of more', () => {
     const view = chainView(scenario, trace, at - 1, counters);
-    const { lastFrame } = render(
-      <ChainPane view={view} stack="nat PREROUTING" height={8} width={90} scroll={0} focused />,
-    );
-    const rows = (lastFrame() ?? '').split('\n').filter((l) => /\d+\s+\d+ (RETURN|ISTIO)/.test(l));
-    expect(rows.length).toBe(3);
+    const pane = (scroll: number) =>
+      render(
+        <ChainPane
+          view={view}
+          stack="nat PREROUTING"
+          height={8}
+          width={90}
+          scroll={scroll}
+          focused
+        />,
+      ).lastFrame() ?? '';
+    const rows = pane(0)
+      .split('\n')
+      .filter((l) => /\d+\s+\d+ (RETURN|ISTIO)/.test(l));
+    expect(rows.length).toBe(2);
+    // The current rule is the last but one: it follows it to the end, the rest hidden above.
+    expect(pane(0)).toContain('↑ 3 more rules');
+    expect(pane(0)).not.toContain('↓');
+    expect(pane(-9)).toContain('↓ 3 more rules');
+    expect(pane(-9)).not.toContain('↑');
   });
 
   it('ChainPane says so when a step has no chain', () => {
@@ -403,6 +465,8 @@ describe('the components', () => {
     );
     expect(lastFrame()).toContain('  300 ');
     expect(lastFrame()).not.toContain('    0 productpage');
+    expect(lastFrame()).toContain('↑ 299 more steps');
+    expect(lastFrame()).toContain(`↓ ${trace.steps.length - 301} more steps`);
   });
 
   it('Help wraps its descriptions at 100 columns instead of cutting them', () => {

@@ -3,12 +3,12 @@
  * turns them into commands through the keymap. No netfilter logic here; everything shown is
  * derived in view/.
  */
-import { Box, useApp } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
 import type { Diagnostic, Scenario, Trace } from '../model/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { summaryItems } from '../trace/summary.js';
-import { ChainPane } from './components/ChainPane.js';
+import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
 import { Explanation } from './components/Explanation.js';
 import { Findings, findingsBox } from './components/Findings.js';
 import { Footer } from './components/Footer.js';
@@ -16,7 +16,7 @@ import { Help, helpScrollMax } from './components/Help.js';
 import { PacketPanel, packetScrollMax } from './components/PacketPanel.js';
 import { PathStrip } from './components/PathStrip.js';
 import { Prompt } from './components/Prompt.js';
-import { Timeline } from './components/Timeline.js';
+import { Timeline, timelineScrollBounds } from './components/Timeline.js';
 import { TrafficPicker } from './components/TrafficPicker.js';
 import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -43,6 +43,12 @@ export interface AppProps {
   /** What loading the rules warned about; shown in the findings and counted in the footer. */
   readonly diagnostics?: readonly Diagnostic[];
 }
+
+/**
+ * The smallest terminal the panes fit: the chain (40 columns) beside the packet panel (20), and
+ * the rows every region keeps at its minimum with one rule row in the chain pane.
+ */
+export const MIN_SIZE = { columns: 60, rows: 18 } as const;
 
 /** Rows the panes keep however long the explanation: the chain and packet panes, the timeline. */
 const MIN_MAIN = 6;
@@ -106,7 +112,9 @@ export function App({
   const panelWidth = Math.max(20, columns - chainWidth);
   const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
   const packet = packetView(trace, state.cursor, scenario);
-  const title = `nfdb · ${trace.scenario} · step ${state.cursor}/${Math.max(0, trace.steps.length - 1)}`;
+  // Steps are numbered from 0, as `nfdb run` and --step number them; the count is the one run
+  // prints. The step comes before the scenario's name, which a narrow screen cuts.
+  const title = `nfdb · step ${state.cursor} of ${trace.steps.length} · ${trace.scenario}`;
   const stack = stackText(step);
   const frameNote =
     state.frame !== undefined ? `[frame ${state.frame + 1}/${step?.stack.length}] ` : '';
@@ -119,13 +127,24 @@ export function App({
     help: helpScrollMax(keymap, body, columns),
     findings: findings.max,
   };
+  const followBounds = {
+    chain: chainScrollBounds(chain, sizes.main),
+    timeline: timelineScrollBounds(trace, state.cursor, sizes.timeline),
+  };
   useKeyCommands(dispatch, keymap, {
     page,
     match,
     scrollMax,
+    followBounds,
     findings: { fit: findings.fit, rows: findings.rows.length, targets: findings.targets },
   });
   const prompt = state.overlay === 'goto' || state.overlay === 'search';
+  if (terminal.columns < MIN_SIZE.columns || terminal.rows < MIN_SIZE.rows)
+    return (
+      <Text wrap="truncate-end">
+        {`Needs ${MIN_SIZE.columns}x${MIN_SIZE.rows}: the terminal is too small (${terminal.columns}x${terminal.rows}). q quits.`}
+      </Text>
+    );
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <PathStrip

@@ -134,6 +134,21 @@ describe('the UI reducer', () => {
     });
   });
 
+  it('scrolls the chain and the timeline within their bounds, both ways', () => {
+    const followBounds = { chain: { min: -2, max: 3 }, timeline: { min: 0, max: 1 } };
+    const bounded = (st: UiState, command: Command) =>
+      reduce(st, trace, { type: 'command', command, page: 10, match, followBounds });
+    const press = (st: UiState, ...commands: Command[]) => commands.reduce(bounded, st);
+    expect(press(initialState, 'page.down').scroll).toBe(3);
+    // Presses past the end are not ones to undo: one key up moves at once.
+    expect(press(initialState, 'page.down', 'page.down', 'scroll.up').scroll).toBe(2);
+    expect(press(initialState, 'page.up', 'scroll.down').scroll).toBe(-1);
+    const timeline = press(initialState, 'pane.next', 'pane.next');
+    expect(timeline.pane).toBe('timeline');
+    expect(press(timeline, 'scroll.up').scroll).toBe(0);
+    expect(press(timeline, 'page.down').scroll).toBe(1);
+  });
+
   it('jumps to the next and previous packet', () => {
     const second = run('packet.next');
     expect(second.cursor).toBe(trace.packets[1]?.firstStep);

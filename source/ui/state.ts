@@ -84,6 +84,16 @@ export interface CommandContext {
     readonly rows: number;
     readonly targets: readonly FindingTarget[];
   };
+  /**
+   * How far the chain and the timeline scroll up (min) and down (max) from where they follow
+   * the cursor, for the same reason. Unbounded when not given.
+   */
+  readonly followBounds?: Readonly<Record<'chain' | 'timeline', ScrollBounds>>;
+}
+
+export interface ScrollBounds {
+  readonly min: number;
+  readonly max: number;
 }
 
 /**
@@ -170,13 +180,17 @@ function move(state: UiState, trace: Trace, command: Command): UiState {
   }
 }
 
-/** Looking around without moving the cursor: panes, scrolling, stack frames, other chains. */
-/** The focused pane's scroll moved by `by`; the packet panel's stays within its lines. */
+/** The focused pane's scroll moved by `by`, within its lines where the screen says how far. */
 function scrolled(state: UiState, by: number, c: CommandContext): UiState {
   const scroll = state.scroll + by;
-  if (state.pane !== 'packet' || !c.scrollMax) return { ...state, scroll };
-  return { ...state, scroll: clamp(scroll, c.scrollMax.packet) };
+  if (state.pane === 'packet')
+    return { ...state, scroll: c.scrollMax ? clamp(scroll, c.scrollMax.packet) : scroll };
+  const bounds = c.followBounds?.[state.pane];
+  if (!bounds) return { ...state, scroll };
+  return { ...state, scroll: Math.max(bounds.min, Math.min(scroll, bounds.max)) };
 }
+
+/** Looking around without moving the cursor: panes, scrolling, stack frames, other chains. */
 
 function look(state: UiState, trace: Trace, command: Command, c: CommandContext): UiState {
   const stack = trace.steps[state.cursor]?.stack.length ?? 0;

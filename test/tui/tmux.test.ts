@@ -28,6 +28,10 @@ const tmux = (...args: string[]) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const screen = (session = SESSION) => tmux('capture-pane', '-p', '-t', session);
 
+/**
+ * The screen once it shows `what` and has settled: the same at two captures in a row, so a frame
+ * caught while nfdb was still writing it (a new title over old panes) is not the one returned.
+ */
 async function until(
   what: string,
   test: (s: string) => boolean,
@@ -37,15 +41,17 @@ async function until(
   const end = Date.now() + ms;
   let last = '';
   while (Date.now() < end) {
+    const before = last;
     last = screen(session);
-    if (test(last)) return last;
+    if (test(last) && last === before) return last;
     await sleep(50);
   }
   throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
 }
 
-const stepOn = (s: string) => Number(/step (\d+)\/(\d+)/.exec(s)?.[1] ?? -1);
-const lastStepOn = (s: string) => Number(/step \d+\/(\d+)/.exec(s)?.[1] ?? -1);
+const stepOn = (s: string) => Number(/step (\d+) of (\d+)/.exec(s)?.[1] ?? -1);
+/** The title counts the steps; they are numbered from 0. */
+const lastStepOn = (s: string) => Number(/step \d+ of (\d+)/.exec(s)?.[1] ?? 0) - 1;
 
 /**
  * Each key waits for the screen to show it before the next: under load a fixed pause is not
@@ -117,7 +123,7 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     tmux('send-keys', '-t', SESSION, "PS1='PROMPT$ '; clear", 'Enter');
     await until('the shell prompt', (s) => s.includes('PROMPT$'));
     tmux('send-keys', '-t', SESSION, `cd ${ROOT} && node ${CLI}`, 'Enter');
-    await until('nfdb to draw', (s) => s.includes('step 0/') && s.includes('Findings ·'));
+    await until('nfdb to draw', (s) => s.includes('step 0 of ') && s.includes('Findings ·'));
     // It opens on the findings (tested below); these tests read the steps behind them.
     tmux('send-keys', '-t', SESSION, 'f');
     await until('the steps', (s) => !s.includes('Findings ·') && s.includes('? help'));
@@ -256,6 +262,55 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     await until('a 120x40 frame', (x) => x.split('\n').some((l) => [...l].length > 80));
   });
 
+  it("at 120x40 reads the reply's sentence whole and finds a rule by the text the user wrote", async () => {
+    await until('a 120x40 frame', (x) => x.split('\n').some((l) => [...l].length > 80));
+    await goto(0);
+    const search = async (text: string) => {
+      tmux('send-keys', '-t', SESSION, '/');
+      await until('the search prompt', (x) => x.includes('search: '));
+      // Literal: the text may start with -- (an option, to tmux).
+      tmux('send-keys', '-t', SESSION, '-l', '--', text);
+      tmux('send-keys', '-t', SESSION, 'Enter');
+      return until(`"${text}" found`, (x) => x.includes(`found "${text.toLowerCase()}"`));
+    };
+    const reply = await search('nat OUTPUT is not consulted');
+    expect(reply.replace(/\s+/g, ' ')).toContain(
+      "nat OUTPUT is not consulted: not the first packet of the connection (conntrack reply); conntrack applies the connection's NAT",
+    );
+    // No row of the explanation starts with the space between two words.
+    expect(reply.split('\n').filter((l) => /^ \S/.test(l))).toEqual([]);
+    keep('bookinfo-120x40-reply', reply);
+
+    await goto(0);
+    const rule = await search('--uid-owner 1337');
+    const step = stepOn(rule);
+    expect(step).toBeGreaterThan(0);
+    // The step found evaluates a rule the rules file writes with --uid-owner 1337: the marked row.
+    const saved = execFileSync('node', [CLI, 'run', '--json'], { encoding: 'utf8' });
+    const found = (
+      JSON.parse(saved) as { steps: { index: number; kind: string; chain?: string }[] }
+    ).steps[step];
+    expect(found).toMatchObject({ kind: 'rule', chain: 'ISTIO_OUTPUT' });
+    const marked = rule.split('\n').find((l) => l.startsWith('│▶'));
+    expect(marked).toContain('ISTIO_IN_REDIRECT');
+    expect(rule).toContain('owne');
+    keep('bookinfo-120x40-uid-owner', rule);
+  });
+
+  it('says the terminal is too small below 60x18, and draws again when it grows', async () => {
+    tmux('resize-window', '-t', SESSION, '-x', '50', '-y', '14');
+    const small = await until('the too-small line', (x) => x.startsWith('Needs 60x18: '));
+    expect(small.trim().split('\n')).toHaveLength(1);
+    keep('bookinfo-50x14-too-small', small);
+    tmux('resize-window', '-t', SESSION, '-x', '60', '-y', '18');
+    const smallest = await until('a 60x18 frame', (x) => x.startsWith('nfdb · step '));
+    expect(smallest.split('\n').every((l) => [...l].length <= 60)).toBe(true);
+    expect(smallest).toContain('? help');
+    keep('bookinfo-60x18', smallest);
+    tmux('resize-window', '-t', SESSION, '-x', '120', '-y', '40');
+    await until('a 120x40 frame', (x) => x.split('\n').some((l) => [...l].length > 80));
+  });
+
   it('gives the shell back intact on q', async () => {
     tmux('send-keys', '-t', SESSION, 'q');
     const s = await until('the prompt', (x) =>
@@ -270,7 +325,7 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
   it('opens at --step N, and gives the shell back on Ctrl-C too', async () => {
     tmux('send-keys', '-t', SESSION, 'clear', 'Enter');
     tmux('send-keys', '-t', SESSION, `node ${CLI} --step 15`, 'Enter');
-    await until('nfdb to draw at step 15', (s) => s.includes('step 15/') && s.includes('▶'));
+    await until('nfdb to draw at step 15', (s) => s.includes('step 15 of ') && s.includes('▶'));
     tmux('send-keys', '-t', SESSION, 'C-c');
     const s = await until('the prompt', (x) =>
       /PROMPT\$$/.test(x.trimEnd().split('\n').at(-1) ?? ''),

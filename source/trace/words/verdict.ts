@@ -7,6 +7,7 @@ import type {
   RuleVerdict,
   StopReason,
 } from '../../model/index.js';
+import { matchPartText } from '../../netfilter/listing-phrase.js';
 
 /** The verdict as iptables writes the target: `ACCEPT`, `jump ISTIO_INBOUND`, `REDIRECT`. */
 export function verdictLabel(v: RuleVerdict): string {
@@ -28,10 +29,8 @@ export function verdictLabel(v: RuleVerdict): string {
 
 /** `-m bpf is not simulated`, `-m limit: a rate nfdb cannot know`, `-j NFQUEUE is not simulated`. */
 export function gapText(gap: Gap): string {
-  const flag = gap.type === 'match' ? '-m' : '-j';
-  return gap.why === undefined
-    ? `${flag} ${gap.module} is not simulated`
-    : `${flag} ${gap.module}: ${gap.why}`;
+  const part = gap.type === 'match' ? matchPartText(gap.module) : `-j ${gap.module}`;
+  return gap.why === undefined ? `${part} is not simulated` : `${part}: ${gap.why}`;
 }
 
 /** Why a rule missed: the IP header part's words, or the failed module's. */
