@@ -69,7 +69,7 @@ function appended(rules: Rule[], rule: Rule): Rule[] {
 }
 
 /** iptables-nft lists tables in this order (its table enum). */
-const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
+export const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
 
 export class RulesetBuilder {
   private readonly tables = new Map<TableName, TableDraft>();
