@@ -18,6 +18,8 @@ export interface PathDifference {
   /** The packet's place in its connection, from 1, and its label (SYN, …). */
   readonly packet: number;
   readonly label: string;
+  /** The what-if's packet at that place, when it is another (FIN where the original has DATA). */
+  readonly labelAfter?: string;
   readonly before?: PathStep;
   readonly after?: PathStep;
 }
@@ -98,7 +100,8 @@ function firstDifference(
     for (let j = 0; j < Math.max(x.length, y.length); j++) {
       if (sameFact(x[j]?.fact, y[j]?.fact)) continue;
       const label = (p ?? q)?.label ?? '';
-      return { packet: i + 1, label, before: x[j], after: y[j] };
+      const other = p && q && q.label !== p.label ? { labelAfter: q.label } : {};
+      return { packet: i + 1, label, ...other, before: x[j], after: y[j] };
     }
   }
   return undefined;

@@ -30,7 +30,8 @@ export type PathFact =
       readonly kind: 'socket';
       readonly host: string;
       readonly process: string;
-      readonly port: number;
+      /** The listener's port; absent for a connected socket. */
+      readonly port?: number;
     }
   | { readonly kind: 'fate'; readonly host: string; readonly fate: string; readonly reason: string }
   | { readonly kind: 'stop'; readonly host: string; readonly reason: string };
@@ -69,7 +70,14 @@ function factOf(s: Step): PathFact | undefined {
         policy: s.policy,
       };
     case 'socket':
-      return { kind: 'socket', host: s.host, process: s.process, port: s.local.port };
+      // A connected socket's port is the ephemeral one the run happened to pick: not a fact
+      // about the path (a run with one connection fewer picks other ports).
+      return {
+        kind: 'socket',
+        host: s.host,
+        process: s.process,
+        ...(s.listening ? { port: s.local.port } : {}),
+      };
     case 'fate':
       return { kind: 'fate', host: s.host, fate: s.fate, reason: s.reason.kind };
     case 'stop':

@@ -56,7 +56,7 @@ function pathFactText(f: PathFact, rules: RuleLookup): string {
     case 'policy':
       return `${f.host} ${f.hook} ${f.table} ${f.chain}: policy ${f.policy}`;
     case 'socket':
-      return `${f.host}: delivered to ${f.process} on port ${f.port}`;
+      return `${f.host}: delivered to ${f.process}${f.port === undefined ? '' : ` on port ${f.port}`}`;
     case 'fate':
       return `${f.host}: ${f.fate} (${f.reason})`;
     case 'stop':
@@ -95,7 +95,7 @@ function connectionLines(
   const d = c.firstDifference;
   if (d)
     lines.push(
-      `    first difference, packet ${d.packet} (${d.label}):`,
+      `    first difference, packet ${d.packet} (${d.label}${d.labelAfter === undefined ? '' : `; in the what-if ${d.labelAfter}`}):`,
       `      before: ${sideText(d.before, rules.before)}`,
       `      after:  ${sideText(d.after, rules.after)}`,
     );
