@@ -73,6 +73,9 @@ describe('nfdb run --edit --compare', () => {
     const r = nfdb(['run', OUTBOUND, '--edit', NO_UID, '--edit', NO_GID]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^ {2}Loop: envoy on pod re-opens 10\.0\.0\.3:9080/m);
+    expect(r.stdout).toContain(
+      "    why: envoy's own connection re-enters 15001 with the same original destination 10.0.0.3:9080 (round 4): nothing in ISTIO_OUTPUT returns uid 1337 or gid 1337\n",
+    );
   });
 
   it('refuses an edit that does not parse, with its column', () => {

@@ -4,6 +4,7 @@
  * lessons the trace teaches. The words are in words/summary.ts.
  */
 import type { Assumption, Finding, Lesson, PacketInfo, Step, Trace } from '../model/index.js';
+import { loopCause } from './loop-cause.js';
 import type { RuleLookup } from './rule-lookup.js';
 import {
   type ConnectionOutcome,
@@ -109,9 +110,9 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
   const ruleRefs = (f: Finding & { kind: 'loop' }) =>
     f.rules.map((id) => rules?.(f.host, id) ?? `rule ${id}`);
   lines.push(
-    ...loopVerdictLines(loops, ruleRefs, { opened: children.length, returned, ended }).map(
-      (l) => `  ${l}`,
-    ),
+    ...loopVerdictLines(loops, ruleRefs, { opened: children.length, returned, ended }, (f) =>
+      loopCause(trace, f),
+    ).map((l) => `  ${l}`),
   );
   const stops = trace.findings.filter(
     (f): f is Finding & { kind: 'not-simulated' } => f.kind === 'not-simulated',

@@ -5,6 +5,7 @@
 import type { Assumption, Finding, Lesson, Step } from '../../model/index.js';
 import { findingText } from './finding.js';
 import { endpointText } from './flow.js';
+import { type LoopCause, loopCauseText } from './loop.js';
 import { type RuleRef, ruleRefText } from './rule.js';
 import { explainStep, hookOf } from './step.js';
 import { assumptionText, stopText } from './verdict.js';
@@ -79,6 +80,7 @@ export function loopVerdictLines(
   loops: readonly (Finding & { kind: 'loop' })[],
   rules: (f: Finding & { kind: 'loop' }) => readonly (RuleRef | string)[],
   proxied: { readonly opened: number; readonly returned: number; readonly ended: number },
+  cause?: (f: Finding & { kind: 'loop' }) => LoopCause | undefined,
 ): string[] {
   if (loops.length === 0) {
     let why: string;
@@ -95,6 +97,7 @@ export function loopVerdictLines(
     `Loop: ${findingText(f)} ${at(f.steps[0] ?? 0)}`,
     ...(rules(f).length > 0 ? ['  the rules on the cycle:'] : []),
     ...rules(f).map((r) => `    ${typeof r === 'string' ? r : ruleRefText(r)}`),
+    ...[cause?.(f)].flatMap((c) => (c ? [`  why: ${loopCauseText(c)}`] : [])),
   ]);
 }
 
