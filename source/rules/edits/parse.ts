@@ -5,20 +5,12 @@
  */
 
 import type { Diagnostic, Family, TableName } from '../../model/index.js';
-import { RulesetBuilder } from '../builder.js';
+import { draftRule, RulesetBuilder } from '../builder.js';
 import { COMMANDS, type LineContext, takeTable } from '../commands.js';
+import { PROGRAMS } from '../lines-format.js';
 import { type RuleDraft, readRuleSpec } from '../rule-spec.js';
 import { type Token, tokenize } from '../tokenize.js';
 import { EDIT_FILE, type Edit, type NewRule, type ParsedEdit } from './types.js';
-
-const PROGRAMS: Readonly<Record<string, Family>> = {
-  iptables: 'ipv4',
-  'iptables-nft': 'ipv4',
-  'iptables-legacy': 'ipv4',
-  ip6tables: 'ipv6',
-  'ip6tables-nft': 'ipv6',
-  'ip6tables-legacy': 'ipv6',
-};
 
 const EDIT_COMMANDS = '-A, -I, -R, -D, -P, -N, -X or -F';
 
@@ -47,17 +39,14 @@ function fail(
 }
 
 function newRule(draft: RuleDraft, column: number): NewRule {
-  return {
-    protocol: draft.protocol,
-    source: draft.source,
-    destination: draft.destination,
-    inInterface: draft.inInterface,
-    outInterface: draft.outInterface,
-    fragment: draft.fragment,
-    matches: [...draft.matches],
-    target: draft.target,
-    origin: { file: EDIT_FILE, line: 1, column },
-  };
+  const origin = { file: EDIT_FILE, line: 1, column };
+  // The reader's draft is reused from line to line: the rule keeps a copy of its matches.
+  const {
+    id: _id,
+    counters: _counters,
+    ...rule
+  } = draftRule({ ...draft, matches: [...draft.matches] }, '', origin);
+  return rule;
 }
 
 /** The rule spec from token `from` on, or undefined with its diagnostics. */
