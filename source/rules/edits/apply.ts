@@ -190,7 +190,7 @@ function chainEdit(edit: Edit, table: Table): Done | string {
       const { absent: _a, uncounted: _u, ...rest } = chain;
       return {
         table: withChain(table, { ...rest, policy: edit.policy }),
-        changed: chain.policy !== edit.policy || chain.absent === true,
+        changed: chain.policy !== edit.policy || chain.absent === true || chain.uncounted === true,
       };
     }
     case 'new-chain': {
@@ -211,18 +211,14 @@ function chainEdit(edit: Edit, table: Table): Done | string {
       };
     }
     case 'flush': {
-      if (edit.chain !== undefined && !chain) return NO_CHAIN;
-      const flushed = table.chains.map((c) =>
-        edit.chain === undefined || c.name === edit.chain
-          ? c.name === edit.chain
-            ? withRules(c, [])
-            : { ...c, rules: [] }
-          : c,
-      );
-      const changed = table.chains.some(
-        (c, i) => c.rules.length > 0 || (c !== flushed[i] && c.absent),
-      );
-      return { table: { ...table, chains: flushed }, changed };
+      if (chain) {
+        // `-F CHAIN` names the chain: iptables-nft makes a built-in one that was not there.
+        const changed = chain.rules.length > 0 || chain.absent === true;
+        return { table: withChain(table, withRules(chain, [])), changed };
+      }
+      if (edit.chain !== undefined) return NO_CHAIN;
+      const chains = table.chains.map((c) => (c.rules.length > 0 ? { ...c, rules: [] } : c));
+      return { table: { ...table, chains }, changed: table.chains.some((c) => c.rules.length > 0) };
     }
     case 'delete-chain': {
       if (edit.chain !== undefined && !chain) return NO_CHAIN;
