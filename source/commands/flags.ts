@@ -20,6 +20,9 @@ export const FLAGS = {
   step: { type: 'string' },
   connection: { type: 'string' },
   rules: { type: 'string' },
+  edit: { type: 'string', isMultiple: true },
+  set: { type: 'string', isMultiple: true },
+  compare: { type: 'boolean', default: false },
   backend: { type: 'string' },
   proxyMode: { type: 'string' },
   tui: { type: 'boolean', default: true },
@@ -30,8 +33,8 @@ export type FlagName = keyof typeof FLAGS;
 
 /** Where each flag means something; given anywhere else it is refused (exit 2). */
 export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
-  format: ['check', 'ui'],
-  table: ['check', 'ui'],
+  format: ['check', 'run', 'ui'],
+  table: ['check', 'run', 'ui'],
   json: ['check', 'run'],
   counters: ['run'],
   list: ['run'],
@@ -39,7 +42,10 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   seed: ['run', 'ui'],
   step: ['ui'],
   connection: ['run'],
-  rules: ['ui'],
+  rules: ['run', 'ui'],
+  edit: ['run'],
+  set: ['run'],
+  compare: ['run'],
   backend: ['check', 'run', 'ui'],
   proxyMode: ['run', 'ui'],
   tui: ['ui'],
@@ -85,7 +91,11 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
   for (const name of Object.keys(FLAGS) as FlagName[]) {
     const value = parsed[name];
     const spec: { type: string; default?: unknown } = FLAGS[name];
-    const given = value !== undefined && value !== spec.default;
+    // A flag that may be given many times is an empty list when it is not given.
+    const given =
+      value !== undefined &&
+      value !== spec.default &&
+      !(Array.isArray(value) && value.length === 0);
     if (!given) continue;
     if (!FLAG_MODES[name].includes(mode)) {
       const where = mode === 'ui' ? 'the UI (no subcommand)' : `'nfdb ${mode}'`;

@@ -11,8 +11,10 @@ import { deltasUpTo, rulesetAt } from '../trace/counters.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
-import { type CommandContext, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { pickScenario, withProxyModeFlag } from './scenario.js';
+import { comparison, hasWhatIf, whatIf } from './what-if.js';
+import { withRules } from './with-rules.js';
 
 function finalRulesets(scenario: Scenario, trace: Trace) {
   const deltas = deltasUpTo(trace);
@@ -59,9 +61,36 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     );
     return EXIT_MISUSE;
   }
+  const mode = modes[0];
   const picked = await pickScenario(ctx);
   if (!picked.ok) return picked.code;
-  const scenario = withProxyModeFlag(ctx, picked.scenario);
+  let original = picked.scenario;
+  if (typeof ctx.flags.rules === 'string') {
+    const replaced = await withRules(ctx, original, ctx.flags.rules);
+    if (!replaced) return EXIT_BAD_INPUT;
+    original = replaced.scenario;
+  }
+  original = withProxyModeFlag(ctx, original);
+  const compare = ctx.flags.compare === true;
+  if (compare && !hasWhatIf(ctx)) {
+    ctx.stderr.write('nfdb run: --compare compares with the edits of --edit or --set: give one\n');
+    return EXIT_MISUSE;
+  }
+  if (compare && (mode === 'counters' || mode === 'list')) {
+    ctx.stderr.write(`nfdb run: --compare prints the comparison, not --${mode}\n`);
+    return EXIT_MISUSE;
+  }
+  const edited = whatIf(ctx, original);
+  if (!edited.ok) {
+    ctx.stderr.write(`nfdb: ${edited.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (compare) {
+    const { data, lines } = comparison(original, edited);
+    ctx.stdout.write(mode === 'json' ? `${JSON.stringify(data)}\n` : `${lines.join('\n')}\n`);
+    return EXIT_OK;
+  }
+  const scenario = edited.scenario;
   const trace = simulate(scenario);
   const connection = ctx.flags.connection;
   if (
@@ -74,7 +103,6 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     );
     return EXIT_MISUSE;
   }
-  const mode = modes[0];
   if (mode === 'json') ctx.stdout.write(`${JSON.stringify(trace)}\n`);
   else if (mode === 'counters') ctx.stdout.write(countersText(scenario, trace));
   else if (mode === 'list')

@@ -4,6 +4,7 @@
  * lessons the trace teaches. The words are in words/summary.ts.
  */
 import type { Assumption, Finding, Lesson, PacketInfo, Step, Trace } from '../model/index.js';
+import { loopCause } from './loop-cause.js';
 import type { RuleLookup } from './rule-lookup.js';
 import {
   type ConnectionOutcome,
@@ -125,7 +126,11 @@ export function summaryItems(trace: Trace, rules?: RuleLookup): SummaryItem[] {
   const ended = children.filter((c) => outcomes.get(c.id)?.kind !== 'delivered').length;
   const ruleRefs = (f: Finding & { kind: 'loop' }) =>
     f.rules.map((id) => rules?.(f.host, id) ?? `rule ${id}`);
-  lines.push(...loopVerdictItems(loops, ruleRefs, { opened: children.length, returned, ended }));
+  lines.push(
+    ...loopVerdictItems(loops, ruleRefs, { opened: children.length, returned, ended }, (f) =>
+      loopCause(trace, f),
+    ),
+  );
   const stops = trace.findings.filter(
     (f): f is Finding & { kind: 'not-simulated' } => f.kind === 'not-simulated',
   );

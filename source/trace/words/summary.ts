@@ -5,6 +5,7 @@
 import type { Assumption, Finding, Lesson, Step } from '../../model/index.js';
 import { findingText } from './finding.js';
 import { endpointText } from './flow.js';
+import { type LoopCause, loopCauseText } from './loop.js';
 import { type RuleRef, ruleRefText } from './rule.js';
 import { explainStep, hookOf } from './step.js';
 import { assumptionText, stopText } from './verdict.js';
@@ -121,6 +122,7 @@ export function loopVerdictItems(
   loops: readonly (Finding & { kind: 'loop' })[],
   rules: (f: Finding & { kind: 'loop' }) => readonly (RuleRef | string)[],
   proxied: { readonly opened: number; readonly returned: number; readonly ended: number },
+  cause?: (f: Finding & { kind: 'loop' }) => LoopCause | undefined,
 ): SummaryItem[] {
   if (loops.length === 0) {
     let why: string;
@@ -139,6 +141,9 @@ export function loopVerdictItems(
       summaryItem('loop', 1, `Loop: ${findingText(f)} ${at(step)}`, step),
       ...(rules(f).length > 0 ? [summaryItem('loop', 2, 'the rules on the cycle:')] : []),
       ...rules(f).map((r) => summaryItem('loop', 3, typeof r === 'string' ? r : ruleRefText(r))),
+      ...[cause?.(f)].flatMap((c) =>
+        c ? [summaryItem('loop', 2, `why: ${loopCauseText(c)}`)] : [],
+      ),
     ];
   });
 }
