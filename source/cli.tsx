@@ -29,10 +29,28 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 quietOnClosedPipe(process.stdout);
 quietOnClosedPipe(process.stderr);
 
+/**
+ * `--edit '-t nat -D X 6'`: the value of --edit is an iptables command, which starts with a
+ * dash, and the flag parser would take it for flags of nfdb. Joined to its flag it is a value.
+ */
+export function joinEditValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    const next = argv[i + 1];
+    if ((word === '--edit' || word === '--set') && next !== undefined) {
+      out.push(`${word}=${next}`);
+      i++;
+    } else out.push(word);
+  }
+  return out;
+}
+
 function parseArgs() {
   try {
     return meow(MAIN_HELP, {
       importMeta: import.meta,
+      argv: joinEditValues(process.argv.slice(2)),
       autoHelp: false,
       // Unknown flags are reported by checkFlags, with nfdb's wording and exit code.
       allowUnknownFlags: true,

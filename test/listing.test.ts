@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import type { Rule, Ruleset, Table } from '../source/model/index.js';
 import { formatDiagnostic, parseRules, toIptablesSave } from '../source/rules/index.js';
 import { toListing } from '../source/rules/listing.js';
+import { summarize } from '../source/rules/summary.js';
+import { gapText } from '../source/trace/words/index.js';
 import { CORPUS, nfdb } from './helpers/cli.js';
 
 const files = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
@@ -388,13 +390,22 @@ describe('a pasted listing', () => {
     );
     // A rule that lost its address keeps the loss as a match that is not simulated.
     const lost = rulesOf(ruleset).filter((r) => r.matches.some((m) => !m.simulated));
-    expect(lost.map((r) => r.matches.find((m) => !m.simulated)?.module)).toEqual([
-      '(1)',
-      '(3)',
-      'destination !localhost',
-      'destination !localhost',
-      'destination localhost',
+    const kept = lost.map((r) => r.matches.find((m) => !m.simulated)?.module ?? '');
+    expect(kept).toEqual([
+      '"(1)"',
+      '"(3)"',
+      '"destination !localhost"',
+      '"destination !localhost"',
+      '"destination localhost"',
     ]);
+    // Said as the listing's text, never as a `-m` module that does not exist.
+    expect(gapText({ type: 'match', module: kept[4] ?? '' })).toBe(
+      'listing text "destination localhost" is not simulated',
+    );
+    const check = summarize('blog.txt', result);
+    expect(check.matches).toEqual(['owner', 'tcp']);
+    expect(check.limitations.map((l) => l.what)).toContain('listing text "(1)"');
+    expect(JSON.stringify(check)).not.toMatch(/-m \(1\)|-m destination/);
   });
 
   it('reads what the columns and phrases say: negations, goto, no target, IPv6', () => {
@@ -476,7 +487,7 @@ describe('what a listing lost', () => {
     ]);
     const [named, numbered] = rulesOf(result.rulesets[0]);
     // Kept, never guessed: the named port is text, not simulated; the number is read.
-    expect(named?.matches).toMatchObject([{ module: 'tcp dpt:https', simulated: false }]);
+    expect(named?.matches).toMatchObject([{ module: '"tcp dpt:https"', simulated: false }]);
     expect(numbered?.matches).toMatchObject([{ module: 'tcp', simulated: true }]);
     expect(result.rulesets[0]?.tables[0]?.chains[2]?.counters).toEqual({
       packets: 12000,
@@ -497,7 +508,7 @@ describe('what a listing lost', () => {
       'pasted.txt:3:90: warning: "frobnicate 7" is not text iptables -L prints for a match or target nfdb knows: the rule is kept and not simulated',
     ]);
     expect(rulesOf(result.rulesets[0])[0]?.matches).toMatchObject([
-      { module: 'frobnicate 7', simulated: false },
+      { module: '"frobnicate 7"', simulated: false },
       { module: 'tcp', simulated: true },
     ]);
   });

@@ -154,3 +154,100 @@ describe('nfdb without a terminal', () => {
     expect(nfdb(['--rules', rules, '--backend', 'both']).status).toBe(2);
   });
 });
+
+describe('nfdb run --proxy-mode rewrite (nfdb hypothesis, issue 11)', () => {
+  const hypothesis =
+    "rewrite mode is nfdb's hypothesis: no real proxy does this; nothing checks it against the kernel";
+  const findings = (out: string) => {
+    const lines = out.split('\n');
+    return lines.slice(
+      lines.indexOf('Findings'),
+      lines.indexOf('The path in brief (step numbers in brackets)'),
+    );
+  };
+
+  it('outbound: the rewritten packet matches the app entry and loops back to 15001', () => {
+    const r = nfdb([
+      'run',
+      join(ROOT, 'snapshots/sidecar-outbound.json'),
+      '--proxy-mode',
+      'rewrite',
+    ]);
+    expect(r.status).toBe(0);
+    const head = findings(r.stdout);
+    expect(head[1]).toMatch(
+      new RegExp(
+        `^ {2}Hypothesis: envoy on pod rewrites packets instead of opening connections: ${hypothesis} \\[step \\d+\\]$`,
+      ),
+    );
+    expect(head).toContainEqual(
+      expect.stringMatching(
+        /^ {2}Loop: envoy on pod rewrites the packet for 10\.0\.0\.3:9080, and it comes back to its own listener \(4 rounds\): the rewritten packet matches the client's own conntrack entry pod#1 in its original direction, so conntrack redirects it again/,
+      ),
+    );
+    expect(head).toContain('      ISTIO_REDIRECT 1: -p tcp -j REDIRECT --to-ports 15001');
+    expect(r.stdout).toContain(
+      'conntrack: original direction of tcp src=10.0.0.2 dst=10.0.0.3 sport=40000 dport=9080: NEW',
+    );
+    expect(r.stdout).toContain('envoy on pod sends SYN (rewritten) 10.0.0.2:40000 → 10.0.0.3:9080');
+  });
+
+  it('inbound (the built-in bookinfo): envoy rewrites to the app, and conntrack sends it back to 15006', () => {
+    const r = nfdb(['run', '--proxy-mode', 'rewrite']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      'envoy (uid 1337) does not accept on its inbound (15006) listener: it rewrites the packet to the original destination 10.0.0.2:9080',
+    );
+    expect(findings(r.stdout)).toContainEqual(
+      expect.stringMatching(
+        /^ {2}1\. productpage → reviews:9080: packet 4 looped on reviews: envoy has been sent to 10\.0\.0\.2:9080 4 times/,
+      ),
+    );
+    expect(r.stdout).not.toContain('opens a NEW connection');
+  });
+
+  it('runs the shipped what-if-rewrite scenario, and --proxy-mode terminate undoes it', () => {
+    const file = join(ROOT, 'snapshots/what-if-rewrite.json');
+    expect(nfdb(['run', file]).stdout).toContain(hypothesis);
+    const terminate = nfdb(['run', file, '--proxy-mode', 'terminate']).stdout;
+    expect(terminate).not.toContain(hypothesis);
+    expect(terminate).toContain('opens a NEW connection');
+  });
+
+  it('writes the hypothesis and the loop cause into --json', () => {
+    const trace = JSON.parse(nfdb(['run', '--proxy-mode', 'rewrite', '--json']).stdout);
+    expect(trace.findings.map((f: { kind: string }) => f.kind)).toEqual([
+      'hypothesis',
+      'loop',
+      'loop',
+    ]);
+    expect(trace.findings[1].cause).toEqual({
+      kind: 'rewritten-packet-matches-entry',
+      entry: 'reviews#1',
+    });
+  });
+
+  it('refuses a mode it does not know, and the flag where it does not apply (exit 2)', () => {
+    const bad = nfdb(['run', '--proxy-mode', 'forward']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--proxy-mode "forward": expected terminate or rewrite');
+    const check = nfdb([
+      'check',
+      '--proxy-mode',
+      'rewrite',
+      join(ROOT, 'snapshots/rules/istio-sidecar.rules'),
+    ]);
+    expect(check.status).toBe(2);
+    expect(check.stderr).toContain('--proxy-mode does not apply to');
+  });
+
+  it('applies to the UI too (its fallback without a terminal)', () => {
+    const r = nfdb(['--proxy-mode', 'rewrite', '--no-tui']);
+    expect(r.status).toBe(0);
+    // The first line is the UI's title too.
+    expect(r.stdout.split('\n')[0]).toBe(
+      "nfdb: bookinfo: productpage → reviews (sidecar) → ratings (if envoy rewrote packets: nfdb's hypothesis, no kernel to compare with)",
+    );
+    expect(r.stdout).toContain(hypothesis);
+  });
+});

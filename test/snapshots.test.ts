@@ -83,24 +83,30 @@ describe('nfdb save and restoring', () => {
     expect(JSON.parse(readFileSync(h.saved('mine'), 'utf8')).notes).toBe('second');
   });
 
-  it('keeps what-if edits in order, and refuses to restore them until nfdb can apply them', () => {
+  it('keeps what-if edits in order, and restores the trace nfdb run --edit gives', () => {
     const h = home();
-    const r = h.run([
-      'save',
-      'edited',
-      SCENARIO,
-      '--edit',
-      'pod: -t nat -D ISTIO_INBOUND 5',
-      '--edit=-t nat -D ISTIO_OUTPUT 1',
-    ]);
+    const edits = ['--edit', 'pod: -t nat -D ISTIO_INBOUND 5', '--edit=-t nat -D ISTIO_OUTPUT 1'];
+    const r = h.run(['save', 'edited', SCENARIO, ...edits, '--step', '30']);
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(readFileSync(h.saved('edited'), 'utf8')).edits).toEqual([
       { host: 'pod', command: '-t nat -D ISTIO_INBOUND 5' },
       { host: 'pod', command: '-t nat -D ISTIO_OUTPUT 1' },
     ]);
-    const restored = h.run(['run', '--open', 'edited']);
-    expect(restored.status).toBe(1);
-    expect(restored.stderr).toContain('edits: this nfdb cannot apply what-if edits yet (2 given)');
+    const restored = h.run(['run', '--open', 'edited', '--json']);
+    expect(restored.status).toBe(0);
+    const direct = nfdb(['run', SCENARIO, ...edits, '--json']);
+    expect(direct.status).toBe(0);
+    expect(restored.stdout).toBe(direct.stdout);
+    expect(restored.stdout).not.toBe(nfdb(['run', SCENARIO, '--json']).stdout);
+  });
+
+  it('writes nothing when an edit does not apply', () => {
+    const h = home();
+    const r = h.run(['save', 'nope', SCENARIO, '--edit=-t nat -D ISTIO_OUTPUT 99']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^.*nope\.json: edits\[0\] \(on host "pod"\): /);
+    expect(existsSync(h.saved('nope'))).toBe(false);
   });
 
   it('refuses a step past the trace, a bad name and an edit for no host', () => {

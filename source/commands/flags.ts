@@ -4,6 +4,7 @@
  * Numbers are read as strings and checked here: meow's number type turns `abc` into NaN.
  */
 import type { AnyFlags } from 'meow';
+import { PROXY_MODES, type ProxyMode } from '../model/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
 export type Mode = 'ui' | 'check' | 'run' | 'help' | 'snapshots' | 'save' | 'config';
@@ -19,10 +20,13 @@ export const FLAGS = {
   step: { type: 'string' },
   connection: { type: 'string' },
   rules: { type: 'string' },
+  edit: { type: 'string', isMultiple: true },
+  set: { type: 'string', isMultiple: true },
+  compare: { type: 'boolean', default: false },
   backend: { type: 'string' },
+  proxyMode: { type: 'string' },
   tui: { type: 'boolean', default: true },
   open: { type: 'string' },
-  edit: { type: 'string', isMultiple: true },
   notes: { type: 'string' },
   force: { type: 'boolean', default: false },
   help: { type: 'boolean', shortFlag: 'h', default: false },
@@ -32,8 +36,8 @@ export type FlagName = keyof typeof FLAGS;
 
 /** Where each flag means something; given anywhere else it is refused (exit 2). */
 export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
-  format: ['check', 'ui'],
-  table: ['check', 'ui'],
+  format: ['check', 'run', 'ui'],
+  table: ['check', 'run', 'ui'],
   json: ['check', 'run', 'snapshots'],
   counters: ['run'],
   list: ['run'],
@@ -41,23 +45,27 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   seed: ['run', 'ui'],
   step: ['ui', 'save'],
   connection: ['run'],
-  rules: ['ui', 'save'],
+  rules: ['run', 'ui', 'save'],
+  edit: ['run', 'save'],
+  set: ['run'],
+  compare: ['run'],
   backend: ['check', 'run', 'ui'],
+  proxyMode: ['run', 'ui'],
   tui: ['ui'],
   open: ['ui', 'run'],
-  edit: ['save'],
   notes: ['save'],
   force: ['save'],
   help: ['ui', 'check', 'run', 'help', 'snapshots', 'save', 'config'],
 };
 
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** How a flag is written on the command line: `--name`, `--no-name` for a default-true boolean. */
 export function flagSpelling(name: FlagName): string {
   const spec: { type: string; default?: unknown } = FLAGS[name];
-  return spec.type === 'boolean' && spec.default === true ? `--no-${name}` : `--${name}`;
+  const word = kebab(name);
+  return spec.type === 'boolean' && spec.default === true ? `--no-${word}` : `--${word}`;
 }
-
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** `bogusFlag: true` → `--bogus-flag`, `z: true` → `-z`, `bogus: false` → `--no-bogus`. */
 function spelled(key: string, value: unknown): string {
@@ -89,7 +97,7 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
   for (const name of Object.keys(FLAGS) as FlagName[]) {
     const value = parsed[name];
     const spec: { type: string; default?: unknown } = FLAGS[name];
-    // A repeatable flag not given at all comes as an empty list.
+    // A flag that may be given many times is an empty list when it is not given.
     const given =
       value !== undefined &&
       value !== spec.default &&
@@ -107,6 +115,11 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
       return {
         ok: false,
         message: `--backend ${JSON.stringify(String(value))}: expected nft or legacy`,
+      };
+    if (name === 'proxyMode' && !PROXY_MODES.includes(value as ProxyMode))
+      return {
+        ok: false,
+        message: `--proxy-mode ${JSON.stringify(String(value))}: expected ${PROXY_MODES.join(' or ')}`,
       };
     if (name === 'seed' || name === 'step' || name === 'connection') {
       const range = INTEGER_RANGE[name];

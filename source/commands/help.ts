@@ -12,6 +12,7 @@ export const MAIN_HELP = `
     $ nfdb run [SCENARIO.json]      print the hop-by-hop walkthrough without a UI
     $ nfdb SNAPSHOT.json            restore a snapshot in the UI, at its cursor
     $ nfdb --open NAME              open a saved or curated snapshot by name
+    $ nfdb run --edit ARGS --compare  what if a rule were changed: the two runs compared
     $ nfdb check FILE... | -        parse and validate rulesets, report what nfdb cannot simulate
     $ nfdb snapshots [--json]       list the saved and curated snapshots
     $ nfdb save NAME|PATH [SCENARIO.json]   save a snapshot (see nfdb help save)
@@ -29,6 +30,8 @@ export const MAIN_HELP = `
     --step N         open the UI at step N (the numbers 'nfdb run' prints)
     --open NAME      the saved or curated snapshot of that name (see nfdb snapshots)
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
+    --proxy-mode M   terminate (what envoy does) or rewrite: every envoy rewrites each packet
+                     and sends it on, nfdb's hypothesis with no kernel to compare with
 
   Options of check
     --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
@@ -44,6 +47,12 @@ export const MAIN_HELP = `
     --connection N   the every-step part for connection N only
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
     --backend NAME   nft or legacy: overrides the scenario's settings.backend
+    --proxy-mode M   terminate or rewrite: what every envoy does (rewrite: nfdb's hypothesis)
+    --rules FILE     the ruleset to place in the sidecar pod (as for the UI; --format, --table)
+    --edit ARGS      an iptables command applied to the rules first, as '-t nat -D ISTIO_OUTPUT 6'
+                     (many allowed; 'HOST: ARGS' for another host than the one with rules)
+    --set PATH=VAL   a value of the world, as hosts.pod.processes.envoy.uid=1000
+    --compare        with --edit or --set: the original and the what-if run compared (--json too)
     --open NAME      the saved or curated snapshot of that name
 
   Options of snapshots
@@ -98,10 +107,14 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
 `,
   run: `
   Usage
-    $ nfdb run [SCENARIO.json | --open NAME] [--json | --counters | --list [-x]] [--seed N] [--connection N]
+    $ nfdb run [SCENARIO.json | --open NAME] [--json | --counters | --list [-x]] [--seed N]
+               [--connection N] [--proxy-mode terminate|rewrite]
+    $ nfdb run [SCENARIO.json | --rules FILE] --edit ARGS [--edit ARGS…] [--set PATH=VAL] --compare [--json]
 
   Simulates the scenario's traffic (default: the built-in Istio bookinfo sidecar scenario) and
-  prints a numbered hop-by-hop walkthrough.
+  prints a numbered hop-by-hop walkthrough. With --edit or --set it runs the scenario as edited;
+  with --compare it prints what changes: each connection's outcome before and after, the first
+  step where its path differs, the counters that move differently, the findings that come or go.
 
   Options
     --json          the whole Trace as JSON
@@ -112,11 +125,29 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --connection N  the walkthrough's every-step part for connection N only (long traces)
     --backend NAME  nft or legacy: the iptables that loads every host's rules (overrides the
                     scenario's settings.backend)
+    --proxy-mode M  what every envoy does with what it is sent: terminate (as envoy does: it
+                    accepts and opens a new connection) or rewrite (it rewrites each packet
+                    back to its original destination and sends it again as its own). rewrite
+                    is nfdb's hypothesis: no real proxy does this; nothing checks it against
+                    the kernel, and the findings say so
+    --rules FILE    the ruleset to place in the scenario's sidecar pod (the host with rules)
+    --format NAME   with --rules: force the input format (see nfdb help check)
+    --table NAME    with --rules: the table of an 'iptables -S' file when its name does not say it
+    --edit ARGS     an edit of the rules in iptables command syntax, applied in order:
+                    '-t nat -D ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN', '-t nat -D
+                    ISTIO_OUTPUT 6', '-t nat -I ISTIO_INBOUND 1 -p tcp --dport 9080 -j RETURN',
+                    -R, -A, -P, -N, -X, -F; a leading 'iptables' is allowed; the table is filter
+                    unless -t says another. It edits the host with rules; 'HOST: ARGS' another
+    --set PATH=VAL  a value of the world, checked against the scenario format:
+                    hosts.pod.processes.envoy.uid=1000 (arrays by name or index from 0; VAL is
+                    JSON, or text)
+    --compare       with --edit or --set: compare the original run with the edited one (with
+                    --json: the comparison as data, see snapshots/comparison.schema.json)
     --open NAME     the saved or curated snapshot of that name (see nfdb snapshots)
     -h, --help      this text
 
   Exit codes
-    0 ok, 1 the scenario is wrong, 2 misuse
+    0 ok, 1 the scenario is wrong or an edit does not apply, 2 misuse
 `,
   snapshots: `
   Usage

@@ -11,8 +11,10 @@ import { deltasUpTo, rulesetAt } from '../trace/counters.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
-import { type CommandContext, EXIT_MISUSE, EXIT_OK } from './context.js';
-import { pickScenario } from './scenario.js';
+import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { pickScenario, withProxyModeFlag } from './scenario.js';
+import { comparison, hasWhatIf, whatIf } from './what-if.js';
+import { withRules } from './with-rules.js';
 
 function finalRulesets(scenario: Scenario, trace: Trace) {
   const deltas = deltasUpTo(trace);
@@ -59,9 +61,37 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     );
     return EXIT_MISUSE;
   }
+  const mode = modes[0];
   const picked = await pickScenario(ctx);
   if (!picked.ok) return picked.code;
-  const trace = simulate(picked.scenario);
+  let original = picked.scenario;
+  if (typeof ctx.flags.rules === 'string') {
+    const replaced = await withRules(ctx, original, ctx.flags.rules);
+    if (!replaced) return EXIT_BAD_INPUT;
+    original = replaced.scenario;
+  }
+  original = withProxyModeFlag(ctx, original);
+  const compare = ctx.flags.compare === true;
+  if (compare && !hasWhatIf(ctx)) {
+    ctx.stderr.write('nfdb run: --compare compares with the edits of --edit or --set: give one\n');
+    return EXIT_MISUSE;
+  }
+  if (compare && (mode === 'counters' || mode === 'list')) {
+    ctx.stderr.write(`nfdb run: --compare prints the comparison, not --${mode}\n`);
+    return EXIT_MISUSE;
+  }
+  const edited = whatIf(ctx, original);
+  if (!edited.ok) {
+    ctx.stderr.write(`nfdb: ${edited.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (compare) {
+    const { data, lines } = comparison(original, edited);
+    ctx.stdout.write(mode === 'json' ? `${JSON.stringify(data)}\n` : `${lines.join('\n')}\n`);
+    return EXIT_OK;
+  }
+  const scenario = edited.scenario;
+  const trace = simulate(scenario);
   const connection = ctx.flags.connection;
   if (
     // checkFlags made it a whole number from 1; only the trace knows how many there are.
@@ -73,15 +103,14 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     );
     return EXIT_MISUSE;
   }
-  const mode = modes[0];
   if (mode === 'json') ctx.stdout.write(`${JSON.stringify(trace)}\n`);
-  else if (mode === 'counters') ctx.stdout.write(countersText(picked.scenario, trace));
+  else if (mode === 'counters') ctx.stdout.write(countersText(scenario, trace));
   else if (mode === 'list')
-    ctx.stdout.write(listingText(picked.scenario, trace, ctx.flags.exact === true));
+    ctx.stdout.write(listingText(scenario, trace, ctx.flags.exact === true));
   else
     ctx.stdout.write(
       walkthrough(trace, {
-        rules: ruleLookup(picked.scenario.world.hosts),
+        rules: ruleLookup(scenario.world.hosts),
         ...(typeof connection === 'number' ? { connection } : {}),
       }),
     );

@@ -112,14 +112,16 @@ async function withFlags(ctx: CommandContext, base: SnapshotFile): Promise<Resul
   };
 }
 
-/** The snapshot as it would be restored: its rules parse and its cursor is on the trace. */
+/**
+ * The snapshot as it would be restored: its rules parse, its edits apply and its cursor is on
+ * the trace.
+ */
 function checkRestorable(
   ctx: CommandContext,
   snapshot: SnapshotFile,
   path: string,
 ): number | undefined {
-  // Edits are checked when restoring; the scenario under them must load now.
-  const loaded = loadSnapshotText(snapshotText({ ...snapshot, edits: [] }), path);
+  const loaded = loadSnapshotText(snapshotText(snapshot), path);
   if (!loaded.ok) return fail(ctx, loaded.errors, EXIT_BAD_INPUT).code;
   const last = simulate(loaded.scenario).steps.length - 1;
   if (snapshot.cursor.step > last) {

@@ -6,6 +6,7 @@ import { loadPreferences } from '../io/preferences.js';
 import { readSnapshot } from '../io/read-snapshot.js';
 import { findSnapshot } from '../io/snapshot-store.js';
 import type { Backend, Scenario } from '../model/index.js';
+import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
 import type { CommandContext } from './context.js';
@@ -76,4 +77,14 @@ export async function pickScenario(ctx: CommandContext): Promise<Picked> {
       world: { ...scenario.world, settings: { ...scenario.world.settings, seed } },
     };
   return { ok: true, scenario, ...(snapshot && file !== undefined ? { snapshot, file } : {}) };
+}
+
+/**
+ * `--proxy-mode`, applied last (after --rules renames the world), so the world's name keeps
+ * saying that its envoys rewrite.
+ */
+export function withProxyModeFlag(ctx: CommandContext, scenario: Scenario): Scenario {
+  // checkFlags let through terminate or rewrite only.
+  const mode = ctx.flags.proxyMode;
+  return mode === 'terminate' || mode === 'rewrite' ? withProxyMode(scenario, mode) : scenario;
 }

@@ -103,10 +103,33 @@ describe('reading a snapshot', () => {
     ]);
   });
 
-  it('refuses to restore edits it cannot apply, saying so', () => {
-    expect(errorsOf({ ...snapshot, edits: [{ host: 'pod', command: '-D OUTPUT 1' }] })).toEqual([
-      'snap.json: edits: this nfdb cannot apply what-if edits yet (1 given); remove them to open the snapshot without',
-    ]);
+  it('applies the edits in order', () => {
+    const edits = [
+      { host: 'pod', command: '-A OUTPUT -p udp -j DROP' },
+      { host: 'pod', command: '-D OUTPUT 1' },
+    ];
+    const loaded = load({ ...snapshot, edits });
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const filter = loaded.scenario.world.hosts[0]?.rulesets[0]?.tables[0];
+    const output = filter?.chains.find((c) => c.name === 'OUTPUT');
+    expect(output?.rules.map((r) => r.target?.name)).toEqual(['DROP']);
+    expect(loaded.snapshot.edits).toEqual(edits);
+  });
+
+  it('names an edit that does not parse or does not apply, by its place', () => {
+    const bad = errorsOf({
+      ...snapshot,
+      edits: [
+        { host: 'pod', command: '-X' },
+        { host: 'pod', command: '-Q OUTPUT' },
+      ],
+    });
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(/^snap\.json: edits\[1\]\.command: column 1: /);
+    const missing = errorsOf({ ...snapshot, edits: [{ host: 'pod', command: '-D OUTPUT 7' }] });
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatch(/^snap\.json: edits\[0\] \(on host "pod"\): /);
   });
 });
 

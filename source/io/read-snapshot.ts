@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Backend, Scenario } from '../model/index.js';
 import { validateAgainst } from '../world/from-file.js';
+import { applySnapshotEdits } from '../world/snapshot-edits.js';
 import { migrateSnapshot } from '../world/snapshot-migrate.js';
 import { type SnapshotFile, scenarioPart, snapshotSchema } from '../world/snapshot-schema.js';
 import { NFDB_VERSION } from './nfdb-version.js';
@@ -59,16 +60,11 @@ export function loadSnapshotText(text: string, file: string, backend?: Backend):
   const checked = checkSnapshotText(text, file);
   if (!checked.ok) return checked;
   const { snapshot } = checked;
-  if (snapshot.edits.length > 0)
-    return {
-      ok: false,
-      errors: [
-        `${file}: edits: this nfdb cannot apply what-if edits yet (${snapshot.edits.length} given); remove them to open the snapshot without`,
-      ],
-    };
   const loaded = loadScenarioFile(scenarioPart(snapshot), text, file, backend);
   if (!loaded.ok) return loaded;
-  return { ok: true, snapshot, scenario: loaded.scenario, warnings: loaded.warnings };
+  const edited = applySnapshotEdits(loaded.scenario, snapshot.edits, file);
+  if (!edited.ok) return edited;
+  return { ok: true, snapshot, scenario: edited.scenario, warnings: loaded.warnings };
 }
 
 export async function readSnapshot(file: string, backend?: Backend): Promise<LoadedSnapshot> {

@@ -244,16 +244,22 @@ export type ProcessEvent =
   /** Envoy's own listeners (health 15021, stats 15090). */
   | { readonly kind: 'answers-itself'; readonly process: string; readonly port: number }
   /** A proxy accepts and opens a NEW connection to the original destination. */
-  | {
-      readonly kind: 'proxies';
-      readonly process: string;
-      readonly uid: number;
-      readonly side: 'inbound' | 'outbound';
-      readonly port: number;
-      readonly original: { readonly address: string; readonly port: number };
-      readonly by: 'SO_ORIGINAL_DST' | 'TPROXY';
-      readonly bind?: string;
-    };
+  | ({ readonly kind: 'proxies'; readonly bind?: string } & ProxyRead)
+  /**
+   * nfdb's hypothesis, not envoy: the proxy writes the packet it was sent back to the original
+   * destination, source unchanged, and sends it again as its own (a new skb, no entry attached).
+   */
+  | ({ readonly kind: 'rewrites' } & ProxyRead);
+
+/** What a proxy learns of a packet redirected to it: which listener, and where it was going. */
+export interface ProxyRead {
+  readonly process: string;
+  readonly uid: number;
+  readonly side: 'inbound' | 'outbound';
+  readonly port: number;
+  readonly original: { readonly address: string; readonly port: number };
+  readonly by: 'SO_ORIGINAL_DST' | 'TPROXY';
+}
 
 export interface ProcessStep extends StepBase {
   readonly kind: 'process';
@@ -299,7 +305,19 @@ export type StopReason =
       readonly process: string;
       readonly destination: string;
       readonly rounds: number;
+      /** Why it comes back; absent: the proxy's new connection is redirected to it again. */
+      readonly cause?: LoopCause;
     };
+
+/**
+ * Why a rewriting proxy's packet (nfdb's hypothesis) came back to it. Mostly: the packet it
+ * rewrote matched an existing conntrack entry (`entry`, the client's) in its original direction,
+ * so conntrack applied that entry's DNAT again and the nat table was not consulted.
+ */
+export type LoopCause =
+  | { readonly kind: 'rewritten-packet-matches-entry'; readonly entry: string }
+  /** Otherwise the rules sent the rewritten packet back (a TPROXY rule, say). */
+  | { readonly kind: 'rewritten-packet-redirected' };
 
 /** The engine stopped: a rule it cannot simulate, a loop, a limit. */
 export interface StopStep extends StepBase {
@@ -382,6 +400,31 @@ export type Finding =
       readonly steps: readonly number[];
       /** The rules that sent the proxy's connections back to it: the rules on the cycle. */
       readonly rules: readonly string[];
+      readonly cause?: LoopCause;
+    }
+  /**
+   * A reply of a connection whose packets a proxy rewrote (nfdb's hypothesis) did not reach the
+   * client's socket: the proxy accepted nothing, so no socket of its holds the connection.
+   * `steps`: the reply's last step.
+   */
+  | {
+      readonly kind: 'rewritten-reply-lost';
+      readonly host: string;
+      readonly process: string;
+      readonly connection: number;
+      readonly label: string;
+      readonly steps: readonly number[];
+    }
+  /**
+   * The trace rests on a hypothesis of nfdb's that no kernel run can check: a proxy in
+   * `rewrite` mode (no real proxy does this). `steps`: where the process first acted on it.
+   */
+  | {
+      readonly kind: 'hypothesis';
+      readonly hypothesis: 'proxy-rewrites-packets';
+      readonly host: string;
+      readonly process: string;
+      readonly steps: readonly number[];
     }
   | {
       readonly kind: 'not-simulated';

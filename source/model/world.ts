@@ -35,6 +35,17 @@ export interface IpRuleConfig {
 }
 
 /**
+ * What a proxy does with a redirected packet. `terminate` is what envoy does: it accepts the
+ * connection and opens a new one. `rewrite` is nfdb's hypothesis, for the what-if question "does
+ * envoy open a new connection or rewrite the packet?": no real proxy does it, and nothing checks
+ * it against the kernel. The proxy writes each packet back to its original destination, source
+ * unchanged, and sends it again as its own.
+ */
+export type ProxyMode = 'terminate' | 'rewrite';
+
+export const PROXY_MODES: readonly ProxyMode[] = ['terminate', 'rewrite'];
+
+/**
  * Process kinds. `server` answers; `client` opens connections (traffic items name it);
  * `envoy` is the sidecar proxy (inbound listener, outbound listener); `dns-proxy` answers UDP.
  */
@@ -68,6 +79,8 @@ export type ProcessConfig =
       /** TPROXY mode: read the local address instead of SO_ORIGINAL_DST, and mark upstream. */
       readonly tproxy?: { readonly mark: number };
       readonly extraListen?: readonly { address: string; port: number; protocol: 'tcp' | 'udp' }[];
+      /** What envoy does with what it is sent; absent means `terminate`, as envoy does. */
+      readonly mode?: ProxyMode;
     }
   | {
       readonly kind: 'dns-proxy';

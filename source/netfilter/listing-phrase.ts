@@ -38,3 +38,15 @@ export const negation = (negated: unknown): Arg[] => (negated ? ['!'] : []);
 export const opt = (name: string, value: string | undefined): Arg[] =>
   value === undefined ? [] : [name, val(value)];
 export const flag = (name: string, present: unknown): Arg[] => (present ? [name] : []);
+
+/**
+ * Text of a pasted listing that nfdb cannot read (a host name in an address column, a note
+ * beside a rule), kept on its rule as a match that is not simulated. Its module name is the
+ * text in quotes, so no message takes it for a `-m` module.
+ */
+export const keptText = (text: string): string => `"${text}"`;
+
+/** `-m owner` for a module; `listing text "(1)"` for text a listing kept (see keptText). */
+export function matchPartText(module: string): string {
+  return module.startsWith('"') ? `listing text ${module}` : `-m ${module}`;
+}

@@ -68,8 +68,28 @@ function appended(rules: Rule[], rule: Rule): Rule[] {
   }
 }
 
+/**
+ * The rule a draft makes, with every field of a Rule in one order (one object shape for the
+ * engine). The draft's matches are taken as they are: the caller gives a draft of its own.
+ */
+export function draftRule(draft: RuleDraft, id: string, origin: SourcePos): Rule {
+  return {
+    id,
+    protocol: draft.protocol,
+    source: draft.source,
+    destination: draft.destination,
+    inInterface: draft.inInterface,
+    outInterface: draft.outInterface,
+    fragment: draft.fragment,
+    matches: draft.matches,
+    target: draft.target,
+    counters: draft.counters ?? ZERO_COUNTERS,
+    origin,
+  };
+}
+
 /** iptables-nft lists tables in this order (its table enum). */
-const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
+export const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
 
 export class RulesetBuilder {
   private readonly tables = new Map<TableName, TableDraft>();
@@ -305,19 +325,7 @@ export class RulesetBuilder {
   ): void {
     // iptables-nft makes a built-in chain a rule is added to, without a policy counter.
     chain.absent = undefined;
-    const rule: Rule = {
-      id: `r${this.nextId++}`,
-      protocol: draft.protocol,
-      source: draft.source,
-      destination: draft.destination,
-      inInterface: draft.inInterface,
-      outInterface: draft.outInterface,
-      fragment: draft.fragment,
-      matches: draft.matches,
-      target: draft.target,
-      counters: draft.counters ?? ZERO_COUNTERS,
-      origin: pos,
-    };
+    const rule = draftRule(draft, `r${this.nextId++}`, pos);
     if (at === undefined) {
       const rules = chain.rules;
       // A pushed-to array keeps room to grow (17 slots for 2 rules), and a dump has 60,000

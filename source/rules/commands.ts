@@ -15,7 +15,7 @@ import { readRuleSpec } from './rule-spec.js';
 import type { SpecCache } from './spec-cache.js';
 import type { Token } from './tokenize.js';
 
-const COMMANDS: Readonly<Record<string, string>> = {
+export const COMMANDS: Readonly<Record<string, string>> = {
   '-A': 'A',
   '--append': 'A',
   '-I': 'I',
@@ -65,7 +65,7 @@ function pos(ctx: LineContext, column: number): SourcePos {
 }
 
 /** Reads `-t TABLE` options anywhere before the command; returns the table and the rest. */
-function takeTable(
+export function takeTable(
   tokens: readonly Token[],
   start: number,
   ctx: LineContext,

@@ -8,7 +8,8 @@ import { RulesetBuilder } from './builder.js';
 import { type LineContext, runCommand } from './commands.js';
 import { tokenize } from './tokenize.js';
 
-const PROGRAMS: Readonly<Record<string, Family>> = {
+/** The iptables programs a command line may start with, and the family each works on. */
+export const PROGRAMS: Readonly<Record<string, Family>> = {
   iptables: 'ipv4',
   'iptables-nft': 'ipv4',
   'iptables-legacy': 'ipv4',

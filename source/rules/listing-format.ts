@@ -31,7 +31,12 @@ import {
   type TableName,
 } from '../model/index.js';
 import { parseCidr } from '../netfilter/address.js';
-import type { Arg, ListingPhrase, PhraseResult } from '../netfilter/listing-phrase.js';
+import {
+  type Arg,
+  keptText,
+  type ListingPhrase,
+  type PhraseResult,
+} from '../netfilter/listing-phrase.js';
 import { findTarget, MATCHES } from '../netfilter/registry.js';
 import { RulesetBuilder } from './builder.js';
 import { isTableName } from './commands.js';
@@ -471,7 +476,7 @@ class ListingReader {
     for (const g of [...raws, ...groups]) {
       if (g.raw !== undefined) {
         matches.push({
-          module: g.raw,
+          module: keptText(g.raw),
           options: [],
           data: undefined,
           implicit: false,

@@ -13,6 +13,7 @@ import type {
   Rule,
   SourcePos,
 } from '../model/index.js';
+import { matchPartText } from '../netfilter/listing-phrase.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 
 export interface TableSummary {
@@ -54,12 +55,15 @@ function ruleLimitations(rule: Rule): Limitation[] {
   for (const m of rule.matches) {
     const pos = m.pos ?? rule.origin;
     const module = findMatch(m.module);
+    const what = matchPartText(m.module);
     if (!m.simulated)
       out.push({
         pos,
         kind: 'not-simulated',
-        what: `-m ${m.module}`,
-        why: 'nfdb has no module for it',
+        what,
+        why: what.startsWith('-m')
+          ? 'nfdb has no module for it'
+          : 'nfdb cannot read it from the listing',
       });
     else if (module?.unsimulated)
       out.push({ pos, kind: 'not-simulated', what: `-m ${m.module}`, why: module.unsimulated });
@@ -96,7 +100,8 @@ export function summarize(file: string, result: ParseResult): FileSummary {
         rules += chain.rules.length;
         for (const rule of chain.rules) {
           for (const m of rule.matches) {
-            matches.add(m.module);
+            // Text a listing kept is not a module: the limitations name it.
+            if (matchPartText(m.module).startsWith('-m')) matches.add(m.module);
             if (m.simulated)
               for (const name of findMatch(m.module)?.sets?.(m.data) ?? []) sets.add(name);
           }

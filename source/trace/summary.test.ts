@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../io/read-scenario.js';
 import type { Scenario } from '../model/index.js';
+import { parseRules } from '../rules/index.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
 import { ruleLookup } from './rule-lookup.js';
-import { summary } from './summary.js';
+import { summary, summaryItems } from './summary.js';
 import { walkthrough } from './walkthrough.js';
 
 function snapshot(name: string): Scenario {
@@ -72,6 +73,68 @@ describe('summary', () => {
   it('falls back to rule ids without a lookup', () => {
     const lines = summary(simulate(snapshot('what-if-loop')));
     expect(lines).toContain('      rule r15');
+  });
+});
+
+describe('summary items', () => {
+  it('are the lines nfdb run prints, two spaces a level', () => {
+    const scenario = snapshot('what-if-loop');
+    const trace = simulate(scenario);
+    const rules = ruleLookup(scenario.world.hosts);
+    expect(summaryItems(trace, rules).map((i) => `${'  '.repeat(i.indent)}${i.text}`)).toEqual(
+      summary(trace, rules),
+    );
+  });
+
+  it('point each connection, the loop, the stop and each lesson at the step the text names', () => {
+    const scenario = snapshot('what-if-loop');
+    const items = summaryItems(simulate(scenario), ruleLookup(scenario.world.hosts));
+    const withStep = items.filter((i) => i.step !== undefined);
+    expect(new Set(withStep.map((i) => i.section))).toEqual(
+      new Set(['connections', 'loop', 'lessons']),
+    );
+    for (const i of withStep) expect(i.text).toContain(`[step ${i.step}]`);
+    const loop = items.find((i) => i.text.startsWith('Loop: '));
+    expect(loop).toMatchObject({ section: 'loop', indent: 1, step: 307 });
+    const rules = items.filter((i) => i.section === 'loop' && i.indent === 3);
+    expect(rules.map((i) => i.text)).toEqual([
+      'ISTIO_OUTPUT 7: -j ISTIO_REDIRECT',
+      'ISTIO_REDIRECT 1: -p tcp -j REDIRECT --to-ports 15001',
+    ]);
+  });
+
+  it('point a stop at a rule nfdb does not simulate at its step, the rule below it', () => {
+    const parsed = parseRules(
+      '*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -m foo --bar 1 -j REDIRECT --to-ports 15001\nCOMMIT\n',
+      { file: 'foo.rules' },
+    );
+    const base = bookinfoScenario();
+    const hosts = base.world.hosts.map((h) =>
+      h.rulesets.length > 0 ? { ...h, rulesets: parsed.rulesets } : h,
+    );
+    const scenario = { ...base, world: { ...base.world, hosts } };
+    const items = summaryItems(simulate(scenario), ruleLookup(hosts));
+    const notSimulated = items.filter((i) => i.section === 'not-simulated');
+    expect(notSimulated[0]).toMatchObject({ text: 'Not simulated:', indent: 1 });
+    expect(notSimulated[1]?.text).toMatch(
+      /^-m foo is not simulated: nfdb stopped there \[step \d+\]$/,
+    );
+    expect(notSimulated[1]?.text).toContain(`[step ${notSimulated[1]?.step}]`);
+    expect(notSimulated[2]).toMatchObject({
+      text: 'at OUTPUT 1: -p tcp -m foo --bar 1 -j REDIRECT --to-ports 15001',
+      indent: 3,
+    });
+  });
+
+  it('give the plain "no loop" verdict no step to jump to', () => {
+    const scenario = bookinfoScenario();
+    const items = summaryItems(simulate(scenario), ruleLookup(scenario.world.hosts));
+    const verdict = items.find((i) => i.text.startsWith('No loop: '));
+    expect(verdict).toMatchObject({ section: 'loop', indent: 1 });
+    expect(verdict?.step).toBeUndefined();
+    expect(
+      items.filter((i) => i.section === 'connections').every((i) => i.step !== undefined),
+    ).toBe(true);
   });
 });
 

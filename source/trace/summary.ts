@@ -4,16 +4,20 @@
  * lessons the trace teaches. The words are in words/summary.ts.
  */
 import type { Assumption, Finding, Lesson, PacketInfo, Step, Trace } from '../model/index.js';
+import { loopCause } from './loop-cause.js';
 import type { RuleLookup } from './rule-lookup.js';
 import {
   type ConnectionOutcome,
   connectionLabel,
+  hypothesisItems,
   lessonLine,
   lessonOf,
-  loopVerdictLines,
-  notSimulatedLines,
+  loopVerdictItems,
+  notSimulatedItems,
   outcomeText,
   type RuleRef,
+  type SummaryItem,
+  summaryItem,
 } from './words/index.js';
 
 /**
@@ -87,16 +91,30 @@ export function connectionOutcome(
   };
 }
 
-/** The summary's lines: connections, loop verdict, not simulated, lessons. */
+/** The summary's lines as `nfdb run` prints them: its items, two spaces a level. */
 export function summary(trace: Trace, rules?: RuleLookup): string[] {
-  const lines = ['Findings'];
+  return summaryItems(trace, rules).map((i) => `${'  '.repeat(i.indent)}${i.text}`);
+}
+
+/**
+ * The summary as items: connections, loop verdict, not simulated, lessons, each with the step it
+ * is about where there is one (the UI's findings jump there).
+ */
+export function summaryItems(trace: Trace, rules?: RuleLookup): SummaryItem[] {
+  const lines = [summaryItem('title', 0, 'Findings'), ...hypothesisItems(trace.findings)];
   const outcomes = new Map<number, ConnectionOutcome | undefined>();
   for (const c of trace.connections) {
     const o = connectionOutcome(trace, c.id, rules);
     outcomes.set(c.id, o);
     const parent = c.parent === undefined ? '' : ` (opened for connection ${c.parent})`;
+    const step = o === undefined ? undefined : typeof o.step === 'number' ? o.step : o.step.index;
     lines.push(
-      `  ${c.id}. ${connectionLabel(c)}${parent}: ${o ? outcomeText(o) : 'no packet reached a socket'}`,
+      summaryItem(
+        'connections',
+        1,
+        `${c.id}. ${connectionLabel(c)}${parent}: ${o ? outcomeText(o) : 'no packet reached a socket'}`,
+        step,
+      ),
     );
   }
   const loops = trace.findings.filter((f): f is Finding & { kind: 'loop' } => f.kind === 'loop');
@@ -109,8 +127,8 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
   const ruleRefs = (f: Finding & { kind: 'loop' }) =>
     f.rules.map((id) => rules?.(f.host, id) ?? `rule ${id}`);
   lines.push(
-    ...loopVerdictLines(loops, ruleRefs, { opened: children.length, returned, ended }).map(
-      (l) => `  ${l}`,
+    ...loopVerdictItems(loops, ruleRefs, { opened: children.length, returned, ended }, (f) =>
+      loopCause(trace, f),
     ),
   );
   const stops = trace.findings.filter(
@@ -128,7 +146,7 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
     const host = trace.steps[f.steps[0] ?? -1]?.host ?? '';
     return f.rules.map((id) => rules?.(host, id) ?? `rule ${id}`);
   };
-  lines.push(...notSimulatedLines(stops, stopRules, assumed).map((l) => `  ${l}`));
+  lines.push(...notSimulatedItems(stops, stopRules, assumed));
   const lessons = new Map<Lesson, Step>();
   for (const s of trace.steps) {
     const lesson = lessonOf(s);
@@ -142,8 +160,9 @@ export function summary(trace: Trace, rules?: RuleLookup): string[] {
     if (!prev || (isReply && !prevReply)) lessons.set(lesson, s);
   }
   if (lessons.size > 0) {
-    lines.push('  Lessons:');
-    for (const [lesson, s] of lessons) lines.push(`    ${lessonLine(lesson, s)}`);
+    lines.push(summaryItem('lessons', 1, 'Lessons:'));
+    for (const [lesson, s] of lessons)
+      lines.push(summaryItem('lessons', 2, lessonLine(lesson, s), s.index));
   }
   return lines;
 }

@@ -217,6 +217,16 @@ const routingEvent = z
   ])
   .register(named, { id: 'RoutingEvent' });
 
+/** What a proxy learns of a packet redirected to it (ProxyRead). */
+const proxyRead = {
+  process: z.string(),
+  uid: z.number(),
+  side: z.enum(['inbound', 'outbound']),
+  port: z.number(),
+  original: address,
+  by: z.enum(['SO_ORIGINAL_DST', 'TPROXY']),
+};
+
 const processEvent = z
   .discriminatedUnion('kind', [
     z.strictObject({
@@ -227,16 +237,8 @@ const processEvent = z
     }),
     z.strictObject({ kind: z.literal('answers-dns'), process: z.string(), bytes: z.number() }),
     z.strictObject({ kind: z.literal('answers-itself'), process: z.string(), port: z.number() }),
-    z.strictObject({
-      kind: z.literal('proxies'),
-      process: z.string(),
-      uid: z.number(),
-      side: z.enum(['inbound', 'outbound']),
-      port: z.number(),
-      original: address,
-      by: z.enum(['SO_ORIGINAL_DST', 'TPROXY']),
-      bind: z.string().optional(),
-    }),
+    z.strictObject({ kind: z.literal('proxies'), ...proxyRead, bind: z.string().optional() }),
+    z.strictObject({ kind: z.literal('rewrites'), ...proxyRead }),
   ])
   .register(named, { id: 'ProcessEvent' });
 
@@ -259,6 +261,13 @@ const fateReason = z
   ])
   .register(named, { id: 'FateReason' });
 
+const loopCause = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('rewritten-packet-matches-entry'), entry: z.string() }),
+    z.strictObject({ kind: z.literal('rewritten-packet-redirected') }),
+  ])
+  .register(named, { id: 'LoopCause' });
+
 const stopReason = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('not-simulated'), gap }),
@@ -271,6 +280,7 @@ const stopReason = z
       process: z.string(),
       destination: z.string(),
       rounds: z.number(),
+      cause: loopCause.optional(),
     }),
   ])
   .register(named, { id: 'StopReason' });
@@ -374,6 +384,22 @@ const finding = z
       rounds: z.number(),
       steps: z.array(z.number()),
       rules: z.array(z.string()),
+      cause: loopCause.optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('rewritten-reply-lost'),
+      host: z.string(),
+      process: z.string(),
+      connection: z.number(),
+      label: z.string(),
+      steps: z.array(z.number()),
+    }),
+    z.strictObject({
+      kind: z.literal('hypothesis'),
+      hypothesis: z.literal('proxy-rewrites-packets'),
+      host: z.string(),
+      process: z.string(),
+      steps: z.array(z.number()),
     }),
     z.strictObject({
       kind: z.literal('not-simulated'),

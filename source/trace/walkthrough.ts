@@ -106,7 +106,8 @@ export function brief(trace: Trace, rules?: RuleLookup): string[] {
   const chosen = new Set<number>();
   const seen = new Set<string>();
   for (const p of trace.packets) {
-    const key = `${p.connectionId}/${p.direction}`;
+    // A packet a proxy sends on as its own (a rewrite) is a hop of its own, drawn once too.
+    const key = `${p.connectionId}/${p.direction}/${p.sender?.process ?? ''}`;
     if (!seen.has(key)) chosen.add(p.id);
     seen.add(key);
   }

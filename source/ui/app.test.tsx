@@ -1,8 +1,9 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../model/index.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
-import { App } from './app.js';
+import { App, type AppProps } from './app.js';
 import { ChainPane } from './components/ChainPane.js';
 import { Help } from './components/Help.js';
 import { PacketPanel } from './components/PacketPanel.js';
@@ -37,26 +38,58 @@ async function keys(
   }
 }
 
-/** The app drawn on a `columns`x`rows` terminal (ink-testing-library's is 100 columns). */
-async function renderAt(columns: number, rows: number, cursor = 0) {
-  const r = render(<App scenario={scenario} trace={trace} initialCursor={cursor} />);
+/**
+ * The frame once it satisfies `test`: what a test asserts is waited for, not a fixed time, so a
+ * busy machine's late render is not a failure. Gives up after 30 seconds with the last frame.
+ */
+async function frameWhere(lastFrame: () => string | undefined, test: (f: string) => boolean) {
+  const end = Date.now() + 30_000;
+  while (!test(lastFrame() ?? '') && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  return lastFrame() ?? '';
+}
+
+/** The app as it opens (on the findings), then f: the one key press that shows the steps. */
+async function renderApp() {
+  const r = render(<App scenario={scenario} trace={trace} />);
+  await keys(r.stdin, r.lastFrame, 'f');
+  return r;
+}
+
+/**
+ * The app drawn on a `columns`x`rows` terminal (ink-testing-library's is 100 columns), on the
+ * steps after f closes the findings it opens on, or still on them with `onFindings`.
+ */
+async function renderAt(
+  columns: number,
+  rows: number,
+  cursor = 0,
+  { onFindings = false, props = {} }: { onFindings?: boolean; props?: Partial<AppProps> } = {},
+) {
+  const r = render(<App scenario={scenario} trace={trace} initialCursor={cursor} {...props} />);
   Object.defineProperty(r.stdout, 'columns', { get: () => columns });
   Object.defineProperty(r.stdout, 'rows', { get: () => rows, configurable: true });
   r.stdout.emit('resize');
   const fits = () => (r.lastFrame() ?? '').split('\n').length < rows;
   const end = Date.now() + 2000;
   while (!fits() && Date.now() < end) await new Promise((w) => setTimeout(w, 5));
+  if (!onFindings) await keys(r.stdin, r.lastFrame, 'f');
   return r;
 }
 
-const stepOf = (frame: string | undefined) => Number(/step (\d+)\//.exec(frame ?? '')?.[1]);
+const stepOf = (frame: string | undefined) => Number(/step (\d+) of /.exec(frame ?? '')?.[1]);
 const footerOf = (frame: string | undefined) => (frame ?? '').split('\n').at(-1) ?? '';
 
 describe('the app', () => {
-  it('opens at step 0 with the path, the packet and the footer', () => {
-    const { lastFrame, unmount } = render(<App scenario={scenario} trace={trace} />);
+  it('opens on the findings, and f shows step 0 with the path, the packet and the footer', async () => {
+    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    expect(lastFrame()).toContain('Findings · j/k select');
+    expect(lastFrame()).toContain('No loop: ');
+    await keys(stdin, lastFrame, 'f');
     const frame = lastFrame() ?? '';
+    expect(frame).not.toContain('No loop: ');
     expect(stepOf(frame)).toBe(0);
+    // The count nfdb run prints; the steps are numbered from 0 as run numbers them.
+    expect(frame).toContain(`step 0 of ${trace.steps.length}`);
     expect(frame).toContain('productpage ▸ routing ▸ OUTPUT');
     expect(frame).toContain('Packet 1/32 SYN');
     expect(frame).toContain('? help');
@@ -64,7 +97,7 @@ describe('the app', () => {
   });
 
   it('steps with → and l, back with ← and h, and takes a burst of keys one by one', async () => {
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
     await keys(stdin, lastFrame, '\u001B[C', 'l', 'l');
     expect(stepOf(lastFrame())).toBe(3);
     await keys(stdin, lastFrame, '\u001B[D', 'h');
@@ -76,7 +109,7 @@ describe('the app', () => {
 
   it('goes to step N with :, shows the chain with the rule highlighted', async () => {
     const redirect = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
     await keys(stdin, lastFrame, ':', String(redirect), '\r');
     const frame = lastFrame() ?? '';
     expect(stepOf(frame)).toBe(redirect);
@@ -86,7 +119,7 @@ describe('the app', () => {
   });
 
   it('takes a line and Enter that arrive in one chunk in the goto and search prompts', async () => {
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
     await keys(stdin, lastFrame, ':', '15\r');
     expect(stepOf(lastFrame())).toBe(15);
     expect(footerOf(lastFrame())).toContain('? help');
@@ -98,7 +131,7 @@ describe('the app', () => {
   });
 
   it('redraws the whole prompt row and keeps other keys off it', async () => {
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
     await keys(stdin, lastFrame, ':', '1', '5');
     expect(footerOf(lastFrame())).toMatch(/^go to step: 15 *$/);
     await keys(stdin, lastFrame, '[x\u001B[C');
@@ -109,18 +142,25 @@ describe('the app', () => {
   });
 
   it('scrolls the chain sideways with > and < to show a long match', async () => {
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
     await keys(stdin, lastFrame, '/', 'owner uid match 1337', '\r');
     expect(lastFrame()).not.toContain('owner UID match 1337');
     await keys(stdin, lastFrame, '>>>>>>>>');
     expect(lastFrame()).toContain('owner UID match 1337');
+    expect(lastFrame()).toMatch(/\[shifted \d+\] reviews/);
+    // A step with no chain says the shift is kept, so the next chain's `…` is no surprise.
+    const at = stepOf(lastFrame());
+    await keys(stdin, lastFrame, 'g');
+    expect(lastFrame()).toMatch(/Rules stay shifted \d+ columns/);
+    await keys(stdin, lastFrame, ':', String(at), '\r');
     await keys(stdin, lastFrame, '<<<<<<<<');
+    expect(lastFrame()).not.toContain('[shifted');
     expect(lastFrame()).not.toContain('owner UID match 1337');
     unmount();
   });
 
   it('jumps packets and connections, to the end and back', async () => {
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
     await keys(stdin, lastFrame, 'n');
     expect(lastFrame()).toContain('Packet 2/32 SYN-ACK');
     await keys(stdin, lastFrame, 'c');
@@ -133,7 +173,7 @@ describe('the app', () => {
   });
 
   it('opens and closes the help overlay with ?', async () => {
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
     await keys(stdin, lastFrame, '?');
     expect(lastFrame()).toContain('nfdb keys');
     expect(lastFrame()).toContain('run to the end');
@@ -143,29 +183,38 @@ describe('the app', () => {
   });
 
   it('searches with / and picks a traffic item with t', async () => {
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
+    const found = (q: string) => (f: string) => f.includes(`found "${q}"`);
     await keys(stdin, lastFrame, '/', 'redir ports 15001', '\r');
-    expect(lastFrame()).toContain('found "redir ports 15001"');
+    expect(await frameWhere(lastFrame, found('redir ports 15001'))).toContain('found');
     await keys(stdin, lastFrame, '/', 'owner uid match 1337', '\r');
-    const first = stepOf(lastFrame());
+    const first = stepOf(await frameWhere(lastFrame, found('owner uid match 1337')));
     await keys(stdin, lastFrame, '*');
-    expect(stepOf(lastFrame())).toBeGreaterThan(first);
-    expect(lastFrame()).toContain('found "owner uid match 1337"');
+    const next = await frameWhere(lastFrame, (f) => stepOf(f) !== first);
+    expect(stepOf(next)).toBeGreaterThan(first);
+    expect(next).toContain('found "owner uid match 1337"');
     await keys(stdin, lastFrame, 't');
-    expect(lastFrame()).toContain('traffic items');
+    expect(await frameWhere(lastFrame, (f) => f.includes('traffic items'))).toContain('traffic');
     await keys(stdin, lastFrame, '\u001B[B', '\r');
-    expect(lastFrame()).toContain('connection 3/4');
+    expect(await frameWhere(lastFrame, (f) => f.includes('connection 3/4'))).toContain(
+      'connection 3/4',
+    );
     unmount();
   });
 
   it('browses the host chains with } and shows frames with [', async () => {
     const deep = trace.steps.findIndex((s) => s.stack.length === 3);
-    const { lastFrame, stdin, unmount } = render(<App scenario={scenario} trace={trace} />);
+    const { lastFrame, stdin, unmount } = await renderApp();
     await keys(stdin, lastFrame, ':', String(deep), '\r', '[');
     expect(lastFrame()).toContain('[frame 2/3]');
     expect(lastFrame()).toContain('Chain ISTIO_INBOUND');
     await keys(stdin, lastFrame, '}');
     expect(lastFrame()).toContain('Chain PREROUTING (policy ACCEPT');
+    // The header says it is browsing, not the step's stack any more.
+    expect(lastFrame()).toMatch(/browsing chain 1\/\d+ · reviews · nat PREROUTING/);
+    expect(lastFrame()).not.toContain('[frame');
+    await keys(stdin, lastFrame, '}');
+    expect(lastFrame()).toMatch(/browsing chain 2\/\d+ · /);
     unmount();
   });
 });
@@ -189,6 +238,83 @@ describe('the app at 80x24', () => {
     );
     expect(text).toContain('every reply, is rewritten by conntrack from the NAT decided then.');
     expect(lastFrame()).not.toMatch(/connection…|NAT…/);
+    unmount();
+  });
+});
+
+describe('the findings at 80x24', () => {
+  const warnings: Diagnostic[] = Array.from({ length: 14 }, (_, i) => ({
+    severity: 'warning',
+    message: `-m destination localhost is not simulated (warning ${i + 1})`,
+    pos: { file: 'pasted.txt', line: i + 3, column: 5 },
+  }));
+  const body = (frame: string | undefined) =>
+    (frame ?? '')
+      .split('\n')
+      .filter((l) => l.startsWith('║'))
+      .map((l) => l.replace(/^║ ?|║$/g, '').trimEnd());
+
+  it('wraps each finding at the width instead of cutting it', async () => {
+    const { lastFrame, unmount } = await renderAt(80, 24, 0, { onFindings: true });
+    const lines = (lastFrame() ?? '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(lines.every((l) => [...l].length <= 80)).toBe(true);
+    expect(body(lastFrame()).join('\n')).not.toContain('…');
+    const text = body(lastFrame()).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      '1. productpage → reviews:9080: delivered to envoy (uid 1337) on 0.0.0.0:15006 [step 21] (all 8 packets delivered); envoy opens connection 2',
+    );
+    expect(text).toMatch(/▶ 1\. productpage/);
+    unmount();
+  });
+
+  it('scrolls to the load warnings with signs of more, and counts them in the footer', async () => {
+    const { lastFrame, stdin, unmount } = await renderAt(80, 24, 0, {
+      onFindings: true,
+      props: { diagnostics: warnings },
+    });
+    expect(footerOf(lastFrame())).toMatch(/^⚠ 14 warnings \(f\) · \? help/);
+    expect(lastFrame()).toContain('↓ more (j scrolls down)');
+    expect(lastFrame()).not.toContain('↑ more');
+    const seen: string[] = [];
+    for (let i = 0; i < 60 && (lastFrame() ?? '').includes('↓ more'); i++) {
+      seen.push(...body(lastFrame()));
+      await keys(stdin, lastFrame, 'j');
+    }
+    seen.push(...body(lastFrame()));
+    expect(lastFrame()).toContain('↑ more (k scrolls up)');
+    expect(lastFrame()).not.toContain('↓ more');
+    expect(seen.join('\n')).toContain('No loop: every connection a proxy opened (2)');
+    expect(seen.join('\n')).toContain('Load warnings (14):');
+    for (const w of warnings)
+      expect(seen.join('\n')).toContain(`${w.pos.line}:${w.pos.column} warning: ${w.message}`);
+    for (let i = 0; i < 10 && (lastFrame() ?? '').includes('↑ more'); i++)
+      await keys(stdin, lastFrame, '\u001B[5~');
+    expect(lastFrame()).not.toContain('↑ more');
+    expect(body(lastFrame())[1]).toMatch(/^ {2}1\. productpage/);
+    unmount();
+  });
+
+  it("goes to the selected finding's step with Enter, and f opens the findings again", async () => {
+    const { lastFrame, stdin, unmount } = await renderAt(80, 24, 0, { onFindings: true });
+    await keys(stdin, lastFrame, 'j');
+    expect(body(lastFrame()).some((l) => l.startsWith('▶ 2. envoy@reviews'))).toBe(true);
+    const step = Number(
+      /\[step (\d+)\]/.exec(body(lastFrame()).join(' ').split('▶ 2.')[1] ?? '')?.[1],
+    );
+    await keys(stdin, lastFrame, '\r');
+    expect(stepOf(lastFrame())).toBe(step);
+    expect(lastFrame()).not.toContain('Findings ·');
+    expect(footerOf(lastFrame())).toContain(`finding at step ${step}`);
+    await keys(stdin, lastFrame, 'f');
+    expect(lastFrame()).toContain('Findings ·');
+    expect(body(lastFrame()).some((l) => l.startsWith('▶ 2. envoy@reviews'))).toBe(true);
+    unmount();
+  });
+
+  it('counts no warnings when there are none', async () => {
+    const { lastFrame, unmount } = await renderAt(80, 24);
+    expect(footerOf(lastFrame())).toMatch(/^\? help/);
     unmount();
   });
 });
@@ -257,17 +383,65 @@ describe('the help at 80x24', () => {
   });
 });
 
+describe('the app on a small terminal', () => {
+  it('says in one line that the terminal is too small, and the size it needs', async () => {
+    for (const [columns, rows] of [
+      [59, 30],
+      [100, 17],
+      [130, 12],
+      [30, 8],
+    ] as const) {
+      const { lastFrame, unmount } = await renderAt(columns, rows);
+      const end = Date.now() + 2000;
+      while (!lastFrame()?.startsWith('Needs 60x18: ') && Date.now() < end)
+        await new Promise((w) => setTimeout(w, 5));
+      const frame = lastFrame() ?? '';
+      expect(frame.split('\n')).toHaveLength(1);
+      // The size needed first: the line is cut at the terminal's width.
+      expect(frame.startsWith('Needs 60x18: ')).toBe(true);
+      if (columns > 60) expect(frame).toContain(`terminal is too small (${columns}x${rows})`);
+      unmount();
+    }
+  });
+
+  it('draws every region at the smallest size, within the screen', async () => {
+    const { lastFrame, unmount } = await renderAt(60, 18, 15);
+    const frame = lastFrame() ?? '';
+    expect(frame).not.toContain('too small');
+    expect(frame.split('\n').length).toBeLessThan(18);
+    expect(Math.max(...frame.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(frame).toContain('▶');
+    expect(footerOf(frame)).toContain('help');
+    unmount();
+  });
+});
+
 describe('the components', () => {
   const counters = new CounterCache(trace);
   const at = trace.steps.findIndex((s) => stepVerdictLabel(s) === 'REDIRECT');
 
-  it('ChainPane renders only the rows that fit', () => {
+  it('ChainPane renders only the rows that fit, a row given to the sign of more', () => {
     const view = chainView(scenario, trace, at - 1, counters);
-    const { lastFrame } = render(
-      <ChainPane view={view} stack="nat PREROUTING" height={8} width={90} scroll={0} focused />,
-    );
-    const rows = (lastFrame() ?? '').split('\n').filter((l) => /\d+\s+\d+ (RETURN|ISTIO)/.test(l));
-    expect(rows.length).toBe(3);
+    const pane = (scroll: number) =>
+      render(
+        <ChainPane
+          view={view}
+          stack="nat PREROUTING"
+          height={8}
+          width={90}
+          scroll={scroll}
+          focused
+        />,
+      ).lastFrame() ?? '';
+    const rows = pane(0)
+      .split('\n')
+      .filter((l) => /\d+\s+\d+ (RETURN|ISTIO)/.test(l));
+    expect(rows.length).toBe(2);
+    // The current rule is the last but one: it follows it to the end, the rest hidden above.
+    expect(pane(0)).toContain('↑ 3 more rules');
+    expect(pane(0)).not.toContain('↓');
+    expect(pane(-9)).toContain('↓ 3 more rules');
+    expect(pane(-9)).not.toContain('↑');
   });
 
   it('ChainPane says so when a step has no chain', () => {
@@ -291,6 +465,8 @@ describe('the components', () => {
     );
     expect(lastFrame()).toContain('  300 ');
     expect(lastFrame()).not.toContain('    0 productpage');
+    expect(lastFrame()).toContain('↑ 299 more steps');
+    expect(lastFrame()).toContain(`↓ ${trace.steps.length - 301} more steps`);
   });
 
   it('Help wraps its descriptions at 100 columns instead of cutting them', () => {

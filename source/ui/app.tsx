@@ -3,17 +3,20 @@
  * turns them into commands through the keymap. No netfilter logic here; everything shown is
  * derived in view/.
  */
-import { Box, useApp } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
-import type { Scenario, Trace } from '../model/index.js';
-import { ChainPane } from './components/ChainPane.js';
+import type { Diagnostic, Scenario, Trace } from '../model/index.js';
+import { ruleLookup } from '../trace/rule-lookup.js';
+import { summaryItems } from '../trace/summary.js';
+import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
 import { Explanation } from './components/Explanation.js';
+import { Findings, findingsBox } from './components/Findings.js';
 import { Footer } from './components/Footer.js';
 import { Help, helpScrollMax } from './components/Help.js';
 import { PacketPanel, packetScrollMax } from './components/PacketPanel.js';
 import { PathStrip } from './components/PathStrip.js';
 import { Prompt } from './components/Prompt.js';
-import { Timeline } from './components/Timeline.js';
+import { Timeline, timelineScrollBounds } from './components/Timeline.js';
 import { TrafficPicker } from './components/TrafficPicker.js';
 import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -23,6 +26,7 @@ import { chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
 import { CounterCache } from './view/counter-cache.js';
 import { explanation, wrappedRows } from './view/explanation.js';
+import { findingsEntries } from './view/findings-lines.js';
 import { packetView } from './view/packet-view.js';
 import { pathTokens } from './view/path-tokens.js';
 import { searchIndex } from './view/search-index.js';
@@ -34,7 +38,17 @@ export interface AppProps {
   readonly keymap?: Keymap;
   /** Step to open at (default 0). */
   readonly initialCursor?: number;
+  /** Open on the findings (the default): the answer first, the steps behind it a key away. */
+  readonly findingsFirst?: boolean;
+  /** What loading the rules warned about; shown in the findings and counted in the footer. */
+  readonly diagnostics?: readonly Diagnostic[];
 }
+
+/**
+ * The smallest terminal the panes fit: the chain (40 columns) beside the packet panel (20), and
+ * the rows every region keeps at its minimum with one rule row in the chain pane.
+ */
+export const MIN_SIZE = { columns: 60, rows: 18 } as const;
 
 /** Rows the panes keep however long the explanation: the chain and packet panes, the timeline. */
 const MIN_MAIN = 6;
@@ -58,7 +72,14 @@ export function layout(rows: number, explainNeeds = 3) {
   return { main, explain, timeline };
 }
 
-export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 0 }: AppProps) {
+export function App({
+  scenario,
+  trace,
+  keymap = DEFAULT_KEYMAP,
+  initialCursor = 0,
+  findingsFirst = true,
+  diagnostics = [],
+}: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
   const columns = terminal.columns;
@@ -68,12 +89,17 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   const [state, dispatch] = useReducer((s: UiState, e: UiEvent) => reduce(s, trace, e), {
     ...initialState,
     cursor: Math.max(0, Math.min(initialCursor, trace.steps.length - 1)),
+    overlay: findingsFirst ? 'findings' : 'none',
   });
   const step = trace.steps[state.cursor];
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
   const sizes = layout(rows, explainNeeds);
   const counters = useMemo(() => new CounterCache(trace), [trace]);
   const searchText = useMemo(() => searchIndex(scenario, trace), [scenario, trace]);
+  const findingsText = useMemo(
+    () => findingsEntries(summaryItems(trace, ruleLookup(scenario.world.hosts)), diagnostics),
+    [scenario, trace, diagnostics],
+  );
 
   const match: SearchMatch = (q, i) => searchText[i]?.includes(q) ?? false;
   const page = Math.max(1, sizes.main - 5);
@@ -86,19 +112,39 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
   const panelWidth = Math.max(20, columns - chainWidth);
   const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
   const packet = packetView(trace, state.cursor, scenario);
-  const title = `nfdb · ${trace.scenario} · step ${state.cursor}/${Math.max(0, trace.steps.length - 1)}`;
+  // Steps are numbered from 0, as `nfdb run` and --step number them; the count is the one run
+  // prints. The step comes before the scenario's name, which a narrow screen cuts.
+  const title = `nfdb · step ${state.cursor} of ${trace.steps.length} · ${trace.scenario}`;
   const stack = stackText(step);
   const frameNote =
     state.frame !== undefined ? `[frame ${state.frame + 1}/${step?.stack.length}] ` : '';
 
   // Overlays take the place of a region, never add lines: the frame must stay `rows` tall.
   const body = sizes.main + sizes.explain + sizes.timeline;
+  const findings = findingsBox(findingsText, body, columns);
   const scrollMax = {
     packet: packetScrollMax(packet, sizes.main, panelWidth),
     help: helpScrollMax(keymap, body, columns),
+    findings: findings.max,
   };
-  useKeyCommands(dispatch, keymap, { page, match, scrollMax });
+  const followBounds = {
+    chain: chainScrollBounds(chain, sizes.main),
+    timeline: timelineScrollBounds(trace, state.cursor, sizes.timeline),
+  };
+  useKeyCommands(dispatch, keymap, {
+    page,
+    match,
+    scrollMax,
+    followBounds,
+    findings: { fit: findings.fit, rows: findings.rows.length, targets: findings.targets },
+  });
   const prompt = state.overlay === 'goto' || state.overlay === 'search';
+  if (terminal.columns < MIN_SIZE.columns || terminal.rows < MIN_SIZE.rows)
+    return (
+      <Text wrap="truncate-end">
+        {`Needs ${MIN_SIZE.columns}x${MIN_SIZE.rows}: the terminal is too small (${terminal.columns}x${terminal.rows}). q quits.`}
+      </Text>
+    );
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <PathStrip
@@ -109,6 +155,17 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
       {state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
           <Help keymap={keymap} height={body} width={columns} scroll={state.helpScroll} />
+        </Box>
+      ) : state.overlay === 'findings' ? (
+        <Box height={body} overflow="hidden">
+          <Findings
+            keymap={keymap}
+            entries={findingsText}
+            height={body}
+            width={columns}
+            scroll={state.findingsScroll}
+            selected={state.finding}
+          />
         </Box>
       ) : (
         <>
@@ -160,7 +217,7 @@ export function App({ scenario, trace, keymap = DEFAULT_KEYMAP, initialCursor = 
           }
         />
       ) : (
-        <Footer keymap={keymap} message={state.message} />
+        <Footer keymap={keymap} message={state.message} warnings={diagnostics.length} />
       )}
     </Box>
   );

@@ -20,13 +20,15 @@ describe('the keymap', () => {
   it('gives a key the command of the mode it is pressed in', () => {
     expect(commandFor(DEFAULT_KEYMAP, 'browse', 'q')).toBe('quit');
     expect(commandFor(DEFAULT_KEYMAP, 'help', 'q')).toBe('help.close');
+    expect(commandFor(DEFAULT_KEYMAP, 'findings', 'q')).toBe('findings.close');
+    expect(commandFor(DEFAULT_KEYMAP, 'findings', 'return')).toBe('findings.jump');
     expect(commandFor(DEFAULT_KEYMAP, 'search', 'q')).toBeUndefined();
     expect(commandFor(DEFAULT_KEYMAP, 'goto', 'return')).toBe('prompt.accept');
   });
 
   it('writes the footer from the table, pairs under one label', () => {
     expect(footerText(DEFAULT_KEYMAP)).toBe(
-      '? help  q/ctrl-c quit  left/h right/l step  n packet  c conn  g/s G/e start/end  : goto  / search  t traffic  tab pane',
+      '? help  f findings  q/ctrl-c quit  left/h right/l step  n packet  c conn  g/s G/e start/end  : goto  / search  t traffic  tab pane',
     );
   });
 });

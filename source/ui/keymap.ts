@@ -7,7 +7,7 @@
  */
 
 /** What the keys are for at the moment: browsing the trace, or one of the overlays. */
-export type Mode = 'browse' | 'help' | 'goto' | 'search' | 'traffic';
+export type Mode = 'browse' | 'help' | 'goto' | 'search' | 'traffic' | 'findings';
 
 export type Command =
   | 'step.next'
@@ -40,6 +40,13 @@ export type Command =
   | 'help.up'
   | 'help.page.down'
   | 'help.page.up'
+  | 'findings.toggle'
+  | 'findings.close'
+  | 'findings.next'
+  | 'findings.prev'
+  | 'findings.page.down'
+  | 'findings.page.up'
+  | 'findings.jump'
   | 'picker.next'
   | 'picker.prev'
   | 'prompt.accept'
@@ -100,16 +107,29 @@ export const DEFAULT_KEYMAP: Keymap = {
   'search.next': bind('next search match', browsing('*')),
   'traffic.open': bind('pick a traffic item', browsing('t'), [10, 'traffic']),
   'help.toggle': bind('this help', browsing('?'), [0, 'help']),
-  // q closes the help instead: one key that leaves whatever is on top.
-  quit: bind('quit', { browse: ['q', 'ctrl-c'], help: ['ctrl-c'], ...prompts('ctrl-c') }, [
-    1,
+  // f closes the findings too, so the key that opened them takes them away again.
+  'findings.toggle': bind(
+    'the findings: outcomes, loop, warnings',
+    { ...browsing('f'), findings: ['f'] },
+    [0.5, 'findings'],
+  ),
+  // q closes the help and the findings instead: one key that leaves whatever is on top.
+  quit: bind(
     'quit',
-  ]),
+    { browse: ['q', 'ctrl-c'], help: ['ctrl-c'], findings: ['ctrl-c'], ...prompts('ctrl-c') },
+    [1, 'quit'],
+  ),
   'help.close': bind('close the help', { help: ['escape', 'q'] }),
   'help.down': bind('scroll the help down', { help: ['j', 'down'] }),
   'help.up': bind('scroll the help up', { help: ['k', 'up'] }),
   'help.page.down': bind('page the help down', { help: ['pagedown', ' '] }),
   'help.page.up': bind('page the help up', { help: ['pageup', 'b'] }),
+  'findings.close': bind('close the findings', { findings: ['escape', 'q'] }),
+  'findings.next': bind('select the next finding', { findings: ['j', 'down'] }),
+  'findings.prev': bind('select the previous finding', { findings: ['k', 'up'] }),
+  'findings.page.down': bind('page the findings down', { findings: ['pagedown', ' '] }),
+  'findings.page.up': bind('page the findings up', { findings: ['pageup', 'b'] }),
+  'findings.jump': bind("go to the selected finding's step", { findings: ['return'] }),
   'picker.next': bind('the next traffic item', { traffic: ['down', 'j'] }),
   'picker.prev': bind('the previous traffic item', { traffic: ['up', 'k'] }),
   'prompt.accept': bind('go to the step, search the text, or pick the item', {

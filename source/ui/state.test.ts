@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
 import { type Command, DEFAULT_KEYMAP } from './keymap.js';
-import { initialState, reduce, type UiState } from './state.js';
+import { initialState, modeOf, reduce, type UiState } from './state.js';
 import { stepVerdictLabel } from './step-text.js';
+import { maxScroll, scrollWindow } from './view/scroll-window.js';
 import { searchIndex } from './view/search-index.js';
 
 const scenario = bookinfoScenario();
@@ -54,6 +55,98 @@ describe('the UI reducer', () => {
     expect(packet.pane).toBe('packet');
     expect(bounded(bounded(bounded(packet, 'page.down'), 'scroll.up'), 'page.up').scroll).toBe(0);
     expect(bounded(bounded(packet, 'page.down'), 'scroll.up').scroll).toBe(2);
+  });
+
+  describe('the findings view', () => {
+    // Three findings with steps, of two rows each, among twenty rows; eight rows fit.
+    const findings = {
+      fit: 8,
+      rows: 20,
+      targets: [
+        { step: 21, first: 0, last: 1 },
+        { step: 82, first: 6, last: 7 },
+        { step: 307, first: 12, last: 13 },
+      ],
+    };
+    const scrollMax = { packet: 0, help: 0, findings: maxScroll(findings.rows, findings.fit) };
+    const open = { ...initialState, overlay: 'findings' as const };
+    const press = (st: UiState, ...names: string[]) =>
+      names.reduce(
+        (x, name) =>
+          reduce(x, trace, {
+            type: 'key',
+            name,
+            keymap: DEFAULT_KEYMAP,
+            page: 10,
+            match,
+            scrollMax,
+            findings,
+          }),
+        st,
+      );
+
+    it('selects the next finding with j and scrolls just enough to show it whole', () => {
+      const second = press(open, 'j');
+      expect(second.finding).toBe(1);
+      const shown = scrollWindow(findings.rows, findings.fit, second.findingsScroll);
+      expect(shown.start).toBeLessThanOrEqual(6);
+      expect(shown.end).toBeGreaterThan(7);
+      expect(press(open, 'j', 'j', 'k', 'k').finding).toBe(0);
+      expect(press(open, 'j', 'j', 'k', 'k').findingsScroll).toBe(0);
+    });
+
+    it('scrolls on past the last finding, no further than its end, and back at once', () => {
+      const end = press(open, 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'j');
+      expect(end.finding).toBe(2);
+      expect(end.findingsScroll).toBe(scrollMax.findings);
+      expect(press(end, 'pagedown').findingsScroll).toBe(scrollMax.findings);
+      expect(press(end, 'pageup').findingsScroll).toBe(scrollMax.findings - 7);
+    });
+
+    it("goes to the selected finding's step with Enter and closes", () => {
+      const gone = press(open, 'j', 'j', 'return');
+      expect(gone.cursor).toBe(307);
+      expect(gone.overlay).toBe('none');
+      expect(modeOf(gone)).toBe('browse');
+    });
+
+    it('closes with f, Esc or q, and opens again with f where it was', () => {
+      for (const key of ['f', 'escape', 'q']) {
+        const closed = press(open, 'j', key);
+        expect(closed.overlay).toBe('none');
+        expect(closed.quit).toBeUndefined();
+        expect(press(closed, 'f')).toMatchObject({ overlay: 'findings', finding: 1 });
+      }
+      expect(press(open, 'l').cursor).toBe(0);
+    });
+
+    it('says so when no finding has a step', () => {
+      const none = reduce(open, trace, {
+        type: 'key',
+        name: 'return',
+        keymap: DEFAULT_KEYMAP,
+        page: 10,
+        match,
+        findings: { fit: 8, rows: 3, targets: [] },
+      });
+      expect(none).toMatchObject({ overlay: 'findings', cursor: 0 });
+      expect(none.message).toBe('no finding has a step to go to');
+    });
+  });
+
+  it('scrolls the chain and the timeline within their bounds, both ways', () => {
+    const followBounds = { chain: { min: -2, max: 3 }, timeline: { min: 0, max: 1 } };
+    const bounded = (st: UiState, command: Command) =>
+      reduce(st, trace, { type: 'command', command, page: 10, match, followBounds });
+    const press = (st: UiState, ...commands: Command[]) => commands.reduce(bounded, st);
+    expect(press(initialState, 'page.down').scroll).toBe(3);
+    // Presses past the end are not ones to undo: one key up moves at once.
+    expect(press(initialState, 'page.down', 'page.down', 'scroll.up').scroll).toBe(2);
+    expect(press(initialState, 'page.up', 'scroll.down').scroll).toBe(-1);
+    const timeline = press(initialState, 'pane.next', 'pane.next');
+    expect(timeline.pane).toBe('timeline');
+    expect(press(timeline, 'scroll.up').scroll).toBe(0);
+    expect(press(timeline, 'page.down').scroll).toBe(1);
   });
 
   it('jumps to the next and previous packet', () => {

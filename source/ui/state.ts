@@ -4,12 +4,14 @@
  */
 import type { Trace } from '../model/index.js';
 import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
+import type { FindingTarget } from './view/findings-lines.js';
+import { maxScroll, scrollWindow } from './view/scroll-window.js';
 import { trafficItems, trafficStep } from './view/traffic-items.js';
 
 export type Pane = 'chain' | 'packet' | 'timeline';
 export const PANES: readonly Pane[] = ['chain', 'packet', 'timeline'];
 
-export type Overlay = 'none' | 'help' | 'goto' | 'search' | 'traffic';
+export type Overlay = 'none' | 'help' | 'goto' | 'search' | 'traffic' | 'findings';
 
 export interface UiState {
   readonly cursor: number;
@@ -28,6 +30,10 @@ export interface UiState {
   readonly overlay: Overlay;
   /** Lines the help overlay is scrolled down by; it opens at its top. */
   readonly helpScroll: number;
+  /** The selected finding (an index into the findings that have a step). */
+  readonly finding: number;
+  /** Rows the findings view is scrolled down by; selecting a finding scrolls it into view. */
+  readonly findingsScroll: number;
   /** The line typed so far in the goto or search prompt. */
   readonly input: string;
   readonly query: string;
@@ -45,6 +51,8 @@ export const initialState: UiState = {
   shift: 0,
   overlay: 'none',
   helpScroll: 0,
+  finding: 0,
+  findingsScroll: 0,
   input: '',
   query: '',
   picked: 0,
@@ -62,7 +70,30 @@ export interface CommandContext {
    * How far the packet panel and the help scroll at the screen's size, so a key pressed past
    * the end is not one more to undo before the other way moves. Unbounded when not given.
    */
-  readonly scrollMax?: { readonly packet: number; readonly help: number };
+  readonly scrollMax?: {
+    readonly packet: number;
+    readonly help: number;
+    readonly findings?: number;
+  };
+  /**
+   * The findings view at the screen's size: its rows for text, and where each finding with a
+   * step is, so selecting one scrolls it into view and Enter knows its step.
+   */
+  readonly findings?: {
+    readonly fit: number;
+    readonly rows: number;
+    readonly targets: readonly FindingTarget[];
+  };
+  /**
+   * How far the chain and the timeline scroll up (min) and down (max) from where they follow
+   * the cursor, for the same reason. Unbounded when not given.
+   */
+  readonly followBounds?: Readonly<Record<'chain' | 'timeline', ScrollBounds>>;
+}
+
+export interface ScrollBounds {
+  readonly min: number;
+  readonly max: number;
 }
 
 /**
@@ -149,13 +180,17 @@ function move(state: UiState, trace: Trace, command: Command): UiState {
   }
 }
 
-/** Looking around without moving the cursor: panes, scrolling, stack frames, other chains. */
-/** The focused pane's scroll moved by `by`; the packet panel's stays within its lines. */
+/** The focused pane's scroll moved by `by`, within its lines where the screen says how far. */
 function scrolled(state: UiState, by: number, c: CommandContext): UiState {
   const scroll = state.scroll + by;
-  if (state.pane !== 'packet' || !c.scrollMax) return { ...state, scroll };
-  return { ...state, scroll: clamp(scroll, c.scrollMax.packet) };
+  if (state.pane === 'packet')
+    return { ...state, scroll: c.scrollMax ? clamp(scroll, c.scrollMax.packet) : scroll };
+  const bounds = c.followBounds?.[state.pane];
+  if (!bounds) return { ...state, scroll };
+  return { ...state, scroll: Math.max(bounds.min, Math.min(scroll, bounds.max)) };
 }
+
+/** Looking around without moving the cursor: panes, scrolling, stack frames, other chains. */
 
 function look(state: UiState, trace: Trace, command: Command, c: CommandContext): UiState {
   const stack = trace.steps[state.cursor]?.stack.length ?? 0;
@@ -238,6 +273,15 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
         ),
       };
     }
+    case 'findings.toggle':
+      return state.overlay === 'findings' ? close(state) : { ...state, overlay: 'findings' };
+    case 'findings.next':
+    case 'findings.prev':
+    case 'findings.page.down':
+    case 'findings.page.up':
+    case 'findings.jump':
+      return findings(state, trace, command, c);
+    case 'findings.close':
     case 'help.close':
     case 'prompt.cancel':
       return close(state);
@@ -250,6 +294,43 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
     default:
       return look(state, trace, command, c);
   }
+}
+
+/** The findings view's keys: select a finding (scrolling it into view), page, jump to its step. */
+function findings(state: UiState, trace: Trace, command: Command, c: CommandContext): UiState {
+  const targets = c.findings?.targets ?? [];
+  const fit = c.findings?.fit ?? 1;
+  const max = c.scrollMax?.findings ?? Number.POSITIVE_INFINITY;
+  if (command === 'findings.page.down' || command === 'findings.page.up') {
+    const by = (command === 'findings.page.down' ? 1 : -1) * Math.max(1, fit - 1);
+    return { ...state, findingsScroll: clamp(state.findingsScroll + by, max) };
+  }
+  if (targets.length === 0) return { ...state, message: 'no finding has a step to go to' };
+  if (command === 'findings.jump') {
+    const target = targets[clamp(state.finding, targets.length - 1)];
+    if (!target) return state;
+    const moved = reduce(state, trace, { type: 'goto', step: target.step });
+    return { ...moved, message: `finding at step ${target.step}` };
+  }
+  const dir = command === 'findings.next' ? 1 : -1;
+  const finding = clamp(state.finding + dir, targets.length - 1);
+  // Past the first or last finding the keys scroll on, to the warnings below the last.
+  if (finding === state.finding)
+    return { ...state, findingsScroll: clamp(state.findingsScroll + dir, max) };
+  const target = targets[finding];
+  const rows = c.findings?.rows ?? 0;
+  const findingsScroll = target ? reveal(state.findingsScroll, target, fit, rows) : 0;
+  return { ...state, finding, findingsScroll };
+}
+
+/** The least scroll from `scroll` that shows all of `target`'s rows (or its first, if too tall). */
+function reveal(scroll: number, target: FindingTarget, fit: number, total: number): number {
+  const end = maxScroll(total, fit);
+  const shown = (s: number) => scrollWindow(total, fit, s);
+  let s = clamp(scroll, end);
+  if (target.first < shown(s).start) return target.first;
+  while (s < end && shown(s).end <= target.last && shown(s + 1).start <= target.first) s++;
+  return s;
 }
 
 function search(state: UiState, trace: Trace, query: string, match: (i: number) => boolean) {

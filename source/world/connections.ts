@@ -22,6 +22,7 @@ import {
   type Request,
   serve,
 } from './processes.js';
+import { Rewriter } from './rewrite.js';
 
 export class Connections {
   constructor(
@@ -31,7 +32,11 @@ export class Connections {
     readonly settings: EngineSettings,
   ) {
     this.behaviour = { rec, settings, open: (opener, req) => this.open(opener, req) };
+    this.rewriter = new Rewriter(this.behaviour);
   }
+
+  /** Envoys in rewrite mode (nfdb's hypothesis) send on what they are sent. */
+  private readonly rewriter: Rewriter;
 
   /** What a process may do from inside a connection: note, open another, see the settings. */
   private readonly behaviour: Behaviour;
@@ -115,8 +120,23 @@ export class Connections {
     return this.emitFlight(host, { packet, untracked: false, zone: 0, socket }, conn, label, dir);
   }
 
-  /** Sends a prepared packet in flight (REJECT's answer carries its conntrack entry). */
+  /**
+   * Sends a prepared packet in flight (REJECT's answer carries its conntrack entry), and on
+   * through every envoy in rewrite mode it reaches.
+   */
   private emitFlight(
+    host: HostRuntime,
+    flight: Flight,
+    conn: number,
+    label: string,
+    dir: 'original' | 'reply',
+  ): Arrival {
+    const sent = this.sendOnce(host, flight, conn, label, dir);
+    return this.rewriter.follow(sent, conn, label, (h, f, l) => this.sendOnce(h, f, conn, l, dir));
+  }
+
+  /** One packet from `host` to where the stack delivers or ends it: a packet of the trace. */
+  private sendOnce(
     host: HostRuntime,
     flight: Flight,
     conn: number,
@@ -179,17 +199,22 @@ export class Connections {
         segmentLabel(segment, payload),
         'reply',
       );
-    const arrivedAt = (a: Arrival) => a.kind === 'delivered' && a.socket.id === sock.id;
+    const arrivedAt = (a: Arrival, label: string) => {
+      const got = a.kind === 'delivered' && a.socket.id === sock.id;
+      if (!got) this.rewriter.replyLost(conn, label);
+      return got;
+    };
     const serverGot = (a: Arrival) => a.kind === 'delivered' && a.socket.id === accepted.id;
     try {
-      if (!arrivedAt(reply('SYN-ACK'))) return FAILED;
+      if (!arrivedAt(reply('SYN-ACK'), 'SYN-ACK')) return FAILED;
       if (!serverGot(send('ACK'))) return FAILED;
       const request = send('DATA', req.payload);
       if (!serverGot(request) || request.kind !== 'delivered') return FAILED;
       const answer = serve(this.behaviour, server, listener, syn, req, request.flight);
       let result: Outcome = answer;
       if (answer.ok) {
-        if (!arrivedAt(reply('DATA', answer.response))) result = FAILED;
+        const label = segmentLabel('DATA', answer.response);
+        if (!arrivedAt(reply('DATA', answer.response), label)) result = FAILED;
       }
       send('FIN');
       reply('FIN-ACK');
@@ -252,7 +277,9 @@ export class Connections {
       `UDP ${answer.response}B`,
       'reply',
     );
-    return got.kind === 'delivered' && got.socket.id === sock.id ? answer : FAILED;
+    if (got.kind === 'delivered' && got.socket.id === sock.id) return answer;
+    this.rewriter.replyLost(conn, `UDP ${answer.response}B`);
+    return FAILED;
   }
 }
 

@@ -34,7 +34,7 @@ export interface RulesText {
 
 export type ReadRules = (host: HostFile, which: 'rules' | 'rules6') => RulesText | undefined;
 
-function pathText(path: readonly PropertyKey[]): string {
+export function pathText(path: readonly PropertyKey[]): string {
   return path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
     .join('');

@@ -6,7 +6,7 @@
  * connection keeps coming back to it, that is a loop, reported with the rules on the cycle.
  */
 
-import type { ProcessEvent } from '../model/index.js';
+import type { LoopCause, ProcessEvent } from '../model/index.js';
 import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
@@ -56,13 +56,13 @@ export interface Behaviour {
   open(opener: Opener, req: Request): Outcome;
 }
 
-type Delivered = Arrival & { kind: 'delivered' };
-type Envoy = Extract<ProcessConfig, { kind: 'envoy' }>;
+export type Delivered = Arrival & { kind: 'delivered' };
+export type Envoy = Extract<ProcessConfig, { kind: 'envoy' }>;
 
 /** A process step: shown with the packet the process just read and its conntrack entry. */
-function note(b: Behaviour, event: ProcessEvent, current: Flight): void {
+export function note(b: Behaviour, event: ProcessEvent, current: Flight): number {
   const ct = current.ct;
-  b.rec.add(
+  return b.rec.add(
     { kind: 'process', event },
     {
       packet: current.packet,
@@ -110,7 +110,7 @@ export function serve(
 }
 
 /** Where the accepted connection was going before netfilter sent it to envoy. */
-function originalDestination(envoy: Envoy, first: Delivered) {
+export function originalDestination(envoy: Envoy, first: Delivered) {
   const packet = first.flight.packet;
   const ct = first.flight.ct?.entry;
   const fromTproxy = envoy.tproxy !== undefined && first.flight.assigned !== undefined;
@@ -122,20 +122,29 @@ function originalDestination(envoy: Envoy, first: Delivered) {
   return { ...address, by };
 }
 
+/** A loop as the proxy met it: where it was sent, how often, and why it keeps coming back. */
+export interface Loop {
+  readonly envoy: Envoy;
+  readonly destination: string;
+  readonly rounds: number;
+  /** Absent: the proxy's new connection is redirected to it again. */
+  readonly cause?: LoopCause;
+}
+
 /**
- * The proxy's new connection came back to it once too often: a loop. The rules on the cycle are
- * those that redirected the connection it accepted (the redirect and the jump into its chain).
+ * The proxy's traffic came back to it once too often: a loop. The rules on the cycle are those
+ * that redirected what it accepted first (the redirect and the jump into its chain).
  */
-function reportLoop(
+export function reportLoop(
   b: Behaviour,
   host: HostRuntime,
-  envoy: Envoy,
-  destination: string,
-  rounds: number,
+  loop: Loop,
   first: Delivered,
   current: Flight,
 ): Outcome {
-  const reason = { kind: 'loop', process: envoy.name, destination, rounds } as const;
+  const { envoy, destination, rounds, cause } = loop;
+  const because = cause === undefined ? {} : { cause };
+  const reason = { kind: 'loop', process: envoy.name, destination, rounds, ...because } as const;
   const step = b.rec.add(
     { kind: 'stop', reason },
     { packet: current.packet, conntrack: undefined },
@@ -148,6 +157,7 @@ function reportLoop(
     rounds,
     steps: [step],
     rules: first.flight.redirectedBy ?? [],
+    ...because,
   });
   return FAILED;
 }
@@ -166,7 +176,7 @@ function proxy(
   const key = `${host.name}/${envoy.name}/${to}`;
   const rounds = req.chain.filter((k) => k === key).length;
   if (rounds >= b.settings.loopLimit)
-    return reportLoop(b, host, envoy, to, rounds + 1, first, current);
+    return reportLoop(b, host, { envoy, destination: to, rounds: rounds + 1 }, first, current);
   const inbound = listener.local.port === envoy.inboundPort;
   const v6 = original.address.includes(':');
   const bind = inbound

@@ -43,6 +43,8 @@ const process = z.discriminatedUnion('kind', [
         .strict()
         .optional(),
       extraListen: z.array(endpoint).optional(),
+      /** `rewrite` is nfdb's hypothesis (no kernel to compare with); absent: terminate. */
+      mode: z.enum(['terminate', 'rewrite']).optional(),
     })
     .strict(),
   z

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../io/read-scenario.js';
 import type { Ruleset, Scenario, Step, Trace } from '../model/index.js';
@@ -8,15 +7,7 @@ import { deltasUpTo } from '../trace/counters.js';
 import { bookinfoScenario } from './scenarios/bookinfo.js';
 import { ISTIO_SIDECAR_RULES } from './scenarios/istio-sidecar-rules.js';
 import { simulate } from './simulate.js';
-
-const SNAPSHOTS = join(import.meta.dirname, '../../snapshots');
-
-function snapshot(name: string): Scenario {
-  const file = join(SNAPSHOTS, `${name}.json`);
-  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return loaded.scenario;
-}
+import { SNAPSHOTS, snapshot } from './test-helpers.js';
 
 const stepsOf = (t: Trace, packetId: number): Step[] =>
   t.steps.filter((s) => s.packetId === packetId);

@@ -24,7 +24,7 @@ if (missing) console.warn(`\n*** TMUX SNAPSHOT TESTS SKIPPED: ${missing} ***\n`)
 const tmux = (...args: string[]) =>
   execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
-const stepOn = (s: string) => Number(/step (\d+)\/(\d+)/.exec(s)?.[1] ?? -1);
+const stepOn = (s: string) => Number(/step (\d+) of (\d+)/.exec(s)?.[1] ?? -1);
 
 async function until(what: string, test: (s: string) => boolean): Promise<string> {
   let last = '';

@@ -161,6 +161,11 @@ export class TraceRecorder {
     this.current.lastStep = Math.max(this.current.firstStep, this.steps.length - 1);
   }
 
+  /** The index of the last step recorded, for a finding about where something ended. */
+  get lastStep(): number {
+    return this.steps.length - 1;
+  }
+
   /** The connection of the packet being recorded (the one a process is reading now). */
   get currentConnection(): number | undefined {
     return this.current?.connectionId;

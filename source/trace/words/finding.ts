@@ -1,11 +1,17 @@
 /** Findings and connections in words. */
 import type { ConnectionInfo, Finding } from '../../model/index.js';
-import { stopText } from './verdict.js';
+import { HYPOTHESIS_TEXT, loopCauseText, stopText } from './verdict.js';
 
 /** `envoy on reviews re-opens 10.0.0.3:9080 into its own listener (4 rounds)`. */
 export function findingText(f: Finding): string {
+  if (f.kind === 'loop' && f.cause !== undefined)
+    return `${f.process} on ${f.host} rewrites the packet for ${f.destination}, and it comes back to its own listener (${f.rounds} rounds): ${loopCauseText(f.process, f.cause)}`;
   if (f.kind === 'loop')
     return `${f.process} on ${f.host} re-opens ${f.destination} into its own listener (${f.rounds} rounds)`;
+  if (f.kind === 'rewritten-reply-lost')
+    return `the ${f.label} reply of connection ${f.connection} does not reach the client: ${f.process} on ${f.host} rewrote the connection's packets instead of accepting it, so no socket of its holds the connection the reply belongs to`;
+  if (f.kind === 'hypothesis')
+    return `${f.process} on ${f.host} rewrites packets instead of opening connections: ${HYPOTHESIS_TEXT}`;
   return stopText(f.reason);
 }
 

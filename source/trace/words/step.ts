@@ -14,7 +14,7 @@ import type {
   StopStep,
 } from '../../model/index.js';
 import { changesText, packetEnds, tupleText } from './flow.js';
-import { missText, stopText, verdictLabel } from './verdict.js';
+import { HYPOTHESIS_TEXT, loopCauseText, missText, stopText, verdictLabel } from './verdict.js';
 
 /** The one-line explanation of a step. */
 export function explainStep(s: Step): string {
@@ -133,15 +133,23 @@ function processText(e: ProcessEvent): string {
     case 'answers-itself':
       return `${e.process} answers on its own listener ${e.port}`;
     case 'proxies': {
-      const how =
-        e.by === 'TPROXY'
-          ? 'the local address (TPROXY kept the destination)'
-          : 'SO_ORIGINAL_DST from conntrack';
+      const how = howText(e.by);
       const from = e.bind === undefined ? '' : ` from ${e.bind}`;
       const to = `${e.original.address}:${e.original.port}`;
       return `${e.process} (uid ${e.uid}) accepts on its ${e.side} (${e.port}) listener; original destination ${to} by ${how}; opens a NEW connection${from}`;
     }
+    case 'rewrites': {
+      const to = `${e.original.address}:${e.original.port}`;
+      return `${e.process} (uid ${e.uid}) does not accept on its ${e.side} (${e.port}) listener: it rewrites the packet to the original destination ${to} (by ${howText(e.by)}), source unchanged, and sends it again as its own (${HYPOTHESIS_TEXT})`;
+    }
   }
+}
+
+/** How a proxy learns where a redirected connection was going. */
+function howText(by: 'SO_ORIGINAL_DST' | 'TPROXY'): string {
+  return by === 'TPROXY'
+    ? 'the local address (TPROXY kept the destination)'
+    : 'SO_ORIGINAL_DST from conntrack';
 }
 
 function fateText(r: FateReason, host: string): string {
@@ -173,8 +181,7 @@ function fateText(r: FateReason, host: string): string {
 
 function stopStepText(s: StopStep): string {
   const r = s.reason;
-  if (r.kind === 'loop')
-    return `loop: ${stopText(r)}; every new connection it opens is redirected back to itself`;
+  if (r.kind === 'loop') return `loop: ${stopText(r)}; ${loopCauseText(r.process, r.cause)}`;
   if (r.kind === 'to-user-space') return `${stopText(r)}; nfdb stops here`;
   return `nfdb stops here: ${stopText(r)}`;
 }

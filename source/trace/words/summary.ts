@@ -5,6 +5,7 @@
 import type { Assumption, Finding, Lesson, Step } from '../../model/index.js';
 import { findingText } from './finding.js';
 import { endpointText } from './flow.js';
+import { type LoopCause, loopCauseText } from './loop.js';
 import { type RuleRef, ruleRefText } from './rule.js';
 import { explainStep, hookOf } from './step.js';
 import { assumptionText, stopText } from './verdict.js';
@@ -74,12 +75,55 @@ export function outcomeText(o: ConnectionOutcome): string {
   }
 }
 
+/** The parts of the summary, in its order; the UI lists the load warnings as one more. */
+export type SummarySection =
+  | 'title'
+  | 'hypothesis'
+  | 'connections'
+  | 'loop'
+  | 'not-simulated'
+  | 'lessons';
+
+/**
+ * One line of the summary, as facts the text and the UI both read: its words, how deep it sits
+ * (two spaces a level in `nfdb run`), its section, and the step it is about when there is one.
+ */
+export interface SummaryItem {
+  readonly text: string;
+  readonly indent: number;
+  readonly section: SummarySection;
+  readonly step?: number;
+}
+
+export const summaryItem = (
+  section: SummarySection,
+  indent: number,
+  text: string,
+  step?: number,
+): SummaryItem => ({ text, indent, section, ...(step === undefined ? {} : { step }) });
+
+/**
+ * The hypotheses the trace rests on, first, since nothing checks them against the kernel; and
+ * what they broke that no other line names (a rewritten connection's lost reply).
+ */
+export function hypothesisItems(findings: readonly Finding[]): SummaryItem[] {
+  return findings.flatMap((f) => {
+    const step = f.steps[0] ?? 0;
+    if (f.kind === 'hypothesis')
+      return [summaryItem('hypothesis', 1, `Hypothesis: ${findingText(f)} ${at(step)}`, step)];
+    if (f.kind === 'rewritten-reply-lost')
+      return [summaryItem('hypothesis', 2, `then ${findingText(f)} ${at(step)}`, step)];
+    return [];
+  });
+}
+
 /** The loop verdict: the loop with its rounds and rules, or "no loop" with the reason. */
-export function loopVerdictLines(
+export function loopVerdictItems(
   loops: readonly (Finding & { kind: 'loop' })[],
   rules: (f: Finding & { kind: 'loop' }) => readonly (RuleRef | string)[],
   proxied: { readonly opened: number; readonly returned: number; readonly ended: number },
-): string[] {
+  cause?: (f: Finding & { kind: 'loop' }) => LoopCause | undefined,
+): SummaryItem[] {
   if (loops.length === 0) {
     let why: string;
     if (proxied.opened === 0) why = 'no proxy opened a connection';
@@ -89,30 +133,46 @@ export function loopVerdictLines(
       why = `${proxied.returned} of the ${proxied.opened} connections proxies opened came back to their proxy, but not round after round`;
     else
       why = `every connection a proxy opened (${proxied.opened}) ended without coming back to the proxy`;
-    return [`No loop: ${why}.`];
+    return [summaryItem('loop', 1, `No loop: ${why}.`)];
   }
-  return loops.flatMap((f) => [
-    `Loop: ${findingText(f)} ${at(f.steps[0] ?? 0)}`,
-    ...(rules(f).length > 0 ? ['  the rules on the cycle:'] : []),
-    ...rules(f).map((r) => `    ${typeof r === 'string' ? r : ruleRefText(r)}`),
-  ]);
+  return loops.flatMap((f) => {
+    const step = f.steps[0] ?? 0;
+    return [
+      summaryItem('loop', 1, `Loop: ${findingText(f)} ${at(step)}`, step),
+      ...(rules(f).length > 0 ? [summaryItem('loop', 2, 'the rules on the cycle:')] : []),
+      ...rules(f).map((r) => summaryItem('loop', 3, typeof r === 'string' ? r : ruleRefText(r))),
+      ...[cause?.(f)].flatMap((c) =>
+        c ? [summaryItem('loop', 2, `why: ${loopCauseText(c)}`)] : [],
+      ),
+    ];
+  });
 }
 
 /** What nfdb did not simulate: the stops and the assumptions, each with its step. */
-export function notSimulatedLines(
+export function notSimulatedItems(
   stops: readonly (Finding & { kind: 'not-simulated' })[],
   rules: (f: Finding & { kind: 'not-simulated' }) => readonly (RuleRef | string)[],
   assumed: readonly { readonly step: number; readonly assumption: Assumption }[],
-): string[] {
+): SummaryItem[] {
+  const section = 'not-simulated';
   if (stops.length === 0 && assumed.length === 0)
-    return ['Not simulated: nothing (every rule on the path was simulated).'];
+    return [
+      summaryItem(section, 1, 'Not simulated: nothing (every rule on the path was simulated).'),
+    ];
   return [
-    'Not simulated:',
-    ...stops.flatMap((f) => [
-      `  ${stopText(f.reason)}: nfdb stopped there ${at(f.steps[0] ?? 0)}`,
-      ...rules(f).map((r) => `    at ${typeof r === 'string' ? r : ruleRefText(r)}`),
-    ]),
-    ...assumed.map((a) => `  ${assumptionText(a.assumption)} ${at(a.step)}`),
+    summaryItem(section, 1, 'Not simulated:'),
+    ...stops.flatMap((f) => {
+      const step = f.steps[0] ?? 0;
+      return [
+        summaryItem(section, 2, `${stopText(f.reason)}: nfdb stopped there ${at(step)}`, step),
+        ...rules(f).map((r) =>
+          summaryItem(section, 3, `at ${typeof r === 'string' ? r : ruleRefText(r)}`),
+        ),
+      ];
+    }),
+    ...assumed.map((a) =>
+      summaryItem(section, 2, `${assumptionText(a.assumption)} ${at(a.step)}`, a.step),
+    ),
   ];
 }
 

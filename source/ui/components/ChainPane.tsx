@@ -6,8 +6,8 @@
 import { Text } from 'ink';
 import { theme } from '../theme.js';
 import type { ChainRow, ChainView } from '../view/chain-view.js';
+import { followBounds, followWindow, moreText } from '../view/follow-window.js';
 import { shiftedText, usableShift } from '../view/shifted-text.js';
-import { windowStart } from '../view/window-start.js';
 import { Pane } from './Pane.js';
 
 export interface ChainPaneProps {
@@ -21,6 +21,25 @@ export interface ChainPaneProps {
   readonly focused: boolean;
 }
 
+/** Rows for rules inside the border, the title, the chain's header and the column names. */
+const rowsIn = (height: number) => Math.max(1, height - 5);
+
+/** How far the rules scroll up and down from where they follow the current rule. */
+export function chainScrollBounds(view: ChainView | undefined, height: number) {
+  return view ? followBounds(view.rowCount, rowsIn(height), view.currentRow) : { min: 0, max: 0 };
+}
+
+/**
+ * Where the chain is: the step's stack, or while browsing with { } which of the host's chains
+ * this is, since the step's stack is then not where the chain shown is.
+ */
+function heading(view: ChainView, stack: string): string {
+  const chain = `${view.table} ${view.chain}`;
+  if (view.browsing)
+    return `browsing chain ${view.browsing.index + 1}/${view.browsing.count} · ${view.host} · ${chain}`;
+  return `${view.host} · ${stack || chain}`;
+}
+
 function rowStyle(row: ChainRow) {
   const tone = row.moved ? theme.changedCounter : row.matched ? theme.matched : undefined;
   return { ...(row.current ? theme.current : undefined), ...tone };
@@ -28,19 +47,23 @@ function rowStyle(row: ChainRow) {
 
 export function ChainPane(props: ChainPaneProps) {
   const { view, stack, height, width, scroll, focused } = props;
-  const inner = Math.max(1, height - 5);
   if (!view) {
     return (
       <Pane focused={focused} height={height} width={width}>
         <Text {...theme.muted}>
           No chain at this step: the packet is outside netfilter's tables here.
         </Text>
+        {(props.shift ?? 0) > 0 && (
+          <Text {...theme.muted}>
+            {`Rules stay shifted ${props.shift} columns for the next chain (< shifts back).`}
+          </Text>
+        )}
       </Pane>
     );
   }
-  const start = windowStart(view.rowCount, inner, view.currentRow, scroll);
+  const shown = followWindow(view.rowCount, rowsIn(height), view.currentRow, scroll);
   const visible: ChainRow[] = [];
-  for (let i = start; i < Math.min(view.rowCount, start + inner); i++) {
+  for (let i = shown.start; i < shown.end; i++) {
     const row = view.rowAt(i);
     if (row) visible.push(row);
   }
@@ -48,7 +71,8 @@ export function ChainPane(props: ChainPaneProps) {
   return (
     <Pane focused={focused} height={height} width={width}>
       <Text wrap="truncate-end" {...theme.heading}>
-        {view.host} · {stack || `${view.table} ${view.chain}`}
+        {shift > 0 ? `[shifted ${shift}] ` : ''}
+        {heading(view, stack)}
       </Text>
       <Text wrap="truncate-end" bold {...(view.policyMoved ? theme.changedCounter : undefined)}>
         {view.header}
@@ -57,12 +81,16 @@ export function ChainPane(props: ChainPaneProps) {
         {'  '}
         {shiftedText(view.columns, view.columnsPinnedAt, shift)}
       </Text>
+      {shown.above && <Text {...theme.muted}>{moreText(shown.start, 'above', 'rules')}</Text>}
       {visible.map((row) => (
         <Text key={row.index} wrap="truncate-end" {...rowStyle(row)}>
           {row.current ? '▶ ' : row.matched ? '✓ ' : '  '}
           {shiftedText(row.text, row.pinnedAt, shift)}
         </Text>
       ))}
+      {shown.below && (
+        <Text {...theme.muted}>{moreText(view.rowCount - shown.end, 'below', 'rules')}</Text>
+      )}
       {view.rowCount === 0 ? <Text {...theme.muted}>(no rules: the policy decides)</Text> : null}
     </Pane>
   );

@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import type { Step } from '../../model/index.js';
 import { explanation, fittingLines } from '../view/explanation.js';
+import { wrapWords } from '../view/help-lines.js';
 
 export interface ExplanationProps {
   readonly step: Step | undefined;
@@ -12,11 +13,16 @@ export interface ExplanationProps {
 export function Explanation({ step, width, height }: ExplanationProps) {
   return (
     <Box height={height} width={width} flexDirection="column" overflow="hidden">
-      {fittingLines(explanation(step), width, height).map((line) => (
-        <Text key={line} wrap="wrap">
-          {line}
-        </Text>
-      ))}
+      {/* Wrapped here, as wrappedRows counted them: Ink's own wrap starts a row with the space
+          after a word that fills the row. */}
+      {fittingLines(explanation(step), width, height)
+        .flatMap((line) => wrapWords(line, Math.max(1, width)))
+        .map((row, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows of wrapped text may repeat
+          <Text key={`${i}-${row}`} wrap="truncate-end">
+            {row}
+          </Text>
+        ))}
     </Box>
   );
 }

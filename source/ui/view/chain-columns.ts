@@ -47,7 +47,8 @@ export function columnWidths(chain: Chain): Widths {
     if (r.source) source = Math.max(source, 6, addressText(r.source).length);
     if (r.destination) destination = Math.max(destination, 11, addressText(r.destination).length);
   }
-  const w = { target: Math.min(target, 20), proto, iface, source, destination };
+  // Not capped: a longer name (KUBE-SVC-…) would push its row out from under the column names.
+  const w = { target, proto, iface, source, destination };
   widthCache.set(chain, w);
   return w;
 }

@@ -3,7 +3,7 @@
  * the Trace and the World alone, so the chain pane only lays it out.
  */
 
-import type { Scenario, TableName, Trace } from '../../model/index.js';
+import type { Chain, Scenario, Step, TableName, Trace } from '../../model/index.js';
 import { header } from '../../rules/listing.js';
 import { counterKey } from '../../trace/counters.js';
 import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
@@ -41,6 +41,16 @@ export interface ChainView {
   readonly rowAt: (index: number) => ChainRow | undefined;
   readonly policyMoved: boolean;
   readonly currentRow?: number;
+  /** Browsing the host's chains with { }: which of how many this is (from 0). */
+  readonly browsing?: { readonly index: number; readonly count: number };
+}
+
+/** The row of the rule a walk stopped at (one it does not simulate), in the stop's own chain. */
+function stopRow(step: Step, chain: Chain, frame?: number): number | undefined {
+  if (step.kind !== 'stop' || !step.ruleId || frame !== undefined || step.chain !== chain.name)
+    return undefined;
+  const row = chain.rules.findIndex((r) => r.id === step.ruleId);
+  return row < 0 ? undefined : row;
 }
 
 export function chainView(
@@ -53,7 +63,8 @@ export function chainView(
 ): ChainView | undefined {
   const step = trace.steps[cursor];
   const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
-  const browsed = chains.length > 0 ? chains[(browse ?? 0) % chains.length] : undefined;
+  const browsedIndex = (browse ?? 0) % Math.max(1, chains.length);
+  const browsed = chains[browsedIndex];
   const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(trace, cursor);
   if (!step || !focus) return undefined;
   const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
@@ -76,9 +87,9 @@ export function chainView(
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
   const widths = columnWidths(chain);
   const columns = compactColumns(widths);
-  const ruleIndex = browsed ? undefined : focus.ruleIndex;
+  const ruleIndex = browsed ? undefined : (focus.ruleIndex ?? stopRow(step, chain, frame));
   const currentRow: number | undefined =
-    ruleIndex !== undefined && (step.kind === 'rule' || frame !== undefined)
+    ruleIndex !== undefined && (step.kind === 'rule' || step.kind === 'stop' || frame !== undefined)
       ? ruleIndex
       : undefined;
   // Rows are built on demand: a pane asks only for the ones it shows.
@@ -112,5 +123,6 @@ export function chainView(
     rowAt,
     policyMoved: movedNow.has(counterKey({ ...key, rule: 'policy' })),
     currentRow,
+    ...(browsed && { browsing: { index: browsedIndex, count: chains.length } }),
   };
 }

@@ -19,3 +19,14 @@ export function footerText(keymap: Keymap): string {
   }
   return groups.map((g) => `${g.keys.join(' ')} ${g.label}`).join('  ');
 }
+
+/**
+ * The load warnings' count, ahead of the footer's keys, with the key that lists them:
+ * `⚠ 14 warnings (f) · `; nothing when there are none.
+ */
+export function warningsText(keymap: Keymap, count: number): string {
+  if (count === 0) return '';
+  const key = commandsOf(keymap, 'browse').find((c) => c.binding === keymap['findings.toggle']);
+  const hint = key?.keys[0] ? ` (${key.keys[0]})` : '';
+  return `⚠ ${count} warning${count === 1 ? '' : 's'}${hint} · `;
+}

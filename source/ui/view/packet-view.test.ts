@@ -21,6 +21,17 @@ describe('the packet at a cursor', () => {
     expect(view?.flow[0]).toBe('tcp 10.0.0.1:40000 → 10.0.0.2:15006');
   });
 
+  it("shows a reply's entry at its emit step: it is the connection's, not yet attached", () => {
+    const emit = trace.steps.findIndex(
+      (s) => s.kind === 'emit' && trace.packets[s.packetId - 1]?.direction === 'reply',
+    );
+    const ct = packetView(trace, emit)?.conntrack;
+    expect(ct?.entry).toMatch(/^\S+#1 zone 0 mark 0x0: the connection's entry, not yet attached/);
+    expect(ct?.original).toBe('orig  10.0.0.1:40000 → 10.0.0.2:9080');
+    // The first packet of a connection has no entry before conntrack makes one.
+    expect(packetView(trace, 0)?.conntrack).toBeUndefined();
+  });
+
   it('breaks only flows that do not fit, after their arrow', () => {
     const view = packetView(trace, dnat);
     if (!view) throw new Error('no packet view');

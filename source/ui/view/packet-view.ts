@@ -1,6 +1,6 @@
 /** The packet at a cursor in words: where it goes, what it carries, its conntrack entry. */
 
-import type { Packet, Scenario, Step, Trace } from '../../model/index.js';
+import type { ConntrackView, Packet, Scenario, Step, Trace } from '../../model/index.js';
 import { changeText, connectionLabel, flowText, packetEnds } from '../../trace/words/index.js';
 import { packetOf } from './packet-of.js';
 import { ruleSetLines } from './rule-sets.js';
@@ -45,11 +45,32 @@ function icmpLines(p: Packet): string[] {
   ];
 }
 
-function conntrackLines(step: Step): ConntrackLines | undefined {
-  const ct = step.conntrack;
+/**
+ * The connection's entry on this host before the packet is attached to it (a reply or a later
+ * packet at its emit step): conntrack finds it at the packet's first conntrack hook, but it
+ * exists already, as the connection's last packet here left it.
+ */
+function pendingEntry(trace: Trace, cursor: number): ConntrackView | undefined {
+  const step = trace.steps[cursor];
+  if (!step || step.conntrack) return undefined;
+  for (let i = cursor - 1; i >= 0; i--) {
+    const s = trace.steps[i];
+    if (s?.connectionId === step.connectionId && s.host === step.host && s.conntrack)
+      return s.conntrack;
+  }
+  return undefined;
+}
+
+function conntrackLines(trace: Trace, cursor: number): ConntrackLines | undefined {
+  const step = trace.steps[cursor];
+  const attached = step?.conntrack;
+  const ct = attached ?? pendingEntry(trace, cursor);
   if (!ct) return undefined;
+  const mark = `zone ${ct.zone} mark 0x${ct.mark.toString(16)}`;
   return {
-    entry: `${ct.id} ${ct.state} ${ct.direction} zone ${ct.zone} mark 0x${ct.mark.toString(16)}`,
+    entry: attached
+      ? `${ct.id} ${ct.state} ${ct.direction} ${mark}`
+      : `${ct.id} ${mark}: the connection's entry, not yet attached to this packet`,
     original: `orig  ${flowText(ct.original)}`,
     reply: `reply ${flowText(ct.reply)}`,
     status: ct.status.length > 0 ? `status ${ct.status.join(',')}` : undefined,
@@ -80,6 +101,6 @@ export function packetView(
     ],
     changes: step.changes.map(changeText),
     sets: scenario ? ruleSetLines(scenario, step) : [],
-    conntrack: conntrackLines(step),
+    conntrack: conntrackLines(trace, cursor),
   };
 }

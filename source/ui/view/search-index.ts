@@ -1,18 +1,38 @@
-import type { Rule, Scenario, Trace } from '../../model/index.js';
+import type { Rule, Scenario, Step, Trace } from '../../model/index.js';
 import { ruleExtras } from '../../rules/listing.js';
+import { ruleSpecText } from '../../rules/save.js';
+import { explanation } from './explanation.js';
 import { timelineLine } from './timeline-line.js';
 
-/** Per step, the text `/` searches: the timeline line and the evaluated rule as -L shows it. */
-export function searchIndex(scenario: Scenario, trace: Trace): string[] {
+/** Every rule of the scenario by id, on every host. */
+function rulesById(scenario: Scenario): Map<string, Rule> {
   const rules = new Map<string, Rule>();
   for (const h of scenario.world.hosts)
     for (const r of h.rulesets)
       for (const t of r.tables)
         for (const c of t.chains) for (const rule of c.rules) rules.set(rule.id, rule);
+  return rules;
+}
+
+/** The chain a step is in, as `table CHAIN`, and the chains on its stack. */
+function chainsOf(step: Step): string {
+  const own = 'chain' in step && step.chain ? [`${step.table} ${step.chain}`] : [];
+  return [...own, ...step.stack.map((f) => f.chain)].join(' ');
+}
+
+/**
+ * Per step, the text `/` searches, lower-cased: the timeline line, the step's explanation, its
+ * chains, and the rule it evaluated both as `-S` writes it (what the user wrote in the rules
+ * file) and as `-L` lists it.
+ */
+export function searchIndex(scenario: Scenario, trace: Trace): string[] {
+  const rules = rulesById(scenario);
   return trace.steps.map((s) => {
     const ruleId = s.kind === 'rule' || s.kind === 'stop' ? s.ruleId : undefined;
     const rule = ruleId ? rules.get(ruleId) : undefined;
-    const text = rule ? ` ${rule.target?.name ?? ''} ${ruleExtras(rule)}` : '';
-    return `${timelineLine(s)}${text}`.toLowerCase();
+    const ruleText = rule
+      ? [ruleSpecText(rule), `${rule.target?.name ?? ''} ${ruleExtras(rule)}`]
+      : [];
+    return [timelineLine(s), ...explanation(s), chainsOf(s), ...ruleText].join('\n').toLowerCase();
   });
 }

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { countersText } from '../../commands/run.js';
+import { loadScenarioText } from '../../io/read-scenario.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
+import { ChainPane } from '../components/ChainPane.js';
 import { stepVerdictLabel } from '../step-text.js';
 import { chainView } from './chain-view.js';
 import { CounterCache } from './counter-cache.js';
@@ -62,5 +67,26 @@ describe('the view at a cursor', () => {
       (s) => s.kind === 'conntrack' && s.event.kind === 'nat-skipped' && s.hook === 'OUTPUT',
     );
     expect(chainView(scenario, trace, skipped, counters)?.chain).toBe('OUTPUT');
+  });
+
+  it('where the walk stops at a rule it does not simulate, marks that rule current', () => {
+    const file = join(import.meta.dirname, '../../../snapshots/ambient-host-probe.json');
+    const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    // Without its ipsets the scenario stops at the -m set rule: nfdb cannot decide it.
+    const hosts = loaded.scenario.world.hosts.map((h) => ({ ...h, ipsets: undefined }));
+    const stopping = { ...loaded.scenario, world: { ...loaded.scenario.world, hosts } };
+    const t = simulate(stopping);
+    const stop = t.steps.findIndex((s) => s.kind === 'stop' && s.ruleId !== undefined);
+    const view = chainView(stopping, t, stop, new CounterCache(t));
+    expect([view?.chain, view?.currentRow]).toEqual(['ISTIO_POSTRT', 0]);
+    expect(view?.rowAt(0)?.current).toBe(true);
+    const pane = render(
+      <ChainPane view={view} stack="" height={10} width={90} scroll={0} focused />,
+    );
+    const marked = (pane.lastFrame() ?? '').split('\n').filter((l) => l.includes('▶'));
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toContain('match-set');
+    pane.unmount();
   });
 });
