@@ -59,17 +59,15 @@ async function source(
 const rulesHost = (s: SnapshotFile) =>
   s.hosts.find((h) => h.rules !== undefined || h.rules6 !== undefined);
 
-/** `HOST: ARGS` or just `ARGS` (then for the rules host). */
+/** `HOST: ARGS` or just `ARGS` (then for the rules host), read as `nfdb run --edit` reads it. */
 function parseEdit(s: SnapshotFile, given: string): SnapshotEdit | string {
-  const named = /^([^\s:-][^\s:]*):\s*(.*)$/s.exec(given);
-  const host = named ? named[1] : rulesHost(s)?.name;
-  const command = (named ? named[2] : given)?.trim() ?? '';
-  if (host === undefined)
-    return `--edit ${JSON.stringify(given)}: no host has rules; write it as 'HOST: ARGS'`;
-  if (!s.hosts.some((h) => h.name === host))
-    return `--edit ${JSON.stringify(given)}: no host named "${host}"`;
-  if (command === '')
-    return `--edit ${JSON.stringify(given)}: expected iptables arguments after the host`;
+  const prefix = /^\s*([A-Za-z0-9_.-]+):\s+/.exec(given);
+  const host = prefix?.[1] ?? rulesHost(s)?.name;
+  const command = given.slice(prefix?.[0].length ?? 0).trim();
+  const quoted = `--edit ${JSON.stringify(given)}`;
+  if (host === undefined) return `${quoted}: no host has rules; write it as 'HOST: ARGS'`;
+  if (!s.hosts.some((h) => h.name === host)) return `${quoted}: no host named "${host}"`;
+  if (command === '') return `${quoted}: expected iptables arguments after the host`;
   return { host, command };
 }
 
