@@ -21,6 +21,18 @@ export const FLAGS = {
   rules: { type: 'string' },
   backend: { type: 'string' },
   tui: { type: 'boolean', default: true },
+  proxy: { type: 'string' },
+  proxyUid: { type: 'string' },
+  proxyGid: { type: 'string' },
+  inboundPort: { type: 'string' },
+  outboundPort: { type: 'string' },
+  proxyMark: { type: 'string' },
+  inboundBind: { type: 'string' },
+  to: { type: 'string', isMultiple: true },
+  from: { type: 'string' },
+  proto: { type: 'string' },
+  uid: { type: 'string' },
+  gid: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -37,19 +49,31 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   seed: ['run', 'ui'],
   step: ['ui'],
   connection: ['run'],
-  rules: ['ui'],
+  rules: ['ui', 'run'],
   backend: ['check', 'run', 'ui'],
   tui: ['ui'],
+  proxy: ['ui', 'run'],
+  proxyUid: ['ui', 'run'],
+  proxyGid: ['ui', 'run'],
+  inboundPort: ['ui', 'run'],
+  outboundPort: ['ui', 'run'],
+  proxyMark: ['ui', 'run'],
+  inboundBind: ['ui', 'run'],
+  to: ['ui', 'run'],
+  from: ['ui', 'run'],
+  proto: ['ui', 'run'],
+  uid: ['ui', 'run'],
+  gid: ['ui', 'run'],
   help: ['ui', 'check', 'run', 'help'],
 };
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** How a flag is written on the command line: `--name`, `--no-name` for a default-true boolean. */
 export function flagSpelling(name: FlagName): string {
   const spec: { type: string; default?: unknown } = FLAGS[name];
-  return spec.type === 'boolean' && spec.default === true ? `--no-${name}` : `--${name}`;
+  return spec.type === 'boolean' && spec.default === true ? `--no-${name}` : `--${kebab(name)}`;
 }
-
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** `bogusFlag: true` → `--bogus-flag`, `z: true` → `-z`, `bogus: false` → `--no-bogus`. */
 function spelled(key: string, value: unknown): string {
@@ -81,7 +105,11 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
   for (const name of Object.keys(FLAGS) as FlagName[]) {
     const value = parsed[name];
     const spec: { type: string; default?: unknown } = FLAGS[name];
-    const given = value !== undefined && value !== spec.default;
+    // meow gives a repeatable flag that was not given as [].
+    const given =
+      value !== undefined &&
+      value !== spec.default &&
+      !(Array.isArray(value) && value.length === 0);
     if (!given) continue;
     if (!FLAG_MODES[name].includes(mode)) {
       const where = mode === 'ui' ? 'the UI (no subcommand)' : `'nfdb ${mode}'`;
@@ -91,6 +119,11 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
         message: `${flagSpelling(name)} does not apply to ${where}: it is for ${modes}`,
       };
     }
+    if (value === '')
+      return {
+        ok: false,
+        message: `${flagSpelling(name)} needs a value${name === 'rules' ? ': a file, or - for standard input' : ''}`,
+      };
     if (name === 'backend' && value !== 'nft' && value !== 'legacy')
       return {
         ok: false,

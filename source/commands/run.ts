@@ -12,7 +12,7 @@ import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_MISUSE, EXIT_OK } from './context.js';
-import { pickScenario } from './scenario.js';
+import { userScenario } from './user-scenario.js';
 
 function finalRulesets(scenario: Scenario, trace: Trace) {
   const deltas = deltasUpTo(trace);
@@ -51,6 +51,11 @@ export function listingText(scenario: Scenario, trace: Trace, exact: boolean): s
   return `${out.join('\n')}\n`;
 }
 
+/** What nfdb assumed about the proxy, before the walkthrough's findings (nothing if nothing). */
+export function proxyText(lines: readonly string[]): string {
+  return lines.length > 0 ? `${lines.join('\n')}\n\n` : '';
+}
+
 export async function runCommand(ctx: CommandContext): Promise<number> {
   const modes = ['json', 'counters', 'list'].filter((m) => ctx.flags[m] === true);
   if (modes.length > 1) {
@@ -59,7 +64,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     );
     return EXIT_MISUSE;
   }
-  const picked = await pickScenario(ctx);
+  const picked = await userScenario(ctx);
   if (!picked.ok) return picked.code;
   const trace = simulate(picked.scenario);
   const connection = ctx.flags.connection;
@@ -74,16 +79,19 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     return EXIT_MISUSE;
   }
   const mode = modes[0];
+  if (mode !== undefined && picked.proxyLines.length > 0)
+    ctx.stderr.write(proxyText(picked.proxyLines));
   if (mode === 'json') ctx.stdout.write(`${JSON.stringify(trace)}\n`);
   else if (mode === 'counters') ctx.stdout.write(countersText(picked.scenario, trace));
   else if (mode === 'list')
     ctx.stdout.write(listingText(picked.scenario, trace, ctx.flags.exact === true));
   else
     ctx.stdout.write(
-      walkthrough(trace, {
-        rules: ruleLookup(picked.scenario.world.hosts),
-        ...(typeof connection === 'number' ? { connection } : {}),
-      }),
+      proxyText(picked.proxyLines) +
+        walkthrough(trace, {
+          rules: ruleLookup(picked.scenario.world.hosts),
+          ...(typeof connection === 'number' ? { connection } : {}),
+        }),
     );
   return EXIT_OK;
 }

@@ -4,78 +4,22 @@
  * `nfdb run` prints. The alternate screen is left again on exit, Ctrl-C and crash.
  */
 import { render } from 'ink';
-import { readRulesText } from '../io/read-rules.js';
-import type { Ruleset, Scenario } from '../model/index.js';
-import { formatDiagnostic, parseRules } from '../rules/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
 import { simulate } from '../world/simulate.js';
-import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
-import { pickScenario } from './scenario.js';
-
-/**
- * The host whose rules --rules replaces: the first with a ruleset. In the built-in scenario only
- * the sidecar pod (reviews) has rules; the others are plain pods the traffic starts and ends in.
- */
-function rulesHost(scenario: Scenario) {
-  return scenario.world.hosts.find((h) => h.rulesets.length > 0);
-}
-
-/** How the rules were loaded, for the scenario's name: ` (as iptables-nft loads it)`. */
-function loadedAs(rulesets: readonly Ruleset[]): string {
-  const backends = [...new Set(rulesets.map((r) => r.backend ?? 'legacy'))];
-  return backends.length > 0
-    ? ` (as ${backends.map((b) => `iptables-${b}`).join(' and ')} loads it)`
-    : '';
-}
-
-/** The sidecar pod of the scenario gets the user's rules instead of the blog's. */
-async function withRules(ctx: CommandContext, scenario: Scenario, file: string) {
-  const target = rulesHost(scenario);
-  if (!target) {
-    ctx.stderr.write(`nfdb: --rules ${file}: no host of the scenario has rules to replace\n`);
-    return undefined;
-  }
-  const read = await readRulesText(file, ctx.stdin);
-  if (!read.ok) {
-    ctx.stderr.write(`${read.message}\n`);
-    return undefined;
-  }
-  const parsed = parseRules(read.text, {
-    file,
-    format: ctx.flags.format as never,
-    table: ctx.flags.table as never,
-    backend: ctx.flags.backend as never,
-  });
-  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of parsed.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
-  if (errors.length > 0) return undefined;
-  const hosts = scenario.world.hosts.map((h) =>
-    h === target ? { ...h, rulesets: parsed.rulesets } : h,
-  );
-  return {
-    ...scenario,
-    world: {
-      ...scenario.world,
-      name: `${file}${loadedAs(parsed.rulesets)} in the ${target.name} sidecar pod`,
-      hosts,
-    },
-  };
-}
+import { type CommandContext, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { proxyText } from './run.js';
+import { userScenario } from './user-scenario.js';
 
 const ENTER = '\x1b[?1049h\x1b[H';
 const LEAVE = '\x1b[?25h\x1b[?1049l';
 
 export async function tuiCommand(ctx: CommandContext): Promise<number> {
-  const picked = await pickScenario(ctx);
+  const picked = await userScenario(ctx);
   if (!picked.ok) return picked.code;
-  let scenario = picked.scenario;
-  if (typeof ctx.flags.rules === 'string') {
-    const replaced = await withRules(ctx, scenario, ctx.flags.rules);
-    if (!replaced) return EXIT_BAD_INPUT;
-    scenario = replaced;
-  }
+  // picked.diagnostics (the parser's, then the proxy's warnings) are for the UI's list of them.
+  const { scenario, proxyLines } = picked;
   const trace = simulate(scenario);
   const step = ctx.flags.step;
   const last = trace.steps.length - 1;
@@ -84,6 +28,7 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     return EXIT_MISUSE;
   }
   if (ctx.flags.tui === false || !ctx.stdout.isTTY || !ctx.stdin.isTTY) {
+    ctx.stdout.write(proxyText(proxyLines));
     ctx.stdout.write(walkthrough(trace, { rules: ruleLookup(scenario.world.hosts) }));
     return EXIT_OK;
   }
