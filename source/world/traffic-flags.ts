@@ -39,8 +39,8 @@ export function parseEndpoint(text: string): { address: string; port: number } |
 }
 
 const EXTRA_HOSTS: Readonly<Record<'outside' | 'node', readonly [string, string]>> = {
-  outside: ['192.0.2.10', 'fd00:2::10'],
-  node: ['10.0.0.254', 'fd00::fe'],
+  outside: ['192.0.2.10', '2001:db8:2::10'],
+  node: ['10.0.0.254', '2001:db8::fe'],
 };
 
 function plainHost(name: string, address: string, v6: boolean, processes: ProcessConfig[]) {

@@ -92,9 +92,9 @@ export function fitProxy(rulesets: readonly Ruleset[], choice: ProxyChoice): Fit
   for (const key of Object.keys(defined(choice.overrides)) as (keyof ProxyOverrides)[])
     say(`  ${key} ${String(choice.overrides[key])}: ${FLAG_OF[key]}`);
   if (inferred && !inferred.capturesInbound)
-    say('  the rules capture no inbound connection: the inbound port is the preset’s');
+    say('  the rules send no connection from outside the pod to the proxy inbound');
   if (inferred && !inferred.capturesOutbound)
-    say('  the rules capture no outbound connection: the outbound port is the preset’s');
+    say('  the rules send none of the app’s connections out to the proxy');
   const given = (key: 'uid') =>
     inferred?.params[key] !== undefined || choice.overrides[key] !== undefined;
   if (base?.caveat && !(base.caveatUnlessGiven && given(base.caveatUnlessGiven)))

@@ -111,6 +111,10 @@ function pickId<T extends { id: number }>(found: readonly T[], preferred?: numbe
 
 function presetOf(rulesets: readonly Ruleset[], uid: number | undefined, ambient: boolean) {
   const chains = rulesets.flatMap((r) => r.tables.flatMap((t) => t.chains.map((c) => c.name)));
+  // istio-cni's in-pod chains for ambient; the sidecar's are ISTIO_INBOUND, ISTIO_OUTPUT, ...
+  const inPod = chains.find((c) => c === 'ISTIO_PRERT' || c === 'ISTIO_POSTRT');
+  if (inPod !== undefined && (ambient || uid === undefined))
+    return { preset: 'istio-ambient' as const, reason: `istio-cni's in-pod chain ${inPod}` };
   for (const [prefix, preset] of CHAIN_PREFIXES) {
     const chain = chains.find((c) => c.startsWith(prefix));
     if (chain === undefined) continue;
@@ -136,8 +140,11 @@ export function inferProxy(rulesets: readonly Ruleset[]): Inferred {
   const outPorts = new Set(outbound.map((r) => r.port));
   const inboundAll = [...tp, ...pre].filter((r) => !isDns(r.site));
   const inbound = inboundAll.filter((r) => !outPorts.has(r.port));
+  // The proxy's own connections to the pod's address go to its inbound port too (istio's
+  // `--uid-owner 1337 -j ISTIO_IN_REDIRECT`), even where nothing inbound is captured.
+  const ownInbound = out.filter((r) => ownedByProxy(r.site) && !outPorts.has(r.port));
   const firstOut = outbound[0];
-  const firstIn = inbound[0] ?? inboundAll[0];
+  const firstIn = inbound[0] ?? ownInbound[0];
   if (firstOut) {
     params.outboundPort = firstOut.port;
     evidence.push({ what: `outbound port ${firstOut.port}`, site: firstOut.site });
@@ -197,7 +204,7 @@ export function inferProxy(rulesets: readonly Ruleset[]): Inferred {
     params,
     evidence,
     inboundPorts: [...new Set(inbound.flatMap((r) => capturedPorts(r.site)))],
-    capturesInbound: inboundAll.length > 0,
+    capturesInbound: inbound.length > 0,
     capturesOutbound: outbound.length > 0,
   };
 }

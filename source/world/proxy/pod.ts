@@ -12,12 +12,21 @@ import {
 } from '../traffic-flags.js';
 import type { ProxyParams } from './presets.js';
 
-/** 10.0.0.2 → fd00::2: the built-in pods' addresses in IPv6. */
-const toV6 = (address: string) => address.replace(/^10\.0\.0\.(\d+)/, 'fd00::$1');
+/** 10.0.0.2 → 2001:db8::2: the built-in pods' addresses in IPv6 (a documentation prefix, which no mesh excludes as its own, as Kuma does fd00::/8). */
+const toV6 = (address: string) => address.replace(/^10\.0\.0\.(\d+)/, '2001:db8::$1');
+
+/** A server's wildcard listener in IPv6. */
+function listensV6(p: ProcessConfig): ProcessConfig {
+  if (p.kind !== 'server') return p;
+  return { ...p, listen: p.listen.map((l) => ({ ...l, address: toV6Any(l.address) })) };
+}
+
+const toV6Any = (address: string) => (address === '0.0.0.0' ? '::' : address);
 
 function inV6(scenario: Scenario): Scenario {
   const hosts = scenario.world.hosts.map((h) => ({
     ...h,
+    processes: h.processes.map(listensV6),
     interfaces: [
       ...h.interfaces.map((i) => ({
         ...i,
