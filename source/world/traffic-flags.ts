@@ -106,7 +106,7 @@ function asUser(hosts: HostConfig[], at: { host: string; process: string }, req:
   if (!host || !base) return at;
   const uid = req.uid ?? base.uid;
   const gid = req.gid ?? base.gid;
-  const name = `${at.process} as ${uid}:${gid}`;
+  const name = `${at.process} (uid ${uid}, gid ${gid})`;
   const client: ProcessConfig = { kind: 'client', name, uid, gid };
   hosts[i] = { ...host, processes: [...host.processes, client] };
   return { host: at.host, process: name };
