@@ -104,7 +104,7 @@ describe('fitProxy', () => {
       ),
       { preset: 'istio', overrides: {}, file: 'mine.rules' },
     );
-    const warnings = f.diagnostics.filter((d) => d.message.startsWith('warning'));
+    const warnings = f.diagnostics.filter((d) => d.message.startsWith('the rules let out'));
     expect(warnings.map((d) => d.pos.line)).toEqual([1, 2]);
     expect(warnings[0]?.message).toContain('by gid 777');
     expect(warnings[1]?.message).toContain('nfdb does not model cgroups');

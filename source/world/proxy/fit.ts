@@ -76,9 +76,10 @@ export function fitProxy(rulesets: readonly Ruleset[], choice: ProxyChoice): Fit
   };
   const lines: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  const say = (message: string, pos?: Diagnostic['pos']) => {
-    lines.push(message);
-    diagnostics.push(diagnostic(choice.file, message, pos));
+  // A line as `nfdb run` prints it; as a diagnostic, without its indent or `warning: `.
+  const say = (line: string, pos?: Diagnostic['pos']) => {
+    lines.push(line);
+    diagnostics.push(diagnostic(choice.file, line.trim().replace(/^warning: /, ''), pos));
   };
   const how =
     choice.preset !== undefined
