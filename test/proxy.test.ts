@@ -158,6 +158,7 @@ describe('the proxy and traffic flags', () => {
     [['--proxy-uid', 'root'], '--proxy-uid "root": expected an id from 0 to 4294967294'],
     [['--inbound-port', '0'], '--inbound-port "0": expected a port from 1 to 65535'],
     [['--proxy-mark', '0x1ffffffff'], '--proxy-mark "0x1ffffffff": expected a mark, 0x539 or 1337'],
+    [['--inbound-bind', 'lo'], '--inbound-bind "lo": expected an IPv4 or IPv6 address'],
     [['--to', '10.0.0.2'], '--to "10.0.0.2": expected ADDRESS:PORT, [IPv6]:PORT'],
     [
       ['--to', '10.0.0.2:80', '--from', 'pod'],

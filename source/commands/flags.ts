@@ -40,8 +40,8 @@ export type FlagName = keyof typeof FLAGS;
 
 /** Where each flag means something; given anywhere else it is refused (exit 2). */
 export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
-  format: ['check', 'ui'],
-  table: ['check', 'ui'],
+  format: ['check', 'ui', 'run'],
+  table: ['check', 'ui', 'run'],
   json: ['check', 'run'],
   counters: ['run'],
   list: ['run'],

@@ -8,13 +8,15 @@ export const MAIN_HELP = `
 
   Usage
     $ nfdb [SCENARIO.json]          open the stepping UI (default: the built-in Istio sidecar scenario)
-    $ nfdb --rules FILE             open the UI on a ruleset placed in a default sidecar pod
+    $ nfdb --rules FILE | -         open the UI on a ruleset placed in a default sidecar pod
     $ nfdb run [SCENARIO.json]      print the hop-by-hop walkthrough without a UI
+    $ nfdb run --rules FILE | -     the same on a ruleset in the default pod
     $ nfdb check FILE... | -        parse and validate rulesets, report what nfdb cannot simulate
     $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, help
 
   Options of the UI
     --rules FILE     the ruleset to place in the reviews sidecar pod of the built-in scenario
+                     (- reads standard input)
     --format NAME    with --rules: force the input format (see nfdb help check)
     --table NAME     with --rules: the table of an 'iptables -S' file when its name does not say it
     --backend NAME   nft or legacy: the iptables that loads the rules (default: the program a
@@ -23,6 +25,19 @@ export const MAIN_HELP = `
     --no-tui         print what 'nfdb run' prints instead of drawing the UI
     --step N         open the UI at step N (the numbers 'nfdb run' prints)
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
+
+  The proxy and the traffic of the built-in pod (UI and run)
+    --proxy NAME     the proxy the rules were written for: istio, istio-ambient (ztunnel),
+                     linkerd, kuma, consul (default: inferred from --rules, and said so)
+    --proxy-uid N, --proxy-gid N         the proxy's uid and gid
+    --inbound-port N, --outbound-port N  where the rules send connections to the proxy
+    --proxy-mark N   the proxy's socket mark (SO_MARK, ztunnel's 0x539)
+    --inbound-bind ADDR  the source of the proxy's connections to the app (istio: 127.0.0.6)
+    --to ADDR:PORT   traffic to send instead of the default (repeatable; [IPv6]:PORT); default:
+                     inbound to each port the rules capture, and out from the app to another pod
+    --from WHO       who sends it: app, proxy, peer (another pod), outside, node
+    --proto tcp|udp  its protocol (default tcp)
+    --uid N, --gid N the sending process's uid and gid
 
   Options of check
     --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
@@ -38,6 +53,8 @@ export const MAIN_HELP = `
     --connection N   the every-step part for connection N only
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
     --backend NAME   nft or legacy: overrides the scenario's settings.backend
+    --rules FILE     the ruleset in the built-in pod, as in the UI (- reads standard input)
+    and the proxy and traffic flags above
 
   Everywhere
     -h, --help       this text (nfdb check --help: the help of check)
@@ -81,6 +98,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   run: `
   Usage
     $ nfdb run [SCENARIO.json] [--json | --counters | --list [-x]] [--seed N] [--connection N]
+    $ nfdb run --rules FILE|- [--proxy NAME ...] [--to ADDR:PORT ...]
 
   Simulates the scenario's traffic (default: the built-in Istio bookinfo sidecar scenario) and
   prints a numbered hop-by-hop walkthrough.
@@ -94,6 +112,21 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --connection N  the walkthrough's every-step part for connection N only (long traces)
     --backend NAME  nft or legacy: the iptables that loads every host's rules (overrides the
                     scenario's settings.backend)
+    --rules FILE    the ruleset to place in the sidecar pod of the built-in scenario (- reads
+                    standard input); the proxy is inferred from it and the walkthrough opens
+                    with what was inferred, from which rules
+    --format NAME, --table NAME  with --rules, as in nfdb help check
+    --proxy NAME     the proxy the rules were written for: istio, istio-ambient (ztunnel),
+                     linkerd, kuma, consul (default: inferred from --rules, and said so)
+    --proxy-uid N, --proxy-gid N         the proxy's uid and gid
+    --inbound-port N, --outbound-port N  where the rules send connections to the proxy
+    --proxy-mark N   the proxy's socket mark (SO_MARK, ztunnel's 0x539)
+    --inbound-bind ADDR  the source of the proxy's connections to the app (istio: 127.0.0.6)
+    --to ADDR:PORT   traffic to send instead of the default (repeatable; [IPv6]:PORT); default:
+                     inbound to each port the rules capture, and out from the app to another pod
+    --from WHO       who sends it: app, proxy, peer (another pod), outside, node
+    --proto tcp|udp  its protocol (default tcp)
+    --uid N, --gid N the sending process's uid and gid
     -h, --help      this text
 
   Exit codes

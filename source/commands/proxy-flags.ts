@@ -47,6 +47,14 @@ function oneOf<T extends string>(
   return found;
 }
 
+function address(flag: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (parseEndpoint(`${text.includes(':') ? `[${text}]` : text}:1`) === undefined)
+    throw new Misuse(`${flag} ${JSON.stringify(text)}: expected an IPv4 or IPv6 address`);
+  return text;
+}
+
 function endpoints(value: unknown) {
   const list = Array.isArray(value) ? value.map(String) : [];
   return list.map((text) => {
@@ -71,7 +79,7 @@ function read(flags: Readonly<Record<string, unknown>>): ProxyFlags {
     inboundPort: integer('--inbound-port', flags.inboundPort, PORT),
     outboundPort: integer('--outbound-port', flags.outboundPort, PORT),
     mark: integer('--proxy-mark', flags.proxyMark, MARK),
-    inboundBind: flags.inboundBind === undefined ? undefined : String(flags.inboundBind),
+    inboundBind: address('--inbound-bind', flags.inboundBind),
   });
   const to = endpoints(flags.to);
   const request = defined({

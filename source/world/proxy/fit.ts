@@ -73,6 +73,10 @@ export function fitProxy(rulesets: readonly Ruleset[], choice: ProxyChoice): Fit
     ...(base?.params ?? fallback),
     ...defined(inferred?.params ?? {}),
     ...defined(choice.overrides),
+    // --inbound-bind with an IPv6 address is the bind of the proxy's IPv6 connections.
+    ...(choice.overrides.inboundBind?.includes(':')
+      ? { inboundBind: base?.params.inboundBind, inboundBind6: choice.overrides.inboundBind }
+      : {}),
   };
   const lines: string[] = [];
   const diagnostics: Diagnostic[] = [];
