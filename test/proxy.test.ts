@@ -55,6 +55,17 @@ describe('every corpus ruleset of a mesh, with the proxy inferred from it', () =
     },
   );
 
+  it('asks DNS of the proxy when the rules capture it, at the resolver they name', () => {
+    const ambient = findings(run(join(CORPUS, 'istio/cni-inpod-default.rules')).stdout);
+    expect(ambient).toMatch(
+      /reviews → DNS 10\.96\.0\.10:53: delivered to ztunnel dns \(uid 0\) on 0\.0\.0\.0:15053/,
+    );
+    const sidecar = findings(run(join(CORPUS, 'istio/capture-tproxy.rules')).stdout);
+    expect(sidecar).toMatch(/reviews → DNS 127\.0\.0\.53:53: delivered to envoy dns \(uid 1337\)/);
+    const consul = findings(run(join(CORPUS, 'consul/redirect-traffic-exclude-cidrs.cmds')).stdout);
+    expect(consul).not.toContain('DNS');
+  });
+
   it('says what it inferred and from which rules, before the findings', () => {
     const file = join(CORPUS, 'istio/cni-inpod-default.rules');
     const lines = run(file).stdout.split('\n');

@@ -82,6 +82,7 @@ function fitted(scenario: Scenario, flags: ProxyFlags, file: string) {
   const pod = fitPod(scenario, {
     proxy: proxy.params,
     dns: proxy.dns,
+    ...(proxy.dnsAddress === undefined ? {} : { dnsAddress: proxy.dnsAddress }),
     v6,
     inboundPorts: proxy.inboundPorts,
     ...(flags.traffic ? { traffic: flags.traffic } : {}),

@@ -139,14 +139,18 @@ export function requestedTraffic(
   return { world: { ...scenario.world, hosts }, traffic };
 }
 
-/** Inbound to each captured port (the app's own when every port is), outbound to another pod. */
-export function defaultTraffic(
-  scenario: Scenario,
-  roles: PodRoles,
-  inboundPorts: readonly number[],
-  appPort: number,
-): Scenario {
-  const ports = inboundPorts.length > 0 ? inboundPorts : [appPort];
+/** What the default traffic is made from: what the rules capture. */
+export interface Captured {
+  /** The app's ports the rules capture inbound (none: every port, so the app's own). */
+  readonly inboundPorts: readonly number[];
+  readonly appPort: number;
+  /** The resolver to ask, when the rules capture DNS. */
+  readonly dns?: string;
+}
+
+/** Inbound to each captured port, outbound to another pod, and DNS when the rules capture it. */
+export function defaultTraffic(scenario: Scenario, roles: PodRoles, captured: Captured): Scenario {
+  const ports = captured.inboundPorts.length > 0 ? captured.inboundPorts : [captured.appPort];
   const hosts = [...scenario.world.hosts];
   const inbound = ports.map((port): TrafficItem => {
     withListener(hosts, { address: roles.address.pod, port }, 'tcp', roles.v6);
@@ -160,5 +164,18 @@ export function defaultTraffic(
     };
   });
   const outbound = scenario.traffic.filter((t) => t.fromHost === roles.pod);
-  return { world: { ...scenario.world, hosts }, traffic: [...inbound, ...outbound] };
+  const dns: TrafficItem[] = [];
+  if (captured.dns !== undefined) {
+    const to = { address: captured.dns, port: 53 };
+    withListener(hosts, to, 'udp', roles.v6);
+    dns.push({
+      label: `${roles.app} → DNS ${shown(to)}`,
+      fromHost: roles.pod,
+      process: roles.app,
+      to,
+      protocol: 'udp',
+      payload: 40,
+    });
+  }
+  return { world: { ...scenario.world, hosts }, traffic: [...inbound, ...outbound, ...dns] };
 }

@@ -32,6 +32,8 @@ export interface FittedProxy {
   readonly inboundPorts: readonly number[];
   /** The rules send DNS to the proxy's DNS port. */
   readonly dns: boolean;
+  /** The resolver address the rules capture DNS to, if they name one. */
+  readonly dnsAddress?: string;
 }
 
 /** `envoy: uid 1337, gid 1337, inbound 15006, outbound 15001, from 127.0.0.6, mark 0x539` */
@@ -111,5 +113,6 @@ export function fitProxy(rulesets: readonly Ruleset[], choice: ProxyChoice): Fit
     diagnostics,
     inboundPorts: inferred?.inboundPorts ?? [],
     dns: inferred?.params.dnsPort !== undefined,
+    ...(inferred?.dnsAddress === undefined ? {} : { dnsAddress: inferred.dnsAddress }),
   };
 }

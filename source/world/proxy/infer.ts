@@ -24,6 +24,8 @@ export interface Inferred {
   readonly evidence: readonly Evidence[];
   /** The app's ports the rules capture inbound (none: every port). */
   readonly inboundPorts: readonly number[];
+  /** Where the rules capture DNS to, when they say (`-d 127.0.0.53 --dport 53 -j REDIRECT`). */
+  readonly dnsAddress?: string;
   /** Whether the rules send any inbound or outbound connection to the proxy at all. */
   readonly capturesInbound: boolean;
   readonly capturesOutbound: boolean;
@@ -158,11 +160,14 @@ export function inferProxy(rulesets: readonly Ruleset[]): Inferred {
     params.tproxyMark = tproxy.mark;
     evidence.push({ what: `TPROXY mark ${tproxy.mark}`, site: tproxy.site });
   }
-  const dns = [...out, ...pre].find((r) => isDns(r.site));
+  const dns = out.find((r) => isDns(r.site)) ?? pre.find((r) => isDns(r.site));
   if (dns) {
     params.dnsPort = dns.port;
     evidence.push({ what: `DNS proxy port ${dns.port}`, site: dns.site });
   }
+  // The resolver the rules capture DNS to, when they name one (istio's 127.0.0.53).
+  const resolver = dns && pathOf(dns.site).find((r) => r.destination?.negated === false);
+  const dnsAddress = resolver?.destination?.value.address;
   const mark = outbound
     .flatMap((r) => optionsOf(pathOf(r.site), 'mark', 'mark').filter(({ o }) => o.negated))
     .map(({ o, rule }) => ({ value: firstNumber(o.values[0]), rule }))[0];
@@ -203,6 +208,7 @@ export function inferProxy(rulesets: readonly Ruleset[]): Inferred {
     ...(known ? { preset: known.preset, presetReason: known.reason } : {}),
     params,
     evidence,
+    ...(dnsAddress === undefined ? {} : { dnsAddress }),
     inboundPorts: [...new Set(inbound.flatMap((r) => capturedPorts(r.site)))],
     capturesInbound: inbound.length > 0,
     capturesOutbound: outbound.length > 0,

@@ -81,8 +81,10 @@ function dnsProxy(p: ProxyParams, port: number, v6: boolean): ProcessConfig {
 
 export interface PodChoice {
   readonly proxy: ProxyParams;
-  /** The rules capture DNS to the proxy's DNS port: run a DNS proxy there. */
+  /** The rules capture DNS to the proxy's DNS port: run a DNS proxy there, and ask it. */
   readonly dns: boolean;
+  /** The resolver the app asks (default: a cluster DNS address outside the pod). */
+  readonly dnsAddress?: string;
   readonly v6: boolean;
   readonly inboundPorts: readonly number[];
   /** The user's traffic; absent: the default. */
@@ -126,5 +128,9 @@ export function fitPod(builtin: Scenario, choice: PodChoice): Scenario {
   const appPort = app.listen[0]?.port ?? 9080;
   return choice.traffic
     ? requestedTraffic(withProxy, roles, choice.traffic)
-    : defaultTraffic(withProxy, roles, choice.inboundPorts, appPort);
+    : defaultTraffic(withProxy, roles, {
+        inboundPorts: choice.inboundPorts,
+        appPort,
+        ...(choice.dns ? { dns: choice.dnsAddress ?? (v6 ? '2001:db8::a' : '10.96.0.10') } : {}),
+      });
 }
