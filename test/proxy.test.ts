@@ -101,7 +101,7 @@ describe('--rules in run and the UI', () => {
       const r = nfdb(args, text);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(
-        'nfdb: <stdin> (as iptables-nft loads it) in the reviews sidecar pod',
+        'nfdb: <stdin> (as iptables-nft loads it) in the reviews sidecar pod, with kuma-dp (uid 5678) inferred from the rules\n',
       );
       expect(r.stdout).toContain('  uid 5678: <stdin>:17: nat KUMA_MESH_OUTBOUND 4:');
     }

@@ -87,7 +87,15 @@ function fitted(scenario: Scenario, flags: ProxyFlags, file: string) {
     inboundPorts: proxy.inboundPorts,
     ...(flags.traffic ? { traffic: flags.traffic } : {}),
   });
-  return { scenario: pod, proxyLines: proxy.lines, diagnostics: proxy.diagnostics };
+  // The title says which proxy, so that the UI shows it too (the lines say why).
+  const how = flags.preset === undefined ? 'inferred from the rules' : `--proxy ${flags.preset}`;
+  const p = proxy.params;
+  const name = `${pod.world.name}, with ${p.process} (uid ${p.uid}) ${how}`;
+  return {
+    scenario: { ...pod, world: { ...pod.world, name } },
+    proxyLines: proxy.lines,
+    diagnostics: proxy.diagnostics,
+  };
 }
 
 export async function userScenario(ctx: CommandContext): Promise<UserScenario> {
