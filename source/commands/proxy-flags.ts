@@ -3,7 +3,7 @@
  * into what the world layer takes. A value that cannot be one is misuse (exit 2), said with the
  * flag and what it expects.
  */
-import type { ProxyOverrides } from '../world/proxy/fit.js';
+import { defined, type ProxyOverrides } from '../world/proxy/fit.js';
 import { isPresetName, PRESET_NAMES, type PresetName } from '../world/proxy/presets.js';
 import {
   parseEndpoint,
@@ -63,9 +63,6 @@ function endpoints(value: unknown) {
     return e;
   });
 }
-
-const defined = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 function read(flags: Readonly<Record<string, unknown>>): ProxyFlags {
   const proxy = flags.proxy;

@@ -50,7 +50,8 @@ export function describeProxy(p: ProxyParams): string {
   return `${p.process} (${parts.join(', ')})`;
 }
 
-const defined = <T extends object>(o: T) =>
+/** The object without its undefined values, so that spreading it overrides only what is set. */
+export const defined = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 const FLAG_OF: Readonly<Record<keyof ProxyOverrides, string>> = {

@@ -4,9 +4,9 @@
  * unredirected, and the chain names each mesh's init container writes. Every value inferred
  * comes with the rule it came from, so nfdb can say why it modelled the proxy so.
  */
-import type { Rule, Ruleset } from '../../model/index.js';
+import type { Ruleset } from '../../model/index.js';
 import { PRESETS, type PresetName, type ProxyParams } from './presets.js';
-import { optionsOf, pathOf, type RuleSite, reachable, targetOption } from './rule-paths.js';
+import { exits, optionsOf, pathOf, type RuleSite, reachable, targetOption } from './rule-paths.js';
 
 /** One value nfdb inferred, and the rule that says it. */
 export interface Evidence {
@@ -43,10 +43,6 @@ export function firstNumber(text: string | undefined): number | undefined {
   const m = text === undefined ? null : /^(0x[0-9a-f]+|\d+)/i.exec(text);
   return m?.[1] === undefined ? undefined : Number(m[1]);
 }
-
-const exits = (rule: Rule) =>
-  rule.target?.kind === 'verdict' &&
-  (rule.target.name === 'RETURN' || rule.target.name === 'ACCEPT');
 
 const isDns = (site: RuleSite) =>
   pathOf(site).some((r) =>

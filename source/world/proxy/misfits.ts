@@ -8,6 +8,7 @@ import type { Rule, Ruleset } from '../../model/index.js';
 import { firstNumber } from './infer.js';
 import type { ProxyParams } from './presets.js';
 import {
+  exits,
   optionsOf,
   pathOf,
   type RuleSite,
@@ -24,10 +25,6 @@ interface Exemption {
   readonly value: string;
   readonly site: RuleSite;
 }
-
-const exits = (rule: Rule) =>
-  rule.target?.kind === 'verdict' &&
-  (rule.target.name === 'RETURN' || rule.target.name === 'ACCEPT');
 
 const isRedirect = (rule: Rule) => targetOption(rule, 'REDIRECT', 'to-ports') !== undefined;
 

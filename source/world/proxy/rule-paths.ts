@@ -71,3 +71,11 @@ export function targetOption(rule: Rule, target: string, option: string): string
   if (rule.target?.kind !== 'extension' || rule.target.name !== target) return undefined;
   return rule.target.options.find((o) => o.name === option)?.values[0];
 }
+
+/** A rule that ends the nat walk without translating: RETURN or ACCEPT lets a connection out. */
+export function exits(rule: Rule): boolean {
+  return (
+    rule.target?.kind === 'verdict' &&
+    (rule.target.name === 'RETURN' || rule.target.name === 'ACCEPT')
+  );
+}
