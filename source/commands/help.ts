@@ -116,16 +116,16 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
                     standard input); the proxy is inferred from it and the walkthrough opens
                     with what was inferred, from which rules
     --format NAME, --table NAME  with --rules, as in nfdb help check
-    --proxy NAME     the proxy the rules were written for: istio, istio-ambient (ztunnel),
-                     linkerd, kuma, consul (default: inferred from --rules, and said so)
+    --proxy NAME    the proxy the rules were written for: istio, istio-ambient (ztunnel),
+                    linkerd, kuma, consul (default: inferred from --rules, and said so)
     --proxy-uid N, --proxy-gid N         the proxy's uid and gid
     --inbound-port N, --outbound-port N  where the rules send connections to the proxy
-    --proxy-mark N   the proxy's socket mark (SO_MARK, ztunnel's 0x539)
+    --proxy-mark N  the proxy's socket mark (SO_MARK, ztunnel's 0x539)
     --inbound-bind ADDR  the source of the proxy's connections to the app (istio: 127.0.0.6)
-    --to ADDR:PORT   traffic to send instead of the default (repeatable; [IPv6]:PORT); default:
-                     inbound to each port the rules capture, and out from the app to another pod
-    --from WHO       who sends it: app, proxy, peer (another pod), outside, node
-    --proto tcp|udp  its protocol (default tcp)
+    --to ADDR:PORT  traffic to send instead of the default (repeatable; [IPv6]:PORT); default:
+                    inbound to each port the rules capture, and out from the app to another pod
+    --from WHO      who sends it: app, proxy, peer (another pod), outside, node
+    --proto tcp|udp its protocol (default tcp)
     --uid N, --gid N the sending process's uid and gid
     -h, --help      this text
 
