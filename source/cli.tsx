@@ -108,10 +108,21 @@ function modeOf(first: string | undefined): Mode {
   return SUBCOMMANDS.find((s) => s === first) ?? 'ui';
 }
 
+/**
+ * meow reads `--rules -` as an empty --rules and a word `-`: standard input is what was meant.
+ * `--rules` with no value at all stays empty, which checkFlags refuses.
+ */
+function rulesFromStdin(input: readonly string[], flags: Readonly<Record<string, unknown>>) {
+  const dash = input.indexOf('-');
+  if (flags.rules !== '' || dash < 0) return { input, flags };
+  return { input: input.filter((_, i) => i !== dash), flags: { ...flags, rules: '-' } };
+}
+
 async function main(): Promise<number> {
-  const [first, ...rest] = cli.input;
+  const given = rulesFromStdin(cli.input, cli.flags);
+  const [first, ...rest] = given.input;
   const mode = modeOf(first);
-  const checked = checkFlags(cli.flags, mode);
+  const checked = checkFlags(given.flags, mode);
   if (!checked.ok) {
     process.stderr.write(`nfdb: ${checked.message}\n`);
     return EXIT_MISUSE;
@@ -132,7 +143,7 @@ async function main(): Promise<number> {
   drawEvenInCi();
   // Ink and React load only for the UI: check and run start faster without them.
   const { tuiCommand } = await import('./commands/tui.js');
-  return tuiCommand(context(cli.input, flags));
+  return tuiCommand(context(given.input, flags));
 }
 
 main().then(

@@ -26,6 +26,18 @@ export const FLAGS = {
   backend: { type: 'string' },
   proxyMode: { type: 'string' },
   tui: { type: 'boolean', default: true },
+  proxy: { type: 'string' },
+  proxyUid: { type: 'string' },
+  proxyGid: { type: 'string' },
+  inboundPort: { type: 'string' },
+  outboundPort: { type: 'string' },
+  proxyMark: { type: 'string' },
+  inboundBind: { type: 'string' },
+  to: { type: 'string', isMultiple: true },
+  from: { type: 'string' },
+  proto: { type: 'string' },
+  uid: { type: 'string' },
+  gid: { type: 'string' },
   open: { type: 'string' },
   notes: { type: 'string' },
   force: { type: 'boolean', default: false },
@@ -52,6 +64,18 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   backend: ['check', 'run', 'ui'],
   proxyMode: ['run', 'ui'],
   tui: ['ui'],
+  proxy: ['ui', 'run'],
+  proxyUid: ['ui', 'run'],
+  proxyGid: ['ui', 'run'],
+  inboundPort: ['ui', 'run'],
+  outboundPort: ['ui', 'run'],
+  proxyMark: ['ui', 'run'],
+  inboundBind: ['ui', 'run'],
+  to: ['ui', 'run'],
+  from: ['ui', 'run'],
+  proto: ['ui', 'run'],
+  uid: ['ui', 'run'],
+  gid: ['ui', 'run'],
   open: ['ui', 'run'],
   notes: ['save'],
   force: ['save'],
@@ -111,6 +135,11 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
         message: `${flagSpelling(name)} does not apply to ${where}: it is for ${modes}`,
       };
     }
+    if (value === '')
+      return {
+        ok: false,
+        message: `${flagSpelling(name)} needs a value${name === 'rules' ? ': a file, or - for standard input' : ''}`,
+      };
     if (name === 'backend' && value !== 'nft' && value !== 'legacy')
       return {
         ok: false,

@@ -8,11 +8,12 @@ export const MAIN_HELP = `
 
   Usage
     $ nfdb [SCENARIO.json]          open the stepping UI (default: the built-in Istio sidecar scenario)
-    $ nfdb --rules FILE             open the UI on a ruleset placed in a default sidecar pod
+    $ nfdb --rules FILE | -         open the UI on a ruleset placed in a default sidecar pod
     $ nfdb run [SCENARIO.json]      print the hop-by-hop walkthrough without a UI
     $ nfdb SNAPSHOT.json            restore a snapshot in the UI, at its cursor
     $ nfdb --open NAME              open a saved or curated snapshot by name
     $ nfdb run --edit ARGS --compare  what if a rule were changed: the two runs compared
+    $ nfdb run --rules FILE | -     the same on a ruleset in the default pod
     $ nfdb check FILE... | -        parse and validate rulesets, report what nfdb cannot simulate
     $ nfdb snapshots [--json]       list the saved and curated snapshots
     $ nfdb save NAME|PATH [SCENARIO.json]   save a snapshot (see nfdb help save)
@@ -21,6 +22,7 @@ export const MAIN_HELP = `
 
   Options of the UI
     --rules FILE     the ruleset to place in the reviews sidecar pod of the built-in scenario
+                     (- reads standard input)
     --format NAME    with --rules: force the input format (see nfdb help check)
     --table NAME     with --rules: the table of an 'iptables -S' file when its name does not say it
     --backend NAME   nft or legacy: the iptables that loads the rules (default: the program a
@@ -32,6 +34,19 @@ export const MAIN_HELP = `
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
     --proxy-mode M   terminate (what envoy does) or rewrite: every envoy rewrites each packet
                      and sends it on, nfdb's hypothesis with no kernel to compare with
+
+  The proxy and the traffic of the built-in pod (UI and run)
+    --proxy NAME     the proxy the rules were written for: istio, istio-ambient (ztunnel),
+                     linkerd, kuma, consul (default: inferred from --rules, and said so)
+    --proxy-uid N, --proxy-gid N         the proxy's uid and gid
+    --inbound-port N, --outbound-port N  where the rules send connections to the proxy
+    --proxy-mark N   the proxy's socket mark (SO_MARK, ztunnel's 0x539)
+    --inbound-bind ADDR  the source of the proxy's connections to the app (istio: 127.0.0.6)
+    --to ADDR:PORT   traffic to send instead of the default (repeatable; [IPv6]:PORT); default:
+                     inbound to each port the rules capture, and out from the app to another pod
+    --from WHO       who sends it: app, proxy, peer (another pod), outside, node
+    --proto tcp|udp  its protocol (default tcp)
+    --uid N, --gid N the sending process's uid and gid
 
   Options of check
     --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
@@ -48,12 +63,13 @@ export const MAIN_HELP = `
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
     --backend NAME   nft or legacy: overrides the scenario's settings.backend
     --proxy-mode M   terminate or rewrite: what every envoy does (rewrite: nfdb's hypothesis)
-    --rules FILE     the ruleset to place in the sidecar pod (as for the UI; --format, --table)
     --edit ARGS      an iptables command applied to the rules first, as '-t nat -D ISTIO_OUTPUT 6'
                      (many allowed; 'HOST: ARGS' for another host than the one with rules)
     --set PATH=VAL   a value of the world, as hosts.pod.processes.envoy.uid=1000
     --compare        with --edit or --set: the original and the what-if run compared (--json too)
     --open NAME      the saved or curated snapshot of that name
+    --rules FILE     the ruleset in the built-in pod, as in the UI (- reads standard input)
+    and the proxy and traffic flags above
 
   Options of snapshots
     --json           the list as JSON
@@ -110,6 +126,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     $ nfdb run [SCENARIO.json | --open NAME] [--json | --counters | --list [-x]] [--seed N]
                [--connection N] [--proxy-mode terminate|rewrite]
     $ nfdb run [SCENARIO.json | --rules FILE] --edit ARGS [--edit ARGS…] [--set PATH=VAL] --compare [--json]
+    $ nfdb run --rules FILE|- [--proxy NAME ...] [--to ADDR:PORT ...]
 
   Simulates the scenario's traffic (default: the built-in Istio bookinfo sidecar scenario) and
   prints a numbered hop-by-hop walkthrough. With --edit or --set it runs the scenario as edited;
@@ -130,9 +147,6 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
                     back to its original destination and sends it again as its own). rewrite
                     is nfdb's hypothesis: no real proxy does this; nothing checks it against
                     the kernel, and the findings say so
-    --rules FILE    the ruleset to place in the scenario's sidecar pod (the host with rules)
-    --format NAME   with --rules: force the input format (see nfdb help check)
-    --table NAME    with --rules: the table of an 'iptables -S' file when its name does not say it
     --edit ARGS     an edit of the rules in iptables command syntax, applied in order:
                     '-t nat -D ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN', '-t nat -D
                     ISTIO_OUTPUT 6', '-t nat -I ISTIO_INBOUND 1 -p tcp --dport 9080 -j RETURN',
@@ -143,6 +157,21 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
                     JSON, or text)
     --compare       with --edit or --set: compare the original run with the edited one (with
                     --json: the comparison as data, see snapshots/comparison.schema.json)
+    --rules FILE    the ruleset to place in the sidecar pod of the built-in scenario (- reads
+                    standard input); the proxy is inferred from it and the walkthrough opens
+                    with what was inferred, from which rules
+    --format NAME, --table NAME  with --rules, as in nfdb help check
+    --proxy NAME    the proxy the rules were written for: istio, istio-ambient (ztunnel),
+                    linkerd, kuma, consul (default: inferred from --rules, and said so)
+    --proxy-uid N, --proxy-gid N         the proxy's uid and gid
+    --inbound-port N, --outbound-port N  where the rules send connections to the proxy
+    --proxy-mark N  the proxy's socket mark (SO_MARK, ztunnel's 0x539)
+    --inbound-bind ADDR  the source of the proxy's connections to the app (istio: 127.0.0.6)
+    --to ADDR:PORT  traffic to send instead of the default (repeatable; [IPv6]:PORT); default:
+                    inbound to each port the rules capture, and out from the app to another pod
+    --from WHO      who sends it: app, proxy, peer (another pod), outside, node
+    --proto tcp|udp its protocol (default tcp)
+    --uid N, --gid N the sending process's uid and gid
     --open NAME     the saved or curated snapshot of that name (see nfdb snapshots)
     -h, --help      this text
 

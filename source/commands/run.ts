@@ -12,9 +12,9 @@ import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
-import { pickScenario, withProxyModeFlag } from './scenario.js';
+import { withProxyModeFlag } from './scenario.js';
+import { userScenario } from './user-scenario.js';
 import { comparison, hasWhatIf, whatIf } from './what-if.js';
-import { withRules } from './with-rules.js';
 
 function finalRulesets(scenario: Scenario, trace: Trace) {
   const deltas = deltasUpTo(trace);
@@ -53,6 +53,11 @@ export function listingText(scenario: Scenario, trace: Trace, exact: boolean): s
   return `${out.join('\n')}\n`;
 }
 
+/** What nfdb assumed about the proxy, before the walkthrough's findings (nothing if nothing). */
+export function proxyText(lines: readonly string[]): string {
+  return lines.length > 0 ? `${lines.join('\n')}\n\n` : '';
+}
+
 export async function runCommand(ctx: CommandContext): Promise<number> {
   const modes = ['json', 'counters', 'list'].filter((m) => ctx.flags[m] === true);
   if (modes.length > 1) {
@@ -62,15 +67,9 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     return EXIT_MISUSE;
   }
   const mode = modes[0];
-  const picked = await pickScenario(ctx);
+  const picked = await userScenario(ctx);
   if (!picked.ok) return picked.code;
-  let original = picked.scenario;
-  if (typeof ctx.flags.rules === 'string') {
-    const replaced = await withRules(ctx, original, ctx.flags.rules);
-    if (!replaced) return EXIT_BAD_INPUT;
-    original = replaced.scenario;
-  }
-  original = withProxyModeFlag(ctx, original);
+  const original = withProxyModeFlag(ctx, picked.scenario);
   const compare = ctx.flags.compare === true;
   if (compare && !hasWhatIf(ctx)) {
     ctx.stderr.write('nfdb run: --compare compares with the edits of --edit or --set: give one\n');
@@ -103,16 +102,19 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     );
     return EXIT_MISUSE;
   }
+  if (mode !== undefined && picked.proxyLines.length > 0)
+    ctx.stderr.write(proxyText(picked.proxyLines));
   if (mode === 'json') ctx.stdout.write(`${JSON.stringify(trace)}\n`);
   else if (mode === 'counters') ctx.stdout.write(countersText(scenario, trace));
   else if (mode === 'list')
     ctx.stdout.write(listingText(scenario, trace, ctx.flags.exact === true));
   else
     ctx.stdout.write(
-      walkthrough(trace, {
-        rules: ruleLookup(scenario.world.hosts),
-        ...(typeof connection === 'number' ? { connection } : {}),
-      }),
+      proxyText(picked.proxyLines) +
+        walkthrough(trace, {
+          rules: ruleLookup(scenario.world.hosts),
+          ...(typeof connection === 'number' ? { connection } : {}),
+        }),
     );
   return EXIT_OK;
 }

@@ -3,35 +3,27 @@
  * `--rules FILE` placed in the sidecar pod). Without a terminal, or with --no-tui, it prints what
  * `nfdb run` prints. The alternate screen is left again on exit, Ctrl-C and crash.
  */
-
 import { resolve } from 'node:path';
 import { render } from 'ink';
 import { rememberRecent } from '../io/preferences.js';
-import type { Diagnostic } from '../model/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
 import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { uiPreferences } from './preferences.js';
-import { pickScenario, withProxyModeFlag } from './scenario.js';
-import { withRules } from './with-rules.js';
+import { proxyText } from './run.js';
+import { withProxyModeFlag } from './scenario.js';
+import { userScenario } from './user-scenario.js';
 
 const ENTER = '\x1b[?1049h\x1b[H';
 const LEAVE = '\x1b[?25h\x1b[?1049l';
 
 export async function tuiCommand(ctx: CommandContext): Promise<number> {
-  const picked = await pickScenario(ctx);
+  const picked = await userScenario(ctx);
   if (!picked.ok) return picked.code;
-  let scenario = picked.scenario;
-  // Written to stderr as well, for --no-tui; the UI counts them and lists them in the findings.
-  let diagnostics: readonly Diagnostic[] = [];
-  if (typeof ctx.flags.rules === 'string') {
-    const replaced = await withRules(ctx, scenario, ctx.flags.rules);
-    if (!replaced) return EXIT_BAD_INPUT;
-    ({ scenario, diagnostics } = replaced);
-  }
-  scenario = withProxyModeFlag(ctx, scenario);
+  const { proxyLines, diagnostics } = picked;
+  const scenario = withProxyModeFlag(ctx, picked.scenario);
   const trace = simulate(scenario);
   const step = ctx.flags.step;
   const last = trace.steps.length - 1;
@@ -47,6 +39,7 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   if (ctx.flags.tui === false || !ctx.stdout.isTTY || !ctx.stdin.isTTY) {
+    ctx.stdout.write(proxyText(proxyLines));
     ctx.stdout.write(walkthrough(trace, { rules: ruleLookup(scenario.world.hosts) }));
     return EXIT_OK;
   }

@@ -13,7 +13,7 @@ import { applySet, parseSet } from '../world/set-path.js';
 import { simulate } from '../world/simulate.js';
 import { editScenario } from '../world/what-if.js';
 import type { CommandContext } from './context.js';
-import { rulesHost } from './with-rules.js';
+import { rulesHost } from './user-scenario.js';
 
 /** The flag's values as a list: meow gives one string per --edit. */
 function values(flag: unknown): string[] {

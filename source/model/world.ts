@@ -78,6 +78,11 @@ export type ProcessConfig =
       readonly inboundBind6?: string;
       /** TPROXY mode: read the local address instead of SO_ORIGINAL_DST, and mark upstream. */
       readonly tproxy?: { readonly mark: number };
+      /**
+       * SO_MARK on every connection it opens, apart from TPROXY transparency: ztunnel marks its
+       * sockets 0x539 so that the in-pod rules let them through. It wins over the TPROXY mark.
+       */
+      readonly mark?: number;
       readonly extraListen?: readonly { address: string; port: number; protocol: 'tcp' | 'udp' }[];
       /** What envoy does with what it is sent; absent means `terminate`, as envoy does. */
       readonly mode?: ProxyMode;

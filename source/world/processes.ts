@@ -201,7 +201,7 @@ function proxy(
       host,
       process: envoy,
       bind,
-      mark: envoy.tproxy?.mark ?? 0,
+      mark: envoy.mark ?? envoy.tproxy?.mark ?? 0,
       transparent: envoy.tproxy !== undefined,
     },
     {

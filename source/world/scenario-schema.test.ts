@@ -105,3 +105,25 @@ describe('the scenario file format', () => {
     ]);
   });
 });
+
+describe("a proxy's socket mark", () => {
+  const envoy = (extra: Record<string, unknown>) => ({
+    hosts: [
+      {
+        name: 'pod',
+        processes: [{ kind: 'envoy', name: 'ztunnel', uid: 0, gid: 0, ...extra }],
+      },
+    ],
+  });
+
+  it('is read apart from TPROXY, and must be a 32-bit mark', () => {
+    const loaded = load(envoy({ mark: 0x539 }));
+    expect(loaded.ok && loaded.scenario.world.hosts[0]?.processes[0]).toMatchObject({
+      mark: 0x539,
+    });
+    expect(loaded.ok && loaded.scenario.world.hosts[0]?.processes[0]).not.toHaveProperty('tproxy');
+    const bad = load(envoy({ mark: -1 }));
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? '' : bad.errors.join('\n')).toContain('hosts[0].processes[0].mark');
+  });
+});

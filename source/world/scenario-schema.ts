@@ -42,6 +42,15 @@ const process = z.discriminatedUnion('kind', [
         .object({ mark: z.number().int().min(0) })
         .strict()
         .optional(),
+      mark: z
+        .number()
+        .int()
+        .min(0)
+        .max(0xffff_ffff)
+        .optional()
+        .describe(
+          "SO_MARK on every connection the proxy opens, apart from tproxy (ztunnel's 0x539); wins over tproxy.mark",
+        ),
       extraListen: z.array(endpoint).optional(),
       /** `rewrite` is nfdb's hypothesis (no kernel to compare with); absent: terminate. */
       mode: z.enum(['terminate', 'rewrite']).optional(),

@@ -348,7 +348,7 @@ describe.skipIf(missing !== undefined).each([
   const session = `findings-${columns}x${rows}`;
   const size = `${columns}x${rows}`;
   const send = (...keys: string[]) => tmux('send-keys', '-t', session, ...keys);
-  const wait = (what: string, test: (s: string) => boolean) => until(what, test, 8000, session);
+  const wait = (what: string, test: (s: string) => boolean) => until(what, test, 30_000, session);
   /** The findings' rows, inside their double border. */
   const findingsRows = (s: string) =>
     s
