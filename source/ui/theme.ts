@@ -27,7 +27,12 @@ export type Token =
   /** The connection and the place the cursor is in, on the path strip. */
   | 'lit'
   /** Secondary text: the footer, column names, placeholders. */
-  | 'muted';
+  | 'muted'
+  /** A diff's lines: what a what-if took out of the rules, and what it put in. */
+  | 'removed'
+  | 'added'
+  /** An edit that did not apply, under the line that made it. */
+  | 'error';
 
 export type Theme = Readonly<Record<Token, Style>>;
 
@@ -41,6 +46,9 @@ const COLOURS: Theme = {
   changedPacket: { color: 'magenta' },
   lit: { color: 'black', backgroundColor: 'cyan' },
   muted: { dimColor: true },
+  removed: { color: 'red' },
+  added: { color: 'green' },
+  error: { color: 'red' },
 };
 
 function withoutColour({ color: _c, backgroundColor: _b, ...rest }: Style): Style {
