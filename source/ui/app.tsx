@@ -98,7 +98,7 @@ function compareText(session: Session | undefined): string[] {
     differences.length === 0
       ? 'No path differs.'
       : `${differences.length} path${differences.length === 1 ? '' : 's'} differ: n/N goes to the next/previous, in the what-if.`;
-  return [jumps, '', ...lines];
+  return [jumps, ' ', ...lines];
 }
 
 export function App({

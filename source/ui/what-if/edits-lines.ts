@@ -9,7 +9,16 @@ import { editAsCommand, type HostRulesets } from '../../rules/edits/index.js';
 import { ruleSpecText } from '../../rules/save.js';
 import type { Change, Session } from './session.js';
 
-function chainDiff(chain: string, before: Chain | undefined, after: Chain | undefined): string[] {
+/**
+ * A chain's lines of the diff. `moved`: the ids of rules a move edit placed; every rule after a
+ * deleted one has another number too, but only these were moved.
+ */
+function chainDiff(
+  chain: string,
+  before: Chain | undefined,
+  after: Chain | undefined,
+  moved: ReadonlySet<string>,
+): string[] {
   if (!after) return before ? [`- -X ${chain}`] : [];
   const lines: string[] = before ? [] : [`+ -N ${chain}`];
   if (before?.policy !== after.policy && after.policy)
@@ -26,13 +35,19 @@ function chainDiff(chain: string, before: Chain | undefined, after: Chain | unde
     if (!was) lines.push(`+ ${line(r)}  (rule ${i + 1})`);
     else if (line(was.r) !== line(r))
       lines.push(`- ${line(was.r)}`, `+ ${line(r)}  (rule ${i + 1})`);
-    else if (was.i !== i && before?.rules[i]?.id !== r.id)
+    else if (was.i !== i && moved.has(r.id))
       lines.push(`~ ${line(r)}  (moved: rule ${was.i + 1} → ${i + 1})`);
   });
   return lines;
 }
 
-function tableDiff(host: string, family: string, before?: Table, after?: Table): string[] {
+function tableDiff(
+  host: string,
+  family: string,
+  moved: ReadonlySet<string>,
+  before?: Table,
+  after?: Table,
+): string[] {
   const names = [
     ...new Set([...(before?.chains ?? []), ...(after?.chains ?? [])].map((c) => c.name)),
   ];
@@ -41,6 +56,7 @@ function tableDiff(host: string, family: string, before?: Table, after?: Table):
       name,
       before?.chains.find((c) => c.name === name),
       after?.chains.find((c) => c.name === name),
+      moved,
     ),
   );
   const table = before?.name ?? after?.name ?? '';
@@ -48,8 +64,12 @@ function tableDiff(host: string, family: string, before?: Table, after?: Table):
   return lines.length > 0 ? [`${host} *${table}${fam}`, ...lines.map((l) => `  ${l}`)] : [];
 }
 
-/** The diff of each host's rules, host by host, table by table. */
-export function rulesDiff(original: HostRulesets, current: HostRulesets): string[] {
+/** The diff of each host's rules, host by host, table by table (`moved`: see chainDiff). */
+export function rulesDiff(
+  original: HostRulesets,
+  current: HostRulesets,
+  moved: ReadonlySet<string> = new Set(),
+): string[] {
   return [...current].flatMap(([host, rulesets]) => {
     const was = original.get(host) ?? [];
     const families = [...new Set([...was, ...rulesets].map((r) => r.family))];
@@ -61,6 +81,7 @@ export function rulesDiff(original: HostRulesets, current: HostRulesets): string
         tableDiff(
           host,
           family,
+          moved,
           b?.tables.find((x) => x.name === t),
           a?.tables.find((x) => x.name === t),
         ),
@@ -87,18 +108,21 @@ export function editsLines(session: Session): string[] {
     return [
       'No edits yet: e i a D x J K P ! edit the rules, w sets a value of the world, R the proxy mode.',
     ];
-  const diff = rulesDiff(session.rules.original, session.rules.current);
+  const moved = new Set(
+    session.rules.applied.flatMap(({ edit }) => (edit.op === 'move' ? [edit.rule.id] : [])),
+  );
+  const diff = rulesDiff(session.rules.original, session.rules.current, moved);
   const undone = session.undone.toReversed().flatMap(changeText);
   return [
     'The rules, edited (- removed, + added, ~ moved)',
     ...(diff.length > 0 ? diff : ['  the rules are as loaded']),
-    '',
+    ' ',
     'The same changes on a real host (iptables commands), and the world',
     ...(session.applied.length > 0
       ? session.applied.flatMap(changeText).map((l) => `  ${l}`)
       : ['  none: every change is undone']),
     ...(undone.length > 0
-      ? ['', 'Undone (redo puts them back, the first first)', ...undone.map((l) => `  ${l}`)]
+      ? [' ', 'Undone (redo puts them back, the first first)', ...undone.map((l) => `  ${l}`)]
       : []),
   ];
 }
