@@ -11,6 +11,7 @@ import { PathStrip } from './components/PathStrip.js';
 import { Timeline } from './components/Timeline.js';
 import { DEFAULT_KEYMAP } from './keymap.js';
 import { stepVerdictLabel } from './step-text.js';
+import { frameWhere, keys } from './test-helpers.js';
 import { chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
 import { CounterCache } from './view/counter-cache.js';
@@ -20,34 +21,6 @@ import { pathTokens } from './view/path-tokens.js';
 
 const scenario = bookinfoScenario();
 const trace = simulate(scenario);
-/**
- * Types each key and waits until the frame shows it (Ink draws after React commits, not when
- * stdin is written). A key that changes nothing on screen (one a prompt ignores) is given up to
- * two seconds before the test goes on to assert that nothing changed.
- */
-async function keys(
-  stdin: { write: (s: string) => void },
-  lastFrame: () => string | undefined,
-  ...sequence: string[]
-) {
-  for (const k of sequence) {
-    const before = lastFrame();
-    stdin.write(k);
-    const end = Date.now() + 2000;
-    while (lastFrame() === before && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/**
- * The frame once it satisfies `test`: what a test asserts is waited for, not a fixed time, so a
- * busy machine's late render is not a failure. Gives up after 30 seconds with the last frame.
- */
-async function frameWhere(lastFrame: () => string | undefined, test: (f: string) => boolean) {
-  const end = Date.now() + 30_000;
-  while (!test(lastFrame() ?? '') && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-  return lastFrame() ?? '';
-}
-
 /** The app as it opens (on the findings), then f: the one key press that shows the steps. */
 async function renderApp() {
   const r = render(<App scenario={scenario} trace={trace} />);

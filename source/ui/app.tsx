@@ -94,10 +94,11 @@ function compareText(session: Session | undefined): string[] {
       'Nothing to compare yet: edit a rule (e i a D x J K P !), set the world (w) or the proxy mode (R).',
     ];
   const { lines, differences } = comparisonOf(session);
+  const n = differences.length;
   const jumps =
-    differences.length === 0
+    n === 0
       ? 'No path differs.'
-      : `${differences.length} path${differences.length === 1 ? '' : 's'} differ: n/N goes to the next/previous, in the what-if.`;
+      : `${n} path${n === 1 ? ' differs' : 's differ'}: n/N goes to the next/previous, in the what-if.`;
   return [jumps, ' ', ...lines];
 }
 

@@ -238,7 +238,8 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     expect(panel(tuples).some((l) => l.startsWith('orig '))).toBe(true);
     expect(panel(tuples).some((l) => l.startsWith('↑ more'))).toBe(true);
     keep('bookinfo-80x24-conntrack', tuples);
-    tmux('send-keys', '-t', SESSION, 'S-Tab');
+    // BTab is tmux's name for shift-tab (S-Tab is typed as its letters).
+    tmux('send-keys', '-t', SESSION, 'BTab');
 
     tmux('send-keys', '-t', SESSION, '?');
     let help = await until('the help', (x) => x.includes('nfdb keys'));
