@@ -35,7 +35,7 @@ const keyOfConnection = (trace: Trace, id: number) =>
   [...connectionKeys(trace)].find(([, c]) => c.id === id)?.[0];
 
 /** The identities of a packet's steps, in order. */
-function packetIdentities(trace: Trace, connection: string, place: number, steps: Step[]) {
+function packetIdentities(connection: string, place: number, steps: Step[]) {
   const visits = new Map<string, number>();
   return steps.map((s): StepIdentity & { index: number } => {
     const hook = hookOf(s);
@@ -67,7 +67,7 @@ export function identityOf(trace: Trace, index: number): StepIdentity | undefine
   const place = packets.findIndex((p) => p.id === step.packetId);
   const packet = packets[place];
   if (!packet) return undefined;
-  const found = packetIdentities(trace, key, place, packetSteps(trace, packet)).find(
+  const found = packetIdentities(key, place, packetSteps(trace, packet)).find(
     (s) => s.index === index,
   );
   if (!found) return undefined;
@@ -91,7 +91,7 @@ export function locate(
   const packet = packets[id.packet];
   if (!packet)
     return packets[0] ? { index: packets[0].firstStep, closeness: 'same connection' } : nearest;
-  const steps = packetIdentities(trace, id.connection, id.packet, packetSteps(trace, packet));
+  const steps = packetIdentities(id.connection, id.packet, packetSteps(trace, packet));
   const atHook = steps.filter(
     (s) => s.host === id.host && s.hook === id.hook && s.visit === id.visit,
   );
