@@ -6,6 +6,7 @@
 import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
 import type { Diagnostic, Scenario, Trace } from '../model/index.js';
+import { switchedOff } from '../rules/edits/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { summaryItems } from '../trace/summary.js';
 import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
@@ -24,7 +25,7 @@ import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { DEFAULT_KEYMAP, type Keymap } from './keymap.js';
 import { initialState, reduce, type SearchMatch, type UiEvent, type UiState } from './state.js';
-import { chainView } from './view/chain-view.js';
+import { type ChainView, chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
 import { CounterCache } from './view/counter-cache.js';
 import { explanation, wrappedRows } from './view/explanation.js';
@@ -85,6 +86,14 @@ export function titleText(cursor: number, trace: Trace, session: Session | undef
   // Steps are numbered from 0, as `nfdb run` and --step number them; the count is the one run
   // prints. The step comes before the scenario's name, which a narrow screen cuts.
   return `nfdb · step ${cursor} of ${trace.steps.length}${whatIf} · ${trace.scenario}`;
+}
+
+/** How many rules of the chain shown are switched off in the what-if. */
+function switchedOffIn(session: Session | undefined, chain: ChainView | undefined): number {
+  if (!session || !chain) return 0;
+  return switchedOff(session.rules).filter(
+    (o) => o.host === chain.host && o.edit.table === chain.table && o.edit.chain === chain.chain,
+  ).length;
 }
 
 /** The compare view's lines: the comparison, or how to make a what-if to compare. */
@@ -238,6 +247,7 @@ export function App({
               scroll={state.pane === 'chain' ? state.scroll : 0}
               shift={state.shift}
               focused={state.pane === 'chain'}
+              switchedOff={switchedOffIn(state.whatIf, chain)}
             />
             <PacketPanel
               view={packet}

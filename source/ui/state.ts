@@ -15,16 +15,8 @@ import type { Session } from './what-if/session.js';
 export type Pane = 'chain' | 'packet' | 'timeline';
 export const PANES: readonly Pane[] = ['chain', 'packet', 'timeline'];
 
-export type Overlay =
-  | 'none'
-  | 'help'
-  | 'goto'
-  | 'search'
-  | 'traffic'
-  | 'findings'
-  | 'edit'
-  | 'edits'
-  | 'compare';
+/** What is over the panes: nothing, or the overlay whose keys are in force (its mode). */
+export type Overlay = 'none' | Exclude<Mode, 'browse'>;
 
 export interface UiState {
   readonly cursor: number;

@@ -49,6 +49,14 @@ async function until(
   throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
 }
 
+/** A tmux session of its own at `columns`x`rows`: a plain shell with a prompt the tests know. */
+async function newShell(session: string, columns: number, rows: number) {
+  const size = ['-x', String(columns), '-y', String(rows)];
+  tmux('new-session', '-d', '-s', session, ...size, 'bash', '--norc', '--noprofile');
+  tmux('send-keys', '-t', session, "PS1='PROMPT$ '; clear", 'Enter');
+  await until('the shell prompt', (s) => s.includes('PROMPT$'), 30_000, session);
+}
+
 const stepOn = (s: string) => Number(/step (\d+) of (\d+)/.exec(s)?.[1] ?? -1);
 /** The title counts the steps; they are numbered from 0. */
 const lastStepOn = (s: string) => Number(/step \d+ of (\d+)/.exec(s)?.[1] ?? 0) - 1;
@@ -107,21 +115,7 @@ function savedCounters(host: string) {
 
 describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
   beforeAll(async () => {
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      SESSION,
-      '-x',
-      '120',
-      '-y',
-      '40',
-      'bash',
-      '--norc',
-      '--noprofile',
-    );
-    tmux('send-keys', '-t', SESSION, "PS1='PROMPT$ '; clear", 'Enter');
-    await until('the shell prompt', (s) => s.includes('PROMPT$'));
+    await newShell(SESSION, 120, 40);
     tmux('send-keys', '-t', SESSION, `cd ${ROOT} && node ${CLI}`, 'Enter');
     await until('nfdb to draw', (s) => s.includes('step 0 of ') && s.includes('Findings ·'));
     // It opens on the findings (tested below); these tests read the steps behind them.
@@ -358,21 +352,7 @@ describe.skipIf(missing !== undefined).each([
       .map((l) => l.replace(/^║ ?|║$/g, '').trimEnd());
 
   beforeAll(async () => {
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      String(columns),
-      '-y',
-      String(rows),
-      'bash',
-      '--norc',
-      '--noprofile',
-    );
-    send("PS1='PROMPT$ '; clear", 'Enter');
-    await wait('the shell prompt', (s) => s.includes('PROMPT$'));
+    await newShell(session, columns, rows);
   });
 
   afterAll(() => {
@@ -447,21 +427,7 @@ describe.skipIf(missing !== undefined)('what-if in a real terminal', () => {
       .replace(/[║\s]+/g, ' ');
 
   beforeAll(async () => {
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      '120',
-      '-y',
-      '40',
-      'bash',
-      '--norc',
-      '--noprofile',
-    );
-    send("PS1='PROMPT$ '; clear", 'Enter');
-    await wait('the shell prompt', (s) => s.includes('PROMPT$'));
+    await newShell(session, 120, 40);
     send(`cd ${ROOT} && node ${CLI}`, 'Enter');
     await wait('the findings', (s) => s.includes('Findings ·') && s.includes('nfdb · '));
     send('f');

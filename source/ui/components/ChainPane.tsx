@@ -19,6 +19,8 @@ export interface ChainPaneProps {
   /** Columns the rule text is scrolled left by (< and >), so a long match can be read whole. */
   readonly shift?: number;
   readonly focused: boolean;
+  /** Rules of this chain switched off in the what-if (x), which X puts back. */
+  readonly switchedOff?: number;
 }
 
 /** Rows for rules inside the border, the title, the chain's header and the column names. */
@@ -73,6 +75,7 @@ export function ChainPane(props: ChainPaneProps) {
       <Text wrap="truncate-end" {...theme.heading}>
         {shift > 0 ? `[shifted ${shift}] ` : ''}
         {heading(view, stack)}
+        {props.switchedOff ? ` · ${props.switchedOff} switched off (X puts back)` : ''}
       </Text>
       <Text wrap="truncate-end" bold {...(view.policyMoved ? theme.changedCounter : undefined)}>
         {view.header}

@@ -2,10 +2,11 @@
  * A view of lines over the body, read by scrolling: the what-if's edits and its comparison with
  * the original run. Long lines wrap under their own indent, so a rule's text reads whole.
  */
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { theme } from '../theme.js';
 import { wrapWords } from '../view/help-lines.js';
 import { MORE_ABOVE, MORE_BELOW, maxScroll, scrollWindow } from '../view/scroll-window.js';
+import { OverlayBox } from './OverlayBox.js';
 
 export interface ListViewProps {
   readonly title: string;
@@ -40,16 +41,7 @@ export function ListView({ title, lines, height, width, scroll }: ListViewProps)
   const { fit, rows } = laidOut(lines, height, width);
   const shown = scrollWindow(rows.length, fit, scroll);
   return (
-    <Box
-      borderStyle="double"
-      borderColor={theme.focused.color}
-      flexDirection="column"
-      paddingX={1}
-      width={width}
-    >
-      <Text bold wrap="truncate-end">
-        {title}
-      </Text>
+    <OverlayBox width={width} title={<>{title}</>}>
       {shown.above && <Text {...theme.muted}>{MORE_ABOVE} (k scrolls up)</Text>}
       {rows.slice(shown.start, shown.end).map((row, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows repeat (blank lines), so the index is the key
@@ -58,7 +50,7 @@ export function ListView({ title, lines, height, width, scroll }: ListViewProps)
         </Text>
       ))}
       {shown.below && <Text {...theme.muted}>{MORE_BELOW} (j scrolls down)</Text>}
-    </Box>
+    </OverlayBox>
   );
 }
 

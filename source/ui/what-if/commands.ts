@@ -159,21 +159,11 @@ function onRule(state: UiState, trace: Trace, command: Command, at: ChainAt): Ui
         `switched rule ${n} of ${chain} off`,
       );
     case 'rule.up':
-      return ruleEdit(
-        state,
-        trace,
-        at,
-        moveRule(ruleset, table, chain, n, n - 1),
-        `moved rule ${n} of ${chain} up`,
-      );
-    case 'rule.down':
-      return ruleEdit(
-        state,
-        trace,
-        at,
-        moveRule(ruleset, table, chain, n, n + 1),
-        `moved rule ${n} of ${chain} down`,
-      );
+    case 'rule.down': {
+      const [to, way] = command === 'rule.up' ? [n - 1, 'up'] : [n + 1, 'down'];
+      const edit = moveRule(ruleset, table, chain, n, to);
+      return ruleEdit(state, trace, at, edit, `moved rule ${n} of ${chain} ${way}`);
+    }
     default:
       return state;
   }
@@ -231,20 +221,19 @@ export function acceptEdit(state: UiState, trace: Trace): UiState {
 export function whatIfCommand(state: UiState, trace: Trace, command: Command): UiState | undefined {
   const session = state.whatIf;
   switch (command) {
-    case 'whatif.undo': {
-      const back = session && undoChange(session);
-      return back ? rerun(state, trace, back, 'undone') : { ...state, message: 'nothing to undo' };
-    }
+    case 'whatif.undo':
     case 'whatif.redo': {
-      const again = session && redoChange(session);
-      return again
-        ? rerun(state, trace, again, 'redone')
-        : { ...state, message: 'nothing to redo' };
+      const undoing = command === 'whatif.undo';
+      const next = session && (undoing ? undoChange(session) : redoChange(session));
+      if (next) return rerun(state, trace, next, undoing ? 'undone' : 'redone');
+      return { ...state, message: `nothing to ${undoing ? 'undo' : 'redo'}` };
     }
     case 'world.set':
       return openEditor(state, { kind: 'set' }, '');
     case 'proxy.toggle': {
       if (!session) return { ...state, message: 'no scenario to edit' };
+      if (proxyModeOf(runOf(session).scenario) === 'none')
+        return { ...state, message: 'no envoy in the scenario: no proxy mode to change' };
       const mode = proxyModeOf(runOf(session).scenario) === 'rewrite' ? 'terminate' : 'rewrite';
       const what =
         mode === 'rewrite'

@@ -35,12 +35,11 @@ export function newSession(base: Scenario, trace?: Trace): Session {
   return session;
 }
 
-/** What the envoys of a scenario do (terminate unless one rewrites). */
-export function proxyModeOf(scenario: Scenario): ProxyMode {
-  const rewrites = scenario.world.hosts.some((h) =>
-    h.processes.some((p) => p.kind === 'envoy' && p.mode === 'rewrite'),
-  );
-  return rewrites ? 'rewrite' : 'terminate';
+/** What the envoys of a scenario do (terminate unless one rewrites); `none` without envoys. */
+export function proxyModeOf(scenario: Scenario): ProxyMode | 'none' {
+  const envoys = scenario.world.hosts.flatMap((h) => h.processes.filter((p) => p.kind === 'envoy'));
+  if (envoys.length === 0) return 'none';
+  return envoys.some((p) => p.mode === 'rewrite') ? 'rewrite' : 'terminate';
 }
 
 /** The proxy mode set on a scenario, its name marked (once) when the envoys rewrite. */
