@@ -75,7 +75,7 @@ export function ChainPane(props: ChainPaneProps) {
       <Text wrap="truncate-end" {...theme.heading}>
         {shift > 0 ? `[shifted ${shift}] ` : ''}
         {heading(view, stack)}
-        {props.switchedOff ? ` · ${props.switchedOff} switched off (X puts back)` : ''}
+        {props.switchedOff ? ` · ${props.switchedOff} off (X)` : ''}
       </Text>
       <Text wrap="truncate-end" bold {...(view.policyMoved ? theme.changedCounter : undefined)}>
         {view.header}

@@ -33,6 +33,7 @@ import { type Closeness, identityOf, locate } from './step-identity.js';
 
 const WHERE: Readonly<Record<Closeness, string>> = {
   'same step': 'on the same step',
+  'same chain': 'that step is gone: at its place in the same chain',
   'same hook': 'that step is gone: at the same hook',
   'same packet': "that step is gone: at its packet's first step",
   'same connection': "that packet is gone: at its connection's first step",

@@ -87,4 +87,20 @@ describe('the what-if editor', () => {
     expect(jumped).not.toContain('Compare');
     unmount();
   });
+
+  it('switches the ▶ rule off, counts it in the chain pane, and X puts it back', async () => {
+    const { lastFrame, stdin, unmount } = render(
+      <App scenario={scenario} trace={trace} initialCursor={uidStep} findingsFirst={false} />,
+    );
+    await frameWhere(lastFrame, (f) => f.includes(`step ${uidStep} of`));
+    await keys(stdin, lastFrame, 'x');
+    const off = await frameWhere(lastFrame, (f) => f.includes('WHAT-IF (1 edit)'));
+    expect(off).toContain('nat OUTPUT › ISTIO_OUTPUT · 1 off (X)');
+    expect(off).toContain('switched rule 4 of ISTIO_OUTPUT off · that step is gone');
+    await keys(stdin, lastFrame, 'X');
+    const on = await frameWhere(lastFrame, (f) => f.includes('WHAT-IF (2 edits)'));
+    expect(on).not.toContain('off (X)');
+    expect(on).toContain('switched back on');
+    unmount();
+  });
 });

@@ -19,10 +19,25 @@ export interface StepIdentity {
   readonly visit: number;
   /** What the step is, without its number: `rule nat ISTIO_OUTPUT 12`. */
   readonly what: string;
+  /** The chain it is in (`nat ISTIO_OUTPUT`), and its place among this visit's steps there. */
+  readonly chain?: string;
+  readonly inChain?: number;
 }
 
 /** How closely the step found matches the one looked for, closest first. */
-export type Closeness = 'same step' | 'same hook' | 'same packet' | 'same connection' | 'nearest';
+export type Closeness =
+  | 'same step'
+  | 'same chain'
+  | 'same hook'
+  | 'same packet'
+  | 'same connection'
+  | 'nearest';
+
+function chainOf(s: Step): string | undefined {
+  return s.kind === 'rule' || s.kind === 'policy' || s.kind === 'return'
+    ? `${s.table.name} ${s.chain}`
+    : undefined;
+}
 
 function whatOf(s: Step): string {
   if (s.kind === 'rule') return `rule ${s.table.name} ${s.chain} ${s.ruleId}`;
@@ -37,18 +52,24 @@ const keyOfConnection = (trace: Trace, id: number) =>
 /** The identities of a packet's steps, in order. */
 function packetIdentities(connection: string, place: number, steps: Step[]) {
   const visits = new Map<string, number>();
+  const inChains = new Map<string, number>();
   return steps.map((s): StepIdentity & { index: number } => {
     const hook = hookOf(s);
     const at = `${s.host} ${hook}`;
     if (s.kind === 'hook') visits.set(at, (visits.get(at) ?? -1) + 1);
+    const visit = Math.max(0, visits.get(at) ?? 0);
+    const chain = chainOf(s);
+    const inChain = `${at} ${visit} ${chain}`;
+    if (chain) inChains.set(inChain, (inChains.get(inChain) ?? -1) + 1);
     return {
       index: s.index,
       connection,
       packet: place,
       host: s.host,
       ...(hook ? { hook } : {}),
-      visit: Math.max(0, visits.get(at) ?? 0),
+      visit,
       what: whatOf(s),
+      ...(chain ? { chain, inChain: inChains.get(inChain) ?? 0 } : {}),
     };
   });
 }
@@ -97,6 +118,11 @@ export function locate(
   );
   const same = atHook.find((s) => s.what === id.what);
   if (same) return { index: same.index, closeness: 'same step' };
+  // A rule gone from a chain: the step at its place in that chain (the rule after it, or the
+  // chain's end), so the chain edited stays in view.
+  const inChain = atHook.filter((s) => id.chain && s.chain === id.chain);
+  const there = inChain[Math.min(id.inChain ?? 0, inChain.length - 1)];
+  if (there) return { index: there.index, closeness: 'same chain' };
   if (atHook[0] && id.hook) return { index: atHook[0].index, closeness: 'same hook' };
   return { index: packet.firstStep, closeness: 'same packet' };
 }

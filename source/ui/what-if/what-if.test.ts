@@ -99,10 +99,21 @@ describe('what-if in the reducer', () => {
     );
     expect(identityOf(traceOf(shifted), shifted.cursor)).toEqual(identityOf(trace, end.cursor));
     expect(press(shifted, 'u').cursor).toBe(end.cursor);
-    // The rule at the cursor switched off: its step is gone, the cursor goes to its hook.
+    // The rule at the cursor switched off: its step is gone, the cursor goes to the rule after
+    // it in the same chain, so the chain stays in view (with X to put the rule back).
     const off = press(atRule(start, UID), 'x');
-    expect(off.message).toMatch(/that step is gone: at the same hook \(step \d+\)$/);
-    expect(traceOf(off).steps[off.cursor]).toMatchObject({ kind: 'hook', hook: 'OUTPUT' });
+    expect(off.message).toMatch(/that step is gone: at its place in the same chain \(step \d+\)$/);
+    const next = selected(off)?.rule;
+    expect(next && ruleSpecText(next)).toBe(
+      '! -d 127.0.0.1/32 -o lo -m owner --gid-owner 1337 -j ISTIO_IN_REDIRECT',
+    );
+    // The jump into the chain deleted: the chain is not entered, the cursor goes to its hook.
+    const unhooked = type(press(atRule(start, UID), '!', 'ctrl-u'), '-t nat -D OUTPUT 1\r');
+    expect(unhooked.message).toMatch(/that step is gone: at the same hook \(step \d+\)$/);
+    expect(traceOf(unhooked).steps[unhooked.cursor]).toMatchObject({
+      kind: 'hook',
+      hook: 'OUTPUT',
+    });
   });
 
   it('edits the ▶ rule in its line, and shows a bad line in place changing nothing', () => {
