@@ -158,7 +158,15 @@ export function App({
 
   const chainWidth = Math.max(40, Math.floor(columns * 0.62));
   const panelWidth = Math.max(20, columns - chainWidth);
-  const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
+  const chain = chainView(
+    scenario,
+    trace,
+    state.cursor,
+    counters,
+    state.frame,
+    state.browse,
+    state.row,
+  );
   const packet = packetView(trace, state.cursor, scenario);
   const title = titleText(state.cursor, trace, state.whatIf);
   const stack = stackText(step);

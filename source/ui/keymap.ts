@@ -62,6 +62,8 @@ export type Command =
   | 'prompt.cancel'
   | 'prompt.backspace'
   | 'prompt.clear'
+  | 'row.next'
+  | 'row.prev'
   | 'rule.edit'
   | 'rule.insert'
   | 'rule.append'
@@ -149,7 +151,10 @@ export const DEFAULT_KEYMAP: Keymap = {
     [0.5, 'findings'],
   ),
   // q closes the help and the findings instead: one key that leaves whatever is on top.
-  // What-if: the ▶ rule of the chain pane is the one edited (step to a rule, or [ ] to a frame).
+  // What-if: the ▶ rule of the chain pane is the one edited (step to a rule, or [ ] to a frame),
+  // or the row . and , select in the chain shown (any rule, { } browsing included).
+  'row.next': bind('select the next rule of the chain shown, for the edit keys', browsing('.')),
+  'row.prev': bind('select the previous rule of the chain shown', browsing(',')),
   'rule.edit': bind('edit the ▶ rule: its line, as the file writes it', browsing('e'), [
     5.1,
     'edit',

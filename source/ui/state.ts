@@ -25,6 +25,11 @@ export interface UiState {
   readonly frame?: number;
   /** Browsing the host's chains with { }: an offset into its list of chains. */
   readonly browse?: number;
+  /**
+   * The row of the chain shown that the what-if keys act on (. and , select it); undefined for
+   * the ▶ rule. Any move of the cursor or of the chain shown lets it go.
+   */
+  readonly row?: number;
   /** Scroll offset of the focused pane, relative to where it follows the cursor. */
   readonly scroll: number;
   /**
@@ -145,7 +150,15 @@ export function modeOf(state: UiState): Mode {
 }
 
 function moveTo(state: UiState, cursor: number, message = ''): UiState {
-  return { ...state, cursor, frame: undefined, browse: undefined, scroll: 0, message };
+  return {
+    ...state,
+    cursor,
+    frame: undefined,
+    browse: undefined,
+    row: undefined,
+    scroll: 0,
+    message,
+  };
 }
 
 function firstStepOfPacket(trace: Trace, from: number, dir: 1 | -1): number | undefined {
@@ -235,20 +248,32 @@ function look(state: UiState, trace: Trace, command: Command, c: CommandContext)
     case 'frame.out': {
       if (stack === 0) return { ...state, message: 'no chain stack at this step' };
       const frame = clamp((state.frame ?? stack - 1) - 1, stack - 1);
-      return { ...state, frame, scroll: 0 };
+      return { ...state, frame, row: undefined, scroll: 0 };
     }
     case 'frame.in': {
       if (state.frame === undefined) return state;
       const frame = state.frame + 1;
-      return { ...state, frame: frame >= stack - 1 ? undefined : frame, scroll: 0 };
+      return {
+        ...state,
+        frame: frame >= stack - 1 ? undefined : frame,
+        row: undefined,
+        scroll: 0,
+      };
     }
     case 'chain.next':
-      return { ...state, browse: (state.browse ?? -1) + 1, frame: undefined, scroll: 0 };
+      return {
+        ...state,
+        browse: (state.browse ?? -1) + 1,
+        frame: undefined,
+        row: undefined,
+        scroll: 0,
+      };
     case 'chain.prev':
       return {
         ...state,
         browse: Math.max(0, (state.browse ?? 1) - 1),
         frame: undefined,
+        row: undefined,
         scroll: 0,
       };
     default:

@@ -18,6 +18,8 @@ export type Token =
   | 'heading'
   /** The rule under evaluation, and the cursor's row in the timeline. */
   | 'current'
+  /** The chain row selected for the what-if keys, apart from the rule under evaluation. */
+  | 'selected'
   /** Rules this packet matched so far. */
   | 'matched'
   /** Counters that moved at this very step. */
@@ -41,6 +43,7 @@ const COLOURS: Theme = {
   unfocused: { color: 'gray' },
   heading: { color: 'cyan' },
   current: { inverse: true },
+  selected: { color: 'cyan' },
   matched: { color: 'green' },
   changedCounter: { color: 'yellow' },
   changedPacket: { color: 'magenta' },

@@ -239,7 +239,7 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     let help = await until('the help', (x) => x.includes('nfdb keys'));
     const read = [help];
     expect(help).toContain('↓ more');
-    for (let i = 0; i < 40 && help.includes('↓ more'); i++) {
+    for (let i = 0; i < 80 && help.includes('↓ more'); i++) {
       tmux('send-keys', '-t', SESSION, 'j');
       const before = help;
       help = await until('the help to scroll', (x) => x !== before);

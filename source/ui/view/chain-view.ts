@@ -22,6 +22,8 @@ export interface ChainRow {
   readonly pinnedAt: number;
   /** The rule under evaluation at the cursor. */
   readonly current: boolean;
+  /** Selected with . and , for the what-if keys, when it is not the current rule. */
+  readonly selected?: boolean;
   /** Matched by this packet at or before the cursor. */
   readonly matched: boolean;
   /** Its counters moved at exactly this step. */
@@ -40,6 +42,8 @@ export interface ChainView {
   readonly rowAt: (index: number) => ChainRow | undefined;
   readonly policyMoved: boolean;
   readonly currentRow?: number;
+  /** The row the what-if keys act on, when one is selected apart from the current rule. */
+  readonly selectedRow?: number;
   /** Browsing the host's chains with { }: which of how many this is (from 0). */
   readonly browsing?: { readonly index: number; readonly count: number };
 }
@@ -51,11 +55,14 @@ export function chainView(
   counters: CounterCache,
   frame?: number,
   browse?: number,
+  selected?: number,
 ): ChainView | undefined {
   const step = trace.steps[cursor];
   const at = chainAt(scenario, trace, cursor, frame, browse);
   if (!step || !at) return undefined;
   const { ruleset, table, chain, currentRow } = at;
+  const selectedRow =
+    selected === undefined ? undefined : Math.min(selected, chain.rules.length - 1);
   const deltas = counters.at(cursor);
   const key = { host: at.host, family: ruleset.family, table: table.name, chain: chain.name };
   const withCounters = (id: string, base: { packets: number; bytes: number }) => {
@@ -85,6 +92,7 @@ export function chainView(
       text: pinned + rest,
       pinnedAt: pinned.length,
       current: currentRow === index,
+      ...(selectedRow === index && currentRow !== index ? { selected: true } : {}),
       matched: matchedHere.has(rule.id),
       moved: movedNow.has(counterKey({ ...key, rule: rule.id })),
     };
@@ -103,6 +111,7 @@ export function chainView(
     rowAt,
     policyMoved: movedNow.has(counterKey({ ...key, rule: 'policy' })),
     currentRow,
+    ...(selectedRow !== undefined && selectedRow >= 0 ? { selectedRow } : {}),
     ...(at.browsing && { browsing: at.browsing }),
   };
 }

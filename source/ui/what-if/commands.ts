@@ -41,9 +41,17 @@ const WHERE: Readonly<Record<Closeness, string>> = {
 };
 
 /** The state on `session`'s run, the cursor on the step it was on (or the nearest), and why. */
-function rerun(state: UiState, trace: Trace, session: Session, what: string): UiState {
+function rerun(
+  state: UiState,
+  trace: Trace,
+  session: Session,
+  what: string,
+  row?: number,
+): UiState {
   const next = runOf(session).trace;
   const found = locate(next, identityOf(trace, state.cursor), state.cursor);
+  // A selected row stays on its rule where the chain stays in view.
+  const inView = found.closeness === 'same step' || found.closeness === 'same chain';
   return {
     ...state,
     whatIf: session,
@@ -54,6 +62,7 @@ function rerun(state: UiState, trace: Trace, session: Session, what: string): Ui
     cursor: found.index,
     frame:
       found.index === state.cursor && found.closeness === 'same step' ? state.frame : undefined,
+    row: inView ? row : undefined,
     scroll: 0,
     message: `${what} · ${WHERE[found.closeness]} (step ${found.index})`,
   };
@@ -61,13 +70,13 @@ function rerun(state: UiState, trace: Trace, session: Session, what: string): Ui
 
 type Outcome = { ok: true; state: UiState } | { ok: false; error: EditError };
 
-function change(state: UiState, trace: Trace, c: Change, what: string): Outcome {
+function change(state: UiState, trace: Trace, c: Change, what: string, row?: number): Outcome {
   const session = state.whatIf;
   if (!session) return { ok: false, error: { text: 'no scenario to edit' } };
   const done = applyChange(session, c);
   if (!done.ok) return { ok: false, error: { text: done.message } };
   if (!done.changed) return { ok: true, state: { ...close(state), message: `${what}: no change` } };
-  return { ok: true, state: rerun(state, trace, done.session, what) };
+  return { ok: true, state: rerun(state, trace, done.session, what, row) };
 }
 
 const close = (state: UiState): UiState => ({
@@ -85,23 +94,53 @@ function shown(state: UiState, trace: Trace): ChainAt | undefined {
   return chainAt(scenario, trace, state.cursor, state.frame, state.browse);
 }
 
-const NO_RULE = 'no ▶ rule here: step to one (or [ to a calling chain) to edit it';
+const NO_RULE = 'no ▶ rule here: step to one, [ to a calling chain, or . to select a rule';
 
 function openEditor(state: UiState, target: EditorTarget, input: string): UiState {
   return { ...state, overlay: 'edit', editor: target, input, editError: undefined, message: '' };
 }
 
-function ruleEdit(state: UiState, trace: Trace, at: ChainAt, edit: Edit | undefined, what: string) {
+/** A rule edit of the chain shown; `row`: the row to keep selected after it (the moved rule). */
+function ruleEdit(
+  state: UiState,
+  trace: Trace,
+  at: ChainAt,
+  edit: Edit | undefined,
+  what: string,
+  row = state.row,
+) {
   if (!edit) return { ...state, message: `${what}: not possible here` };
-  const done = change(state, trace, { kind: 'rules', edit: { host: at.host, edit } }, what);
+  const done = change(state, trace, { kind: 'rules', edit: { host: at.host, edit } }, what, row);
   return done.ok ? done.state : { ...state, message: done.error.text };
 }
 
 /** `-t nat -I CHAIN n ` and kin: the command line a key opens the prompt with. */
 const commandLine = (at: ChainAt, words: string) => `-t ${at.table.name} ${words} `;
 
+/** The row the edit keys act on: the one selected with . and , else the ▶ rule. */
+function rowOf(state: UiState, at: ChainAt): number | undefined {
+  const last = at.chain.rules.length - 1;
+  if (state.row !== undefined) return last < 0 ? undefined : Math.min(state.row, last);
+  return at.currentRow;
+}
+
+/** . and , : the next or previous rule of the chain shown, from the ▶ rule if none is selected. */
+function selectRow(state: UiState, at: ChainAt, dir: 1 | -1): UiState {
+  const count = at.chain.rules.length;
+  if (count === 0) return { ...state, message: `${at.chain.name} has no rules to select` };
+  const from = rowOf(state, at) ?? (dir === 1 ? -1 : count);
+  const row = Math.max(0, Math.min(count - 1, from + dir));
+  return {
+    ...state,
+    row,
+    message: `rule ${row + 1} of ${at.chain.name} selected: e i a D x J K act on it`,
+  };
+}
+
 function onRule(state: UiState, trace: Trace, command: Command, at: ChainAt): UiState {
-  const row = at.currentRow;
+  if (command === 'row.next' || command === 'row.prev')
+    return selectRow(state, at, command === 'row.next' ? 1 : -1);
+  const row = rowOf(state, at);
   const rule = row === undefined ? undefined : at.chain.rules[row];
   const target = { host: at.host, family: at.ruleset.family };
   const chain = at.chain.name;
@@ -163,7 +202,8 @@ function onRule(state: UiState, trace: Trace, command: Command, at: ChainAt): Ui
     case 'rule.down': {
       const [to, way] = command === 'rule.up' ? [n - 1, 'up'] : [n + 1, 'down'];
       const edit = moveRule(ruleset, table, chain, n, to);
-      return ruleEdit(state, trace, at, edit, `moved rule ${n} of ${chain} ${way}`);
+      const follow = state.row === undefined ? undefined : to - 1;
+      return ruleEdit(state, trace, at, edit, `moved rule ${n} of ${chain} ${way}`, follow);
     }
     default:
       return state;
@@ -250,6 +290,8 @@ export function whatIfCommand(state: UiState, trace: Trace, command: Command): U
       const family = at?.ruleset.family ?? step?.packet.family ?? 'ipv4';
       return openEditor(state, { kind: 'command', host, family }, at ? `-t ${at.table.name} ` : '');
     }
+    case 'row.next':
+    case 'row.prev':
     case 'rule.edit':
     case 'rule.insert':
     case 'rule.append':

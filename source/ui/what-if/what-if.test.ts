@@ -162,6 +162,28 @@ describe('what-if in the reducer', () => {
     expect(press(uid, 'P').message).toMatch(/user chain/);
   });
 
+  it('acts on a row selected with . and , in the chain shown, rules after the ▶ one too', () => {
+    const uid = atRule(start, UID);
+    const n = (selected(uid)?.row ?? 0) + 1;
+    const before = rulesOf(start, 'ISTIO_OUTPUT');
+    const picked = press(uid, '.', '.', ',', '.');
+    expect(picked.row).toBe(n + 1);
+    expect(picked.message).toBe(`rule ${n + 2} of ISTIO_OUTPUT selected: e i a D x J K act on it`);
+    expect(press(picked, 'e').input).toBe(`-A ISTIO_OUTPUT ${ruleSpecText(before[n + 1]!)}`);
+    const gone = press(picked, 'D');
+    expect(rulesOf(gone, 'ISTIO_OUTPUT').map((r) => r.id)).not.toContain(before[n + 1]?.id);
+    // K moves the selected rule, and the selection follows it.
+    const up = press(picked, 'K');
+    expect(rulesOf(up, 'ISTIO_OUTPUT')[n]?.id).toBe(before[n + 1]?.id);
+    expect(up.row).toBe(n);
+    // Stepping lets the selection go: the keys act on the ▶ rule again.
+    expect(press(picked, 'l').row).toBeUndefined();
+    // Browsing a chain with { }, no rule is ▶: , selects its last.
+    const browsed = press(uid, '}');
+    expect(press(browsed, 'D').message).toMatch(/no ▶ rule here/);
+    expect(press(browsed, ',').message).toMatch(/^rule \d+ of \S+ selected/);
+  });
+
   it('takes any iptables command at !, with its error at the column it is in', () => {
     const uid = atRule(start, UID);
     const made = type(press(uid, '!', 'ctrl-u'), '-t nat -N WHATIF\r');
