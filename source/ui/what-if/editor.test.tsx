@@ -27,12 +27,18 @@ const uidStep = trace.steps.findIndex((s) => {
 
 const titleOf = (f: string) => f.split('\n')[0] ?? '';
 
+/** The app on the step evaluating envoy's uid RETURN rule, the steps shown. */
+async function atUidRule() {
+  const r = render(
+    <App scenario={scenario} trace={trace} initialCursor={uidStep} findingsFirst={false} />,
+  );
+  await frameWhere(r.lastFrame, (f) => f.includes(`step ${uidStep} of`));
+  return r;
+}
+
 describe('the what-if editor', () => {
   it('edits the ▶ rule: a bad line shows its error in place, a good one runs again, u and ctrl-r', async () => {
-    const { lastFrame, stdin, unmount } = render(
-      <App scenario={scenario} trace={trace} initialCursor={uidStep} findingsFirst={false} />,
-    );
-    await frameWhere(lastFrame, (f) => f.includes(`step ${uidStep} of`));
+    const { lastFrame, stdin, unmount } = await atUidRule();
     await keys(stdin, lastFrame, 'e');
     const open = await frameWhere(lastFrame, (f) => f.includes('edit rule'));
     expect(open).toMatch(/edit rule 4 of nat ISTIO_OUTPUT on reviews/);
@@ -62,10 +68,7 @@ describe('the what-if editor', () => {
   });
 
   it('compares the what-if with the original run and jumps to where a path differs', async () => {
-    const { lastFrame, stdin, unmount } = render(
-      <App scenario={scenario} trace={trace} initialCursor={uidStep} findingsFirst={false} />,
-    );
-    await frameWhere(lastFrame, (f) => f.includes(`step ${uidStep} of`));
+    const { lastFrame, stdin, unmount } = await atUidRule();
     await keys(stdin, lastFrame, '=');
     expect(await frameWhere(lastFrame, (f) => f.includes('Compare'))).toContain(
       'Nothing to compare yet',
@@ -89,10 +92,7 @@ describe('the what-if editor', () => {
   });
 
   it('switches the ▶ rule off, counts it in the chain pane, and X puts it back', async () => {
-    const { lastFrame, stdin, unmount } = render(
-      <App scenario={scenario} trace={trace} initialCursor={uidStep} findingsFirst={false} />,
-    );
-    await frameWhere(lastFrame, (f) => f.includes(`step ${uidStep} of`));
+    const { lastFrame, stdin, unmount } = await atUidRule();
     await keys(stdin, lastFrame, 'x');
     const off = await frameWhere(lastFrame, (f) => f.includes('WHAT-IF (1 edit)'));
     expect(off).toContain('nat OUTPUT › ISTIO_OUTPUT · 1 off (X)');
