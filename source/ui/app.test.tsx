@@ -11,6 +11,7 @@ import { PathStrip } from './components/PathStrip.js';
 import { Timeline } from './components/Timeline.js';
 import { DEFAULT_KEYMAP } from './keymap.js';
 import { stepVerdictLabel } from './step-text.js';
+import { frameWhere, keys } from './test-helpers.js';
 import { chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
 import { CounterCache } from './view/counter-cache.js';
@@ -20,34 +21,6 @@ import { pathTokens } from './view/path-tokens.js';
 
 const scenario = bookinfoScenario();
 const trace = simulate(scenario);
-/**
- * Types each key and waits until the frame shows it (Ink draws after React commits, not when
- * stdin is written). A key that changes nothing on screen (one a prompt ignores) is given up to
- * two seconds before the test goes on to assert that nothing changed.
- */
-async function keys(
-  stdin: { write: (s: string) => void },
-  lastFrame: () => string | undefined,
-  ...sequence: string[]
-) {
-  for (const k of sequence) {
-    const before = lastFrame();
-    stdin.write(k);
-    const end = Date.now() + 2000;
-    while (lastFrame() === before && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/**
- * The frame once it satisfies `test`: what a test asserts is waited for, not a fixed time, so a
- * busy machine's late render is not a failure. Gives up after 30 seconds with the last frame.
- */
-async function frameWhere(lastFrame: () => string | undefined, test: (f: string) => boolean) {
-  const end = Date.now() + 30_000;
-  while (!test(lastFrame() ?? '') && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-  return lastFrame() ?? '';
-}
-
 /** The app as it opens (on the findings), then f: the one key press that shows the steps. */
 async function renderApp() {
   const r = render(<App scenario={scenario} trace={trace} />);
@@ -366,7 +339,7 @@ describe('the help at 80x24', () => {
     };
     expect(read()).toContain('↓ more');
     expect(lastFrame()).not.toContain('↑ more');
-    for (let i = 0; i < 40 && read().includes('↓ more'); i++) await keys(stdin, lastFrame, 'j');
+    for (let i = 0; i < 80 && read().includes('↓ more'); i++) await keys(stdin, lastFrame, 'j');
     expect(read()).toContain('↑ more');
     expect(lastFrame()).not.toContain('↓ more');
     await keys(stdin, lastFrame, 'j', '\u001B[6~', 'k');
@@ -374,7 +347,8 @@ describe('the help at 80x24', () => {
     const words = seen.join('\n').split(/[\s║]+/);
     for (const [keyNames, text] of helpEntries(DEFAULT_KEYMAP))
       for (const word of `${keyNames} ${text}`.split(' ')) expect(words).toContain(word);
-    await keys(stdin, lastFrame, '\u001B[5~', '\u001B[5~', '\u001B[5~', '\u001B[5~');
+    for (let i = 0; i < 20 && lastFrame()?.includes('↑ more'); i++)
+      await keys(stdin, lastFrame, '\u001B[5~');
     expect(lastFrame()).not.toContain('↑ more');
     await keys(stdin, lastFrame, '\u001B[6~');
     expect(lastFrame()).toContain('↑ more');
@@ -470,7 +444,7 @@ describe('the components', () => {
   });
 
   it('Help wraps its descriptions at 100 columns instead of cutting them', () => {
-    const frame = render(<Help keymap={DEFAULT_KEYMAP} height={25} width={100} />).lastFrame();
+    const frame = render(<Help keymap={DEFAULT_KEYMAP} height={60} width={100} />).lastFrame();
     expect(frame).not.toContain('…');
     const words = (frame ?? '').split(/[\s║]+/);
     for (const [, text] of helpEntries(DEFAULT_KEYMAP))

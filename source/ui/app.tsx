@@ -6,13 +6,16 @@
 import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
 import type { Diagnostic, Scenario, Trace } from '../model/index.js';
+import { switchedOff } from '../rules/edits/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { summaryItems } from '../trace/summary.js';
 import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
+import { EditPrompt } from './components/EditPrompt.js';
 import { Explanation } from './components/Explanation.js';
 import { Findings, findingsBox } from './components/Findings.js';
 import { Footer } from './components/Footer.js';
 import { Help, helpScrollMax } from './components/Help.js';
+import { ListView, listScrollMax } from './components/ListView.js';
 import { PacketPanel, packetScrollMax } from './components/PacketPanel.js';
 import { PathStrip } from './components/PathStrip.js';
 import { Prompt } from './components/Prompt.js';
@@ -22,7 +25,7 @@ import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { DEFAULT_KEYMAP, type Keymap } from './keymap.js';
 import { initialState, reduce, type SearchMatch, type UiEvent, type UiState } from './state.js';
-import { chainView } from './view/chain-view.js';
+import { type ChainView, chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
 import { CounterCache } from './view/counter-cache.js';
 import { explanation, wrappedRows } from './view/explanation.js';
@@ -31,6 +34,10 @@ import { packetView } from './view/packet-view.js';
 import { pathTokens } from './view/path-tokens.js';
 import { searchIndex } from './view/search-index.js';
 import { stackText } from './view/stack-text.js';
+import { comparisonOf } from './what-if/compare.js';
+import { editorLabel } from './what-if/editor-target.js';
+import { editsLines } from './what-if/edits-lines.js';
+import { isWhatIf, newSession, runOf, type Session } from './what-if/session.js';
 
 export interface AppProps {
   readonly scenario: Scenario;
@@ -72,9 +79,41 @@ export function layout(rows: number, explainNeeds = 3) {
   return { main, explain, timeline };
 }
 
+/** The title: the step, whether the trace is a what-if (and of how many changes), the scenario. */
+export function titleText(cursor: number, trace: Trace, session: Session | undefined): string {
+  const count = session?.applied.length ?? 0;
+  const whatIf = isWhatIf(session) ? ` · WHAT-IF (${count} edit${count === 1 ? '' : 's'})` : '';
+  // Steps are numbered from 0, as `nfdb run` and --step number them; the count is the one run
+  // prints. The step comes before the scenario's name, which a narrow screen cuts.
+  return `nfdb · step ${cursor} of ${trace.steps.length}${whatIf} · ${trace.scenario}`;
+}
+
+/** How many rules of the chain shown are switched off in the what-if. */
+function switchedOffIn(session: Session | undefined, chain: ChainView | undefined): number {
+  if (!session || !chain) return 0;
+  return switchedOff(session.rules).filter(
+    (o) => o.host === chain.host && o.edit.table === chain.table && o.edit.chain === chain.chain,
+  ).length;
+}
+
+/** The compare view's lines: the comparison, or how to make a what-if to compare. */
+function compareText(session: Session | undefined): string[] {
+  if (!isWhatIf(session) || !session)
+    return [
+      'Nothing to compare yet: edit a rule (e i a D x J K P !), set the world (w) or the proxy mode (R).',
+    ];
+  const { lines, differences } = comparisonOf(session);
+  const n = differences.length;
+  const jumps =
+    n === 0
+      ? 'No path differs.'
+      : `${n} path${n === 1 ? ' differs' : 's differ'}: n/N goes to the next/previous, in the what-if.`;
+  return [jumps, ' ', ...lines];
+}
+
 export function App({
-  scenario,
-  trace,
+  scenario: loaded,
+  trace: loadedTrace,
   keymap = DEFAULT_KEYMAP,
   initialCursor = 0,
   findingsFirst = true,
@@ -86,11 +125,20 @@ export function App({
   // One line short of the screen: a frame as tall as the terminal scrolls it by one line when
   // Ink ends it with a newline, and the next redraw then lands one line off.
   const rows = Math.max(12, terminal.rows - 1);
-  const [state, dispatch] = useReducer((s: UiState, e: UiEvent) => reduce(s, trace, e), {
-    ...initialState,
-    cursor: Math.max(0, Math.min(initialCursor, trace.steps.length - 1)),
-    overlay: findingsFirst ? 'findings' : 'none',
-  });
+  // What the reducer sees is the run of the state's own session, so a key after an edit in the
+  // same burst ("Du") already moves on the new trace.
+  const [state, dispatch] = useReducer(
+    (s: UiState, e: UiEvent) => reduce(s, s.whatIf ? runOf(s.whatIf).trace : loadedTrace, e),
+    {
+      ...initialState,
+      cursor: Math.max(0, Math.min(initialCursor, loadedTrace.steps.length - 1)),
+      overlay: findingsFirst ? 'findings' : 'none',
+      whatIf: newSession(loaded, loadedTrace),
+    },
+  );
+  const { scenario, trace } = state.whatIf
+    ? runOf(state.whatIf)
+    : { scenario: loaded, trace: loadedTrace };
   const step = trace.steps[state.cursor];
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
   const sizes = layout(rows, explainNeeds);
@@ -110,11 +158,17 @@ export function App({
 
   const chainWidth = Math.max(40, Math.floor(columns * 0.62));
   const panelWidth = Math.max(20, columns - chainWidth);
-  const chain = chainView(scenario, trace, state.cursor, counters, state.frame, state.browse);
+  const chain = chainView(
+    scenario,
+    trace,
+    state.cursor,
+    counters,
+    state.frame,
+    state.browse,
+    state.row,
+  );
   const packet = packetView(trace, state.cursor, scenario);
-  // Steps are numbered from 0, as `nfdb run` and --step number them; the count is the one run
-  // prints. The step comes before the scenario's name, which a narrow screen cuts.
-  const title = `nfdb · step ${state.cursor} of ${trace.steps.length} · ${trace.scenario}`;
+  const title = titleText(state.cursor, trace, state.whatIf);
   const stack = stackText(step);
   const frameNote =
     state.frame !== undefined ? `[frame ${state.frame + 1}/${step?.stack.length}] ` : '';
@@ -122,10 +176,23 @@ export function App({
   // Overlays take the place of a region, never add lines: the frame must stay `rows` tall.
   const body = sizes.main + sizes.explain + sizes.timeline;
   const findings = findingsBox(findingsText, body, columns);
+  const list =
+    state.overlay === 'edits' && state.whatIf
+      ? {
+          title: 'Edits · u undoes · ctrl-r redoes · E or Esc closes',
+          lines: editsLines(state.whatIf),
+        }
+      : state.overlay === 'compare'
+        ? {
+            title: 'Compare: the original run → the what-if · = or Esc closes',
+            lines: compareText(state.whatIf),
+          }
+        : undefined;
   const scrollMax = {
     packet: packetScrollMax(packet, sizes.main, panelWidth),
     help: helpScrollMax(keymap, body, columns),
     findings: findings.max,
+    list: list ? listScrollMax(list.lines, body, columns) : 0,
   };
   const followBounds = {
     chain: chainScrollBounds(chain, sizes.main),
@@ -152,7 +219,17 @@ export function App({
         connections={connectionChips(trace, state.cursor)}
         tokens={pathTokens(trace, state.cursor)}
       />
-      {state.overlay === 'help' ? (
+      {list ? (
+        <Box height={body} overflow="hidden">
+          <ListView
+            title={list.title}
+            lines={list.lines}
+            height={body}
+            width={columns}
+            scroll={state.listScroll}
+          />
+        </Box>
+      ) : state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
           <Help keymap={keymap} height={body} width={columns} scroll={state.helpScroll} />
         </Box>
@@ -178,6 +255,7 @@ export function App({
               scroll={state.pane === 'chain' ? state.scroll : 0}
               shift={state.shift}
               focused={state.pane === 'chain'}
+              switchedOff={switchedOffIn(state.whatIf, chain)}
             />
             <PacketPanel
               view={packet}
@@ -187,7 +265,17 @@ export function App({
               focused={state.pane === 'packet'}
             />
           </Box>
-          <Explanation step={step} width={columns} height={sizes.explain} />
+          {state.overlay === 'edit' && state.editor ? (
+            <EditPrompt
+              label={editorLabel(state.editor)}
+              input={state.input}
+              error={state.editError}
+              width={columns}
+              height={sizes.explain}
+            />
+          ) : (
+            <Explanation step={step} width={columns} height={sizes.explain} />
+          )}
           {state.overlay === 'traffic' ? (
             <TrafficPicker
               trace={trace}

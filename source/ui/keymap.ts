@@ -7,7 +7,16 @@
  */
 
 /** What the keys are for at the moment: browsing the trace, or one of the overlays. */
-export type Mode = 'browse' | 'help' | 'goto' | 'search' | 'traffic' | 'findings';
+export type Mode =
+  | 'browse'
+  | 'help'
+  | 'goto'
+  | 'search'
+  | 'traffic'
+  | 'findings'
+  | 'edit'
+  | 'edits'
+  | 'compare';
 
 export type Command =
   | 'step.next'
@@ -52,6 +61,32 @@ export type Command =
   | 'prompt.accept'
   | 'prompt.cancel'
   | 'prompt.backspace'
+  | 'prompt.clear'
+  | 'row.next'
+  | 'row.prev'
+  | 'rule.edit'
+  | 'rule.insert'
+  | 'rule.append'
+  | 'rule.delete'
+  | 'rule.off'
+  | 'rule.on'
+  | 'rule.up'
+  | 'rule.down'
+  | 'chain.policy'
+  | 'command.open'
+  | 'world.set'
+  | 'proxy.toggle'
+  | 'whatif.undo'
+  | 'whatif.redo'
+  | 'edits.toggle'
+  | 'compare.toggle'
+  | 'list.down'
+  | 'list.up'
+  | 'list.page.down'
+  | 'list.page.up'
+  | 'list.close'
+  | 'difference.next'
+  | 'difference.prev'
   | 'quit';
 
 export interface Binding {
@@ -67,7 +102,9 @@ export type Keymap = Readonly<Record<Command, Binding>>;
 
 /** The help is an overlay: the debugger's keys still work under it, so it shows what they do. */
 const browsing = (...keys: string[]) => ({ browse: keys, help: keys });
-const prompts = (...keys: string[]) => ({ goto: keys, search: keys });
+const prompts = (...keys: string[]) => ({ goto: keys, search: keys, edit: keys });
+/** The edits and compare overlays: lists over the body, read by scrolling. */
+const lists = (...keys: string[]) => ({ edits: keys, compare: keys });
 
 const bind = (
   description: string,
@@ -87,8 +124,8 @@ export const DEFAULT_KEYMAP: Keymap = {
   'packet.prev': bind('previous packet', browsing('N', 'p')),
   'connection.next': bind('next connection', browsing('c'), [5, 'conn']),
   'connection.prev': bind('previous connection', browsing('C')),
-  'step.last': bind('run to the end', browsing('G', 'e'), [7, 'start/end']),
-  'step.first': bind('back to the start', browsing('g', 's'), [6, 'start/end']),
+  'step.last': bind('run to the end', browsing('G'), [7, 'start/end']),
+  'step.first': bind('back to the start', browsing('g'), [6, 'start/end']),
   'goto.open': bind('go to step N', browsing(':'), [8, 'goto']),
   'pane.next': bind('next pane', browsing('tab'), [11, 'pane']),
   'pane.prev': bind('previous pane', browsing('shift-tab')),
@@ -114,9 +151,58 @@ export const DEFAULT_KEYMAP: Keymap = {
     [0.5, 'findings'],
   ),
   // q closes the help and the findings instead: one key that leaves whatever is on top.
+  // What-if: the ▶ rule of the chain pane is the one edited (step to a rule, or [ ] to a frame),
+  // or the row . and , select in the chain shown (any rule, { } browsing included).
+  'row.next': bind('select the next rule of the chain shown, for the edit keys', browsing('.')),
+  'row.prev': bind('select the previous rule of the chain shown', browsing(',')),
+  'rule.edit': bind('edit the ▶ rule: its line, as the file writes it', browsing('e'), [
+    5.1,
+    'edit',
+  ]),
+  'rule.insert': bind('insert a rule before the ▶ rule', browsing('i')),
+  'rule.append': bind('insert a rule after the ▶ rule', browsing('a')),
+  'rule.delete': bind('delete the ▶ rule', browsing('D')),
+  'rule.off': bind('switch the ▶ rule off (kept, to switch back on)', browsing('x')),
+  'rule.on': bind("switch the chain's last switched-off rule back on", browsing('X')),
+  'rule.up': bind('move the ▶ rule up', browsing('K')),
+  'rule.down': bind('move the ▶ rule down', browsing('J')),
+  'chain.policy': bind("set the chain's policy", browsing('P')),
+  'command.open': bind('any iptables command: -N, -X, -F, -P, -A, -D, -R, -I', browsing('!')),
+  'world.set': bind('set a value of the world: PATH=VALUE, as --set', browsing('w')),
+  'proxy.toggle': bind(
+    "envoy terminates, or rewrites packets (nfdb's hypothesis, no kernel to compare)",
+    browsing('R'),
+  ),
+  'whatif.undo': bind('undo the last what-if edit', browsing('u'), [5.2, 'undo']),
+  'whatif.redo': bind('redo the last undone edit', browsing('ctrl-r')),
+  'edits.toggle': bind('the edits: a diff of the rules and the iptables commands', {
+    ...browsing('E'),
+    edits: ['E'],
+  }),
+  'compare.toggle': bind(
+    'compare the what-if with the original run',
+    { ...browsing('='), compare: ['='] },
+    [5.3, 'compare'],
+  ),
+  'difference.next': bind('next difference from the original run', {
+    ...browsing(')'),
+    compare: ['n', 'return'],
+  }),
+  'difference.prev': bind('previous difference', { ...browsing('('), compare: ['N', 'p'] }),
+  'list.down': bind('scroll down', lists('j', 'down')),
+  'list.up': bind('scroll up', lists('k', 'up')),
+  'list.page.down': bind('page down', lists('pagedown', ' ')),
+  'list.page.up': bind('page up', lists('pageup', 'b')),
+  'list.close': bind('close', lists('escape', 'q')),
   quit: bind(
     'quit',
-    { browse: ['q', 'ctrl-c'], help: ['ctrl-c'], findings: ['ctrl-c'], ...prompts('ctrl-c') },
+    {
+      browse: ['q', 'ctrl-c'],
+      help: ['ctrl-c'],
+      findings: ['ctrl-c'],
+      ...lists('ctrl-c'),
+      ...prompts('ctrl-c'),
+    },
     [1, 'quit'],
   ),
   'help.close': bind('close the help', { help: ['escape', 'q'] }),
@@ -132,12 +218,13 @@ export const DEFAULT_KEYMAP: Keymap = {
   'findings.jump': bind("go to the selected finding's step", { findings: ['return'] }),
   'picker.next': bind('the next traffic item', { traffic: ['down', 'j'] }),
   'picker.prev': bind('the previous traffic item', { traffic: ['up', 'k'] }),
-  'prompt.accept': bind('go to the step, search the text, or pick the item', {
+  'prompt.accept': bind('go to the step, search the text, apply the edit, or pick the item', {
     ...prompts('return'),
     traffic: ['return'],
   }),
   'prompt.cancel': bind('close the prompt', { ...prompts('escape'), traffic: ['escape'] }),
   'prompt.backspace': bind('delete the last character', prompts('backspace')),
+  'prompt.clear': bind('clear the line', { edit: ['ctrl-u'] }),
 };
 
 const commands = (keymap: Keymap) => Object.entries(keymap) as [Command, Binding][];

@@ -7,11 +7,16 @@ import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
 import type { FindingTarget } from './view/findings-lines.js';
 import { maxScroll, scrollWindow } from './view/scroll-window.js';
 import { trafficItems, trafficStep } from './view/traffic-items.js';
+import { acceptEdit, whatIfCommand } from './what-if/commands.js';
+import { comparisonOf } from './what-if/compare.js';
+import type { EditError, EditorTarget } from './what-if/editor-target.js';
+import type { Session } from './what-if/session.js';
 
 export type Pane = 'chain' | 'packet' | 'timeline';
 export const PANES: readonly Pane[] = ['chain', 'packet', 'timeline'];
 
-export type Overlay = 'none' | 'help' | 'goto' | 'search' | 'traffic' | 'findings';
+/** What is over the panes: nothing, or the overlay whose keys are in force (its mode). */
+export type Overlay = 'none' | Exclude<Mode, 'browse'>;
 
 export interface UiState {
   readonly cursor: number;
@@ -20,6 +25,11 @@ export interface UiState {
   readonly frame?: number;
   /** Browsing the host's chains with { }: an offset into its list of chains. */
   readonly browse?: number;
+  /**
+   * The row of the chain shown that the what-if keys act on (. and , select it); undefined for
+   * the ▶ rule. Any move of the cursor or of the chain shown lets it go.
+   */
+  readonly row?: number;
   /** Scroll offset of the focused pane, relative to where it follows the cursor. */
   readonly scroll: number;
   /**
@@ -40,6 +50,17 @@ export interface UiState {
   /** The traffic item the picker has selected (an index into trafficItems). */
   readonly picked: number;
   readonly message: string;
+  /**
+   * The what-if session: the scenario as loaded and the edits made to it. The trace shown is its
+   * run (the app simulates it); undefined where nothing can be edited.
+   */
+  readonly whatIf?: Session;
+  /** What the edit prompt's line is for, while it is open. */
+  readonly editor?: EditorTarget;
+  /** Why the last Enter in the edit prompt changed nothing, shown under the line. */
+  readonly editError?: EditError;
+  /** Lines the edits or compare view is scrolled down by. */
+  readonly listScroll: number;
   /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
 }
@@ -57,6 +78,7 @@ export const initialState: UiState = {
   query: '',
   picked: 0,
   message: '',
+  listScroll: 0,
 };
 
 /** Whether step `step`'s searchable text contains `query`. */
@@ -74,6 +96,8 @@ export interface CommandContext {
     readonly packet: number;
     readonly help: number;
     readonly findings?: number;
+    /** The edits or compare view, whichever is open. */
+    readonly list?: number;
   };
   /**
    * The findings view at the screen's size: its rows for text, and where each finding with a
@@ -126,7 +150,15 @@ export function modeOf(state: UiState): Mode {
 }
 
 function moveTo(state: UiState, cursor: number, message = ''): UiState {
-  return { ...state, cursor, frame: undefined, browse: undefined, scroll: 0, message };
+  return {
+    ...state,
+    cursor,
+    frame: undefined,
+    browse: undefined,
+    row: undefined,
+    scroll: 0,
+    message,
+  };
 }
 
 function firstStepOfPacket(trace: Trace, from: number, dir: 1 | -1): number | undefined {
@@ -216,20 +248,32 @@ function look(state: UiState, trace: Trace, command: Command, c: CommandContext)
     case 'frame.out': {
       if (stack === 0) return { ...state, message: 'no chain stack at this step' };
       const frame = clamp((state.frame ?? stack - 1) - 1, stack - 1);
-      return { ...state, frame, scroll: 0 };
+      return { ...state, frame, row: undefined, scroll: 0 };
     }
     case 'frame.in': {
       if (state.frame === undefined) return state;
       const frame = state.frame + 1;
-      return { ...state, frame: frame >= stack - 1 ? undefined : frame, scroll: 0 };
+      return {
+        ...state,
+        frame: frame >= stack - 1 ? undefined : frame,
+        row: undefined,
+        scroll: 0,
+      };
     }
     case 'chain.next':
-      return { ...state, browse: (state.browse ?? -1) + 1, frame: undefined, scroll: 0 };
+      return {
+        ...state,
+        browse: (state.browse ?? -1) + 1,
+        frame: undefined,
+        row: undefined,
+        scroll: 0,
+      };
     case 'chain.prev':
       return {
         ...state,
         browse: Math.max(0, (state.browse ?? 1) - 1),
         frame: undefined,
+        row: undefined,
         scroll: 0,
       };
     default:
@@ -238,7 +282,29 @@ function look(state: UiState, trace: Trace, command: Command, c: CommandContext)
 }
 
 function run(state: UiState, trace: Trace, command: Command, c: CommandContext): UiState {
+  const edited = whatIfCommand(state, trace, command);
+  if (edited) return edited;
   switch (command) {
+    case 'edits.toggle':
+    case 'compare.toggle': {
+      const overlay = command === 'edits.toggle' ? 'edits' : 'compare';
+      return state.overlay === overlay ? close(state) : { ...state, overlay, listScroll: 0 };
+    }
+    case 'list.down':
+    case 'list.up':
+    case 'list.page.down':
+    case 'list.page.up': {
+      const by = (command.includes('page') ? c.page : 1) * (command.endsWith('down') ? 1 : -1);
+      const max = c.scrollMax?.list ?? Number.POSITIVE_INFINITY;
+      return { ...state, listScroll: clamp(state.listScroll + by, max) };
+    }
+    case 'list.close':
+      return close(state);
+    case 'difference.next':
+    case 'difference.prev':
+      return difference(state, command === 'difference.next' ? 1 : -1);
+    case 'prompt.clear':
+      return { ...state, input: '', editError: undefined };
     case 'goto.open':
       return { ...state, overlay: 'goto', input: '' };
     case 'search.open':
@@ -288,7 +354,7 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
     case 'prompt.accept':
       return accept(state, trace, c);
     case 'prompt.backspace':
-      return { ...state, input: state.input.slice(0, -1) };
+      return { ...state, input: state.input.slice(0, -1), editError: undefined };
     case 'quit':
       return { ...state, quit: true };
     default:
@@ -347,11 +413,30 @@ function search(state: UiState, trace: Trace, query: string, match: (i: number) 
 }
 
 function close(state: UiState): UiState {
-  return { ...state, overlay: 'none', input: '' };
+  return { ...state, overlay: 'none', input: '', editor: undefined, editError: undefined };
+}
+
+/**
+ * The next (or previous) step of the what-if where a connection's path first differs from the
+ * original run, round the ends; the view closes so the step is seen.
+ */
+function difference(state: UiState, dir: 1 | -1): UiState {
+  const all = state.whatIf ? comparisonOf(state.whatIf).differences : [];
+  if (all.length === 0) return { ...state, message: 'no path differs from the original run' };
+  const after = all.findIndex((d) => d.step > state.cursor);
+  const before = all.findLastIndex((d) => d.step < state.cursor);
+  const i = dir === 1 ? (after < 0 ? 0 : after) : before < 0 ? all.length - 1 : before;
+  const d = all[i];
+  if (!d) return state;
+  return {
+    ...moveTo(close(state), d.step),
+    message: `difference ${i + 1} of ${all.length}: ${d.text} (step ${d.step})`,
+  };
 }
 
 /** Accepting a prompt: go to the typed step, or search the typed text (or the last query). */
 function accept(state: UiState, trace: Trace, c: CommandContext): UiState {
+  if (state.overlay === 'edit') return acceptEdit(state, trace);
   if (state.overlay === 'traffic') {
     const item = trafficItems(trace)[state.picked];
     return item
@@ -376,14 +461,14 @@ function typed(state: UiState, char: string): UiState {
   const printable = [...char].length === 1 && char >= ' ';
   const digit = printable && char >= '0' && char <= '9';
   const accepted = state.overlay === 'goto' ? digit : printable;
-  return accepted ? { ...state, input: state.input + char } : state;
+  return accepted ? { ...state, input: state.input + char, editError: undefined } : state;
 }
 
 function key(state: UiState, trace: Trace, e: KeyEvent): UiState {
   const mode = modeOf(state);
   const command = commandFor(e.keymap, mode, e.name);
   if (command) return run(state, trace, command, e);
-  return mode === 'goto' || mode === 'search' ? typed(state, e.name) : state;
+  return mode === 'goto' || mode === 'search' || mode === 'edit' ? typed(state, e.name) : state;
 }
 
 export function reduce(state: UiState, trace: Trace, event: UiEvent): UiState {

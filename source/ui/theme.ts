@@ -18,6 +18,8 @@ export type Token =
   | 'heading'
   /** The rule under evaluation, and the cursor's row in the timeline. */
   | 'current'
+  /** The chain row selected for the what-if keys, apart from the rule under evaluation. */
+  | 'selected'
   /** Rules this packet matched so far. */
   | 'matched'
   /** Counters that moved at this very step. */
@@ -27,7 +29,12 @@ export type Token =
   /** The connection and the place the cursor is in, on the path strip. */
   | 'lit'
   /** Secondary text: the footer, column names, placeholders. */
-  | 'muted';
+  | 'muted'
+  /** A diff's lines: what a what-if took out of the rules, and what it put in. */
+  | 'removed'
+  | 'added'
+  /** An edit that did not apply, under the line that made it. */
+  | 'error';
 
 export type Theme = Readonly<Record<Token, Style>>;
 
@@ -36,11 +43,15 @@ const COLOURS: Theme = {
   unfocused: { color: 'gray' },
   heading: { color: 'cyan' },
   current: { inverse: true },
+  selected: { color: 'cyan' },
   matched: { color: 'green' },
   changedCounter: { color: 'yellow' },
   changedPacket: { color: 'magenta' },
   lit: { color: 'black', backgroundColor: 'cyan' },
   muted: { dimColor: true },
+  removed: { color: 'red' },
+  added: { color: 'green' },
+  error: { color: 'red' },
 };
 
 function withoutColour({ color: _c, backgroundColor: _b, ...rest }: Style): Style {

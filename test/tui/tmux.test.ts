@@ -49,6 +49,24 @@ async function until(
   throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
 }
 
+/** A tmux session of its own at `columns`x`rows`: a plain shell with a prompt the tests know. */
+async function newShell(session: string, columns: number, rows: number) {
+  const size = ['-x', String(columns), '-y', String(rows)];
+  // The server an earlier suite killed (or left with no session) may still be exiting: a new
+  // session asked of it then fails, and is asked again once it has gone.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      tmux('new-session', '-d', '-s', session, ...size, 'bash', '--norc', '--noprofile');
+      break;
+    } catch (e) {
+      if (attempt >= 100 || !String(e).includes('server exited unexpectedly')) throw e;
+      await sleep(50);
+    }
+  }
+  tmux('send-keys', '-t', session, "PS1='PROMPT$ '; clear", 'Enter');
+  await until('the shell prompt', (s) => s.includes('PROMPT$'), 30_000, session);
+}
+
 const stepOn = (s: string) => Number(/step (\d+) of (\d+)/.exec(s)?.[1] ?? -1);
 /** The title counts the steps; they are numbered from 0. */
 const lastStepOn = (s: string) => Number(/step \d+ of (\d+)/.exec(s)?.[1] ?? 0) - 1;
@@ -107,21 +125,7 @@ function savedCounters(host: string) {
 
 describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
   beforeAll(async () => {
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      SESSION,
-      '-x',
-      '120',
-      '-y',
-      '40',
-      'bash',
-      '--norc',
-      '--noprofile',
-    );
-    tmux('send-keys', '-t', SESSION, "PS1='PROMPT$ '; clear", 'Enter');
-    await until('the shell prompt', (s) => s.includes('PROMPT$'));
+    await newShell(SESSION, 120, 40);
     tmux('send-keys', '-t', SESSION, `cd ${ROOT} && node ${CLI}`, 'Enter');
     await until('nfdb to draw', (s) => s.includes('step 0 of ') && s.includes('Findings ·'));
     // It opens on the findings (tested below); these tests read the steps behind them.
@@ -238,13 +242,14 @@ describe.skipIf(missing !== undefined)('nfdb in a real terminal', () => {
     expect(panel(tuples).some((l) => l.startsWith('orig '))).toBe(true);
     expect(panel(tuples).some((l) => l.startsWith('↑ more'))).toBe(true);
     keep('bookinfo-80x24-conntrack', tuples);
-    tmux('send-keys', '-t', SESSION, 'S-Tab');
+    // BTab is tmux's name for shift-tab (S-Tab is typed as its letters).
+    tmux('send-keys', '-t', SESSION, 'BTab');
 
     tmux('send-keys', '-t', SESSION, '?');
     let help = await until('the help', (x) => x.includes('nfdb keys'));
     const read = [help];
     expect(help).toContain('↓ more');
-    for (let i = 0; i < 40 && help.includes('↓ more'); i++) {
+    for (let i = 0; i < 80 && help.includes('↓ more'); i++) {
       tmux('send-keys', '-t', SESSION, 'j');
       const before = help;
       help = await until('the help to scroll', (x) => x !== before);
@@ -357,21 +362,7 @@ describe.skipIf(missing !== undefined).each([
       .map((l) => l.replace(/^║ ?|║$/g, '').trimEnd());
 
   beforeAll(async () => {
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      String(columns),
-      '-y',
-      String(rows),
-      'bash',
-      '--norc',
-      '--noprofile',
-    );
-    send("PS1='PROMPT$ '; clear", 'Enter');
-    await wait('the shell prompt', (s) => s.includes('PROMPT$'));
+    await newShell(session, columns, rows);
   });
 
   afterAll(() => {
@@ -424,5 +415,101 @@ describe.skipIf(missing !== undefined).each([
     expect(at).toMatch(/^│ +307 +pod +stop /m);
     keep(`what-if-loop-${size}-loop-step`, at);
     await quit();
+  });
+});
+
+/**
+ * What-if in a real terminal at 120x40: on the default scenario, envoy's two RETURN rules in
+ * ISTIO_OUTPUT are deleted from the UI (search each, D on the ▶ rule), the findings then show
+ * the loop verdict, and two undos take it away again. Each key waits for the screen it makes.
+ */
+describe.skipIf(missing !== undefined)('what-if in a real terminal', () => {
+  const session = 'what-if';
+  const send = (...keys: string[]) => tmux('send-keys', '-t', session, ...keys);
+  const wait = (what: string, test: (s: string) => boolean) => until(what, test, 30_000, session);
+  const UID = '-m owner --uid-owner 1337 -j RETURN';
+  const GID = '-m owner --gid-owner 1337 -j RETURN';
+  const findingsText = (s: string) =>
+    s
+      .split('\n')
+      .filter((l) => l.startsWith('║'))
+      .join(' ')
+      .replace(/[║\s]+/g, ' ');
+
+  beforeAll(async () => {
+    await newShell(session, 120, 40);
+    send(`cd ${ROOT} && node ${CLI}`, 'Enter');
+    await wait('the findings', (s) => s.includes('Findings ·') && s.includes('nfdb · '));
+    send('f');
+    await wait('the steps', (s) => !s.includes('Findings ·') && s.includes('? help'));
+  });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', session]);
+  });
+
+  /** Searches the rule's text: the cursor lands on a step evaluating it, its row marked ▶. */
+  async function toRule(spec: string) {
+    send('/');
+    await wait('the search prompt', (x) => x.includes('search: '));
+    send('-l', '--', spec);
+    send('Enter');
+    const s = await wait(`"${spec}" found`, (x) => x.includes(`found "${spec.toLowerCase()}"`));
+    const marked = s.split('\n').find((l) => l.startsWith('│▶')) ?? '';
+    expect(marked).toMatch(/RETURN +\* +\* +\* +\* +owne/);
+    return s;
+  }
+
+  async function deleteRule(spec: string, edits: number) {
+    await toRule(spec);
+    send('D');
+    return wait(
+      `edit ${edits}`,
+      (x) => x.includes(`WHAT-IF (${edits} edit`) && x.includes('deleted rule'),
+    );
+  }
+
+  async function findings() {
+    send('f');
+    return wait('the findings', (x) => x.includes('Findings ·'));
+  }
+
+  async function closeFindings() {
+    send('f');
+    await wait('the steps', (x) => !x.includes('Findings ·') && x.includes('? help'));
+  }
+
+  it("deletes envoy's two RETURN rules, sees the loop verdict, and undoes it away", async () => {
+    await deleteRule(UID, 1);
+    const one = findingsText(await findings());
+    // The gid-owner RETURN still lets envoy's own connection out.
+    expect(one).not.toContain('Loop:');
+    await closeFindings();
+    await deleteRule(GID, 2);
+    const looped = await findings();
+    expect(findingsText(looped)).toContain(
+      "why: envoy's own connection re-enters 15001 with the same original destination",
+    );
+    expect(findingsText(looped)).toContain('nothing in ISTIO_OUTPUT returns uid 1337 or gid 1337');
+    keep('what-if-120x40-loop', looped);
+    await closeFindings();
+    send('E');
+    const edits = await wait('the edits', (x) => x.includes('Edits ·'));
+    expect(edits).toContain(`- -A ISTIO_OUTPUT ${UID}`);
+    expect(edits).toContain(`- -A ISTIO_OUTPUT ${GID}`);
+    expect(edits).toMatch(/reviews: iptables -t nat -D ISTIO_OUTPUT \d/);
+    keep('what-if-120x40-edits', edits);
+    send('E');
+    await wait('the steps', (x) => !x.includes('Edits ·') && x.includes('? help'));
+    send('u');
+    await wait('one undo', (x) => x.includes('WHAT-IF (1 edit)') && x.includes('undone'));
+    send('u');
+    const back = await wait('two undos', (x) => !x.includes('WHAT-IF') && x.includes('undone'));
+    expect(back).toMatch(/^nfdb · step \d+ of \d+ · bookinfo/);
+    const after = findingsText(await findings());
+    expect(after).not.toContain('Loop:');
+    expect(after).toContain('No loop');
+    send('C-c');
+    await wait('the prompt', (x) => /PROMPT\$$/.test(x.trimEnd().split('\n').at(-1) ?? ''));
   });
 });

@@ -19,6 +19,8 @@ export interface ChainPaneProps {
   /** Columns the rule text is scrolled left by (< and >), so a long match can be read whole. */
   readonly shift?: number;
   readonly focused: boolean;
+  /** Rules of this chain switched off in the what-if (x), which X puts back. */
+  readonly switchedOff?: number;
 }
 
 /** Rows for rules inside the border, the title, the chain's header and the column names. */
@@ -26,7 +28,9 @@ const rowsIn = (height: number) => Math.max(1, height - 5);
 
 /** How far the rules scroll up and down from where they follow the current rule. */
 export function chainScrollBounds(view: ChainView | undefined, height: number) {
-  return view ? followBounds(view.rowCount, rowsIn(height), view.currentRow) : { min: 0, max: 0 };
+  return view
+    ? followBounds(view.rowCount, rowsIn(height), view.selectedRow ?? view.currentRow)
+    : { min: 0, max: 0 };
 }
 
 /**
@@ -42,7 +46,8 @@ function heading(view: ChainView, stack: string): string {
 
 function rowStyle(row: ChainRow) {
   const tone = row.moved ? theme.changedCounter : row.matched ? theme.matched : undefined;
-  return { ...(row.current ? theme.current : undefined), ...tone };
+  const on = row.current ? theme.current : row.selected ? theme.selected : undefined;
+  return { ...on, ...tone };
 }
 
 export function ChainPane(props: ChainPaneProps) {
@@ -61,7 +66,12 @@ export function ChainPane(props: ChainPaneProps) {
       </Pane>
     );
   }
-  const shown = followWindow(view.rowCount, rowsIn(height), view.currentRow, scroll);
+  const shown = followWindow(
+    view.rowCount,
+    rowsIn(height),
+    view.selectedRow ?? view.currentRow,
+    scroll,
+  );
   const visible: ChainRow[] = [];
   for (let i = shown.start; i < shown.end; i++) {
     const row = view.rowAt(i);
@@ -73,6 +83,7 @@ export function ChainPane(props: ChainPaneProps) {
       <Text wrap="truncate-end" {...theme.heading}>
         {shift > 0 ? `[shifted ${shift}] ` : ''}
         {heading(view, stack)}
+        {props.switchedOff ? ` · ${props.switchedOff} off (X)` : ''}
       </Text>
       <Text wrap="truncate-end" bold {...(view.policyMoved ? theme.changedCounter : undefined)}>
         {view.header}
@@ -84,7 +95,7 @@ export function ChainPane(props: ChainPaneProps) {
       {shown.above && <Text {...theme.muted}>{moreText(shown.start, 'above', 'rules')}</Text>}
       {visible.map((row) => (
         <Text key={row.index} wrap="truncate-end" {...rowStyle(row)}>
-          {row.current ? '▶ ' : row.matched ? '✓ ' : '  '}
+          {row.current ? '▶ ' : row.selected ? '▷ ' : row.matched ? '✓ ' : '  '}
           {shiftedText(row.text, row.pinnedAt, shift)}
         </Text>
       ))}

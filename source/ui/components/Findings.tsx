@@ -4,11 +4,12 @@
  * overlay rather than a pane: the findings are sentences that want the screen's whole width,
  * and at 80x24 a pane beside the chain would wrap each into a column of words.
  */
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { type Command, type Keymap, keyLabel, keysOf } from '../keymap.js';
 import { theme } from '../theme.js';
 import { type FindingsEntry, type FindingsLayout, findingsLayout } from '../view/findings-lines.js';
 import { MORE_ABOVE, MORE_BELOW, maxScroll, scrollWindow } from '../view/scroll-window.js';
+import { OverlayBox } from './OverlayBox.js';
 
 export interface FindingsProps {
   readonly keymap: Keymap;
@@ -38,17 +39,15 @@ export function Findings({ keymap, entries, height, width, scroll, selected }: F
   const shown = scrollWindow(rows.length, fit, scroll);
   const key = (command: Command) => keysOf(keymap, command, 'findings').map(keyLabel)[0];
   return (
-    <Box
-      borderStyle="double"
-      borderColor={theme.focused.color}
-      flexDirection="column"
-      paddingX={1}
+    <OverlayBox
       width={width}
+      title={
+        <>
+          Findings · {key('findings.next')}/{key('findings.prev')} select · {key('findings.jump')}{' '}
+          goes to its step · {key('findings.toggle')} or {key('findings.close')} closes
+        </>
+      }
     >
-      <Text bold wrap="truncate-end">
-        Findings · {key('findings.next')}/{key('findings.prev')} select · {key('findings.jump')}{' '}
-        goes to its step · {key('findings.toggle')} or {key('findings.close')} closes
-      </Text>
       {shown.above && (
         <Text {...theme.muted}>
           {MORE_ABOVE} ({key('findings.prev')} scrolls up)
@@ -70,6 +69,6 @@ export function Findings({ keymap, entries, height, width, scroll, selected }: F
           {MORE_BELOW} ({key('findings.next')} scrolls down)
         </Text>
       )}
-    </Box>
+    </OverlayBox>
   );
 }

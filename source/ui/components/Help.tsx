@@ -1,9 +1,10 @@
 /** The help overlay: every command of the keymap, from the same table the key handling uses. */
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { type Command, type Keymap, keyLabel, keysOf } from '../keymap.js';
 import { theme } from '../theme.js';
 import { helpLines, KEYS_WIDTH } from '../view/help-lines.js';
 import { MORE_ABOVE, MORE_BELOW, maxScroll, scrollWindow } from '../view/scroll-window.js';
+import { OverlayBox } from './OverlayBox.js';
 
 export interface HelpProps {
   readonly keymap: Keymap;
@@ -31,16 +32,14 @@ export function Help({ keymap, height = 40, width = 100, scroll = 0 }: HelpProps
   const shown = scrollWindow(lines.length, fit, scroll);
   const key = (command: Command) => keysOf(keymap, command, 'help').map(keyLabel)[0];
   return (
-    <Box
-      borderStyle="double"
-      borderColor={theme.focused.color}
-      flexDirection="column"
-      paddingX={1}
+    <OverlayBox
       width={width}
+      title={
+        <>
+          nfdb keys ({key('help.toggle')} or {key('help.close')} closes)
+        </>
+      }
     >
-      <Text bold>
-        nfdb keys ({key('help.toggle')} or {key('help.close')} closes)
-      </Text>
       {shown.above && (
         <Text {...theme.muted}>
           {MORE_ABOVE} ({key('help.up')} scrolls up)
@@ -57,6 +56,6 @@ export function Help({ keymap, height = 40, width = 100, scroll = 0 }: HelpProps
           {MORE_BELOW} ({key('help.down')} scrolls down)
         </Text>
       )}
-    </Box>
+    </OverlayBox>
   );
 }

@@ -3,14 +3,13 @@
  * the Trace and the World alone, so the chain pane only lays it out.
  */
 
-import type { Chain, Scenario, Step, TableName, Trace } from '../../model/index.js';
+import type { Scenario, TableName, Trace } from '../../model/index.js';
 import { header } from '../../rules/listing.js';
 import { counterKey } from '../../trace/counters.js';
+import { chainAt } from './chain-at.js';
 import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
 import { referencesOf } from './chain-references.js';
 import type { CounterCache } from './counter-cache.js';
-import { focusChain } from './focus-chain.js';
-import { hookChain, hostChains, rulesetFor } from './host-chains.js';
 import { packetOf } from './packet-of.js';
 
 export interface ChainRow {
@@ -23,6 +22,8 @@ export interface ChainRow {
   readonly pinnedAt: number;
   /** The rule under evaluation at the cursor. */
   readonly current: boolean;
+  /** Selected with . and , for the what-if keys, when it is not the current rule. */
+  readonly selected?: boolean;
   /** Matched by this packet at or before the cursor. */
   readonly matched: boolean;
   /** Its counters moved at exactly this step. */
@@ -41,16 +42,10 @@ export interface ChainView {
   readonly rowAt: (index: number) => ChainRow | undefined;
   readonly policyMoved: boolean;
   readonly currentRow?: number;
+  /** The row the what-if keys act on, when one is selected apart from the current rule. */
+  readonly selectedRow?: number;
   /** Browsing the host's chains with { }: which of how many this is (from 0). */
   readonly browsing?: { readonly index: number; readonly count: number };
-}
-
-/** The row of the rule a walk stopped at (one it does not simulate), in the stop's own chain. */
-function stopRow(step: Step, chain: Chain, frame?: number): number | undefined {
-  if (step.kind !== 'stop' || !step.ruleId || frame !== undefined || step.chain !== chain.name)
-    return undefined;
-  const row = chain.rules.findIndex((r) => r.id === step.ruleId);
-  return row < 0 ? undefined : row;
 }
 
 export function chainView(
@@ -60,19 +55,16 @@ export function chainView(
   counters: CounterCache,
   frame?: number,
   browse?: number,
+  selected?: number,
 ): ChainView | undefined {
   const step = trace.steps[cursor];
-  const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
-  const browsedIndex = (browse ?? 0) % Math.max(1, chains.length);
-  const browsed = chains[browsedIndex];
-  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(trace, cursor);
-  if (!step || !focus) return undefined;
-  const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
-  const table = ruleset?.tables.find((t) => t.name === focus.table);
-  const chain = table?.chains.find((c) => c.name === focus.chain);
-  if (!ruleset || !table || !chain) return undefined;
+  const at = chainAt(scenario, trace, cursor, frame, browse);
+  if (!step || !at) return undefined;
+  const { ruleset, table, chain, currentRow } = at;
+  const selectedRow =
+    selected === undefined ? undefined : Math.min(selected, chain.rules.length - 1);
   const deltas = counters.at(cursor);
-  const key = { host: focus.host, family: ruleset.family, table: table.name, chain: chain.name };
+  const key = { host: at.host, family: ruleset.family, table: table.name, chain: chain.name };
   const withCounters = (id: string, base: { packets: number; bytes: number }) => {
     const d = deltas.get(counterKey({ ...key, rule: id }));
     return d ? { packets: base.packets + d.packets, bytes: base.bytes + d.bytes } : base;
@@ -81,17 +73,12 @@ export function chainView(
   const packet = packetOf(trace, step);
   for (let i = packet?.firstStep ?? cursor; i <= cursor; i++) {
     const s = trace.steps[i];
-    if (s?.kind === 'rule' && s.matched && s.ruleId && s.host === focus.host)
+    if (s?.kind === 'rule' && s.matched && s.ruleId && s.host === at.host)
       matchedHere.add(s.ruleId);
   }
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
   const widths = columnWidths(chain);
   const columns = compactColumns(widths);
-  const ruleIndex = browsed ? undefined : (focus.ruleIndex ?? stopRow(step, chain, frame));
-  const currentRow: number | undefined =
-    ruleIndex !== undefined && (step.kind === 'rule' || step.kind === 'stop' || frame !== undefined)
-      ? ruleIndex
-      : undefined;
   // Rows are built on demand: a pane asks only for the ones it shows.
   const rowAt = (index: number): ChainRow | undefined => {
     const rule = chain.rules[index];
@@ -105,13 +92,14 @@ export function chainView(
       text: pinned + rest,
       pinnedAt: pinned.length,
       current: currentRow === index,
+      ...(selectedRow === index && currentRow !== index ? { selected: true } : {}),
       matched: matchedHere.has(rule.id),
       moved: movedNow.has(counterKey({ ...key, rule: rule.id })),
     };
   };
   const policy = withCounters('policy', chain.counters);
   return {
-    host: focus.host,
+    host: at.host,
     table: table.name,
     chain: chain.name,
     header: chain.builtin
@@ -123,6 +111,7 @@ export function chainView(
     rowAt,
     policyMoved: movedNow.has(counterKey({ ...key, rule: 'policy' })),
     currentRow,
-    ...(browsed && { browsing: { index: browsedIndex, count: chains.length } }),
+    ...(selectedRow !== undefined && selectedRow >= 0 ? { selectedRow } : {}),
+    ...(at.browsing && { browsing: at.browsing }),
   };
 }
