@@ -250,17 +250,21 @@ describe('nfdb config', () => {
   it('sets a preference after checking it', () => {
     const h = home();
     expect(h.run(['config', 'set', 'theme', 'plain']).status).toBe(0);
-    expect(h.run(['config', 'set', 'keys.step.next', 'x,right']).status).toBe(0);
+    expect(h.run(['config', 'set', 'keys.step.next', 'z,right']).status).toBe(0);
     expect(h.run(['config', 'set', 'colors.matched', 'blue']).status).toBe(0);
     const shown = h.run(['config']).stdout;
     expect(shown).toContain('theme = "plain"\n');
-    expect(shown).toContain('keys = {"step.next":["x","right"]}\n');
+    expect(shown).toContain('keys = {"step.next":["z","right"]}\n');
     expect(shown).toContain('colors = {"matched":"blue"}\n');
     expect(h.run(['config', 'set', 'theme', 'pink'])).toMatchObject({ status: 1 });
     expect(h.run(['config', 'set', 'keys.step.nxt', 'x']).stderr).toMatch(
       /"step.nxt" is no command/,
     );
     expect(h.run(['config', 'set', 'keys.step.next', 'banana']).status).toBe(1);
+    // x is another command's key: it would be ignored at start-up, so it is refused here.
+    expect(h.run(['config', 'set', 'keys.step.next', 'x']).stderr).toMatch(
+      /keys\.step\.next: "x" is rule\.off's key in browse mode\n/,
+    );
     expect(h.run(['config', 'set', 'colors.matched', 'sky']).status).toBe(1);
     expect(h.run(['config', 'set', 'volume', '11']).status).toBe(2);
     expect(h.run(['config']).stdout).toContain('theme = "plain"\n');

@@ -12,7 +12,7 @@ import {
 } from '../io/preferences.js';
 import { savedDirectory } from '../io/snapshot-store.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
-import { colourProblem, keyNameOf, overrideProblem } from './preferences.js';
+import { colourProblem, keymapWithOverrides, keyNameOf, overrideProblem } from './preferences.js';
 
 function show(ctx: CommandContext): number {
   const loaded = loadPreferences();
@@ -45,7 +45,15 @@ function newValue(
     // A space key is written as the word "space": the value is split at spaces and commas.
     const problem = overrideProblem(rest, keys);
     if (problem) return { code: EXIT_BAD_INPUT, message: problem };
-    return { name: 'keys', value: { ...current.keys, [rest]: keys.map((k) => keyNameOf(k) ?? k) } };
+    const all = { ...current.keys, [rest]: keys.map((k) => keyNameOf(k) ?? k) };
+    // A key another command has would be ignored at start-up: refuse it now, where it is typed.
+    const clash = keymapWithOverrides(all).warnings.find((w) => w.includes(`keys.${rest}:`));
+    if (clash)
+      return {
+        code: EXIT_BAD_INPUT,
+        message: clash.replace(/^nfdb: preferences: (.*); ignored$/, '$1'),
+      };
+    return { name: 'keys', value: all };
   }
   if (head === 'colors' && rest !== '') {
     const problem = colourProblem(rest, value);

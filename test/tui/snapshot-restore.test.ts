@@ -49,7 +49,7 @@ describe.skipIf(missing !== undefined)('a snapshot restored in a real terminal',
     const scenario = join(ROOT, 'snapshots/sidecar-inbound.json');
     const file = join(dir, 'inbound.json');
     expect(nfdb(['save', file, scenario, '--step', '40'], undefined, env).status).toBe(0);
-    expect(nfdb(['config', 'set', 'keys.step.next', 'x'], undefined, env).status).toBe(0);
+    expect(nfdb(['config', 'set', 'keys.step.next', 'z'], undefined, env).status).toBe(0);
     tmux(
       'new-session',
       '-d',
@@ -68,11 +68,11 @@ describe.skipIf(missing !== undefined)('a snapshot restored in a real terminal',
     const vars = `NFDB_DATA_DIR=${env.NFDB_DATA_DIR} NFDB_CONFIG_DIR=${env.NFDB_CONFIG_DIR}`;
     tmux('send-keys', '-t', SESSION, `${vars} node ${CLI} ${file}`, 'Enter');
     await until('the snapshot at step 40', (s) => stepOn(s) === 40 && s.includes('? help'));
-    tmux('send-keys', '-t', SESSION, 'x');
-    await until('step 41 after x', (s) => stepOn(s) === 41);
-    // l is no longer step.next: it was rebound to x. Keys are handled in order, so once the goto
-    // prompt that ':' opens is drawn, l and x have been handled too.
-    tmux('send-keys', '-t', SESSION, 'l', 'x', ':');
+    tmux('send-keys', '-t', SESSION, 'z');
+    await until('step 41 after z', (s) => stepOn(s) === 41);
+    // l is no longer step.next: it was rebound to z. Keys are handled in order, so once the goto
+    // prompt that ':' opens is drawn, l and z have been handled too.
+    tmux('send-keys', '-t', SESSION, 'l', 'z', ':');
     const after = await until('the goto prompt', (s) => s.includes('go to step: '));
     expect(stepOn(after)).toBe(42);
     tmux('send-keys', '-t', SESSION, 'Escape');
