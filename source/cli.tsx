@@ -62,7 +62,7 @@ function parseArgs() {
 }
 
 const cli = parseArgs();
-const SUBCOMMANDS = ['check', 'run', 'help'] as const;
+const SUBCOMMANDS = ['check', 'run', 'live', 'help'] as const;
 
 function context(args: readonly string[], flags: CommandContext['flags']): CommandContext {
   return {
@@ -129,6 +129,11 @@ async function main(): Promise<number> {
   if (flags.help === true) return help(mode === 'ui' ? undefined : mode);
   if (mode === 'check') return checkCommand(context(rest, flags));
   if (mode === 'run') return runCommand(context(rest, flags));
+  if (mode === 'live') {
+    drawEvenInCi();
+    const { liveCommand } = await import('./commands/live.js');
+    return liveCommand(context(rest, flags));
+  }
   // A first word that is no subcommand, no file and no .json name is a mistyped subcommand.
   if (first !== undefined && !first.endsWith('.json') && !pathExists(first)) {
     process.stderr.write(`nfdb: unknown subcommand '${first}' (see nfdb help)\n`);

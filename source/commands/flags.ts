@@ -7,7 +7,7 @@ import type { AnyFlags } from 'meow';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
-export type Mode = 'ui' | 'check' | 'run' | 'help';
+export type Mode = 'ui' | 'check' | 'run' | 'live' | 'help';
 
 export const FLAGS = {
   format: { type: 'string' },
@@ -38,6 +38,9 @@ export const FLAGS = {
   proto: { type: 'string' },
   uid: { type: 'string' },
   gid: { type: 'string' },
+  netns: { type: 'string' },
+  pid: { type: 'string' },
+  save: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -60,20 +63,23 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   compare: ['run'],
   backend: ['check', 'run', 'ui'],
   proxyMode: ['run', 'ui'],
-  tui: ['ui'],
-  proxy: ['ui', 'run'],
-  proxyUid: ['ui', 'run'],
-  proxyGid: ['ui', 'run'],
-  inboundPort: ['ui', 'run'],
-  outboundPort: ['ui', 'run'],
-  proxyMark: ['ui', 'run'],
-  inboundBind: ['ui', 'run'],
-  to: ['ui', 'run'],
-  from: ['ui', 'run'],
-  proto: ['ui', 'run'],
-  uid: ['ui', 'run'],
-  gid: ['ui', 'run'],
-  help: ['ui', 'check', 'run', 'help'],
+  tui: ['ui', 'live'],
+  proxy: ['ui', 'run', 'live'],
+  proxyUid: ['ui', 'run', 'live'],
+  proxyGid: ['ui', 'run', 'live'],
+  inboundPort: ['ui', 'run', 'live'],
+  outboundPort: ['ui', 'run', 'live'],
+  proxyMark: ['ui', 'run', 'live'],
+  inboundBind: ['ui', 'run', 'live'],
+  to: ['ui', 'run', 'live'],
+  from: ['ui', 'run', 'live'],
+  proto: ['ui', 'run', 'live'],
+  uid: ['ui', 'run', 'live'],
+  gid: ['ui', 'run', 'live'],
+  netns: ['live'],
+  pid: ['live'],
+  save: ['live'],
+  help: ['ui', 'check', 'run', 'live', 'help'],
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -13,7 +13,9 @@ export const MAIN_HELP = `
     $ nfdb run --edit ARGS --compare  what if a rule were changed: the two runs compared
     $ nfdb run --rules FILE | -     the same on a ruleset in the default pod
     $ nfdb check FILE... | -        parse and validate rulesets, report what nfdb cannot simulate
-    $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, help
+    $ nfdb live [--netns NAME | --pid PID] [--save FILE]  debug the rules of this network
+                                    namespace (a pod): its rules, addresses, routes, listeners
+    $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, live, help
 
   Options of the UI
     --rules FILE     the ruleset to place in the reviews sidecar pod of the built-in scenario
@@ -63,6 +65,12 @@ export const MAIN_HELP = `
     --compare        with --edit or --set: the original and the what-if run compared (--json too)
     --rules FILE     the ruleset in the built-in pod, as in the UI (- reads standard input)
     and the proxy and traffic flags above
+
+  Options of live (read-only: it never changes the kernel's state; needs CAP_NET_ADMIN)
+    --netns NAME     capture the network namespace NAME (as ip netns exec) instead of this one
+    --pid PID        capture the network namespace of process PID (as nsenter -t PID -n)
+    --save FILE      write the capture as a scenario file and exit without a UI
+    --no-tui, and the proxy and traffic flags above
 
   Everywhere
     -h, --help       this text (nfdb check --help: the help of check)
@@ -159,10 +167,45 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   Exit codes
     0 ok, 1 the scenario is wrong or an edit does not apply, 2 misuse
 `,
+  live: `
+  Usage
+    $ nfdb live [--netns NAME | --pid PID] [--save FILE] [--to ADDR:PORT --from WHO --uid N ...]
+
+  Captures a network namespace, read-only (it never changes the kernel's state), and steps
+  synthetic traffic through its real rules, addresses, routes and processes: the rules with
+  counters of both iptables backends (and a warning when both hold rules), IPv4 and IPv6,
+  native nftables tables (listed: they are not simulated), addresses, routes and ip rules,
+  listening sockets with their process, uid, gid and socket mark (ss, or /proc/net without
+  it), conntrack when readable. The proxy is recognised by the ports, uid and mark its rules
+  name; a peer pod is added on the pod's link for traffic from outside. Default traffic:
+  inbound to each listening port, out from the app and from the proxy, loopback, and DNS
+  when the rules capture it. Needs CAP_NET_ADMIN (and CAP_SYS_ADMIN for --netns and --pid).
+
+  Options
+    --netns NAME    capture the network namespace NAME (ip netns exec NAME) instead of this one
+    --pid PID       capture the network namespace of process PID (nsenter -t PID -n)
+    --save FILE     write the capture as a scenario file (nfdb run FILE reads it) and exit
+                    without a UI: to copy it out of a pod and debug it elsewhere
+    --no-tui        print the walkthrough instead of drawing the UI
+    --proxy NAME    the proxy the rules were written for: istio, istio-ambient (ztunnel),
+                    linkerd, kuma, consul (default: inferred from the rules, and said so)
+    --proxy-uid N, --proxy-gid N         the proxy's uid and gid
+    --inbound-port N, --outbound-port N  where the rules send connections to the proxy
+    --proxy-mark N  the proxy's socket mark (SO_MARK, ztunnel's 0x539)
+    --inbound-bind ADDR  the source of the proxy's connections to the app (istio: 127.0.0.6)
+    --to ADDR:PORT  traffic to send instead of the default (repeatable; [IPv6]:PORT)
+    --from WHO      who sends it: app, proxy, peer (another pod), outside, node
+    --proto tcp|udp its protocol (default tcp)
+    --uid N, --gid N the sending process's uid and gid (the app's, the proxy's, any)
+    -h, --help      this text
+
+  Exit codes
+    0 ok, 1 nothing to capture (no privileges, no iptables, no rules, no such namespace), 2 misuse
+`,
   help: `
   Usage
     $ nfdb help               the overview: subcommands, flags, exit codes
-    $ nfdb help SUBCOMMAND    the help of check, run or help
+    $ nfdb help SUBCOMMAND    the help of check, run, live or help
 
   Options
     -h, --help      the overview

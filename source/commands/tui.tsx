@@ -4,6 +4,7 @@
  * `nfdb run` prints. The alternate screen is left again on exit, Ctrl-C and crash.
  */
 import { render } from 'ink';
+import type { Diagnostic, Scenario } from '../model/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
@@ -19,8 +20,19 @@ const LEAVE = '\x1b[?25h\x1b[?1049l';
 export async function tuiCommand(ctx: CommandContext): Promise<number> {
   const picked = await userScenario(ctx);
   if (!picked.ok) return picked.code;
-  const { proxyLines, diagnostics } = picked;
-  const scenario = withProxyModeFlag(ctx, picked.scenario);
+  return showScenario(ctx, withProxyModeFlag(ctx, picked.scenario), picked);
+}
+
+/**
+ * The UI on a scenario, or the walkthrough without a terminal; `proxyLines` (what nfdb assumed)
+ * open the walkthrough, `diagnostics` the UI's findings.
+ */
+export async function showScenario(
+  ctx: CommandContext,
+  scenario: Scenario,
+  said: { readonly proxyLines: readonly string[]; readonly diagnostics: readonly Diagnostic[] },
+): Promise<number> {
+  const { proxyLines, diagnostics } = said;
   const trace = simulate(scenario);
   const step = ctx.flags.step;
   const last = trace.steps.length - 1;

@@ -78,7 +78,14 @@ function withListener(
   const host = hosts[at];
   const server = host?.processes.find((p) => p.kind === 'server');
   if (!host || server?.kind !== 'server') return;
-  if (server.listen.some((l) => l.port === to.port && l.protocol === protocol)) return;
+  // Some process of the host (not only its first server) may listen there already.
+  if (
+    host.processes.some(
+      (p) =>
+        p.kind === 'server' && p.listen.some((l) => l.port === to.port && l.protocol === protocol),
+    )
+  )
+    return;
   const grown = { ...server, listen: [...server.listen, listen] };
   hosts[at] = { ...host, processes: host.processes.map((p) => (p === server ? grown : p)) };
 }
