@@ -41,12 +41,16 @@ export function parseAddresses(text: string | undefined, link: string): Interfac
     const info = (Array.isArray(i.addr_info) ? i.addr_info : []) as AddrInfo[];
     const addresses = info
       .filter((a) => a.local !== undefined && a.scope !== 'link')
-      .map((a) => `${a.local}/${a.prefixlen ?? (a.family === 'inet6' ? 128 : 32)}`);
+      .map((a) => `${a.local}/${a.prefixlen ?? (a.family === 'inet6' ? 128 : 32)}`)
+      // lo always has these: the engine adds them, as the kernel does.
+      .filter((a) => !LOOPBACK_DEFAULTS.includes(a));
     if (addresses.length === 0) return [];
     const loopback = name === 'lo';
     return [{ name, addresses, ...(loopback ? {} : { link }) }];
   });
 }
+
+const LOOPBACK_DEFAULTS = ['127.0.0.1/8', '::1/128'];
 
 const ROUTE_TYPES = new Set(['unicast', 'local', 'blackhole', 'unreachable']);
 

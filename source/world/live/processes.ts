@@ -42,7 +42,8 @@ function owners(listeners: readonly Listener[], ids: readonly ProcessIds[]): Own
     owner.listeners.push(l);
     byKey.set(key, owner);
   }
-  return [...byKey.values()];
+  // ss lists sockets in hash order: by pid (then uid) the world is the same at each capture.
+  return [...byKey.values()].sort((a, b) => (a.pid ?? -1) - (b.pid ?? -1) || a.uid - b.uid);
 }
 
 /** Process names as the trace shows them: the name, with the pid when two share it. */
