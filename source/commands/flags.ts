@@ -41,6 +41,8 @@ export const FLAGS = {
   netns: { type: 'string' },
   pid: { type: 'string' },
   save: { type: 'string' },
+  trace: { type: 'string' },
+  allowTrace: { type: 'boolean', default: false },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -79,6 +81,8 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   netns: ['live'],
   pid: ['live'],
   save: ['live'],
+  trace: ['live'],
+  allowTrace: ['live'],
   help: ['ui', 'check', 'run', 'live', 'help'],
 };
 

@@ -9,6 +9,7 @@ import { saveCapture } from '../io/live/save-capture.js';
 import type { LiveTarget } from '../io/live/target.js';
 import type { Diagnostic } from '../model/index.js';
 import { buildLiveWorld, type LiveWorld } from '../world/live/build.js';
+import { traceFilter } from '../world/live/trace-filter.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { readProxyFlags } from './proxy-flags.js';
 
@@ -30,6 +31,30 @@ function pickTarget(flags: CommandContext['flags']): Picked {
     return { ok: true, target: { kind: 'pid', pid: n } };
   }
   return { ok: true, target: { kind: 'self' } };
+}
+
+type TraceFlags =
+  | { ok: true; filter?: { text: string; rules: readonly string[] } }
+  | { ok: false; message: string };
+
+/** `--trace` writes to the kernel: only with `--allow-trace`, and not with --save. */
+function traceFlags(flags: CommandContext['flags']): TraceFlags {
+  const text = flags.trace;
+  if (text === undefined) {
+    if (flags.allowTrace === true)
+      return { ok: false, message: '--allow-trace goes with --trace FILTER' };
+    return { ok: true };
+  }
+  if (flags.allowTrace !== true)
+    return {
+      ok: false,
+      message:
+        '--trace writes to the kernel (a table of its own that marks the packets to trace): give --allow-trace too',
+    };
+  if (flags.save !== undefined) return { ok: false, message: 'choose one of --trace and --save' };
+  const filter = traceFilter(String(text));
+  if (!filter.ok) return filter;
+  return { ok: true, filter: { text: String(text), rules: filter.rules } };
 }
 
 /** The report: what was captured and assumed, then the warnings. */
@@ -59,6 +84,11 @@ export async function liveCommand(ctx: CommandContext): Promise<number> {
     );
     return EXIT_MISUSE;
   }
+  const trace = traceFlags(ctx.flags);
+  if (!trace.ok) {
+    ctx.stderr.write(`nfdb live: ${trace.message}\n`);
+    return EXIT_MISUSE;
+  }
   const captured = captureLive(target.target);
   if (!captured.ok) {
     ctx.stderr.write(`nfdb live: ${captured.error}\n`);
@@ -75,6 +105,11 @@ export async function liveCommand(ctx: CommandContext): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const report = liveReport(built.live);
+  if (trace.filter) {
+    ctx.stdout.write(`${report.join('\n')}\n\n`);
+    const { traceLive } = await import('./live-trace.js');
+    return traceLive(ctx, target.target, built.live, trace.filter);
+  }
   const save = ctx.flags.save;
   if (typeof save === 'string') {
     const failed = saveCapture(save, built.live);

@@ -55,16 +55,27 @@ export function targetMissing(target: LiveTarget): string | undefined {
   return undefined;
 }
 
+/** The command line that runs a tool inside the target namespace. */
+export function commandIn(target: LiveTarget, path: string, args: readonly string[]): string[] {
+  if (target.kind === 'netns') return ['ip', 'netns', 'exec', target.name, path, ...args];
+  if (target.kind === 'pid') return ['nsenter', '-t', String(target.pid), '-n', path, ...args];
+  return [path, ...args];
+}
+
 /** Runs a tool inside the target namespace; the tool's own path, found on PATH. */
-export function runIn(target: LiveTarget, path: string, args: readonly string[]): ToolRun {
-  const [command, prefix] =
-    target.kind === 'netns'
-      ? ['ip', ['netns', 'exec', target.name]]
-      : target.kind === 'pid'
-        ? ['nsenter', ['-t', String(target.pid), '-n']]
-        : [path, []];
-  const all = target.kind === 'self' ? args : [...prefix, path, ...args];
-  const r = spawnSync(command, all, { encoding: 'utf8', timeout: 15_000, maxBuffer: 256 << 20 });
+export function runIn(
+  target: LiveTarget,
+  path: string,
+  args: readonly string[],
+  input?: string,
+): ToolRun {
+  const [command = path, ...all] = commandIn(target, path, args);
+  const r = spawnSync(command, all, {
+    encoding: 'utf8',
+    timeout: 15_000,
+    maxBuffer: 256 << 20,
+    ...(input === undefined ? {} : { input }),
+  });
   return {
     ok: r.status === 0,
     stdout: r.stdout ?? '',

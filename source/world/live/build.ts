@@ -32,6 +32,12 @@ export interface LiveWorld {
   /** What may make the simulation differ from the kernel. */
   readonly warnings: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Who sends what `--trace` saw: the host's own connections, and those from outside. */
+  readonly senders: {
+    readonly local: string;
+    readonly peerHost: string;
+    readonly peerProcess: string;
+  };
 }
 
 export type Built =
@@ -184,6 +190,7 @@ export function buildLiveWorld(capture: LiveCapture, options: LiveOptions = {}):
       lines,
       warnings,
       diagnostics: [...rules.diagnostics, ...fit.diagnostics],
+      senders: { local: found.app, peerHost: peerName, peerProcess: peerName },
     },
   };
 }
