@@ -13,7 +13,7 @@ import { loadScenarioText } from '../../source/io/read-scenario.js';
 import { nfdb } from '../helpers/cli.js';
 import { expectKernelAgrees } from './differential.js';
 import { sh } from './harness/shell.js';
-import { LivePod } from './live/pod.js';
+import { LivePod, RunningNfdb } from './live/pod.js';
 import { kernelMissing } from './missing.js';
 
 const missing = kernelMissing();
@@ -135,6 +135,60 @@ describe.skipIf(missing !== undefined)('nfdb live against a real pod', () => {
     } finally {
       await pod.exec('iptables-legacy', ['-t', 'filter', '-F', 'INPUT']);
     }
+  });
+});
+
+describe.skipIf(missing !== undefined)('nfdb live --trace against a real pod', () => {
+  let pod: LivePod;
+  const traceTables = async () =>
+    (await pod.exec('nft', ['list', 'tables'])).stdout.match(/nfdb_trace_\S+/g) ?? [];
+  const trace = () =>
+    new RunningNfdb(['live', '--netns', pod.name, '--trace', 'tcp port 9080', '--allow-trace']);
+
+  beforeAll(async () => {
+    pod = await LivePod.create();
+  });
+
+  afterAll(async () => {
+    await pod?.remove();
+  });
+
+  it('shows the real path of a connection beside the simulated one, and takes its table away', async () => {
+    const nfdbLive = trace();
+    expect(await nfdbLive.said('tracing')).toBe(true);
+    expect(await traceTables()).toHaveLength(1);
+    expect((await pod.connectFromPeer(9080)).stderr).toBe('');
+    nfdbLive.signal('SIGTERM');
+    expect(await nfdbLive.exited).toBe(0);
+    expect(nfdbLive.stdout).toContain(
+      `${pod.name}: tcp 10.0.0.1 > 10.0.0.2:9080 SYN (simulated: peer → 10.0.0.2:9080): the same path`,
+    );
+    expect(nfdbLive.stdout).toContain('nat ISTIO_IN_REDIRECT 1 REDIRECT');
+    expect(nfdbLive.stdout).not.toContain('≠');
+    expect(await traceTables()).toEqual([]);
+  });
+
+  it('leaves a table when killed, which the next --trace removes and says so', async () => {
+    const killed = trace();
+    expect(await killed.said('tracing')).toBe(true);
+    killed.signal('SIGKILL');
+    await killed.exited;
+    const left = await traceTables();
+    expect(left).toHaveLength(1);
+    const next = trace();
+    expect(await next.said('tracing')).toBe(true);
+    expect(next.stderr).toContain(
+      `nfdb live: removed nft table inet ${left[0]}, left by an earlier`,
+    );
+    next.signal('SIGTERM');
+    expect(await next.exited).toBe(0);
+    expect(await traceTables()).toEqual([]);
+  });
+
+  it('needs --allow-trace, since it writes to the kernel', () => {
+    const r = nfdb(['live', '--netns', pod.name, '--trace', 'tcp port 9080']);
+    expect(r.stderr).toContain('nfdb live: --trace writes to the kernel');
+    expect(r.status).toBe(2);
   });
 });
 

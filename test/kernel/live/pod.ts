@@ -5,8 +5,10 @@
  * (uid 1337 on 15001, 15006 and 15021) and as the app does (uid 1000 on 9080). Everything is
  * removed again by `remove`.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ISTIO_SIDECAR_RULES } from '../../../source/world/scenarios/istio-sidecar-rules.js';
+import { ROOT } from '../../helpers/cli.js';
 import { Background, type Run, sh, sleep } from '../harness/shell.js';
 
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -129,4 +131,41 @@ async function must(run: Promise<Run>): Promise<Run> {
   const done = await run;
   if (done.status !== 0) throw new Error(`exit ${done.status}: ${done.stderr.trim()}`);
   return done;
+}
+
+/** `nfdb live … --trace` running in the background, its output collected as it comes. */
+export class RunningNfdb {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcess;
+
+  constructor(args: readonly string[]) {
+    this.child = spawn(process.execPath, [`${ROOT}dist/cli.js`, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      this.stdout += d;
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      this.stderr += d;
+    });
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+  }
+
+  /** Waits until stderr says `text` (false after 30 s or when nfdb ended first). */
+  async said(text: string): Promise<boolean> {
+    for (let i = 0; i < 3000 && !this.stderr.includes(text); i++) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) break;
+      await sleep(10);
+    }
+    return this.stderr.includes(text);
+  }
+
+  /** A signal to nfdb alone (SIGTERM), or to it and its nft monitor (SIGKILL, as a crash). */
+  signal(signal: NodeJS.Signals): void {
+    const pid = this.child.pid ?? 0;
+    process.kill(signal === 'SIGKILL' ? -pid : pid, signal);
+  }
 }
