@@ -5,12 +5,13 @@
  * is built for real; both iptables backends holding rules is warned about; and every reason not
  * to capture is a clear error with exit 1.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../source/io/read-scenario.js';
-import { nfdb } from '../helpers/cli.js';
+import { nfdb, ROOT } from '../helpers/cli.js';
 import { expectKernelAgrees } from './differential.js';
 import { sh } from './harness/shell.js';
 import { LivePod, RunningNfdb } from './live/pod.js';
@@ -111,6 +112,45 @@ describe.skipIf(missing !== undefined)('nfdb live against a real pod', () => {
       `${pod.name} → 127.0.0.1:9080`,
     ]);
     await expectKernelAgrees(loaded.scenario);
+  });
+
+  it('captures the namespace of a process with --pid', async () => {
+    const pids = (await sh('ip', ['netns', 'pids', pod.name])).stdout.trim().split('\n');
+    const file = join(tmp, 'by-pid.json');
+    const r = nfdb(['live', '--pid', pids[0] ?? '', '--save', file]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`captured the network namespace of pid ${pids[0]}`);
+    const host = JSON.parse(readFileSync(file, 'utf8')).hosts[0];
+    expect(host.interfaces).toEqual([{ name: 'eth0', addresses: ['10.0.0.2/24'], link: 'pods' }]);
+  });
+
+  it('reads the listeners from /proc without ss, and says what it could not know', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'nfdb-live-bin-'));
+    const tools = ['ip', 'nft', 'cat', 'iptables-nft-save', 'iptables-legacy-save'];
+    for (const tool of tools)
+      symlinkSync(
+        spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(),
+        join(bin, tool),
+      );
+    const file = join(tmp, 'no-ss.json');
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist/cli.js'), 'live', '--netns', pod.name, '--save', file],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: bin },
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(
+      'warning: not captured: socket marks: no ss, listeners read from /proc/net',
+    );
+    expect(r.stdout).toContain('warning: not captured: ip6tables-nft-save is not installed');
+    const host = JSON.parse(readFileSync(file, 'utf8')).hosts[0];
+    const kinds = host.processes
+      .map((p: { kind: string; uid: number }) => `${p.kind} ${p.uid}`)
+      .sort();
+    expect(kinds).toEqual(['envoy 1337', 'server 1000']);
   });
 
   it('warns when iptables-legacy holds rules beside iptables-nft', async () => {
