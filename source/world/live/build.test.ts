@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ISTIO_SIDECAR_RULES } from '../scenarios/istio-sidecar-rules.js';
+import { simulate } from '../simulate.js';
 import { buildLiveWorld, type LiveWorld } from './build.js';
 import type { Listener, LiveCapture } from './capture.js';
 
@@ -69,6 +70,28 @@ describe('the world of a live capture', () => {
     ]);
     expect(live.warnings).toEqual([]);
     expect(live.lines).toContain('listening: java (pid 20), uid 1000, gid 1000: 9080');
+  });
+
+  it('reaches the outside from a /32 pod through its link-scope gateway (Calico), the peer', () => {
+    const addresses = JSON.stringify([
+      { ifname: 'eth0', addr_info: [{ family: 'inet', local: '10.244.1.8', prefixlen: 32 }] },
+    ]);
+    const routes = JSON.stringify([
+      { dst: 'default', gateway: '169.254.1.1', dev: 'eth0' },
+      { dst: '169.254.1.1', dev: 'eth0', scope: 'link' },
+    ]);
+    const live = built(capture({ addresses, routes: [routes, ''] }));
+    expect(live.scenario.world.hosts[1]?.interfaces[0]?.addresses).toEqual(['169.254.1.1/32']);
+    const trace = simulate(live.scenario);
+    expect(trace.packets.every((p) => p.fate === 'delivered')).toBe(true);
+    expect(trace.connections.map((c) => c.label ?? `opened by the proxy for ${c.parent}`)).toEqual([
+      'peer@peer → 10.244.1.8:9080',
+      'opened by the proxy for 1',
+      'java@live → 10.244.1.9:80',
+      'opened by the proxy for 3',
+      'envoy@live → 10.244.1.9:80',
+      'java@live → 127.0.0.1:9080',
+    ]);
   });
 
   it('sends the traffic asked for, as the uid asked for', () => {

@@ -46,7 +46,8 @@ export type Built =
 
 const LINK = 'pods';
 
-function peerHost(name: string, cidr: string): HostConfig {
+/** The peer; at the pod's gateway it forwards, as the node does, for the pod's way out. */
+function peerHost(name: string, cidr: string, gateway: boolean): HostConfig {
   return {
     name,
     interfaces: [{ name: 'eth0', addresses: [cidr], link: LINK }],
@@ -54,7 +55,7 @@ function peerHost(name: string, cidr: string): HostConfig {
     ipRules: [],
     rulesets: [],
     processes: [{ kind: 'client', name, uid: 1000, gid: 1000 }],
-    forwarding: false,
+    forwarding: gateway,
   };
 }
 
@@ -149,7 +150,7 @@ export function buildLiveWorld(capture: LiveCapture, options: LiveOptions = {}):
   const base: Scenario = {
     world: {
       name: `live: ${capture.where}`,
-      hosts: [pod, peerHost(peerName, `${peer}/${prefix}`)],
+      hosts: [pod, peerHost(peerName, `${peer}/${prefix}`, peer === gateway)],
       settings: DEFAULT_SETTINGS,
     },
     traffic: [],
@@ -163,7 +164,9 @@ export function buildLiveWorld(capture: LiveCapture, options: LiveOptions = {}):
     address: { pod: podAddress, peer, other },
     v6: cidr.includes(':'),
   };
-  lines.push(`added: ${peerName} at ${peer} on ${pod.name}'s link, for traffic from outside`);
+  lines.push(
+    `added: ${peerName} at ${peer} on ${pod.name}'s link, for traffic from outside${peer === gateway ? ' (the gateway: it forwards)' : ''}`,
+  );
   const requests: TrafficRequest[] = options.traffic
     ? [options.traffic]
     : [
