@@ -107,6 +107,7 @@ describe.skipIf(missing !== undefined)('nfdb live against a real pod', () => {
     );
     expect(labels).toEqual([
       `peer → 10.0.0.2:9080`,
+      `peer → 10.0.0.2:15021`,
       `${pod.name} → 10.0.0.3:80`,
       `${pod.name} → 10.0.0.3:80`,
       `${pod.name} → 127.0.0.1:9080`,

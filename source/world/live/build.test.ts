@@ -54,7 +54,7 @@ function built(c: LiveCapture, options = {}): LiveWorld {
 }
 
 describe('the world of a live capture', () => {
-  it('is the pod with its proxy, its app and a peer at the gateway, and traffic both ways', () => {
+  it('is the pod with its proxy, its app and a peer at the gateway, and traffic to every port', () => {
     const live = built(capture());
     const [pod, peer] = live.scenario.world.hosts;
     expect(pod?.processes.map((p) => [p.kind, p.name, p.uid, p.gid])).toEqual([
@@ -64,6 +64,7 @@ describe('the world of a live capture', () => {
     expect(peer?.interfaces).toEqual([{ name: 'eth0', addresses: ['10.1.0.1/24'], link: 'pods' }]);
     expect(live.scenario.traffic.map((t) => t.label)).toEqual([
       'peer@peer → 10.1.0.7:9080',
+      'peer@peer → 10.1.0.7:15021',
       'java@live → 10.1.0.2:80',
       'envoy@live → 10.1.0.2:80',
       'java@live → 127.0.0.1:9080',
@@ -87,8 +88,9 @@ describe('the world of a live capture', () => {
     expect(trace.connections.map((c) => c.label ?? `opened by the proxy for ${c.parent}`)).toEqual([
       'peer@peer → 10.244.1.8:9080',
       'opened by the proxy for 1',
+      'peer@peer → 10.244.1.8:15021',
       'java@live → 10.244.1.9:80',
-      'opened by the proxy for 3',
+      'opened by the proxy for 4',
       'envoy@live → 10.244.1.9:80',
       'java@live → 127.0.0.1:9080',
     ]);

@@ -168,9 +168,14 @@ export function liveProcesses(
     processes.push({ kind: 'client', name: 'app', uid: 1000, gid: 1000 });
     lines.push('no app listens: the app is a client as uid 1000 (--from and --uid choose another)');
   }
-  const outside = servers
-    .flatMap((o) => o.listeners)
-    .filter((l) => l.protocol === 'tcp' && !isLoopback(l.address));
+  // Every port reachable from outside: the app's, and the proxy's own (health, stats), not the
+  // ports the rules redirect to.
+  const own = (found?.listeners ?? []).filter(
+    (l) => l.port !== proxy.inboundPort && l.port !== proxy.outboundPort,
+  );
+  const outside = [...servers.flatMap((o) => o.listeners), ...own].filter(
+    (l) => l.protocol === 'tcp' && !isLoopback(l.address),
+  );
   const loopback = app?.listeners.find(
     (l) => l.protocol === 'tcp' && (!l.address.includes(':') || l.address === '*'),
   );
