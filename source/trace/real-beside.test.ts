@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildLiveWorld } from '../world/live/build.js';
-import { ISTIO_SIDECAR_RULES } from '../world/scenarios/istio-sidecar-rules.js';
+import { sidecarCapture } from '../world/live/test-helpers.js';
 import type { KernelPacketPath, KernelStep } from './kernel-trace.js';
 import { besideText, realBeside } from './real-beside.js';
 
 function live() {
-  const built = buildLiveWorld({
-    where: 'network namespace pod',
-    host: 'pod',
-    rules: { ipv4: { nft: ISTIO_SIDECAR_RULES }, ipv6: {} },
-    addresses: JSON.stringify([
-      { ifname: 'eth0', addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24 }] },
-    ]),
-    routes: ['', ''],
-    ipRules: ['', ''],
-    listeners: [
-      { protocol: 'tcp', address: '0.0.0.0', port: 15001, uid: 1337, pid: 1, process: 'envoy' },
-      { protocol: 'tcp', address: '0.0.0.0', port: 15006, uid: 1337, pid: 1, process: 'envoy' },
-      { protocol: 'tcp', address: '0.0.0.0', port: 9080, uid: 1000, pid: 2, process: 'app' },
-    ],
-    listenersFrom: 'ss',
-    processes: [],
-    forwarding: false,
-    missing: [],
-  });
+  const built = buildLiveWorld(sidecarCapture());
   if (!built.ok) throw new Error(built.error);
   return built.live;
 }
