@@ -65,7 +65,7 @@ function parseArgs() {
 }
 
 const cli = parseArgs();
-const SUBCOMMANDS = ['check', 'run', 'snapshots', 'save', 'config', 'help'] as const;
+const SUBCOMMANDS = ['check', 'run', 'live', 'snapshots', 'save', 'config', 'help'] as const;
 
 function context(args: readonly string[], flags: CommandContext['flags']): CommandContext {
   return {
@@ -135,6 +135,11 @@ async function main(): Promise<number> {
   if (mode === 'snapshots') return snapshotsCommand(context(rest, flags));
   if (mode === 'save') return saveCommand(context(rest, flags));
   if (mode === 'config') return configCommand(context(rest, flags));
+  if (mode === 'live') {
+    drawEvenInCi();
+    const { liveCommand } = await import('./commands/live.js');
+    return liveCommand(context(rest, flags));
+  }
   // A first word that is no subcommand, no file and no .json name is a mistyped subcommand.
   if (first !== undefined && !first.endsWith('.json') && !pathExists(first)) {
     process.stderr.write(`nfdb: unknown subcommand '${first}' (see nfdb help)\n`);

@@ -193,6 +193,8 @@ describe('the proxy and traffic flags', () => {
     expect(nfdb(['run', scenario, '--proxy', 'kuma']).status).toBe(2);
     const check = nfdb(['check', '--to', '10.0.0.2:80', '-'], '');
     expect(check.status).toBe(2);
-    expect(check.stderr).toBe("nfdb: --to does not apply to 'nfdb check': it is for the UI, run\n");
+    expect(check.stderr).toBe(
+      "nfdb: --to does not apply to 'nfdb check': it is for the UI, run, live\n",
+    );
   });
 });

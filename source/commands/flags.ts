@@ -7,7 +7,7 @@ import type { AnyFlags } from 'meow';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
-export type Mode = 'ui' | 'check' | 'run' | 'help' | 'snapshots' | 'save' | 'config';
+export type Mode = 'ui' | 'check' | 'run' | 'live' | 'help' | 'snapshots' | 'save' | 'config';
 
 export const FLAGS = {
   format: { type: 'string' },
@@ -41,6 +41,11 @@ export const FLAGS = {
   open: { type: 'string' },
   notes: { type: 'string' },
   force: { type: 'boolean', default: false },
+  netns: { type: 'string' },
+  pid: { type: 'string' },
+  save: { type: 'string' },
+  trace: { type: 'string' },
+  allowTrace: { type: 'boolean', default: false },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -63,23 +68,28 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   compare: ['run'],
   backend: ['check', 'run', 'ui'],
   proxyMode: ['run', 'ui'],
-  tui: ['ui'],
-  proxy: ['ui', 'run'],
-  proxyUid: ['ui', 'run'],
-  proxyGid: ['ui', 'run'],
-  inboundPort: ['ui', 'run'],
-  outboundPort: ['ui', 'run'],
-  proxyMark: ['ui', 'run'],
-  inboundBind: ['ui', 'run'],
-  to: ['ui', 'run'],
-  from: ['ui', 'run'],
-  proto: ['ui', 'run'],
-  uid: ['ui', 'run'],
-  gid: ['ui', 'run'],
+  tui: ['ui', 'live'],
+  proxy: ['ui', 'run', 'live'],
+  proxyUid: ['ui', 'run', 'live'],
+  proxyGid: ['ui', 'run', 'live'],
+  inboundPort: ['ui', 'run', 'live'],
+  outboundPort: ['ui', 'run', 'live'],
+  proxyMark: ['ui', 'run', 'live'],
+  inboundBind: ['ui', 'run', 'live'],
+  to: ['ui', 'run', 'live'],
+  from: ['ui', 'run', 'live'],
+  proto: ['ui', 'run', 'live'],
+  uid: ['ui', 'run', 'live'],
+  gid: ['ui', 'run', 'live'],
   open: ['ui', 'run'],
   notes: ['save'],
   force: ['save'],
-  help: ['ui', 'check', 'run', 'help', 'snapshots', 'save', 'config'],
+  netns: ['live'],
+  pid: ['live'],
+  save: ['live'],
+  trace: ['live'],
+  allowTrace: ['live'],
+  help: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config'],
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

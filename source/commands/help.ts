@@ -18,7 +18,10 @@ export const MAIN_HELP = `
     $ nfdb snapshots [--json]       list the saved and curated snapshots
     $ nfdb save NAME|PATH [SCENARIO.json]   save a snapshot (see nfdb help save)
     $ nfdb config [set KEY VALUE]   show the preferences, or change one
-    $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, snapshots, save, config, help
+    $ nfdb live [--netns NAME | --pid PID] [--save FILE]  debug the rules of this network
+                                    namespace (a pod): its rules, addresses, routes, listeners
+    $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, live, snapshots, save,
+                                    config, help
 
   Options of the UI
     --rules FILE     the ruleset to place in the reviews sidecar pod of the built-in scenario
@@ -81,6 +84,14 @@ export const MAIN_HELP = `
     --notes TEXT     the notes: the question and what the trace answers
     --step N         the step the snapshot opens at
     --force          replace a snapshot of that name or path
+
+  Options of live (read-only: it never changes the kernel's state; needs CAP_NET_ADMIN)
+    --netns NAME     capture the network namespace NAME (as ip netns exec) instead of this one
+    --pid PID        capture the network namespace of process PID (as nsenter -t PID -n)
+    --save FILE      write the capture as a scenario file and exit without a UI
+    --trace FILTER --allow-trace  record real packets ('tcp port 9080', 'host 10.0.0.2') until
+                     Ctrl-C and show their paths beside the simulated ones (writes a table)
+    --no-tui, and the proxy and traffic flags above
 
   Everywhere
     -h, --help       this text (nfdb check --help: the help of check)
@@ -241,10 +252,55 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   Exit codes
     0 ok, 1 a value nfdb cannot use, 2 misuse (no such key)
 `,
+  live: `
+  Usage
+    $ nfdb live [--netns NAME | --pid PID] [--save FILE] [--to ADDR:PORT --from WHO --uid N ...]
+
+  Captures a network namespace, read-only (it never changes the kernel's state), and steps
+  synthetic traffic through its real rules, addresses, routes and processes: the rules with
+  counters of both iptables backends (and a warning when both hold rules), IPv4 and IPv6,
+  native nftables tables (listed: they are not simulated), addresses, routes and ip rules,
+  listening sockets with their process, uid, gid and socket mark (ss, or /proc/net without
+  it), conntrack when readable. The proxy is recognised by the ports, uid and mark its rules
+  name; a peer pod is added on the pod's link for traffic from outside. Default traffic:
+  inbound to each listening port, out from the app and from the proxy, loopback, and DNS
+  when the rules capture it. Needs CAP_NET_ADMIN (and CAP_SYS_ADMIN for --netns and --pid).
+
+  Options
+    --netns NAME    capture the network namespace NAME (ip netns exec NAME) instead of this one
+    --pid PID       capture the network namespace of process PID (nsenter -t PID -n)
+    --save FILE     write the capture as a scenario file (nfdb run FILE reads it) and exit
+                    without a UI: to copy it out of a pod and debug it elsewhere
+    --trace FILTER  record real packets of the filter ('tcp port 9080', 'udp port 53', 'host
+                    10.0.0.2', joined with and) until Ctrl-C or SIGTERM, then show each
+                    connection's real path (nft monitor trace) beside the simulated one, the
+                    lines that differ marked. It is the one thing that writes to the kernel: a
+                    table of its own (inet nfdb_trace_PID) sets nftrace; it is removed on exit,
+                    Ctrl-C, SIGTERM and crash, and a table left by a killed run is removed at the
+                    next --trace (and you are told). Needs --allow-trace; iptables-legacy rules
+                    are not traced (nft sees only nftables)
+    --allow-trace   allow --trace to add its table
+    --no-tui        print the walkthrough instead of drawing the UI
+    --proxy NAME    the proxy the rules were written for: istio, istio-ambient (ztunnel),
+                    linkerd, kuma, consul (default: inferred from the rules, and said so)
+    --proxy-uid N, --proxy-gid N         the proxy's uid and gid
+    --inbound-port N, --outbound-port N  where the rules send connections to the proxy
+    --proxy-mark N  the proxy's socket mark (SO_MARK, ztunnel's 0x539)
+    --inbound-bind ADDR  the source of the proxy's connections to the app (istio: 127.0.0.6)
+    --to ADDR:PORT  traffic to send instead of the default (repeatable; [IPv6]:PORT)
+    --from WHO      who sends it: app, proxy, peer (another pod), outside, node
+    --proto tcp|udp its protocol (default tcp)
+    --uid N, --gid N the sending process's uid and gid (the app's, the proxy's, any)
+    -h, --help      this text
+
+  Exit codes
+    0 ok, 1 nothing to capture (no privileges, no iptables, no rules, no such namespace), 2 misuse
+`,
   help: `
   Usage
     $ nfdb help               the overview: subcommands, flags, exit codes
     $ nfdb help SUBCOMMAND    the help of check, run, snapshots, save, config or help
+    $ nfdb help SUBCOMMAND    the help of check, run, live or help
 
   Options
     -h, --help      the overview

@@ -6,10 +6,12 @@
 import { resolve } from 'node:path';
 import { render } from 'ink';
 import { rememberRecent } from '../io/preferences.js';
+import type { Diagnostic, Scenario } from '../model/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { App } from '../ui/app.js';
 import { simulate } from '../world/simulate.js';
+import type { SnapshotFile } from '../world/snapshot-schema.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { uiPreferences } from './preferences.js';
 import { proxyText } from './run.js';
@@ -22,8 +24,25 @@ const LEAVE = '\x1b[?25h\x1b[?1049l';
 export async function tuiCommand(ctx: CommandContext): Promise<number> {
   const picked = await userScenario(ctx);
   if (!picked.ok) return picked.code;
-  const { proxyLines, diagnostics } = picked;
-  const scenario = withProxyModeFlag(ctx, picked.scenario);
+  return showScenario(ctx, withProxyModeFlag(ctx, picked.scenario), picked);
+}
+
+/**
+ * The UI on a scenario, or the walkthrough without a terminal; `proxyLines` (what nfdb assumed)
+ * open the walkthrough, `diagnostics` the UI's findings.
+ */
+export async function showScenario(
+  ctx: CommandContext,
+  scenario: Scenario,
+  said: {
+    readonly proxyLines: readonly string[];
+    readonly diagnostics: readonly Diagnostic[];
+    /** The snapshot the scenario came from, whose cursor it opens at, and its file. */
+    readonly snapshot?: SnapshotFile;
+    readonly file?: string;
+  },
+): Promise<number> {
+  const { proxyLines, diagnostics } = said;
   const trace = simulate(scenario);
   const step = ctx.flags.step;
   const last = trace.steps.length - 1;
@@ -31,11 +50,9 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     ctx.stderr.write(`nfdb: --step ${step}: the trace has steps 0 to ${last}\n`);
     return EXIT_MISUSE;
   }
-  const saved = picked.snapshot?.cursor.step ?? 0;
+  const saved = said.snapshot?.cursor.step ?? 0;
   if (saved > last) {
-    ctx.stderr.write(
-      `${picked.file}: cursor.step: ${saved} is past the trace's last step ${last}\n`,
-    );
+    ctx.stderr.write(`${said.file}: cursor.step: ${saved} is past the trace's last step ${last}\n`);
     return EXIT_BAD_INPUT;
   }
   if (ctx.flags.tui === false || !ctx.stdout.isTTY || !ctx.stdin.isTTY) {
@@ -43,7 +60,7 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
     ctx.stdout.write(walkthrough(trace, { rules: ruleLookup(scenario.world.hosts) }));
     return EXIT_OK;
   }
-  if (picked.file !== undefined) rememberRecent(resolve(picked.file));
+  if (said.file !== undefined) rememberRecent(resolve(said.file));
   // Key bindings from the preferences; their theme waits for the UI to take one as a prop.
   const preferences = uiPreferences();
   for (const w of preferences.warnings) ctx.stderr.write(`${w}\n`);

@@ -55,6 +55,15 @@ function plainHost(name: string, address: string, v6: boolean, processes: Proces
   } satisfies HostConfig;
 }
 
+/** Whether the process listens on the port: a server's listeners, a proxy's, a DNS proxy's. */
+function listensOn(p: ProcessConfig, port: number, protocol: 'tcp' | 'udp'): boolean {
+  if (p.kind === 'server') return p.listen.some((l) => l.port === port && l.protocol === protocol);
+  if (p.kind === 'dns-proxy') return protocol === 'udp' && p.port === port;
+  if (p.kind !== 'envoy') return false;
+  const own = p.extraListen?.some((l) => l.port === port && l.protocol === protocol) ?? false;
+  return own || (protocol === 'tcp' && (p.inboundPort === port || p.outboundPort === port));
+}
+
 /** A host with `address`, or one added that listens on the port (a destination nobody has). */
 function withListener(
   hosts: HostConfig[],
@@ -78,7 +87,8 @@ function withListener(
   const host = hosts[at];
   const server = host?.processes.find((p) => p.kind === 'server');
   if (!host || server?.kind !== 'server') return;
-  if (server.listen.some((l) => l.port === to.port && l.protocol === protocol)) return;
+  // Some process of the host (not only its first server) may listen there already.
+  if (host.processes.some((p) => listensOn(p, to.port, protocol))) return;
   const grown = { ...server, listen: [...server.listen, listen] };
   hosts[at] = { ...host, processes: host.processes.map((p) => (p === server ? grown : p)) };
 }

@@ -6,59 +6,12 @@
  * table when the scenario's traffic is UDP, whose packets the kernel sends deterministically).
  */
 import { expect } from 'vitest';
-import type { Ruleset, Scenario, Step, TableName, Trace } from '../../source/model/index.js';
+import type { Ruleset, Scenario, TableName, Trace } from '../../source/model/index.js';
 import { parseRules } from '../../source/rules/index.js';
 import { deltasUpTo, rulesetAt } from '../../source/trace/counters.js';
-import { verdictLabel } from '../../source/trace/words/index.js';
+import { realSegment, type Segment, simulatedSegments } from '../../source/trace/path-segments.js';
 import { simulate } from '../../source/world/simulate.js';
-import { type KernelPacketPath, runInKernel } from './harness/index.js';
-
-interface Segment {
-  readonly host: string;
-  readonly key: string;
-  readonly steps: string[];
-}
-
-const endpointKey = (proto: string, src: string, dst: string, dport: number, syn: boolean) =>
-  `${proto} ${src} > ${dst}:${dport}${syn ? ' SYN' : ''}`;
-
-/** nfdb's first packet of a connection, cut where the kernel starts a new trace id. */
-function nfdbSegments(trace: Trace, packetId: number, keepEmpty = false): Segment[] {
-  const out: Segment[] = [];
-  let current: Segment | undefined;
-  let pendingWire: Step | undefined;
-  const start = (host: string, s: Step) => {
-    const p = s.packet;
-    current = {
-      host,
-      key: endpointKey(
-        p.protocol,
-        p.src,
-        p.dst,
-        p.dport,
-        p.tcpFlags?.syn === true && !p.tcpFlags.ack,
-      ),
-      steps: [],
-    };
-    out.push(current);
-  };
-  for (const s of trace.steps) {
-    if (s.packetId !== packetId) continue;
-    if (s.kind === 'emit') start(s.host, s);
-    else if (s.kind === 'wire') pendingWire = s;
-    else if (pendingWire) {
-      start(s.host, pendingWire);
-      pendingWire = undefined;
-    }
-    if (s.kind === 'policy') current?.steps.push(`${s.table.name} ${s.chain} policy ${s.policy}`);
-    if (s.kind === 'rule' && s.verdict) {
-      const v = s.verdict;
-      const verdict = v.kind === 'continue' ? 'continue' : verdictLabel(v);
-      current?.steps.push(`${s.table.name} ${s.chain} ${s.ruleIndex + 1} ${verdict}`);
-    }
-  }
-  return keepEmpty ? out : out.filter((seg) => seg.steps.length > 0);
-}
+import { runInKernel } from './harness/index.js';
 
 /**
  * Where a segment happened: its host and flow, with an ephemeral destination port (a reply to a
@@ -72,23 +25,8 @@ const place = (seg: Segment) =>
 function nfdbPlaces(trace: Trace): Set<string> {
   const places = new Set<string>();
   for (const p of trace.packets)
-    for (const seg of nfdbSegments(trace, p.id, true)) places.add(place(seg));
+    for (const seg of simulatedSegments(trace, p.id, true)) places.add(place(seg));
   return places;
-}
-
-function kernelSegment(path: KernelPacketPath): Segment | undefined {
-  const m = /^(tcp|udp) ([^ ]+):(\d+) > ([^ ]+):(\d+)(?: (\S+))?/.exec(path.tuple);
-  if (!m) return undefined;
-  const [, proto = '', rawSrc = '', , rawDst = '', dport = '0', flags] = m;
-  // The kernel side writes IPv6 endpoints as [addr]:port.
-  const unbracket = (a: string) => a.replace(/^\[(.*)\]$/, '$1');
-  const src = unbracket(rawSrc);
-  const dst = unbracket(rawDst);
-  return {
-    host: path.host,
-    key: endpointKey(proto, src, dst, Number(dport), flags === 'SYN'),
-    steps: path.steps.map((s) => `${s.table} ${s.chain} ${s.rule} ${s.verdict}`),
-  };
 }
 
 function countersByRule(rulesets: readonly Ruleset[], tables: readonly TableName[]): string[] {
@@ -127,11 +65,11 @@ export async function expectKernelAgrees(
       .map((h) => h.name),
   );
 
-  const kernelSegments = kernel.paths.map(kernelSegment).filter((s) => s !== undefined);
+  const kernelSegments = kernel.paths.map(realSegment).filter((s) => s !== undefined);
   const firsts = trace.connections.map((c) => trace.packets.find((p) => p.connectionId === c.id));
   for (const first of firsts) {
     if (!first) continue;
-    for (const seg of nfdbSegments(trace, first.id)) {
+    for (const seg of simulatedSegments(trace, first.id)) {
       if (untraced.has(seg.host)) continue;
       const i = kernelSegments.findIndex((k) => k.host === seg.host && k.key === seg.key);
       const found = i >= 0 ? kernelSegments.splice(i, 1)[0] : undefined;

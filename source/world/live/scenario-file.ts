@@ -1,0 +1,37 @@
+/**
+ * A live capture as a scenario file (the format source/world/scenario-schema.ts reads), so that
+ * it can be copied out of a pod and debugged anywhere with `nfdb run FILE` or `nfdb FILE`. The
+ * rules stay the text the tools printed, counters included, inline in the captured host.
+ */
+import type { HostConfig } from '../../model/index.js';
+import type { ScenarioFile } from '../scenario-schema.js';
+import type { LiveWorld } from './build.js';
+
+type HostFile = ScenarioFile['hosts'][number];
+
+function hostFile(host: HostConfig, live: LiveWorld): HostFile {
+  const { rulesets: _, ...rest } = host;
+  const captured = host.rulesets.length > 0;
+  const v4 = captured ? live.rules.ipv4?.text : undefined;
+  const v6 = captured ? live.rules.ipv6?.text : undefined;
+  return {
+    ...rest,
+    interfaces: host.interfaces.map((i) => ({ ...i, addresses: [...i.addresses] })),
+    routes: [...host.routes],
+    ipRules: [...host.ipRules],
+    processes: host.processes as HostFile['processes'],
+    ...(v4 === undefined ? {} : { rules: v4 }),
+    ...(v6 === undefined ? {} : { rules6: v6 }),
+  } as HostFile;
+}
+
+export function liveScenarioFile(live: LiveWorld): ScenarioFile {
+  const { world, traffic } = live.scenario;
+  const backend = live.rules.ipv4?.backend ?? live.rules.ipv6?.backend;
+  return {
+    name: world.name,
+    settings: { ...world.settings, ...(backend ? { backend } : {}) },
+    hosts: world.hosts.map((h) => hostFile(h, live)),
+    traffic: traffic.map((t) => ({ ...t })) as ScenarioFile['traffic'],
+  };
+}
