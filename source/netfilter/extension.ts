@@ -9,6 +9,8 @@ import type { ModuleError, Parsed } from './vocabulary.js';
 export interface OptionSpec {
   readonly canonical: string;
   readonly arity: number;
+  /** Given twice is allowed (old-style parsers such as set's flags); else refused. */
+  readonly repeatable?: boolean;
 }
 
 /** Builds an option table: `{dport: 1, 'destination-port': ['dport', 1]}` style in one call. */
@@ -47,8 +49,8 @@ export function ok<D>(data: D): Parsed<D> {
 }
 
 /**
- * Groups options by canonical name; a later option overrides an earlier one, as in iptables
- * (which mostly refuses duplicates: we report them).
+ * Groups options by canonical name. An option given twice (or by two of its names) is refused
+ * with iptables' own words: its parser allows each option once.
  */
 export function group(
   module: string,
@@ -77,9 +79,20 @@ export function group(
         optionIndex: i,
       };
     }
+    if (grouped.has(spec.canonical) && !spec.repeatable) return repeated(module, spec.canonical, i);
     grouped.set(spec.canonical, { values: option.values, negated: option.negated, index: i });
   }
   return grouped;
+}
+
+/** iptables' refusal of an option given twice: `option "--dport" can only be used once`. */
+export function repeated(module: string, name: string, optionIndex: number): ModuleError {
+  return {
+    message: `${module}: option "--${name}" can only be used once`,
+    expected: `--${name} once`,
+    found: `--${name} again`,
+    optionIndex,
+  };
 }
 
 export function isError(value: unknown): value is ModuleError {

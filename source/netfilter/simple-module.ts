@@ -35,6 +35,8 @@ export interface OptionDef<V = unknown> {
   readonly read?: ValueReader<V>;
   /** Whether `!` is allowed before it. */
   readonly negatable?: boolean;
+  /** Whether it may be given twice (the kernel tools refuse that for most options). */
+  readonly repeatable?: boolean;
 }
 
 export interface Given<V = unknown> {
@@ -63,6 +65,8 @@ interface Spec<T extends OptionDefs> {
   readonly assumed?: string;
   /** Options in the order iptables-save prints them. */
   readonly options: T;
+  /** Which options must, may not, or must also be given together, as the kernel tools say. */
+  readonly combine?: Combination;
   /** Canonicalises after reading: defaults iptables fills in, merged options. */
   readonly complete?: (options: OptionsOf<T>, family: Family) => OptionsOf<T> | string;
   readonly check?: (options: OptionsOf<T>, where: Placement) => string | undefined;
@@ -79,8 +83,9 @@ interface Spec<T extends OptionDefs> {
 function table(options: OptionDefs): Record<string, OptionSpec> {
   const result: Record<string, OptionSpec> = {};
   for (const [name, def] of Object.entries(options)) {
-    result[name] = { canonical: name, arity: def.arity };
-    for (const alias of def.aliases ?? []) result[alias] = { canonical: name, arity: def.arity };
+    const spec = { canonical: name, arity: def.arity, repeatable: def.repeatable };
+    result[name] = spec;
+    for (const alias of def.aliases ?? []) result[alias] = spec;
   }
   return result;
 }
@@ -158,10 +163,67 @@ function parseWith<T extends OptionDefs>(spec: Spec<T>, optionTable: Record<stri
   return (options: readonly ModuleOption[], family: Family): Parsed<OptionsOf<T>> => {
     const parsed = readAll(spec, optionTable, options, family);
     if (isError(parsed)) return { ok: false, ...parsed };
+    const wrong =
+      spec.combine && combinationError(spec.name, spec.combine, parsed, options, optionTable);
+    if (wrong) return { ok: false, ...wrong };
     const completed = spec.complete ? spec.complete(parsed, family) : parsed;
     if (typeof completed === 'string') return fail(`${spec.name}: ${completed}`);
     return ok(completed);
   };
+}
+
+/**
+ * The kernel tools' rules on combining a module's options (xtables' X6 flags: mandatory,
+ * excluded, also-requires), by canonical name.
+ */
+export interface Combination {
+  /** Each group needs one of its options: `[['hashlimit-upto', 'hashlimit-above']]`. */
+  readonly required?: readonly (readonly string[])[];
+  /** Pairs that exclude each other. */
+  readonly conflicts?: readonly (readonly [string, string])[];
+  /** An option that needs others: `{ every: ['packet'] }`. */
+  readonly needs?: Readonly<Record<string, readonly string[]>>;
+}
+
+function combinationError(
+  module: string,
+  rules: Combination,
+  given: Options,
+  options: readonly ModuleOption[],
+  table: Record<string, OptionSpec>,
+): ModuleError | undefined {
+  const at = (name: string) => options.findIndex((o) => table[o.name]?.canonical === name);
+  const has = (name: string) => given[name] !== undefined;
+  for (const group of rules.required ?? []) {
+    if (group.some(has)) continue;
+    const names = group.map((n) => `"--${n}"`).join(' or ');
+    return {
+      message: `${module}: option ${names} must be specified`,
+      expected: group.map((n) => `--${n}`).join(' or '),
+      found: options.length === 0 ? 'no option' : 'none of them',
+    };
+  }
+  for (const [a, b] of rules.conflicts ?? []) {
+    if (!has(a) || !has(b)) continue;
+    const [first, second] = at(a) < at(b) ? [a, b] : [b, a];
+    return {
+      message: `${module}: option "--${second}" cannot be used together with "--${first}"`,
+      expected: `--${first} or --${second}, not both`,
+      found: `--${first} and --${second}`,
+      optionIndex: at(second),
+    };
+  }
+  for (const [name, needed] of Object.entries(rules.needs ?? {})) {
+    const missing = has(name) ? needed.find((n) => !has(n)) : undefined;
+    if (missing === undefined) continue;
+    return {
+      message: `${module}: option "--${name}" also requires "--${missing}"`,
+      expected: `--${missing} with --${name}`,
+      found: `--${name} alone`,
+      optionIndex: at(name),
+    };
+  }
+  return undefined;
 }
 
 /** What a match and a target built from a spec share: reading, checking and writing. */

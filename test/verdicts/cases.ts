@@ -669,6 +669,14 @@ function optionVariants(option: string, samples: Samples | 'flag', base: string)
   return variants;
 }
 
+/**
+ * A hashlimit table outlives its rule for a while, and a later rule of the same name with
+ * other settings is refused: each case names a table of its own.
+ */
+function ownTables(text: string, index: number): string {
+  return text.replace(/--hashlimit-name web\b/g, `--hashlimit-name w${index}`);
+}
+
 function moduleCases(name: string, m: ModuleCases): VerdictCase[] {
   const family = m.family ?? 'ipv4';
   const lists = new Set<string>([m.base, ...(m.extra ?? [])]);
@@ -679,7 +687,7 @@ function moduleCases(name: string, m: ModuleCases): VerdictCase[] {
   }
   const cases: VerdictCase[] = [];
   const at = (place: Place, options: string) => {
-    const text = rule(name, m, place, options);
+    const text = ownTables(rule(name, m, place, options), cases.length);
     cases.push({
       id: `${place.table} ${place.chain}: ${text}`,
       family,

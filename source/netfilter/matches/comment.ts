@@ -11,6 +11,7 @@ const commentText: ValueReader<string> = (values) => {
 
 export const comment = defineMatch({
   name: 'comment',
+  combine: { required: [['comment']] },
   options: { comment: { arity: 1, read: commentText } },
   list: (o) => `/* ${o.comment?.value ?? ''} */`,
   listing: [phrase(String.raw`\/\* (.*?) \*\/`, (m) => ['--comment', val(m[1] ?? '')])],

@@ -13,6 +13,13 @@ function completeConnlimit(o: Options, family: 'ipv4' | 'ipv6'): Options {
 
 export const connlimit = defineMatch({
   name: 'connlimit',
+  combine: {
+    required: [['connlimit-upto', 'connlimit-above']],
+    conflicts: [
+      ['connlimit-upto', 'connlimit-above'],
+      ['connlimit-saddr', 'connlimit-daddr'],
+    ],
+  },
   unsimulated: 'per-host connection counts are not modelled',
   options: {
     'connlimit-upto': { arity: 1, read: text },

@@ -58,6 +58,7 @@ const icmpType = icmpTypeReader(ICMP_NAMES);
 
 export const icmp = defineMatch({
   name: 'icmp',
+  combine: { required: [['icmp-type']] },
   options: {
     'icmp-type': { arity: 1, read: icmpType, negatable: true },
   },

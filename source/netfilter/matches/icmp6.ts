@@ -28,6 +28,7 @@ const icmp6Type = icmpTypeReader(ICMP6_NAMES);
 
 export const icmp6 = defineMatch({
   name: 'icmp6',
+  combine: { required: [['icmpv6-type']] },
   options: {
     'icmpv6-type': { arity: 1, read: icmp6Type, negatable: true },
   },

@@ -12,6 +12,7 @@ const lengthRange: ValueReader<[number, number]> = (values) => {
 
 export const length = defineMatch({
   name: 'length',
+  combine: { required: [['length']] },
   options: { length: { arity: 1, read: lengthRange, negatable: true } },
   list: (o) => `length ${o.length?.negated ? '!' : ''}${o.length?.text}`,
   listing: [

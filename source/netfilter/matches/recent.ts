@@ -29,6 +29,18 @@ function completeRecent(o: Options, family: 'ipv4' | 'ipv6'): Options {
 
 export const recent = defineMatch({
   name: 'recent',
+  combine: {
+    required: [['set', 'rcheck', 'update', 'remove']],
+    conflicts: [
+      ['set', 'rcheck'],
+      ['set', 'update'],
+      ['set', 'remove'],
+      ['rcheck', 'update'],
+      ['rcheck', 'remove'],
+      ['update', 'remove'],
+      ['rsource', 'rdest'],
+    ],
+  },
   unsimulated: 'recent lists are runtime state',
   options: {
     set: { arity: 0, negatable: true },

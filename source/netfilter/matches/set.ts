@@ -93,6 +93,7 @@ function decide(
 
 export const set = defineMatch({
   name: 'set',
+  combine: { required: [['match-set']] },
   // In the order libxt_set's set_print_v3_matchinfo prints them.
   options: {
     'match-set': { arity: 2, aliases: ['set'], read: setRef, negatable: true },

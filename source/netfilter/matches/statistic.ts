@@ -28,6 +28,7 @@ const mode: ValueReader<string> = (values) =>
 
 export const statistic = defineMatch({
   name: 'statistic',
+  combine: { required: [['mode']], needs: { every: ['packet'] } },
   options: {
     mode: { arity: 1, read: mode },
     probability: { arity: 1, read: probability, negatable: true },
@@ -66,14 +67,15 @@ export const statistic = defineMatch({
       '--probability',
       val(m[2] ?? ''),
     ]),
-    // `nth ! every 3 packet 1` (libxt_statistic); `packet 0` may be left out.
+    // `nth ! every 3 packet 1` (libxt_statistic); `packet 0` may be left out, and is put
+    // back: the kernel tools refuse --every without --packet.
     phrase(String.raw`statistic mode nth( +!)? +every +(!?)(\d+)(?: +packet +(\d+))?`, (m) => [
       '--mode',
       val('nth'),
       ...negation(m[1] || m[2]),
       '--every',
       val(m[3] ?? ''),
-      ...(m[4] !== undefined && m[4] !== '0' ? opt('--packet', m[4]) : []),
+      ...opt('--packet', m[4] ?? '0'),
     ]),
   ],
   examples: [

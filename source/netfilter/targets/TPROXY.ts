@@ -19,6 +19,7 @@ const ip: ValueReader<string> = (values, family) => {
 
 export const TPROXY = defineTarget({
   name: 'TPROXY',
+  combine: { required: [['on-port']] },
   options: {
     'on-port': { arity: 1, read: portsReader },
     'on-ip': { arity: 1, read: ip },
