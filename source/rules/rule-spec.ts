@@ -18,7 +18,7 @@ import type {
   TargetUse,
 } from '../model/index.js';
 import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index.js';
-import { cidrText, parseCidr, parseCidr4 } from '../netfilter/address.js';
+import { cidrText, parseCidr4, parseRuleCidr } from '../netfilter/address.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
@@ -758,7 +758,7 @@ class SpecReader {
     // The common IPv4 shapes without parseCidr's intermediate words and strings (same Cidr).
     let cidr = this.ctx.family === 'ipv4' ? parseCidr4(text) : undefined;
     if (cidr === undefined) {
-      const parsed = parseCidr(text, this.ctx.family);
+      const parsed = parseRuleCidr(text, this.ctx.family);
       if (!parsed.ok) {
         const hostname = /^[A-Za-z][A-Za-z0-9.-]*$/.test(text) && !text.includes(':');
         this.error(

@@ -3,8 +3,8 @@
 import type { ConntrackView, Family } from '../../model/index.js';
 import { protocolByName } from '../../model/index.js';
 import type { CompiledCidr } from '../address.js';
-import { cidrContains, cidrText, parseAddress, parseCidr } from '../address.js';
-import { type PortRange, parsePortRange } from '../extension.js';
+import { cidrContains, cidrText, parseAddress, parseRuleCidr } from '../address.js';
+import { type PortRange, parseWrappedPortRange } from '../extension.js';
 import { negation, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
@@ -32,7 +32,7 @@ export function stateReader(allowed: readonly string[]): ValueReader<string[]> {
 }
 
 const cidrReader: ValueReader<CompiledCidr> = (values, family: Family) => {
-  const parsed = parseCidr(values[0] ?? '', family);
+  const parsed = parseRuleCidr(values[0] ?? '', family);
   if (!parsed.ok) return parsed.expected;
   // libxt_conntrack prints the mask only when it is not a single host.
   const full = parsed.cidr.prefix === (family === 'ipv4' ? 32 : 128);
@@ -40,7 +40,7 @@ const cidrReader: ValueReader<CompiledCidr> = (values, family: Family) => {
 };
 
 const portReader: ValueReader<PortRange> = (values) => {
-  const range = parsePortRange(values[0] ?? '');
+  const range = parseWrappedPortRange(values[0] ?? '');
   if (!range) return 'a port 0-65535 or FROM:TO';
   return {
     value: range,

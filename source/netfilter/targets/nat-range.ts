@@ -61,8 +61,8 @@ function natRange4(value: string): ReturnType<ValueReader<NatRange>> | undefined
   const port = parsePort(portText);
   if (port === undefined) return undefined;
   const range: NatRange = { from, to: from, portFrom: port, portTo: port };
-  // parsePort took 1-5 digits: the text is printed so when it has no leading zero.
-  const printed = from === hosts && (portText.length === 1 || portText.charCodeAt(0) !== 48);
+  // A port written as iptables-save prints it (decimal, no leading zero) is kept as written.
+  const printed = from === hosts && (portText === '0' || /^[1-9]\d*$/.test(portText));
   return { value: range, text: printed ? value : formatNatRange(range, 'ipv4') };
 }
 
