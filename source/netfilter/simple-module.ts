@@ -183,6 +183,8 @@ export interface Combination {
   readonly conflicts?: readonly (readonly [string, string])[];
   /** An option that needs others: `{ every: ['packet'] }`. */
   readonly needs?: Readonly<Record<string, readonly string[]>>;
+  /** An option that must come after another: `{ 'suppl-groups': 'gid-owner' }`. */
+  readonly after?: Readonly<Record<string, string>>;
 }
 
 function combinationError(
@@ -211,6 +213,15 @@ function combinationError(
       expected: `--${first} or --${second}, not both`,
       found: `--${first} and --${second}`,
       optionIndex: at(second),
+    };
+  }
+  for (const [name, first] of Object.entries(rules.after ?? {})) {
+    if (!has(name) || (has(first) && at(first) < at(name))) continue;
+    return {
+      message: `${module}: option "--${name}" needs "--${first}" before it`,
+      expected: `--${first} before --${name}`,
+      found: has(first) ? `--${name} first` : `--${name} alone`,
+      optionIndex: at(name),
     };
   }
   for (const [name, needed] of Object.entries(rules.needs ?? {})) {
@@ -270,14 +281,21 @@ export const text: ValueReader<string> = (values) => ({
   text: values[0] ?? '',
 });
 
-export function uint(max: number, expected: string): ValueReader<number> {
+export function uint(max: number, expected: string, min = 0): ValueReader<number> {
   return (values) => {
     const raw = values[0] ?? '';
     if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(raw)) return expected;
     const value = Number(raw);
-    return value <= max ? { value, text: String(value) } : expected;
+    return value >= min && value <= max ? { value, text: String(value) } : expected;
   };
 }
+
+/** A prefix length: 0-32 for IPv4, 0-128 for IPv6. */
+export const prefixLength: ValueReader<number> = (values, family) =>
+  uint(family === 'ipv6' ? 128 : 32, family === 'ipv6' ? 'a prefix 0-128' : 'a prefix 0-32')(
+    values,
+    family,
+  );
 
 export function enumList(allowed: readonly string[], expected: string): ValueReader<string[]> {
   return (values) => {

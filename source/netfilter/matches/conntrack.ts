@@ -48,6 +48,16 @@ const portReader: ValueReader<PortRange> = (values) => {
   };
 };
 
+/** Seconds left, `N` or `MIN:MAX`, each 0-4294967295 (a backward range loads, as in the kernel). */
+const expire: ValueReader<string> = (values) => {
+  const raw = values[0] ?? '';
+  const parts = raw.split(':');
+  const fits = (t: string) => /^\d{1,10}$/.test(t) && Number(t) <= 0xffffffff;
+  return parts.length <= 2 && parts.every(fits)
+    ? { value: raw, text: raw }
+    : 'seconds 0-4294967295, or MIN:MAX';
+};
+
 const protoReader: ValueReader<number> = (values) => {
   const raw = (values[0] ?? '').toLowerCase();
   const value = protocolByName(raw)?.number ?? (/^\d+$/.test(raw) ? Number(raw) : Number.NaN);
@@ -133,7 +143,7 @@ export const conntrack = defineMatch({
     ctreplsrcport: { arity: 1, read: portReader, negatable: true },
     ctrepldstport: { arity: 1, read: portReader, negatable: true },
     ctstatus: { arity: 1, read: stateReader(CT_STATUS), negatable: true },
-    ctexpire: { arity: 1, read: (v) => ({ value: v[0], text: v[0] ?? '' }), negatable: true },
+    ctexpire: { arity: 1, read: expire, negatable: true },
     ctdir: { arity: 1, read: dirReader },
   },
   list: listConntrack,

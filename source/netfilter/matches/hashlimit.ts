@@ -3,6 +3,7 @@ import { opt, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
   type Options,
+  prefixLength,
   present,
   saveOptions,
   uint,
@@ -39,13 +40,6 @@ const mode: ValueReader<string> = (values) => {
     ? { value: raw, text: raw }
     : `a comma list of ${MODES.join(', ')}`;
 };
-
-/** A prefix length: 0-32 for IPv4, 0-128 for IPv6. */
-const prefix: ValueReader<number> = (values, family) =>
-  uint(family === 'ipv6' ? 128 : 32, family === 'ipv6' ? 'a prefix 0-128' : 'a prefix 0-32')(
-    values,
-    family,
-  );
 
 const seconds: ValueReader<number> = (values) => {
   const raw = values[0] ?? '';
@@ -110,8 +104,8 @@ export const hashlimit = defineMatch({
     'hashlimit-htable-max': { arity: 1, read: uint(0xffffffff, 'a number') },
     'hashlimit-htable-gcinterval': { arity: 1, read: uint(0xffffffff, 'a number') },
     'hashlimit-htable-expire': { arity: 1, read: uint(0xffffffff, 'a number') },
-    'hashlimit-srcmask': { arity: 1, read: prefix },
-    'hashlimit-dstmask': { arity: 1, read: prefix },
+    'hashlimit-srcmask': { arity: 1, read: prefixLength },
+    'hashlimit-dstmask': { arity: 1, read: prefixLength },
     'hashlimit-rate-match': { arity: 0 },
     'hashlimit-rate-interval': { arity: 1, read: seconds },
   },

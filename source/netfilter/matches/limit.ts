@@ -16,7 +16,8 @@ export const limit = defineMatch({
   name: 'limit',
   assumed: 'rates are assumed not exceeded',
   options: {
-    limit: { arity: 1, read: rateReader(10000), negatable: true },
+    // iptables 1.8.9 refuses `! --limit` ("cannot be inverted").
+    limit: { arity: 1, read: rateReader(10000) },
     'limit-burst': { arity: 1, read: burst },
   },
   complete: (o) => (o['limit-burst']?.value === 5 ? { ...o, 'limit-burst': undefined } : o),

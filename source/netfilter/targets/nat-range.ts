@@ -16,12 +16,16 @@ export interface NatRange {
   readonly portTo?: number;
 }
 
+/** `80`, `8000-8010`, service names (`ftp-data`: a dash may be part of a name). */
 export function parsePorts(text: string): [number, number] | undefined {
-  const [a, b] = text.split('-');
-  const from = parsePort(a ?? '');
-  const to = b === undefined ? from : parsePort(b);
-  if (from === undefined || to === undefined || from > to) return undefined;
-  return [from, to];
+  const one = parsePort(text);
+  if (one !== undefined) return [one, one];
+  for (let dash = text.indexOf('-'); dash >= 0; dash = text.indexOf('-', dash + 1)) {
+    const from = parsePort(text.slice(0, dash));
+    const to = parsePort(text.slice(dash + 1));
+    if (from !== undefined && to !== undefined) return from <= to ? [from, to] : undefined;
+  }
+  return undefined;
 }
 
 export function formatPorts(from: number, to: number): string {

@@ -38,10 +38,7 @@ export const TCPMSS = defineTarget({
     'set-mss': { arity: 1, read: uint(65515, 'an MSS 0-65515') },
     'clamp-mss-to-pmtu': { arity: 0 },
   },
-  combine: {
-    required: [['set-mss', 'clamp-mss-to-pmtu']],
-    conflicts: [['set-mss', 'clamp-mss-to-pmtu']],
-  },
+  combine: { required: [['set-mss', 'clamp-mss-to-pmtu']] },
   // xt_TCPMSS's checkentry: the rule must match TCP only.
   check: (_o, where) =>
     where.protocol === 'tcp' && !where.protocolNegated
