@@ -4,7 +4,7 @@
  * options, each with its value reader; the module file then only adds its listing text and its
  * semantics. Modules with odd rules (tcp's --syn) are written out by hand instead.
  */
-import type { Family, ModuleOption, Packet, TargetEffect } from '../model/index.js';
+import type { Backend, Family, ModuleOption, Packet, TargetEffect } from '../model/index.js';
 import { bang, fail, type GivenOption, group, isError, type OptionSpec, ok } from './extension.js';
 import type { ListingPhrase } from './listing-phrase.js';
 import type {
@@ -70,6 +70,11 @@ interface Spec<T extends OptionDefs> {
   /** Canonicalises after reading: defaults iptables fills in, merged options. */
   readonly complete?: (options: OptionsOf<T>, family: Family) => OptionsOf<T> | string;
   readonly check?: (options: OptionsOf<T>, where: Placement) => string | undefined;
+  readonly checkBackend?: (
+    options: OptionsOf<T>,
+    where: Placement,
+    backend: Backend,
+  ) => string | undefined;
   readonly list: (options: OptionsOf<T>) => string;
   readonly listing: readonly ListingPhrase[];
   readonly examples: readonly string[];
@@ -248,6 +253,7 @@ function textOf<T extends OptionDefs>(spec: Spec<T>): ExtensionText<OptionsOf<T>
     options: optionTable,
     parse: parseWith(spec, optionTable),
     check: spec.check,
+    checkBackend: spec.checkBackend,
     save: spec.save ?? ((o) => saveOptions(o, order)),
     list: spec.list,
     listing: spec.listing,

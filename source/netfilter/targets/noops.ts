@@ -9,7 +9,9 @@ import { defineTarget, inTable, uint } from '../simple-module.js';
 export const TRACE = defineTarget({
   name: 'TRACE',
   options: {},
-  check: (_o, where) => inTable('TRACE', 'raw', where),
+  // xt_TRACE refuses other tables; iptables-nft makes TRACE an nftrace statement, valid anywhere.
+  checkBackend: (_o, where, backend) =>
+    backend === 'legacy' ? inTable('TRACE', 'raw', where) : undefined,
   list: () => '',
   // TRACE prints nothing: an empty phrase at the end of the line.
   listing: [phrase('', () => [])],
