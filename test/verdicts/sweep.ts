@@ -7,6 +7,7 @@ import { kernelToolsMissing } from '../../source/io/netns.js';
 import { verdictCases } from './cases.js';
 import { compare, describe } from './compare.js';
 import { judge } from './judge.js';
+import { knownWhy } from './known.js';
 
 const missing = kernelToolsMissing();
 if (missing) {
@@ -20,7 +21,10 @@ const started = Date.now();
 const kernel = await judge(cases);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const result = compare(cases, kernel);
-for (const d of result.disagreements) console.log(describe(d));
+for (const d of result.disagreements) {
+  const why = knownWhy(d.id);
+  console.log(`${describe(d)}${why ? `\n    known: ${why}` : ''}`);
+}
 for (const s of result.split)
   console.log(`backends differ${s.said ? '' : ' (nfdb does not say so)'}: ${s.id}`);
 const pct = (n: number) => ((100 * n) / result.judged).toFixed(1);
@@ -28,5 +32,6 @@ console.log(
   `${result.judged} cases judged by both backends in ${seconds} s; nfdb agrees with` +
     ` iptables-legacy on ${result.agreed.legacy} (${pct(result.agreed.legacy)}%),` +
     ` with iptables-nft on ${result.agreed.nft} (${pct(result.agreed.nft)}%);` +
-    ` the backends differ on ${result.split.length}, nfdb says so on ${result.split.filter((s) => s.said).length}`,
+    ` the backends differ on ${result.split.length}, nfdb says so on ${result.split.filter((s) => s.said).length};` +
+    ` ${result.disagreements.filter((d) => !knownWhy(d.id)).length} disagreements are not known (test/verdicts/known.ts)`,
 );
