@@ -677,12 +677,20 @@ function ownTables(text: string, index: number): string {
   return text.replace(/--hashlimit-name web\b/g, `--hashlimit-name w${index}`);
 }
 
+/** The option list without `--name` and its value. */
+function withoutOption(options: string, name: string, arity: number): string {
+  const words = options.split(' ').filter((w) => w !== '');
+  const at = words.indexOf(`--${name}`);
+  if (at >= 0) words.splice(at, 1 + arity);
+  return words.join(' ');
+}
+
 function moduleCases(name: string, m: ModuleCases): VerdictCase[] {
   const family = m.family ?? 'ipv4';
   const lists = new Set<string>([m.base, ...(m.extra ?? [])]);
   for (const [option, samples] of Object.entries(m.options)) {
-    // Options the base already holds are judged alone, not added to it twice.
-    const base = m.base.split(' ').includes(`--${option}`) ? '' : m.base;
+    // Options the base already holds are judged with the rest of the base.
+    const base = withoutOption(m.base, option, samples === 'flag' ? 0 : 1);
     for (const variant of optionVariants(option, samples, base)) lists.add(variant);
   }
   const cases: VerdictCase[] = [];

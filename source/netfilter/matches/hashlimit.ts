@@ -50,9 +50,7 @@ const seconds: ValueReader<number> = (values) => {
 
 const name: ValueReader<string> = (values) => {
   const raw = values[0] ?? '';
-  return raw.length > 0 && raw.length <= 15
-    ? { value: raw, text: raw }
-    : 'a name of 1-15 characters';
+  return raw.length > 0 ? { value: raw, text: raw } : 'a name';
 };
 
 /** What the listing prints after the burst, in its order; the name it does not print. */
@@ -95,8 +93,8 @@ export const hashlimit = defineMatch({
   },
   assumed: 'rates are assumed not exceeded',
   options: {
-    'hashlimit-upto': { arity: 1, aliases: ['hashlimit'], read: rate },
-    'hashlimit-above': { arity: 1, read: rate },
+    'hashlimit-upto': { arity: 1, aliases: ['hashlimit'], read: rate, negatable: true },
+    'hashlimit-above': { arity: 1, read: rate, negatable: true },
     'hashlimit-burst': { arity: 1, read: burst },
     'hashlimit-mode': { arity: 1, read: mode },
     'hashlimit-name': { arity: 1, read: name },

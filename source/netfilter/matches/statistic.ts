@@ -9,7 +9,9 @@ import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.
 
 const probability: ValueReader<number> = (values) => {
   const p = Number(values[0]);
-  if (!(values[0] ?? '').match(/^[0-9.]+$/) || !(p >= 0 && p <= 1)) return 'a probability 0.0-1.0';
+  // strtod's numbers, `1e-3` too.
+  const number = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+  if (!number.test(values[0] ?? '') || !(p >= 0 && p <= 1)) return 'a probability 0.0-1.0';
   const fixed = Math.round(0x80000000 * p);
   return { value: fixed / 0x80000000, text: (fixed / 0x80000000).toFixed(11) };
 };
