@@ -35,6 +35,7 @@ describe('what the kernel tools accept, nfdb loads', () => {
     ['-4 -j ACCEPT'],
     ['-m statistic --mode random --probability 1e-3 -j ACCEPT'],
     ['-m set --match-set s src --return-nomatch --return-nomatch -j ACCEPT'],
+    ['-j NFQUEUE'],
   ])('%s', (rule) => {
     expect(errors(rule)).toEqual([]);
   });
@@ -67,6 +68,7 @@ describe('what the kernel tools refuse, nfdb refuses with their reason', () => {
     ['! -p 0 -j ACCEPT', 'would never match'],
     ['-m mark --mark 1 --mark 2 -j ACCEPT', 'option "--mark" can only be used once'],
     ['-p tcp --dport 1 --dport 2 -j ACCEPT', 'option "--dport" can only be used once'],
+    ['-j NFQUEUE --queue-num 70000', 'bad value for "--queue-num"'],
   ])('%s', (rule, reason) => {
     expect(errors(rule).join('\n')).toContain(reason);
   });

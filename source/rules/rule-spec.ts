@@ -1050,6 +1050,7 @@ class SpecReader {
         (!done.simulated ||
           !module ||
           module.check !== undefined ||
+          module.checkBackend !== undefined ||
           module.unsimulated !== undefined ||
           module.assumed !== undefined ||
           module.symbolic !== undefined);

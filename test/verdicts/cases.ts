@@ -479,6 +479,18 @@ const MODULES: Readonly<Record<string, ModuleCases>> = {
       { table: 'nat', chain: 'PREROUTING', prefix: '-p tcp' },
     ],
   },
+  NFQUEUE: {
+    kind: 'target',
+    place: { table: 'filter', chain: 'INPUT' },
+    base: '',
+    options: {
+      'queue-num': v(['0', '65535', '0x10'], ['65536', '70000', 'zzz']),
+      'queue-balance': v(['1:3', '0:65535'], ['3:1', '2:2', 'zzz']),
+      'queue-bypass': 'flag',
+      'queue-cpu-fanout': 'flag',
+    },
+    extra: ['--queue-num 1 --queue-balance 1:3', '--queue-balance 1:3 --queue-num 4'],
+  },
   NOTRACK: {
     kind: 'target',
     place: { table: 'raw', chain: 'PREROUTING' },

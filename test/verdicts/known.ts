@@ -27,7 +27,6 @@ export const KNOWN: readonly (readonly [idPart: string, why: string])[] = [
   ['-s 1.2.3.4,5.6.7.8', 'address lists are not expanded into one rule each'],
   ['-p sctp --dport 1', 'there is no sctp module'],
   ['INPUT: -6 -j', 'iptables skips a -6 line of an IPv4 file; nfdb refuses it'],
-  ['-j NFQUEUE', 'there is no NFQUEUE module'],
   ['-m nosuchmatch', 'an unknown module is kept, not simulated, as the README says'],
   // Repeated generic options: the other hardening helper's part of issue 17.
   ['-p tcp -p udp', 'a repeated -p is not refused'],
