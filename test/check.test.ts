@@ -57,12 +57,11 @@ describe('nfdb check on broken input', () => {
   });
 
   it('reports a 1 MB line as one error, with its position, without hanging', () => {
-    const long = `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m comment --comment ${'x'.repeat(1 << 20)} -j ACCEPT\nCOMMIT\n`;
+    // The kernel tools cut a long comment to 255 characters; a 1 MB interface name is wrong.
+    const long = `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i ${'x'.repeat(1 << 20)} -j ACCEPT\nCOMMIT\n`;
     const result = nfdb(['check', '-'], long);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(
-      /<stdin>:3:\d+: error: comment: bad value for "--comment" \(expected a comment of at most 255 characters/,
-    );
+    expect(result.stdout).toMatch(/<stdin>:3:\d+: error: bad interface name/);
   });
 
   it('lists every error of a file, not only the first', () => {

@@ -121,12 +121,12 @@ const EVERY_PHRASE: readonly [family: 'ipv4' | 'ipv6', text: string][] = [
 -A INPUT -m addrtype --src-type LOCAL ! --dst-type UNICAST,BROADCAST --limit-iface-in -j ACCEPT
 -A INPUT -m iprange ! --src-range 10.0.0.1-10.0.0.9 --dst-range 1.1.1.1-1.1.1.2 -j ACCEPT
 -A INPUT -m length ! --length 100:200 -m limit --limit 10/sec --limit-burst 7 -j ACCEPT
--A INPUT -m limit ! --limit 3/hour -j ACCEPT
+-A INPUT -m limit --limit 3/hour -j ACCEPT
 -A INPUT -m hashlimit --hashlimit-upto 5/min --hashlimit-burst 3 --hashlimit-mode srcip,dstport --hashlimit-name x --hashlimit-htable-size 100 --hashlimit-srcmask 24 -j ACCEPT
 -A INPUT -m pkttype ! --pkt-type broadcast -j DROP
 -A INPUT -m recent --update --seconds 60 --reap --hitcount 3 --rttl --name SSH --mask 255.255.255.0 --rdest -j DROP
 -A INPUT -m recent ! --set -j DROP
--A INPUT -m rpfilter --loose --invert -m set ! --match-set myset src,dst -j DROP
+-A INPUT -m set ! --match-set myset src,dst -j DROP
 -A INPUT -m socket --transparent --nowildcard -j ACCEPT
 -A INPUT -m statistic --mode random --probability 0.25 -m statistic --mode nth ! --every 3 --packet 1 -j ACCEPT
 -A INPUT -m connlimit --connlimit-above 10 --connlimit-mask 24 --connlimit-daddr -j REJECT
@@ -143,6 +143,7 @@ COMMIT
 :FORWARD ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
 :POSTROUTING ACCEPT [0:0]
+-A PREROUTING -m rpfilter --loose --invert -j DROP
 -A PREROUTING -p tcp -j TPROXY --on-port 15006 --on-ip 127.0.0.1 --tproxy-mark 0x1/0x1
 -A PREROUTING -p udp -j TPROXY --on-port 53
 -A PREROUTING -j MARK --set-xmark 0x1/0xff

@@ -5,7 +5,9 @@
  *
  * An address is kept as a bigint-free pair: IPv4 as one unsigned 32-bit number, IPv6 as four.
  */
+
 import type { Cidr, Family } from '../model/index.js';
+import { cNumber } from './extension.js';
 
 export interface Address {
   readonly family: Family;
@@ -208,6 +210,28 @@ export function parseCidr(text: string, family: Family): CidrResult {
 }
 
 /**
+ * An address as the iptables tools read one in a rule (xtables_ipparse_any): an IPv4 address
+ * may leave out its last parts (`1.2.3` is 1.2.3.0, `0/0` is everything), and a prefix length
+ * is a number as C writes it (`/010` is 8, `/08` is refused).
+ */
+export function parseRuleCidr(text: string, family: Family): CidrResult {
+  if (family !== 'ipv4') return parseCidr(text, family);
+  const slash = text.indexOf('/');
+  let address = slash < 0 ? text : text.slice(0, slash);
+  if (/^\d{1,3}(\.\d{1,3}){0,2}$/.test(address))
+    address = [...address.split('.'), '0', '0', '0'].slice(0, 4).join('.');
+  if (slash < 0) return parseCidr(address, family);
+  let mask = text.slice(slash + 1);
+  if (/^(\d+|0[xX][0-9a-fA-F]+)$/.test(mask)) {
+    const length = cNumber(mask);
+    if (length === undefined || length > 32)
+      return { ok: false, expected: 'an IPv4 address, optionally /0-32 or /mask' };
+    mask = String(length);
+  }
+  return parseCidr(`${address}/${mask}`, family);
+}
+
+/**
  * parseCidr(text, 'ipv4').cidr for the common `A.B.C.D` or `A.B.C.D/LEN`, or undefined for
  * anything else (a mask written as an address, a bad address): parseCidr then reads it.
  *
@@ -249,6 +273,8 @@ export function parseCidr4(text: string): Cidr | undefined {
     // parseCidr's /^\d{1,3}$/ and `<= 32`; anything else (a mask) is left to it.
     const length = n - slash - 1;
     if (length < 1 || length > 3) return undefined;
+    // `/08` is not decimal to the kernel tools (strtoul base 0): parseRuleCidr judges it.
+    if (length > 1 && text.charCodeAt(slash + 1) === 48) return undefined;
     prefix = 0;
     for (let k = slash + 1; k < n; k++) {
       const c = text.charCodeAt(k);

@@ -4,11 +4,14 @@
  * (ports, port ranges, marks with masks). Errors carry what was expected and what was found.
  */
 import type { ModuleOption } from '../model/index.js';
+import { servicePort } from './services.js';
 import type { ModuleError, Parsed } from './vocabulary.js';
 
 export interface OptionSpec {
   readonly canonical: string;
   readonly arity: number;
+  /** Given twice is allowed (old-style parsers such as set's flags); else refused. */
+  readonly repeatable?: boolean;
 }
 
 /** Builds an option table: `{dport: 1, 'destination-port': ['dport', 1]}` style in one call. */
@@ -47,8 +50,8 @@ export function ok<D>(data: D): Parsed<D> {
 }
 
 /**
- * Groups options by canonical name; a later option overrides an earlier one, as in iptables
- * (which mostly refuses duplicates: we report them).
+ * Groups options by canonical name. An option given twice (or by two of its names) is refused
+ * with iptables' own words: its parser allows each option once.
  */
 export function group(
   module: string,
@@ -77,9 +80,20 @@ export function group(
         optionIndex: i,
       };
     }
+    if (grouped.has(spec.canonical) && !spec.repeatable) return repeated(module, spec.canonical, i);
     grouped.set(spec.canonical, { values: option.values, negated: option.negated, index: i });
   }
   return grouped;
+}
+
+/** iptables' refusal of an option given twice: `option "--dport" can only be used once`. */
+export function repeated(module: string, name: string, optionIndex: number): ModuleError {
+  return {
+    message: `${module}: option "--${name}" can only be used once`,
+    expected: `--${name} once`,
+    found: `--${name} again`,
+    optionIndex,
+  };
 }
 
 export function isError(value: unknown): value is ModuleError {
@@ -96,10 +110,39 @@ export interface PortRange {
   readonly to: number;
 }
 
+/**
+ * A port as libxtables reads it (xtables_parse_port): a number as C writes one (`80`, `0x50`,
+ * `0120` octal) up to 65535, else a service name (`ssh`).
+ */
 export function parsePort(text: string): number | undefined {
-  if (!/^\d{1,5}$/.test(text)) return undefined;
-  const port = Number(text);
-  return port <= 65535 ? port : undefined;
+  const n = cNumber(text);
+  if (n !== undefined) return n <= 65535 ? n : undefined;
+  return servicePort(text);
+}
+
+/** strtoul(text, 0) when it reads the whole text: decimal, 0x hex, or 0 octal. */
+export function cNumber(text: string): number | undefined {
+  if (/^[1-9]\d*$/.test(text)) return Number(text);
+  if (/^0[0-7]*$/.test(text)) return Number.parseInt(text, 8);
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return Number.parseInt(text.slice(2), 16);
+  return undefined;
+}
+
+/**
+ * udp's and conntrack's ports (the XTTYPE_PORTRC option type of iptables 1.8.9): decimal only,
+ * kept modulo 65536 (`65536` is 0, as the kernel tools store it), or a service name; a range
+ * may run backwards (`5:1`), and then matches nothing, as in the kernel.
+ */
+export function parseWrappedPortRange(text: string): PortRange | undefined {
+  const one = (t: string) => (/^\d{1,15}$/.test(t) ? Number(t) % 65536 : servicePort(t));
+  const colon = text.indexOf(':');
+  if (colon < 0) {
+    const port = one(text);
+    return port === undefined ? undefined : { from: port, to: port };
+  }
+  const from = colon === 0 ? 0 : one(text.slice(0, colon));
+  const to = colon === text.length - 1 ? 65535 : one(text.slice(colon + 1));
+  return from === undefined || to === undefined ? undefined : { from, to };
 }
 
 /** `80`, `1024:65535`, `:1023`, `1024:` as iptables reads them. */
@@ -119,7 +162,7 @@ export function formatPortRange(range: PortRange): string {
   return range.from === range.to ? `${range.from}` : `${range.from}:${range.to}`;
 }
 
-export const PORT_EXPECTED = 'a port number 0-65535 or a range FROM:TO';
+export const PORT_EXPECTED = 'a port number 0-65535 or service name, or a range FROM:TO';
 
 export function parseUint32(text: string): number | undefined {
   if (!/^(0x[0-9a-fA-F]{1,8}|\d{1,10})$/.test(text)) return undefined;

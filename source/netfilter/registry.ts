@@ -34,6 +34,7 @@ import { DNAT } from './targets/DNAT.js';
 import { LOG } from './targets/LOG.js';
 import { MARK } from './targets/MARK.js';
 import { MASQUERADE } from './targets/MASQUERADE.js';
+import { NFQUEUE } from './targets/NFQUEUE.js';
 import { NOTRACK } from './targets/NOTRACK.js';
 import { CHECKSUM, TCPMSS, TRACE } from './targets/noops.js';
 import { REDIRECT } from './targets/REDIRECT.js';
@@ -76,6 +77,7 @@ const targetList: readonly TargetModule[] = [
   LOG,
   MARK,
   MASQUERADE,
+  NFQUEUE,
   NOTRACK,
   REDIRECT,
   REJECT,

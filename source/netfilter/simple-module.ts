@@ -4,7 +4,7 @@
  * options, each with its value reader; the module file then only adds its listing text and its
  * semantics. Modules with odd rules (tcp's --syn) are written out by hand instead.
  */
-import type { Family, ModuleOption, Packet, TargetEffect } from '../model/index.js';
+import type { Backend, Family, ModuleOption, Packet, TargetEffect } from '../model/index.js';
 import { bang, fail, type GivenOption, group, isError, type OptionSpec, ok } from './extension.js';
 import type { ListingPhrase } from './listing-phrase.js';
 import type {
@@ -35,6 +35,8 @@ export interface OptionDef<V = unknown> {
   readonly read?: ValueReader<V>;
   /** Whether `!` is allowed before it. */
   readonly negatable?: boolean;
+  /** Whether it may be given twice (the kernel tools refuse that for most options). */
+  readonly repeatable?: boolean;
 }
 
 export interface Given<V = unknown> {
@@ -63,9 +65,16 @@ interface Spec<T extends OptionDefs> {
   readonly assumed?: string;
   /** Options in the order iptables-save prints them. */
   readonly options: T;
+  /** Which options must, may not, or must also be given together, as the kernel tools say. */
+  readonly combine?: Combination;
   /** Canonicalises after reading: defaults iptables fills in, merged options. */
   readonly complete?: (options: OptionsOf<T>, family: Family) => OptionsOf<T> | string;
   readonly check?: (options: OptionsOf<T>, where: Placement) => string | undefined;
+  readonly checkBackend?: (
+    options: OptionsOf<T>,
+    where: Placement,
+    backend: Backend,
+  ) => string | undefined;
   readonly list: (options: OptionsOf<T>) => string;
   readonly listing: readonly ListingPhrase[];
   readonly examples: readonly string[];
@@ -79,8 +88,9 @@ interface Spec<T extends OptionDefs> {
 function table(options: OptionDefs): Record<string, OptionSpec> {
   const result: Record<string, OptionSpec> = {};
   for (const [name, def] of Object.entries(options)) {
-    result[name] = { canonical: name, arity: def.arity };
-    for (const alias of def.aliases ?? []) result[alias] = { canonical: name, arity: def.arity };
+    const spec = { canonical: name, arity: def.arity, repeatable: def.repeatable };
+    result[name] = spec;
+    for (const alias of def.aliases ?? []) result[alias] = spec;
   }
   return result;
 }
@@ -158,10 +168,78 @@ function parseWith<T extends OptionDefs>(spec: Spec<T>, optionTable: Record<stri
   return (options: readonly ModuleOption[], family: Family): Parsed<OptionsOf<T>> => {
     const parsed = readAll(spec, optionTable, options, family);
     if (isError(parsed)) return { ok: false, ...parsed };
+    const wrong =
+      spec.combine && combinationError(spec.name, spec.combine, parsed, options, optionTable);
+    if (wrong) return { ok: false, ...wrong };
     const completed = spec.complete ? spec.complete(parsed, family) : parsed;
     if (typeof completed === 'string') return fail(`${spec.name}: ${completed}`);
     return ok(completed);
   };
+}
+
+/**
+ * The kernel tools' rules on combining a module's options (xtables' X6 flags: mandatory,
+ * excluded, also-requires), by canonical name.
+ */
+export interface Combination {
+  /** Each group needs one of its options: `[['hashlimit-upto', 'hashlimit-above']]`. */
+  readonly required?: readonly (readonly string[])[];
+  /** Pairs that exclude each other. */
+  readonly conflicts?: readonly (readonly [string, string])[];
+  /** An option that needs others: `{ every: ['packet'] }`. */
+  readonly needs?: Readonly<Record<string, readonly string[]>>;
+  /** An option that must come after another: `{ 'suppl-groups': 'gid-owner' }`. */
+  readonly after?: Readonly<Record<string, string>>;
+}
+
+function combinationError(
+  module: string,
+  rules: Combination,
+  given: Options,
+  options: readonly ModuleOption[],
+  table: Record<string, OptionSpec>,
+): ModuleError | undefined {
+  const at = (name: string) => options.findIndex((o) => table[o.name]?.canonical === name);
+  const has = (name: string) => given[name] !== undefined;
+  for (const group of rules.required ?? []) {
+    if (group.some(has)) continue;
+    const names = group.map((n) => `"--${n}"`).join(' or ');
+    return {
+      message: `${module}: option ${names} must be specified`,
+      expected: group.map((n) => `--${n}`).join(' or '),
+      found: options.length === 0 ? 'no option' : 'none of them',
+    };
+  }
+  for (const [a, b] of rules.conflicts ?? []) {
+    if (!has(a) || !has(b)) continue;
+    const [first, second] = at(a) < at(b) ? [a, b] : [b, a];
+    return {
+      message: `${module}: option "--${second}" cannot be used together with "--${first}"`,
+      expected: `--${first} or --${second}, not both`,
+      found: `--${first} and --${second}`,
+      optionIndex: at(second),
+    };
+  }
+  for (const [name, first] of Object.entries(rules.after ?? {})) {
+    if (!has(name) || (has(first) && at(first) < at(name))) continue;
+    return {
+      message: `${module}: option "--${name}" needs "--${first}" before it`,
+      expected: `--${first} before --${name}`,
+      found: has(first) ? `--${name} first` : `--${name} alone`,
+      optionIndex: at(name),
+    };
+  }
+  for (const [name, needed] of Object.entries(rules.needs ?? {})) {
+    const missing = has(name) ? needed.find((n) => !has(n)) : undefined;
+    if (missing === undefined) continue;
+    return {
+      message: `${module}: option "--${name}" also requires "--${missing}"`,
+      expected: `--${missing} with --${name}`,
+      found: `--${name} alone`,
+      optionIndex: at(name),
+    };
+  }
+  return undefined;
 }
 
 /** What a match and a target built from a spec share: reading, checking and writing. */
@@ -175,6 +253,7 @@ function textOf<T extends OptionDefs>(spec: Spec<T>): ExtensionText<OptionsOf<T>
     options: optionTable,
     parse: parseWith(spec, optionTable),
     check: spec.check,
+    checkBackend: spec.checkBackend,
     save: spec.save ?? ((o) => saveOptions(o, order)),
     list: spec.list,
     listing: spec.listing,
@@ -208,14 +287,21 @@ export const text: ValueReader<string> = (values) => ({
   text: values[0] ?? '',
 });
 
-export function uint(max: number, expected: string): ValueReader<number> {
+export function uint(max: number, expected: string, min = 0): ValueReader<number> {
   return (values) => {
     const raw = values[0] ?? '';
     if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(raw)) return expected;
     const value = Number(raw);
-    return value <= max ? { value, text: String(value) } : expected;
+    return value >= min && value <= max ? { value, text: String(value) } : expected;
   };
 }
+
+/** A prefix length: 0-32 for IPv4, 0-128 for IPv6. */
+export const prefixLength: ValueReader<number> = (values, family) =>
+  uint(family === 'ipv6' ? 128 : 32, family === 'ipv6' ? 'a prefix 0-128' : 'a prefix 0-32')(
+    values,
+    family,
+  );
 
 export function enumList(allowed: readonly string[], expected: string): ValueReader<string[]> {
   return (values) => {

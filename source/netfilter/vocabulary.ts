@@ -6,6 +6,7 @@
  */
 import type {
   AddressType,
+  Backend,
   ConntrackView,
   Family,
   Hook,
@@ -84,6 +85,11 @@ export interface ExtensionText<D> {
   parse(options: readonly ModuleOption[], family: Family): Parsed<D>;
   /** The kernel's load-time check; undefined when allowed, else the reason. */
   check?(data: D, where: Placement): string | undefined;
+  /**
+   * A check one iptables backend makes and the other does not (TRACE outside raw loads with
+   * iptables-nft only): run for both, so nfdb refuses under the one and warns under the other.
+   */
+  checkBackend?(data: D, where: Placement, backend: Backend): string | undefined;
   /** Options as iptables-save prints them (after `-m name ` / `-j NAME `). */
   save(data: D): string;
   /** The trailing text of an `iptables -L -v -n` line for this module. */

@@ -18,7 +18,7 @@ import type {
   TargetUse,
 } from '../model/index.js';
 import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index.js';
-import { cidrText, parseCidr, parseCidr4 } from '../netfilter/address.js';
+import { cidrText, parseCidr4, parseRuleCidr } from '../netfilter/address.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
@@ -100,7 +100,7 @@ function addOption(draft: ModuleDraft, option: ModuleOption, column: number): vo
   draft.columns[n] = column;
 }
 
-type Generic = 'p' | 's' | 'd' | 'i' | 'o' | 'f' | 'm' | 'j' | 'g' | 'c';
+type Generic = 'p' | 's' | 'd' | 'i' | 'o' | 'f' | 'm' | 'j' | 'g' | 'c' | '4' | '6';
 
 const GENERIC: Readonly<Record<string, Generic>> = {
   '-p': 'p',
@@ -125,6 +125,10 @@ const GENERIC: Readonly<Record<string, Generic>> = {
   '--goto': 'g',
   '-c': 'c',
   '--set-counters': 'c',
+  '-4': '4',
+  '--ipv4': '4',
+  '-6': '6',
+  '--ipv6': '6',
 };
 
 /**
@@ -664,8 +668,27 @@ class SpecReader {
       this.draft.fragment = { value: true, negated };
       return;
     }
+    if (kind === '4' || kind === '6') {
+      // The family's own flag says nothing more; the other one makes iptables skip the line,
+      // which nfdb does not do yet: it is refused.
+      if ((kind === '4') === (this.ctx.family === 'ipv4')) return;
+      this.error(
+        option.column,
+        `${option.text} in an ${this.ctx.family} rule`,
+        `-${this.ctx.family === 'ipv4' ? 4 : 6} or nothing`,
+        option.text,
+      );
+      return;
+    }
     if (kind === 'c') {
       const p = this.tokens[this.i];
+      // `-c PACKETS,BYTES` in one word, as iptables also takes it.
+      const both = p ? /^(\d+),(\d+)$/.exec(p.text) : null;
+      if (both) {
+        this.i++;
+        this.draft.counters = { packets: Number(both[1]), bytes: Number(both[2]) };
+        return;
+      }
       const b = this.tokens[this.i + 1];
       this.i += 2;
       if (!p || !b || !/^\d+$/.test(p.text) || !/^\d+$/.test(b.text)) {
@@ -722,6 +745,11 @@ class SpecReader {
       this.error(column, `protocol number out of range`, 'a number 0-255', text);
       return;
     }
+    if (negated && (name === 'all' || name === '0')) {
+      // iptables: "rule would never match protocol".
+      this.error(column, '! -p all would never match', 'a protocol to exclude', `! ${text}`);
+      return;
+    }
     this.knownProtocol(PROTOCOL_CONSTANT.get(name) ?? name, negated);
   }
 
@@ -758,7 +786,7 @@ class SpecReader {
     // The common IPv4 shapes without parseCidr's intermediate words and strings (same Cidr).
     let cidr = this.ctx.family === 'ipv4' ? parseCidr4(text) : undefined;
     if (cidr === undefined) {
-      const parsed = parseCidr(text, this.ctx.family);
+      const parsed = parseRuleCidr(text, this.ctx.family);
       if (!parsed.ok) {
         const hostname = /^[A-Za-z][A-Za-z0-9.-]*$/.test(text) && !text.includes(':');
         this.error(
@@ -1022,6 +1050,7 @@ class SpecReader {
         (!done.simulated ||
           !module ||
           module.check !== undefined ||
+          module.checkBackend !== undefined ||
           module.unsimulated !== undefined ||
           module.assumed !== undefined ||
           module.symbolic !== undefined);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../model/index.js';
+import { parseRules } from './index.js';
 import { lines, problemText, ruleset } from './test-helpers.js';
 import { reachableHooks, validate } from './validate.js';
 
@@ -54,9 +55,36 @@ describe('validate: the checks the kernel makes when a table is loaded', () => {
     ]);
   });
 
-  it('finds a loop in a chain no hook reaches too: the kernel checks every chain', () => {
+  it('warns of a loop no built-in chain reaches: both backends load it (the kernel checks from the hooks)', () => {
     expect(problems('*filter', ':A - [0:0]', '-A A -j A', 'COMMIT')).toEqual([
-      '3:9 jump loop: A → A (the kernel refuses this with ELOOP) (no chain that can reach itself; A → A)',
+      '3:9 jump loop: A → A, which no built-in chain reaches: iptables-legacy and iptables-nft load it, and no packet runs it (no chain that can reach itself; A → A)',
+    ]);
+    expect(
+      problems('*filter', ':A - [0:0]', '-A INPUT -j A', '-A A -j A', 'COMMIT').map((p) =>
+        p.slice(0, 30),
+      ),
+    ).toEqual(['4:9 jump loop: A → A (the kern']);
+  });
+
+  it('refuses 16 nested user chains as iptables-nft does, and warns of them as iptables-legacy', () => {
+    const names = Array.from({ length: 16 }, (_, i) => `C${i}`);
+    const nest = (depth: number) => [
+      '*filter',
+      ...names.slice(0, depth).map((n) => `:${n} - [0:0]`),
+      ...names.slice(0, depth).map((n, i) => `-A ${i === 0 ? 'INPUT' : names[i - 1]} -j ${n}`),
+      'COMMIT',
+    ];
+    const nft = (lines: string[]) => parseRules(lines.join('\n'), { file: 'f', backend: 'nft' });
+    const legacy = (lines: string[]) =>
+      parseRules(lines.join('\n'), { file: 'f', backend: 'legacy' });
+    const said = (r: ReturnType<typeof nft>) =>
+      r.diagnostics.map((d) => `${d.severity} ${d.message}`);
+    expect(said(nft(nest(15)))).toEqual([]);
+    expect(said(nft(nest(16)))).toEqual([
+      'error 16 or more user chains nested under INPUT: iptables-nft refuses this ("Too many links"; iptables-legacy loads it)',
+    ]);
+    expect(said(legacy(nest(16)))).toEqual([
+      'warning 16 or more user chains nested under INPUT: iptables-nft refuses this ("Too many links"); iptables-legacy, which nfdb loads as, accepts it',
     ]);
   });
 

@@ -8,7 +8,16 @@
  * colours for loops, one propagation per hook (a bit mask per chain) for reachable hooks.
  */
 
-import type { Chain, Diagnostic, Hook, MatchUse, Rule, Ruleset, Table } from '../model/index.js';
+import type {
+  Backend,
+  Chain,
+  Diagnostic,
+  Hook,
+  MatchUse,
+  Rule,
+  Ruleset,
+  Table,
+} from '../model/index.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { Placement } from '../netfilter/vocabulary.js';
 
@@ -197,7 +206,12 @@ const DONE = 2;
  * order and rule order; reports the rule that closes each cycle. Iterative: a deep chain of
  * jumps must not overflow the stack.
  */
-function checkLoops(table: Table, graph: Graph, diagnostics: Diagnostic[]): boolean {
+function checkLoops(
+  table: Table,
+  graph: Graph,
+  masks: Uint8Array,
+  diagnostics: Diagnostic[],
+): boolean {
   const { chains, edgeStart, edgeTarget, edgeRule } = graph;
   const n = chains.length;
   const state = new Uint8Array(n);
@@ -239,7 +253,6 @@ function checkLoops(table: Table, graph: Graph, diagnostics: Diagnostic[]): bool
       const next = isRoot ? (rootEdges.targets[e] as number) : (edgeTarget[e] as number);
       if (next < 0 || graph.builtin[next] === 1) continue;
       if (state[next] === ACTIVE) {
-        looped = true;
         const names: string[] = [];
         for (let k = depth[next] as number; k < path.length; k++) {
           names.push((chains[path[k] as number] as Chain).name);
@@ -247,9 +260,14 @@ function checkLoops(table: Table, graph: Graph, diagnostics: Diagnostic[]): bool
         names.push((chains[next] as Chain).name);
         const cycle = names.join(' → ');
         const rule = isRoot ? (rootEdges.rules[e] as Rule) : (edgeRule[e] as Rule);
+        // Both backends check loops from the built-in chains only: a cycle none reaches loads.
+        const reached = masks[next] !== 0;
+        looped ||= reached;
         diagnostics.push({
-          severity: 'error',
-          message: `jump loop: ${cycle} (the kernel refuses this with ELOOP)`,
+          severity: reached ? 'error' : 'warning',
+          message: reached
+            ? `jump loop: ${cycle} (the kernel refuses this with ELOOP)`
+            : `jump loop: ${cycle}, which no built-in chain reaches: iptables-legacy and iptables-nft load it, and no packet runs it`,
           expected: 'no chain that can reach itself',
           found: cycle,
           pos: rule.target?.pos ?? rule.origin,
@@ -330,10 +348,10 @@ export function reachableHooks(table: Table): Map<string, Set<Hook>> {
 function checkPlacement(
   ruleset: Ruleset,
   table: Table,
+  { masks, order }: HookMasks,
   graph: Graph,
   diagnostics: Diagnostic[],
 ): void {
-  const { masks, order } = hookMasks(table, graph);
   // Placements are plain data the modules only read: one per (hooks, protocol) is enough.
   const hooksByMask = new Map<number, Hook[]>();
   // By hooks mask and `!`, then by protocol: no key strings per rule.
@@ -401,40 +419,154 @@ function checkPlacement(
       for (let k = 0; k < matches.length; k++) {
         const match = matches[k] as MatchUse;
         const module = match.simulated ? matchModule(match.module) : undefined;
-        if (!module?.check) continue;
+        if (!module?.check && !module?.checkBackend) continue;
         where ??= placement(mask, chainHooks, rule);
-        const problem = module.check(match.data, where);
+        const problem = module.check?.(match.data, where);
+        const at = { what: `-m ${match.module}`, found: `${table.name} ${chain.name}` };
         if (problem)
           diagnostics.push({
             severity: 'error',
-            message: `-m ${match.module}: ${problem}`,
+            message: `${at.what}: ${problem}`,
             expected: 'a chain where the kernel allows it',
-            found: `${table.name} ${chain.name}`,
+            found: at.found,
             pos: match.pos ?? rule.origin,
           });
+        else if (module.checkBackend)
+          diagnostics.push(
+            ...backendChecks(ruleset, at, match.pos ?? rule.origin, (b) =>
+              module.checkBackend?.(match.data, where as Placement, b),
+            ),
+          );
       }
       const t = rule.target;
       const module = t?.kind === 'extension' && t.simulated ? findTarget(t.name) : undefined;
-      if (!t || !module?.check) continue;
+      if (!t || (!module?.check && !module?.checkBackend)) continue;
       where ??= placement(mask, chainHooks, rule);
-      const problem = module.check(t.data, where);
+      const problem = module.check?.(t.data, where);
+      const at = { what: `-j ${t.name}`, found: `${table.name} ${chain.name}` };
       if (problem)
         diagnostics.push({
           severity: 'error',
-          message: `-j ${t.name}: ${problem}`,
+          message: `${at.what}: ${problem}`,
           expected: 'a chain where the kernel allows it',
-          found: `${table.name} ${chain.name}`,
+          found: at.found,
           pos: t.pos ?? rule.origin,
         });
+      else if (module.checkBackend)
+        diagnostics.push(
+          ...backendChecks(ruleset, at, t.pos ?? rule.origin, (b) =>
+            module.checkBackend?.(t.data, where as Placement, b),
+          ),
+        );
     }
   }
+}
+
+/** The backend nfdb loads as (a ruleset built by hand is legacy), and the other one. */
+function backendsOf(ruleset: Ruleset): [Backend, Backend] {
+  return ruleset.backend === 'nft' ? ['nft', 'legacy'] : ['legacy', 'nft'];
+}
+
+/**
+ * A check only one backend makes: an error when loading as that backend, else a warning that
+ * names it, so a ruleset moved between the two is not a surprise.
+ */
+function backendChecks(
+  ruleset: Ruleset,
+  at: { what: string; found: string },
+  pos: Diagnostic['pos'],
+  check: (backend: Backend) => string | undefined,
+): Diagnostic[] {
+  const [mine, other] = backendsOf(ruleset);
+  const own = check(mine);
+  if (own)
+    return [
+      {
+        severity: 'error',
+        message: `${at.what}: ${own} (iptables-${mine}; iptables-${other} loads it)`,
+        expected: 'a chain where the kernel allows it',
+        found: at.found,
+        pos,
+      },
+    ];
+  const theirs = check(other);
+  if (!theirs) return [];
+  return [
+    {
+      severity: 'warning',
+      message: `${at.what}: iptables-${other} refuses this rule: ${theirs} (iptables-${mine}, which nfdb loads as, accepts it)`,
+      expected: 'a rule both backends load',
+      found: at.found,
+      pos,
+    },
+  ];
+}
+
+/** nf_tables' jump stack: a path of this many user chains from a base chain is refused. */
+const NFT_JUMP_DEPTH = 16;
+
+/**
+ * The longest path of user chains from a built-in chain (no loops are left when this runs).
+ * iptables-nft refuses 16 (EMLINK, "Too many links"); x_tables has no such limit.
+ */
+function checkDepth(ruleset: Ruleset, graph: Graph, diagnostics: Diagnostic[]) {
+  const { chains, edgeStart, edgeTarget, builtin } = graph;
+  const depth = new Int32Array(chains.length).fill(-1);
+  const deepest = (root: number): number => {
+    // Iterative post-order: a kube-proxy table nests few levels but has 60,000 chains.
+    const stack = [root];
+    while (stack.length > 0) {
+      const at = stack[stack.length - 1] as number;
+      let pending = false;
+      let best = 0;
+      for (let e = edgeStart[at] as number; e < (edgeStart[at + 1] as number); e++) {
+        const next = edgeTarget[e] as number;
+        if (next < 0 || builtin[next] === 1) continue;
+        if ((depth[next] as number) < 0) {
+          stack.push(next);
+          pending = true;
+        } else best = Math.max(best, depth[next] as number);
+      }
+      if (pending) continue;
+      stack.pop();
+      depth[at] = (builtin[at] === 1 ? 0 : 1) + best;
+    }
+    return depth[root] as number;
+  };
+  for (let c = 0; c < chains.length; c++) {
+    if (builtin[c] !== 1 || deepest(c) < NFT_JUMP_DEPTH) continue;
+    const [mine, other] = backendsOf(ruleset);
+    const first = firstJump(graph, c);
+    const chain = (chains[c] as Chain).name;
+    diagnostics.push({
+      severity: mine === 'nft' ? 'error' : 'warning',
+      message:
+        mine === 'nft'
+          ? `${NFT_JUMP_DEPTH} or more user chains nested under ${chain}: iptables-nft refuses this ("Too many links"; iptables-${other} loads it)`
+          : `${NFT_JUMP_DEPTH} or more user chains nested under ${chain}: iptables-nft refuses this ("Too many links"); iptables-${mine}, which nfdb loads as, accepts it`,
+      expected: `fewer than ${NFT_JUMP_DEPTH} nested user chains`,
+      found: `${deepest(c)} nested`,
+      pos: first?.origin ??
+        (chains[c] as Chain).rules[0]?.origin ?? { file: '', line: 1, column: 1 },
+    });
+    return;
+  }
+}
+
+/** The first jump rule of a chain, for a message's position. */
+function firstJump(graph: Graph, chain: number): Rule | undefined {
+  const e = graph.edgeStart[chain] as number;
+  return e < (graph.edgeStart[chain + 1] as number) ? (graph.edgeRule[e] as Rule) : undefined;
 }
 
 export function validate(ruleset: Ruleset): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const table of ruleset.tables) {
     const graph = buildGraph(table, diagnostics);
-    if (!checkLoops(table, graph, diagnostics)) checkPlacement(ruleset, table, graph, diagnostics);
+    const hooks = hookMasks(table, graph);
+    if (checkLoops(table, graph, hooks.masks, diagnostics)) continue;
+    checkPlacement(ruleset, table, hooks, graph, diagnostics);
+    checkDepth(ruleset, graph, diagnostics);
   }
   return diagnostics;
 }

@@ -40,6 +40,10 @@ function listType(label: string, given: Given | undefined): string[] {
 
 export const addrtype = defineMatch({
   name: 'addrtype',
+  combine: {
+    required: [['src-type', 'dst-type']],
+    conflicts: [['limit-iface-in', 'limit-iface-out']],
+  },
   options: {
     'src-type': { arity: 1, read: typeList, negatable: true },
     'dst-type': { arity: 1, read: typeList, negatable: true },

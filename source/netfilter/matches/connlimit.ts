@@ -1,23 +1,34 @@
 /** `-m connlimit`: counts a host's connections; nfdb's trace has too few to decide: not simulated. */
 import { phrase, val } from '../listing-phrase.js';
-import { defineMatch, type Options, text } from '../simple-module.js';
+import { defineMatch, type Options, prefixLength, uint } from '../simple-module.js';
 
 function completeConnlimit(o: Options, family: 'ipv4' | 'ipv6'): Options {
   const mask = family === 'ipv4' ? '32' : '128';
   return {
     ...o,
-    'connlimit-mask': o['connlimit-mask'] ?? { value: mask, text: mask, negated: false },
+    'connlimit-mask': o['connlimit-mask'] ?? { value: Number(mask), text: mask, negated: false },
     'connlimit-saddr': o['connlimit-daddr'] ? undefined : { value: true, text: '', negated: false },
   };
 }
 
 export const connlimit = defineMatch({
   name: 'connlimit',
+  combine: {
+    required: [['connlimit-upto', 'connlimit-above']],
+    conflicts: [
+      ['connlimit-upto', 'connlimit-above'],
+      ['connlimit-saddr', 'connlimit-daddr'],
+    ],
+  },
   unsimulated: 'per-host connection counts are not modelled',
   options: {
-    'connlimit-upto': { arity: 1, read: text },
-    'connlimit-above': { arity: 1, read: text },
-    'connlimit-mask': { arity: 1, read: text },
+    'connlimit-upto': { arity: 1, read: uint(0xffffffff, 'a count 0-4294967295'), negatable: true },
+    'connlimit-above': {
+      arity: 1,
+      read: uint(0xffffffff, 'a count 0-4294967295'),
+      negatable: true,
+    },
+    'connlimit-mask': { arity: 1, read: prefixLength },
     'connlimit-saddr': { arity: 0 },
     'connlimit-daddr': { arity: 0 },
   },

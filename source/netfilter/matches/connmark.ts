@@ -4,6 +4,7 @@ import { markHits, markValue } from './mark.js';
 
 export const connmarkMatch = defineMatch({
   name: 'connmark',
+  combine: { required: [['mark']] },
   options: { mark: { arity: 1, read: markValue, negatable: true } },
   // libxt_connmark prints "match ", then "!", then " VALUE": two spaces when not inverted.
   list: (o) => `connmark match ${o.mark?.negated ? '!' : ''} ${o.mark?.text ?? ''}`,

@@ -3,8 +3,8 @@
 import type { ConntrackView, Family } from '../../model/index.js';
 import { protocolByName } from '../../model/index.js';
 import type { CompiledCidr } from '../address.js';
-import { cidrContains, cidrText, parseAddress, parseCidr } from '../address.js';
-import { type PortRange, parsePortRange } from '../extension.js';
+import { cidrContains, cidrText, parseAddress, parseRuleCidr } from '../address.js';
+import { type PortRange, parseWrappedPortRange } from '../extension.js';
 import { negation, phrase, val } from '../listing-phrase.js';
 import {
   defineMatch,
@@ -32,7 +32,7 @@ export function stateReader(allowed: readonly string[]): ValueReader<string[]> {
 }
 
 const cidrReader: ValueReader<CompiledCidr> = (values, family: Family) => {
-  const parsed = parseCidr(values[0] ?? '', family);
+  const parsed = parseRuleCidr(values[0] ?? '', family);
   if (!parsed.ok) return parsed.expected;
   // libxt_conntrack prints the mask only when it is not a single host.
   const full = parsed.cidr.prefix === (family === 'ipv4' ? 32 : 128);
@@ -40,12 +40,22 @@ const cidrReader: ValueReader<CompiledCidr> = (values, family: Family) => {
 };
 
 const portReader: ValueReader<PortRange> = (values) => {
-  const range = parsePortRange(values[0] ?? '');
+  const range = parseWrappedPortRange(values[0] ?? '');
   if (!range) return 'a port 0-65535 or FROM:TO';
   return {
     value: range,
     text: range.from === range.to ? `${range.from}` : `${range.from}:${range.to}`,
   };
+};
+
+/** Seconds left, `N` or `MIN:MAX`, each 0-4294967295 (a backward range loads, as in the kernel). */
+const expire: ValueReader<string> = (values) => {
+  const raw = values[0] ?? '';
+  const parts = raw.split(':');
+  const fits = (t: string) => /^\d{1,10}$/.test(t) && Number(t) <= 0xffffffff;
+  return parts.length <= 2 && parts.every(fits)
+    ? { value: raw, text: raw }
+    : 'seconds 0-4294967295, or MIN:MAX';
 };
 
 const protoReader: ValueReader<number> = (values) => {
@@ -133,7 +143,7 @@ export const conntrack = defineMatch({
     ctreplsrcport: { arity: 1, read: portReader, negatable: true },
     ctrepldstport: { arity: 1, read: portReader, negatable: true },
     ctstatus: { arity: 1, read: stateReader(CT_STATUS), negatable: true },
-    ctexpire: { arity: 1, read: (v) => ({ value: v[0], text: v[0] ?? '' }), negatable: true },
+    ctexpire: { arity: 1, read: expire, negatable: true },
     ctdir: { arity: 1, read: dirReader },
   },
   list: listConntrack,

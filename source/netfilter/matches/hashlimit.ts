@@ -1,7 +1,57 @@
 /** `-m hashlimit`: per-flow rate limits; like limit, assumed not exceeded (and said so). */
 import { opt, phrase, val } from '../listing-phrase.js';
-import { defineMatch, type Options, present, saveOptions, text } from '../simple-module.js';
+import {
+  defineMatch,
+  type Options,
+  prefixLength,
+  present,
+  saveOptions,
+  uint,
+  type ValueReader,
+} from '../simple-module.js';
 import { rateReader } from './rate.js';
+
+const packetRate = rateReader(1000000);
+
+/**
+ * A packet rate (`50/sec`), or a byte rate (`10mb/s`, `4kb/s`: libxt_hashlimit's byte mode),
+ * kept as written: nfdb assumes no rate is exceeded, so only the kernel tools' refusals matter.
+ */
+const rate: ValueReader<number> = (values, family) => {
+  const bytes = /^(\d+)(b|kb|mb|gb)\/s$/.exec(values[0] ?? '');
+  if (bytes) return { value: 0, text: values[0] ?? '' };
+  return packetRate(values, family);
+};
+
+/** A burst in packets 1-1000000, or in bytes (`400kb`) as byte mode takes it. */
+const burst: ValueReader<string> = (values) => {
+  const raw = values[0] ?? '';
+  const m = /^(\d+)(b|kb|mb)?$/.exec(raw);
+  const n = Number(m?.[1]);
+  if (!m || (m[2] === undefined && (n < 1 || n > 1000000)))
+    return 'a burst 1-1000000, or bytes as 400kb';
+  return { value: raw, text: raw };
+};
+
+const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
+const mode: ValueReader<string> = (values) => {
+  const raw = values[0] ?? '';
+  return raw.split(',').every((m) => MODES.includes(m))
+    ? { value: raw, text: raw }
+    : `a comma list of ${MODES.join(', ')}`;
+};
+
+const seconds: ValueReader<number> = (values) => {
+  const raw = values[0] ?? '';
+  return /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= 0xffffffff
+    ? { value: Number(raw), text: raw }
+    : 'a number of seconds, 1 or more';
+};
+
+const name: ValueReader<string> = (values) => {
+  const raw = values[0] ?? '';
+  return raw.length > 0 ? { value: raw, text: raw } : 'a name';
+};
 
 /** What the listing prints after the burst, in its order; the name it does not print. */
 const LISTED_TAIL = [
@@ -26,28 +76,36 @@ const ORDER = [
   'hashlimit-htable-expire',
   'hashlimit-srcmask',
   'hashlimit-dstmask',
+  'hashlimit-rate-match',
+  'hashlimit-rate-interval',
 ];
 
 /** The table options after the mode, as the listing names them. */
 function listTail(o: Options): string[] {
-  return present(o, ORDER.slice(5)).map((n) => `${n.replace('hashlimit-', '')} ${o[n]?.text}`);
+  return present(o, ORDER.slice(5, 11)).map((n) => `${n.replace('hashlimit-', '')} ${o[n]?.text}`);
 }
 
 export const hashlimit = defineMatch({
   name: 'hashlimit',
+  combine: {
+    required: [['hashlimit-upto', 'hashlimit-above'], ['hashlimit-name']],
+    conflicts: [['hashlimit-upto', 'hashlimit-above']],
+  },
   assumed: 'rates are assumed not exceeded',
   options: {
-    'hashlimit-upto': { arity: 1, aliases: ['hashlimit'], read: rateReader(1000000) },
-    'hashlimit-above': { arity: 1, read: rateReader(1000000) },
-    'hashlimit-burst': { arity: 1, read: text },
-    'hashlimit-mode': { arity: 1, read: text },
-    'hashlimit-name': { arity: 1, read: text },
-    'hashlimit-htable-size': { arity: 1, read: text },
-    'hashlimit-htable-max': { arity: 1, read: text },
-    'hashlimit-htable-gcinterval': { arity: 1, read: text },
-    'hashlimit-htable-expire': { arity: 1, read: text },
-    'hashlimit-srcmask': { arity: 1, read: text },
-    'hashlimit-dstmask': { arity: 1, read: text },
+    'hashlimit-upto': { arity: 1, aliases: ['hashlimit'], read: rate, negatable: true },
+    'hashlimit-above': { arity: 1, read: rate, negatable: true },
+    'hashlimit-burst': { arity: 1, read: burst },
+    'hashlimit-mode': { arity: 1, read: mode },
+    'hashlimit-name': { arity: 1, read: name },
+    'hashlimit-htable-size': { arity: 1, read: uint(0xffffffff, 'a number') },
+    'hashlimit-htable-max': { arity: 1, read: uint(0xffffffff, 'a number') },
+    'hashlimit-htable-gcinterval': { arity: 1, read: uint(0xffffffff, 'a number') },
+    'hashlimit-htable-expire': { arity: 1, read: uint(0xffffffff, 'a number') },
+    'hashlimit-srcmask': { arity: 1, read: prefixLength },
+    'hashlimit-dstmask': { arity: 1, read: prefixLength },
+    'hashlimit-rate-match': { arity: 0 },
+    'hashlimit-rate-interval': { arity: 1, read: seconds },
   },
   save: (o) => saveOptions(o, ORDER),
   list: (o) =>
@@ -66,6 +124,10 @@ export const hashlimit = defineMatch({
         '--hashlimit-burst',
         val(m[3] ?? ''),
         ...LISTED_TAIL.flatMap((name, i) => opt(`--hashlimit-${name}`, m[4 + i])),
+        // The kernel tools need a name, and -L does not print it: the table's name does not
+        // change what nfdb shows (it assumes no rate is exceeded), so it is marked as not listed.
+        '--hashlimit-name',
+        val('unlisted'),
       ],
     ),
   ],

@@ -1,6 +1,7 @@
 /** `-m icmp --icmp-type TYPE[/CODE]` by number or name (libipt_icmp.c). */
 import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.js';
+import type { Placement } from '../vocabulary.js';
 
 /** The names iptables knows, with their type and code (code -1: any code). */
 const ICMP_NAMES: Readonly<Record<string, readonly [number, number]>> = {
@@ -30,6 +31,14 @@ const ICMP_NAMES: Readonly<Record<string, readonly [number, number]>> = {
   'address-mask-reply': [18, -1],
 };
 
+/** xt_icmp's checkentry: the rule must be for the protocol, `-p icmp` (or its number). */
+export function protocolCheck(module: string, protocols: readonly string[]) {
+  return (_o: unknown, where: Placement): string | undefined =>
+    protocols.includes(where.protocol ?? '') && !where.protocolNegated
+      ? undefined
+      : `-m ${module} needs -p ${protocols[0]} in the same rule`;
+}
+
 export interface IcmpType {
   readonly type: number;
   readonly code: number;
@@ -43,12 +52,14 @@ export function icmpTypeReader(names: Readonly<Record<string, readonly [number, 
       const [type, code] = named;
       return { value: { type, code }, text: code < 0 ? `${type}` : `${type}/${code}` };
     }
-    const m = /^(\d{1,3})(?:\/(\d{1,3}))?$/.exec(raw);
-    if (!m || Number(m[1]) > 255 || Number(m[2] ?? 0) > 255) {
+    // TYPE/0:255, every code, is the type alone (iptables-save prints `255/0:255` as `any`).
+    const m = /^(\d{1,3})(?:\/(\d{1,3})(:255)?)?$/.exec(raw);
+    const allCodes = m?.[3] !== undefined && m[2] === '0';
+    if (!m || Number(m[1]) > 255 || Number(m[2] ?? 0) > 255 || (m[3] !== undefined && !allCodes)) {
       return 'an ICMP type name or TYPE[/CODE] with numbers 0-255';
     }
     const type = Number(m[1]);
-    const code = m[2] === undefined ? -1 : Number(m[2]);
+    const code = m[2] === undefined || allCodes ? -1 : Number(m[2]);
     return { value: { type, code }, text: code < 0 ? `${type}` : `${type}/${code}` };
   };
   return reader;
@@ -58,6 +69,8 @@ const icmpType = icmpTypeReader(ICMP_NAMES);
 
 export const icmp = defineMatch({
   name: 'icmp',
+  combine: { required: [['icmp-type']] },
+  check: protocolCheck('icmp', ['icmp', '1']),
   options: {
     'icmp-type': { arity: 1, read: icmpType, negatable: true },
   },

@@ -1,7 +1,7 @@
 /** `-m icmp6 --icmpv6-type TYPE[/CODE]` (libip6t_icmp6.c). */
 import { negation, phrase, val } from '../listing-phrase.js';
 import { defineMatch, MATCH, noMatch } from '../simple-module.js';
-import { icmpTypeReader } from './icmp.js';
+import { icmpTypeReader, protocolCheck } from './icmp.js';
 
 const ICMP6_NAMES: Readonly<Record<string, readonly [number, number]>> = {
   'destination-unreachable': [1, -1],
@@ -28,6 +28,8 @@ const icmp6Type = icmpTypeReader(ICMP6_NAMES);
 
 export const icmp6 = defineMatch({
   name: 'icmp6',
+  combine: { required: [['icmpv6-type']] },
+  check: protocolCheck('icmp6', ['ipv6-icmp', 'icmpv6', 'icmp6', '58']),
   options: {
     'icmpv6-type': { arity: 1, read: icmp6Type, negatable: true },
   },

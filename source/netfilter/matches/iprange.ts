@@ -20,6 +20,7 @@ const range: ValueReader<Range> = (values, family) => {
 
 export const iprange = defineMatch({
   name: 'iprange',
+  combine: { required: [['src-range', 'dst-range']] },
   options: {
     'src-range': { arity: 1, read: range, negatable: true },
     'dst-range': { arity: 1, read: range, negatable: true },

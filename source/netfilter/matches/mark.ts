@@ -14,6 +14,7 @@ export function markHits(mark: MarkValue, actual: number): boolean {
 
 export const markMatch = defineMatch({
   name: 'mark',
+  combine: { required: [['mark']] },
   options: { mark: { arity: 1, read: markValue, negatable: true } },
   list: (o) => `mark match ${o.mark?.negated ? '! ' : ''}${o.mark?.text ?? ''}`,
   listing: [

@@ -71,6 +71,10 @@ function symbolicIds(o: Options, given: readonly ModuleOption[]): SymbolicValue[
 
 export const owner = defineMatch({
   name: 'owner',
+  combine: {
+    required: [['socket-exists', 'uid-owner', 'gid-owner']],
+    after: { 'suppl-groups': 'gid-owner' },
+  },
   // In the order libxt_owner prints them: --socket-exists first.
   options: {
     'socket-exists': { arity: 0, negatable: true },

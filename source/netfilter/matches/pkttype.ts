@@ -11,6 +11,7 @@ const kind: ValueReader<string> = (values) => {
 
 export const pkttype = defineMatch({
   name: 'pkttype',
+  combine: { required: [['pkt-type']] },
   options: { 'pkt-type': { arity: 1, read: kind, negatable: true } },
   list: (o) => `PKTTYPE ${o['pkt-type']?.negated ? '!' : ''}= ${o['pkt-type']?.text}`,
   listing: [

@@ -31,6 +31,8 @@ export function rateReader(scale: number): ValueReader<number> {
     const seconds = { s: 1, m: 60, h: 3600, d: 86400 }[unit];
     if (seconds === undefined || n === 0) return 'a rate N/second, N/minute, N/hour or N/day';
     const period = Math.floor((scale * seconds) / n);
+    // libxt_limit: a period of 0 in the kernel's units is "Rate too fast".
+    if (period === 0) return `a rate of at most ${scale}/second`;
     return { value: period, text: printRate(period, scale) };
   };
 }

@@ -1,6 +1,22 @@
 /** `-m recent`: lists of recently seen addresses. Their contents are runtime state: not simulated. */
+
+import { formatAddress, parseAddress } from '../address.js';
 import { flag, negation, opt, phrase, val } from '../listing-phrase.js';
-import { defineMatch, type Options, present, text } from '../simple-module.js';
+import {
+  defineMatch,
+  type Options,
+  present,
+  text,
+  uint,
+  type ValueReader,
+} from '../simple-module.js';
+
+/** The mask as an address of the rule's family (the kernel tools would try a host name). */
+const maskAddress: ValueReader<string> = (values, family) => {
+  const address = parseAddress(values[0] ?? '');
+  if (!address || address.family !== family) return `an ${family} address as a mask`;
+  return { value: formatAddress(address), text: formatAddress(address) };
+};
 
 /** The command as the listing names it, back to its option. */
 const LISTED_COMMANDS: Readonly<Record<string, string>> = {
@@ -29,18 +45,38 @@ function completeRecent(o: Options, family: 'ipv4' | 'ipv6'): Options {
 
 export const recent = defineMatch({
   name: 'recent',
+  combine: {
+    required: [['set', 'rcheck', 'update', 'remove']],
+    conflicts: [
+      ['set', 'rcheck'],
+      ['set', 'update'],
+      ['set', 'remove'],
+      ['rcheck', 'update'],
+      ['rcheck', 'remove'],
+      ['update', 'remove'],
+      ['rsource', 'rdest'],
+      // xt_recent: --set and --remove take no condition.
+      ['set', 'seconds'],
+      ['set', 'hitcount'],
+      ['set', 'rttl'],
+      ['remove', 'seconds'],
+      ['remove', 'hitcount'],
+      ['remove', 'rttl'],
+    ],
+    needs: { reap: ['seconds'] },
+  },
   unsimulated: 'recent lists are runtime state',
   options: {
     set: { arity: 0, negatable: true },
     rcheck: { arity: 0, negatable: true },
     update: { arity: 0, negatable: true },
     remove: { arity: 0, negatable: true },
-    seconds: { arity: 1, read: text },
+    seconds: { arity: 1, read: uint(0xffffffff, 'a number of seconds 1-4294967295', 1) },
     reap: { arity: 0 },
-    hitcount: { arity: 1, read: text },
+    hitcount: { arity: 1, read: uint(0xffffffff, 'a count 0-4294967295') },
     rttl: { arity: 0 },
     name: { arity: 1, read: text },
-    mask: { arity: 1, read: text },
+    mask: { arity: 1, read: maskAddress },
     rsource: { arity: 0 },
     rdest: { arity: 0 },
   },

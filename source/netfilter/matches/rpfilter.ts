@@ -1,10 +1,14 @@
 /** `-m rpfilter`: reverse-path filter; kept and listed, not simulated yet. */
 import { flag, phrase } from '../listing-phrase.js';
-import { defineMatch, present } from '../simple-module.js';
+import { defineMatch, inTable, only, present } from '../simple-module.js';
 
 export const rpfilter = defineMatch({
   name: 'rpfilter',
   unsimulated: 'the reverse-path filter is not modelled',
+  // xt_rpfilter: raw and mangle tables, PREROUTING only.
+  check: (_o, where) =>
+    inTable('rpfilter', where.table === 'mangle' ? 'mangle' : 'raw', where) ??
+    only('rpfilter', ['PREROUTING'], where),
   options: {
     loose: { arity: 0 },
     validmark: { arity: 0 },

@@ -93,12 +93,13 @@ function decide(
 
 export const set = defineMatch({
   name: 'set',
+  combine: { required: [['match-set']] },
   // In the order libxt_set's set_print_v3_matchinfo prints them.
   options: {
     'match-set': { arity: 2, aliases: ['set'], read: setRef, negatable: true },
-    'return-nomatch': { arity: 0 },
-    'update-counters': { arity: 0, negatable: true },
-    'update-subcounters': { arity: 0, negatable: true },
+    'return-nomatch': { arity: 0, repeatable: true },
+    'update-counters': { arity: 0, repeatable: true, negatable: true },
+    'update-subcounters': { arity: 0, repeatable: true, negatable: true },
     'packets-eq': { arity: 1, read: count, negatable: true },
     'packets-lt': { arity: 1, read: count },
     'packets-gt': { arity: 1, read: count },

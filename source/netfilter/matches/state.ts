@@ -7,6 +7,7 @@ const STATES = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED'];
 
 export const state = defineMatch({
   name: 'state',
+  combine: { required: [['state']] },
   options: { state: { arity: 1, read: stateReader(STATES), negatable: true } },
   list: (o) => `${o.state?.negated ? '! ' : ''}state ${o.state?.text ?? ''}`,
   listing: [

@@ -9,7 +9,9 @@ import { defineMatch, MATCH, noMatch, type ValueReader } from '../simple-module.
 
 const probability: ValueReader<number> = (values) => {
   const p = Number(values[0]);
-  if (!(values[0] ?? '').match(/^[0-9.]+$/) || !(p >= 0 && p <= 1)) return 'a probability 0.0-1.0';
+  // strtod's numbers, `1e-3` too.
+  const number = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+  if (!number.test(values[0] ?? '') || !(p >= 0 && p <= 1)) return 'a probability 0.0-1.0';
   const fixed = Math.round(0x80000000 * p);
   return { value: fixed / 0x80000000, text: (fixed / 0x80000000).toFixed(11) };
 };
@@ -28,6 +30,7 @@ const mode: ValueReader<string> = (values) =>
 
 export const statistic = defineMatch({
   name: 'statistic',
+  combine: { required: [['mode']], needs: { every: ['packet'] } },
   options: {
     mode: { arity: 1, read: mode },
     probability: { arity: 1, read: probability, negatable: true },
@@ -66,14 +69,15 @@ export const statistic = defineMatch({
       '--probability',
       val(m[2] ?? ''),
     ]),
-    // `nth ! every 3 packet 1` (libxt_statistic); `packet 0` may be left out.
+    // `nth ! every 3 packet 1` (libxt_statistic); `packet 0` may be left out, and is put
+    // back: the kernel tools refuse --every without --packet.
     phrase(String.raw`statistic mode nth( +!)? +every +(!?)(\d+)(?: +packet +(\d+))?`, (m) => [
       '--mode',
       val('nth'),
       ...negation(m[1] || m[2]),
       '--every',
       val(m[3] ?? ''),
-      ...(m[4] !== undefined && m[4] !== '0' ? opt('--packet', m[4]) : []),
+      ...opt('--packet', m[4] ?? '0'),
     ]),
   ],
   examples: [

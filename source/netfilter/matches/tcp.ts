@@ -93,6 +93,14 @@ export const tcp: MatchModule<TcpData> = {
     }
     const flags = g.get('tcp-flags');
     const syn = g.get('syn');
+    if (flags && syn) {
+      return fail(
+        'tcp: only one of --syn or --tcp-flags is allowed',
+        '--syn or --tcp-flags',
+        '--syn and --tcp-flags',
+        Math.max(flags.index, syn.index),
+      );
+    }
     if (flags) {
       const mask = parseFlags(flags.values[0] ?? '');
       const comp = parseFlags(flags.values[1] ?? '');
@@ -111,8 +119,9 @@ export const tcp: MatchModule<TcpData> = {
     const option = g.get('tcp-option');
     if (option) {
       const kind = Number(option.values[0]);
-      if (!Number.isInteger(kind) || kind < 0 || kind > 255) {
-        return fail('tcp: invalid --tcp-option', 'a number 0-255', option.values[0], option.index);
+      // Kind 0 ends the option list: libxt_tcp refuses it ("Bad TCP option").
+      if (!Number.isInteger(kind) || kind < 1 || kind > 255) {
+        return fail('tcp: invalid --tcp-option', 'a number 1-255', option.values[0], option.index);
       }
       data.option = { kind, negated: option.negated };
     }

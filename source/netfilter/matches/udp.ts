@@ -1,11 +1,11 @@
 /** `-m udp`: `--sport`, `--dport` with ranges (libxt_udp.c). */
-import { PORT_EXPECTED, type PortRange, parsePortRange } from '../extension.js';
+import { PORT_EXPECTED, type PortRange, parseWrappedPortRange } from '../extension.js';
 import { phrase } from '../listing-phrase.js';
 import { defineMatch, type Given, MATCH, noMatch, type ValueReader } from '../simple-module.js';
 import { type PortMatch, portArgs, portMatches } from './ports.js';
 
 export const portRange: ValueReader<PortMatch['range']> = (values) => {
-  const range = parsePortRange(values[0] ?? '');
+  const range = parseWrappedPortRange(values[0] ?? '');
   if (!range) return PORT_EXPECTED;
   return {
     value: range,

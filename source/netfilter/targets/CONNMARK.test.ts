@@ -51,7 +51,7 @@ describe('CONNMARK target', () => {
   });
 
   it('needs a mode', () => {
-    expect(refusal(CONNMARK, '--mask 0xff')).toMatch(/CONNMARK needs/);
+    expect(refusal(CONNMARK, '--mask 0xff')).toMatch(/CONNMARK: option .* must be specified/);
   });
 
   it('saves as iptables-save does', () => {

@@ -43,6 +43,34 @@ function listMasks(o: Options): string {
 
 export const CONNMARK = defineTarget({
   name: 'CONNMARK',
+  combine: {
+    required: [
+      ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-mark', 'save-mark', 'restore-mark'],
+    ],
+    conflicts: [
+      ['set-xmark', 'set-mark'],
+      ['set-xmark', 'and-mark'],
+      ['set-xmark', 'or-mark'],
+      ['set-xmark', 'xor-mark'],
+      ['set-xmark', 'save-mark'],
+      ['set-xmark', 'restore-mark'],
+      ['set-mark', 'and-mark'],
+      ['set-mark', 'or-mark'],
+      ['set-mark', 'xor-mark'],
+      ['set-mark', 'save-mark'],
+      ['set-mark', 'restore-mark'],
+      ['and-mark', 'or-mark'],
+      ['and-mark', 'xor-mark'],
+      ['and-mark', 'save-mark'],
+      ['and-mark', 'restore-mark'],
+      ['or-mark', 'xor-mark'],
+      ['or-mark', 'save-mark'],
+      ['or-mark', 'restore-mark'],
+      ['xor-mark', 'save-mark'],
+      ['xor-mark', 'restore-mark'],
+      ['save-mark', 'restore-mark'],
+    ],
+  },
   options: {
     'set-xmark': { arity: 1, read: xmarkOption('set-xmark') },
     'set-mark': { arity: 1, read: xmarkOption('set-mark') },

@@ -24,8 +24,9 @@ describe('LOG target', () => {
     expect(listed(LOG, '')).toBe('LOG flags 0 level 4');
   });
 
-  it('refuses a long prefix and a bad level', () => {
-    expect(refusal(LOG, `--log-prefix ${'x'.repeat(30)}`)).toMatch(/29/);
+  it('cuts a long prefix to 29 characters, as the kernel tools do, and refuses a bad level', () => {
+    expect(saved(LOG, `--log-prefix ${'x'.repeat(30)}`)).toBe(`--log-prefix ${'x'.repeat(29)}`);
     expect(refusal(LOG, '--log-level 9')).toMatch(/bad value/);
+    expect(refusal(LOG, '--log-level warn')).toMatch(/bad value/);
   });
 });

@@ -15,16 +15,16 @@ const FLAGS: readonly (readonly [string, number])[] = [
 
 const level: ValueReader<number> = (values) => {
   const raw = (values[0] ?? '').toLowerCase();
-  const byName = LEVELS.indexOf(raw === 'warn' ? 'warning' : raw === 'panic' ? 'emerg' : raw);
+  // libxt_LOG knows `panic` for emerg, and not `warn`.
+  const byName = LEVELS.indexOf(raw === 'panic' ? 'emerg' : raw);
   const value = byName >= 0 ? byName : /^[0-7]$/.test(raw) ? Number(raw) : -1;
   return value >= 0 ? { value, text: String(value) } : 'a level 0-7 or a syslog level name';
 };
 
 const prefix: ValueReader<string> = (values) => {
-  const value = values[0] ?? '';
-  return value.length > 29
-    ? 'a prefix of at most 29 characters'
-    : { value, text: quoteIfNeeded(value) };
+  // The kernel tools keep the first 29 characters of a longer prefix.
+  const value = (values[0] ?? '').slice(0, 29);
+  return { value, text: quoteIfNeeded(value) };
 };
 
 function flagBits(o: Options): number {

@@ -6,6 +6,21 @@ import { applyXMark, listXMark, xmarkArgs, xmarkOf, xmarkOption } from './mark-a
 
 export const MARK = defineTarget({
   name: 'MARK',
+  combine: {
+    required: [['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-mark']],
+    conflicts: [
+      ['set-xmark', 'set-mark'],
+      ['set-xmark', 'and-mark'],
+      ['set-xmark', 'or-mark'],
+      ['set-xmark', 'xor-mark'],
+      ['set-mark', 'and-mark'],
+      ['set-mark', 'or-mark'],
+      ['set-mark', 'xor-mark'],
+      ['and-mark', 'or-mark'],
+      ['and-mark', 'xor-mark'],
+      ['or-mark', 'xor-mark'],
+    ],
+  },
   options: {
     'set-xmark': { arity: 1, read: xmarkOption('set-xmark') },
     'set-mark': { arity: 1, read: xmarkOption('set-mark') },

@@ -4,11 +4,10 @@
  */
 import { formatAddress, parseAddress } from '../address.js';
 import type { MarkValue } from '../extension.js';
-import { hex } from '../extension.js';
+import { hex, parseWrappedPortRange } from '../extension.js';
 import { phrase, val } from '../listing-phrase.js';
 import { markValue } from '../matches/mark.js';
 import { defineTarget, inTable, only, type ValueReader } from '../simple-module.js';
-import { portsReader } from './nat-range.js';
 
 const ip: ValueReader<string> = (values, family) => {
   const address = parseAddress(values[0] ?? '');
@@ -17,10 +16,19 @@ const ip: ValueReader<string> = (values, family) => {
     : `an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address`;
 };
 
+/** One port, read as libxt_TPROXY reads it (decimal, kept modulo 65536, or a service name). */
+const onPort: ValueReader<[number, number]> = (values) => {
+  const range = parseWrappedPortRange(values[0] ?? '');
+  return range && range.from === range.to && !(values[0] ?? '').includes(':')
+    ? { value: [range.from, range.to], text: String(range.from) }
+    : 'a port 0-65535';
+};
+
 export const TPROXY = defineTarget({
   name: 'TPROXY',
+  combine: { required: [['on-port']] },
   options: {
-    'on-port': { arity: 1, read: portsReader },
+    'on-port': { arity: 1, read: onPort },
     'on-ip': { arity: 1, read: ip },
     'tproxy-mark': { arity: 1, read: markValue },
   },

@@ -16,12 +16,16 @@ export interface NatRange {
   readonly portTo?: number;
 }
 
+/** `80`, `8000-8010`, service names (`ftp-data`: a dash may be part of a name). */
 export function parsePorts(text: string): [number, number] | undefined {
-  const [a, b] = text.split('-');
-  const from = parsePort(a ?? '');
-  const to = b === undefined ? from : parsePort(b);
-  if (from === undefined || to === undefined || from > to) return undefined;
-  return [from, to];
+  const one = parsePort(text);
+  if (one !== undefined) return [one, one];
+  for (let dash = text.indexOf('-'); dash >= 0; dash = text.indexOf('-', dash + 1)) {
+    const from = parsePort(text.slice(0, dash));
+    const to = parsePort(text.slice(dash + 1));
+    if (from !== undefined && to !== undefined) return from <= to ? [from, to] : undefined;
+  }
+  return undefined;
 }
 
 export function formatPorts(from: number, to: number): string {
@@ -61,8 +65,8 @@ function natRange4(value: string): ReturnType<ValueReader<NatRange>> | undefined
   const port = parsePort(portText);
   if (port === undefined) return undefined;
   const range: NatRange = { from, to: from, portFrom: port, portTo: port };
-  // parsePort took 1-5 digits: the text is printed so when it has no leading zero.
-  const printed = from === hosts && (portText.length === 1 || portText.charCodeAt(0) !== 48);
+  // A port written as iptables-save prints it (decimal, no leading zero) is kept as written.
+  const printed = from === hosts && (portText === '0' || /^[1-9]\d*$/.test(portText));
   return { value: range, text: printed ? value : formatNatRange(range, 'ipv4') };
 }
 

@@ -9,7 +9,9 @@ import { defineTarget, inTable, uint } from '../simple-module.js';
 export const TRACE = defineTarget({
   name: 'TRACE',
   options: {},
-  check: (_o, where) => inTable('TRACE', 'raw', where),
+  // xt_TRACE refuses other tables; iptables-nft makes TRACE an nftrace statement, valid anywhere.
+  checkBackend: (_o, where, backend) =>
+    backend === 'legacy' ? inTable('TRACE', 'raw', where) : undefined,
   list: () => '',
   // TRACE prints nothing: an empty phrase at the end of the line.
   listing: [phrase('', () => [])],
@@ -20,6 +22,7 @@ export const TRACE = defineTarget({
 export const CHECKSUM = defineTarget({
   name: 'CHECKSUM',
   options: { 'checksum-fill': { arity: 0 } },
+  combine: { required: [['checksum-fill']] },
   check: (_o, where) => inTable('CHECKSUM', 'mangle', where),
   list: (o) => (o['checksum-fill'] ? 'CHECKSUM fill' : 'CHECKSUM'),
   listing: [phrase('CHECKSUM( +fill)?', (m) => flag('--checksum-fill', m[1]))],
@@ -33,11 +36,16 @@ export const CHECKSUM = defineTarget({
 export const TCPMSS = defineTarget({
   name: 'TCPMSS',
   options: {
-    'set-mss': { arity: 1, read: uint(65535, 'an MSS 0-65535') },
+    // An IPv4 MSS leaves room for the 20-byte header: libxt_TCPMSS refuses more than 65515.
+    'set-mss': { arity: 1, read: uint(65515, 'an MSS 0-65515') },
     'clamp-mss-to-pmtu': { arity: 0 },
   },
-  complete: (o) =>
-    o['set-mss'] || o['clamp-mss-to-pmtu'] ? o : 'TCPMSS needs --set-mss or --clamp-mss-to-pmtu',
+  combine: { required: [['set-mss', 'clamp-mss-to-pmtu']] },
+  // xt_TCPMSS's checkentry: the rule must match TCP only.
+  check: (_o, where) =>
+    where.protocol === 'tcp' && !where.protocolNegated
+      ? undefined
+      : 'TCPMSS works on TCP packets only: the rule needs -p tcp',
   list: (o) =>
     o['clamp-mss-to-pmtu'] ? 'TCPMSS clamp to PMTU' : `TCPMSS set ${o['set-mss']?.text}`,
   listing: [

@@ -1,0 +1,110 @@
+/**
+ * The samples of issue 17 where nfdb and the kernel tools (iptables 1.8.9) disagreed, each as
+ * the kernel decided it. The full differential, judged by the real tools, is
+ * test/verdicts/; these hold the verdicts where there is no root.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../model/index.js';
+import { parseRules } from './index.js';
+
+function errors(rule: string, table = 'filter', chain = 'INPUT', backend: Backend = 'nft') {
+  const text = `*${table}\n-A ${chain} ${rule}\nCOMMIT\n`;
+  return parseRules(text, { file: 'f', format: 'iptables-save', backend })
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => d.message);
+}
+
+describe('what the kernel tools accept, nfdb loads', () => {
+  it.each([
+    ['-m hashlimit --hashlimit-upto 10mb/s --hashlimit-name a -j ACCEPT'],
+    ['-m hashlimit --hashlimit-upto 4kb/s --hashlimit-burst 400kb --hashlimit-name a -j ACCEPT'],
+    [
+      '-m hashlimit --hashlimit-above 5/sec --hashlimit-name a --hashlimit-rate-match --hashlimit-rate-interval 2 -j ACCEPT',
+    ],
+    ['-m length --length :2 -j ACCEPT'],
+    ['-m length --length 4: -j ACCEPT'],
+    ['-m length --length : -j ACCEPT'],
+    ['-m length --length 5:1 -j ACCEPT'],
+    ['-p tcp --dport ssh -j ACCEPT'],
+    ['-p tcp --dport 0x10 -j ACCEPT'],
+    ['-p udp --dport 65536 -j ACCEPT'],
+    ['-p icmp --icmp-type 255/0:255 -j ACCEPT'],
+    ['-c 2,3 -j ACCEPT'],
+    ['-s 0/0 -j ACCEPT'],
+    ['-s 1.2.3 -j ACCEPT'],
+    ['-4 -j ACCEPT'],
+    ['-m statistic --mode random --probability 1e-3 -j ACCEPT'],
+    ['-m set --match-set s src --return-nomatch --return-nomatch -j ACCEPT'],
+    ['-j NFQUEUE'],
+  ])('%s', (rule) => {
+    expect(errors(rule)).toEqual([]);
+  });
+
+  it.each([
+    ['-p tcp -j REDIRECT --to-ports ftp-data'],
+    ['-p tcp -j DNAT --to-destination 1.1.1.1:ssh'],
+  ])('nat: %s', (rule) => {
+    expect(errors(rule, 'nat', 'PREROUTING')).toEqual([]);
+  });
+});
+
+describe('what the kernel tools refuse, nfdb refuses with their reason', () => {
+  it.each([
+    ['-m icmp -j ACCEPT', 'icmp: option "--icmp-type" must be specified'],
+    [
+      '-m addrtype --limit-iface-in -j ACCEPT',
+      'option "--src-type" or "--dst-type" must be specified',
+    ],
+    [
+      '-m hashlimit --hashlimit-upto 5/sec -j ACCEPT',
+      'option "--hashlimit-name" must be specified',
+    ],
+    ['-m comment -j ACCEPT', 'comment: option "--comment" must be specified'],
+    ['-m conntrack --ctexpire 42949672956 -j ACCEPT', 'bad value for "--ctexpire"'],
+    ['-m limit --limit 1000000/sec -j ACCEPT', 'bad value for "--limit"'],
+    ['-m statistic --mode nth ! --every 5 -j ACCEPT', 'option "--every" also requires "--packet"'],
+    ['-p tcp -m icmp --icmp-type 8 -j ACCEPT', '-m icmp needs -p icmp'],
+    ['-s 1.2.3.4/08 -j ACCEPT', 'bad address'],
+    ['! -p 0 -j ACCEPT', 'would never match'],
+    ['-m mark --mark 1 --mark 2 -j ACCEPT', 'option "--mark" can only be used once'],
+    ['-p tcp --dport 1 --dport 2 -j ACCEPT', 'option "--dport" can only be used once'],
+    ['-j NFQUEUE --queue-num 70000', 'bad value for "--queue-num"'],
+  ])('%s', (rule, reason) => {
+    expect(errors(rule).join('\n')).toContain(reason);
+  });
+
+  it.each([
+    ['-j MARK --set-mark 1 --set-xmark 2', 'cannot be used together'],
+    ['-j CHECKSUM', 'option "--checksum-fill" must be specified'],
+  ])('mangle: %s', (rule, reason) => {
+    expect(errors(rule, 'mangle', 'PREROUTING').join('\n')).toContain(reason);
+  });
+
+  it('refuses a target option given twice', () => {
+    expect(
+      errors(
+        '-p tcp -j DNAT --to-destination 1.1.1.1 --to-destination 2.2.2.2',
+        'nat',
+        'PREROUTING',
+      ),
+    ).toEqual([expect.stringContaining('can only be used once')]);
+  });
+
+  it('refuses --suppl-groups before --gid-owner', () => {
+    expect(errors('-m owner --suppl-groups --gid-owner 1 -j ACCEPT', 'filter', 'OUTPUT')).toEqual([
+      expect.stringContaining('needs "--gid-owner" before it'),
+    ]);
+  });
+});
+
+describe('where the backends part', () => {
+  it('refuses TRACE outside raw as iptables-legacy, and warns of it as iptables-nft', () => {
+    expect(errors('-j TRACE', 'filter', 'INPUT', 'legacy')).toEqual([
+      expect.stringContaining('only valid in the raw table'),
+    ]);
+    const nft = parseRules('*filter\n-A INPUT -j TRACE\nCOMMIT\n', { file: 'f', backend: 'nft' });
+    expect(nft.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual([
+      expect.stringMatching(/^warning -j TRACE: iptables-legacy refuses this rule/),
+    ]);
+  });
+});
