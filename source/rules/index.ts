@@ -17,6 +17,7 @@ import { parseIstioGolden } from './istio-format.js';
 import { parseCommandLines } from './lines-format.js';
 import { parseListingLines } from './listing-format.js';
 import { parseSaveText } from './save-format.js';
+import { tableOfLines } from './table-of-lines.js';
 import { validate } from './validate.js';
 
 export type { ParseResult } from '../model/index.js';
@@ -121,17 +122,13 @@ function read(
       return parseIstioGolden(splitLines(text), options.file, diagnostics, options.backend);
     case 'iptables-S':
     case 'commands': {
-      const table = options.table ?? hints.table;
-      if (format === 'iptables-S' && !table) {
-        diagnostics.push({
-          severity: 'warning',
-          message: 'the table of this "iptables -S" output is not known: taking filter',
-          expected: '--table NAME or a file name like x.nat.rules',
-          pos: { file: options.file, line: 1, column: 1 },
-        });
-      }
+      const lines = splitLines(text);
+      const table =
+        options.table ??
+        hints.table ??
+        (format === 'iptables-S' ? guessTable(lines, options.file, diagnostics) : undefined);
       return parseCommandLines(
-        splitLines(text),
+        lines,
         {
           file: options.file,
           family,
@@ -155,6 +152,20 @@ function read(
         diagnostics,
       );
   }
+}
+
+/** The table of `-S` lines that do not say it: from their targets or chains, with a warning. */
+function guessTable(lines: readonly string[], file: string, diagnostics: Diagnostic[]): TableName {
+  const guess = tableOfLines(lines);
+  diagnostics.push({
+    severity: 'warning',
+    message: guess
+      ? `this "iptables -S" output does not say its table: taking ${guess.table}, from line ${guess.line} (${guess.why})`
+      : 'the table of this "iptables -S" output is not known: taking filter',
+    expected: '--table NAME or a file name like x.nat.rules',
+    pos: guess ? { file, line: guess.line, column: guess.column } : { file, line: 1, column: 1 },
+  });
+  return guess?.table ?? 'filter';
 }
 
 /** Whether a text read as UTF-8 is binary data: a NUL, or control bytes in one char of 20. */
