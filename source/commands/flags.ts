@@ -5,6 +5,7 @@
  */
 import type { AnyFlags } from 'meow';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
+import { type HostNames, readResolve } from '../rules/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
 export type Mode = 'ui' | 'check' | 'run' | 'help';
@@ -38,6 +39,8 @@ export const FLAGS = {
   proto: { type: 'string' },
   uid: { type: 'string' },
   gid: { type: 'string' },
+  resolve: { type: 'string', isMultiple: true },
+  unknownMatch: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -73,6 +76,8 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   proto: ['ui', 'run'],
   uid: ['ui', 'run'],
   gid: ['ui', 'run'],
+  resolve: ['check', 'run', 'ui'],
+  unknownMatch: ['run', 'ui'],
   help: ['ui', 'check', 'run', 'help'],
 };
 
@@ -96,6 +101,28 @@ const INTEGER_RANGE = {
   step: { min: 0, max: Number.MAX_SAFE_INTEGER, what: 'a step number, 0 or more' },
   connection: { min: 1, max: Number.MAX_SAFE_INTEGER, what: 'a connection number, 1 or more' },
 } as const;
+
+/** What a rule nfdb does not simulate is taken for (settings.unknownMatch of a scenario). */
+export const UNKNOWN_MATCH = ['stop', 'match', 'no-match'] as const;
+
+/** Why the value of --resolve or --unknown-match is refused, if it is. */
+function badValue(name: FlagName, value: unknown): string | undefined {
+  if (name === 'unknownMatch' && !(UNKNOWN_MATCH as readonly unknown[]).includes(value))
+    return `--unknown-match ${JSON.stringify(String(value))}: expected ${UNKNOWN_MATCH.join(', ')}`;
+  if (name !== 'resolve') return undefined;
+  const read = readResolve(value as readonly string[]);
+  return read.ok
+    ? undefined
+    : `--resolve ${JSON.stringify(read.bad)}: expected NAME=ADDR, as --resolve db.internal=10.1.2.3`;
+}
+
+/** The host names --resolve gives, for the parser (checkFlags has refused bad ones). */
+export function hostsOf(flags: Readonly<Record<string, unknown>>): HostNames | undefined {
+  const values = flags.resolve;
+  if (!Array.isArray(values) || values.length === 0) return undefined;
+  const read = readResolve(values as string[]);
+  return read.ok ? read.hosts : undefined;
+}
 
 export type Checked =
   | { readonly ok: true; readonly flags: Readonly<Record<string, unknown>> }
@@ -144,6 +171,8 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
         ok: false,
         message: `--proxy-mode ${JSON.stringify(String(value))}: expected ${PROXY_MODES.join(' or ')}`,
       };
+    const bad = badValue(name, value);
+    if (bad !== undefined) return { ok: false, message: bad };
     if (name === 'seed' || name === 'step' || name === 'connection') {
       const range = INTEGER_RANGE[name];
       const text = String(value);

@@ -25,13 +25,20 @@ export async function pickScenario(
     for (const w of loaded.warnings) ctx.stderr.write(`${w}\n`);
     scenario = loaded.scenario;
   }
-  const seed = ctx.flags.seed;
-  if (typeof seed === 'number')
-    scenario = {
-      ...scenario,
-      world: { ...scenario.world, settings: { ...scenario.world.settings, seed } },
-    };
-  return { ok: true, scenario };
+  return { ok: true, scenario: withSettingFlags(ctx, scenario) };
+}
+
+/** --seed and --unknown-match over the scenario's settings (checkFlags has checked them). */
+function withSettingFlags(ctx: CommandContext, scenario: Scenario): Scenario {
+  const { seed, unknownMatch } = ctx.flags;
+  const settings = {
+    ...scenario.world.settings,
+    ...(typeof seed === 'number' ? { seed } : {}),
+    ...(typeof unknownMatch === 'string'
+      ? { unknownMatch: unknownMatch as Scenario['world']['settings']['unknownMatch'] }
+      : {}),
+  };
+  return { ...scenario, world: { ...scenario.world, settings } };
 }
 
 /**

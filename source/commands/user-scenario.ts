@@ -11,6 +11,7 @@ import { fitProxy } from '../world/proxy/fit.js';
 import { fitPod } from '../world/proxy/pod.js';
 import type { CommandContext } from './context.js';
 import { EXIT_BAD_INPUT, EXIT_MISUSE } from './context.js';
+import { hostsOf } from './flags.js';
 import { type ProxyFlags, readProxyFlags } from './proxy-flags.js';
 import { pickScenario } from './scenario.js';
 
@@ -59,6 +60,7 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
     format: ctx.flags.format as never,
     table: ctx.flags.table as never,
     backend: ctx.flags.backend as never,
+    hosts: hostsOf(ctx.flags),
   });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const d of parsed.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);

@@ -13,6 +13,7 @@ import type {
   TableName,
 } from '../model/index.js';
 import { isTableName } from './commands.js';
+import type { HostNames } from './host-names.js';
 import { parseIstioGolden } from './istio-format.js';
 import { parseCommandLines } from './lines-format.js';
 import { parseListingLines } from './listing-format.js';
@@ -21,6 +22,7 @@ import { tableOfLines } from './table-of-lines.js';
 import { validate } from './validate.js';
 
 export type { ParseResult } from '../model/index.js';
+export { type HostNames, readResolve } from './host-names.js';
 export { ruleSpecText, toIptablesSave } from './save.js';
 
 export interface ParseOptions {
@@ -33,6 +35,8 @@ export interface ParseOptions {
    * When not said: the program a command line names (`iptables-legacy`), else nft.
    */
   readonly backend?: Backend;
+  /** Addresses for host names (`--resolve NAME=ADDR`); the loopback's names are known anyway. */
+  readonly hosts?: HostNames;
 }
 
 /** The parser's own error type, for callers that want to throw on a failed load. */
@@ -113,7 +117,7 @@ function read(
       // Read line by line: a large dump is not split into an array of lines first.
       const r = parseSaveText(
         text,
-        { file: options.file, family, backend: options.backend },
+        { file: options.file, family, backend: options.backend, hosts: options.hosts },
         diagnostics,
       );
       return r ? [r] : [];
@@ -135,6 +139,7 @@ function read(
           table,
           commands: format === 'commands',
           backend: options.backend,
+          hosts: options.hosts,
         },
         diagnostics,
       );
@@ -148,6 +153,7 @@ function read(
           family: options.family,
           familyHint: hints.family,
           backend: options.backend,
+          hosts: options.hosts,
         },
         diagnostics,
       );
