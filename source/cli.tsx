@@ -10,6 +10,7 @@ import { checkFlags, FLAGS, type Mode } from './commands/flags.js';
 import { MAIN_HELP, SUBCOMMAND_HELP } from './commands/help.js';
 import { runCommand } from './commands/run.js';
 import { pathExists } from './io/read-error.js';
+import { didYouMean, nearest } from './rules/did-you-mean.js';
 
 /**
  * A reader that goes away early (`nfdb run | head -1`) closes the pipe: the next write fails with
@@ -82,7 +83,7 @@ function help(topic: string | undefined): number {
   const text = SUBCOMMAND_HELP[topic];
   if (text === undefined) {
     process.stderr.write(
-      `nfdb: no help for '${topic}': subcommands are ${SUBCOMMANDS.join(', ')}\n`,
+      `nfdb: no help for '${topic}'${didYouMean(topic, SUBCOMMANDS)} (subcommands: ${SUBCOMMANDS.join(', ')})\n`,
     );
     return EXIT_MISUSE;
   }
@@ -131,7 +132,9 @@ async function main(): Promise<number> {
   if (mode === 'run') return runCommand(context(rest, flags));
   // A first word that is no subcommand, no file and no .json name is a mistyped subcommand.
   if (first !== undefined && !first.endsWith('.json') && !pathExists(first)) {
-    process.stderr.write(`nfdb: unknown subcommand '${first}' (see nfdb help)\n`);
+    const near = nearest(first, SUBCOMMANDS);
+    const hint = near === undefined ? '' : `: did you mean 'nfdb ${near}'?`;
+    process.stderr.write(`nfdb: unknown subcommand '${first}'${hint} (see nfdb help)\n`);
     return EXIT_MISUSE;
   }
   drawEvenInCi();

@@ -2,6 +2,9 @@
  * Rules as people paste them, through the command line: `-S` output without its table, host
  * names, and what to take a rule nfdb does not simulate for (--unknown-match).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nfdb } from './helpers/cli.js';
 
@@ -72,5 +75,63 @@ describe('--unknown-match', () => {
       stderr: 'nfdb: --unknown-match "maybe": expected stop, match, no-match\n',
     });
     expect(nfdb(['check', '--unknown-match', 'match', '-'], rules).status).toBe(2);
+  });
+});
+
+describe('did you mean', () => {
+  it('suggests the flag or subcommand a typo was meant to be, exit 2', () => {
+    for (const [args, said] of [
+      [
+        ['run', '--rule', 'x'],
+        'nfdb: unknown flag --rule: did you mean --rules? (see nfdb --help)',
+      ],
+      [
+        ['--proxy-gdi', '3'],
+        'nfdb: unknown flag --proxy-gdi: did you mean --proxy-gid? (see nfdb --help)',
+      ],
+      [['runn'], "nfdb: unknown subcommand 'runn': did you mean 'nfdb run'? (see nfdb help)"],
+      [
+        ['help', 'chekc'],
+        "nfdb: no help for 'chekc': did you mean check? (subcommands: check, run, help)",
+      ],
+    ] as const) {
+      expect(nfdb(args)).toMatchObject({ status: 2, stderr: `${said}\n` });
+    }
+  });
+
+  it('points a ruleset given where a scenario goes to --rules', () => {
+    const text = '*filter\n-A INPUT -j ACCEPT\nCOMMIT\n';
+    const dir = mkdtempSync(join(tmpdir(), 'nfdb-paste-'));
+    const file = join(dir, 'mine.rules');
+    writeFileSync(file, text);
+    for (const args of [
+      [file, '--no-tui'],
+      ['run', file],
+    ]) {
+      expect(nfdb(args)).toMatchObject({
+        status: 2,
+        stderr: `nfdb: ${file} is not a scenario (JSON): did you mean --rules ${file}? (see nfdb help)\n`,
+      });
+    }
+  });
+
+  it('suggests the chain, target or option a rule was meant to name', () => {
+    const text = [
+      '*filter',
+      ':ISTIO_OUTPUT - [0:0]',
+      '-A ISTIO_OUTPU -j ACCEPT',
+      '-A INPUT -p tcp --dprot 80 -j ACCEPT',
+      '-A INPUT -j RETRUN',
+      'COMMIT',
+      '',
+    ].join('\n');
+    const r = nfdb(['check', '-'], text);
+    expect(r.status).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.includes(': error: '));
+    expect(errors).toEqual([
+      '<stdin>:3:4: error: chain "ISTIO_OUTPU" does not exist in table filter: did you mean ISTIO_OUTPUT? (expected a chain declared before use (-N or :CHAIN), found "ISTIO_OUTPU")',
+      '<stdin>:4:17: error: unknown option "--dprot": did you mean --dport? (expected a generic option or -m MODULE first, found "--dprot")',
+      '<stdin>:5:13: error: jump to chain "RETRUN", which does not exist in table filter: did you mean RETURN? (expected an existing chain or a known target, found "RETRUN")',
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { AnyFlags } from 'meow';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
+import { didYouMean } from '../rules/did-you-mean.js';
 import { type HostNames, readResolve } from '../rules/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
@@ -90,6 +91,14 @@ export function flagSpelling(name: FlagName): string {
   return spec.type === 'boolean' && spec.default === true ? `--no-${word}` : `--${word}`;
 }
 
+/** Every way a flag of nfdb is written: `--rules`, `--no-tui`, `-x`. */
+function spellings(): string[] {
+  return (Object.keys(FLAGS) as FlagName[]).flatMap((name) => {
+    const short = (FLAGS[name] as { shortFlag?: string }).shortFlag;
+    return [flagSpelling(name), ...(short ? [`-${short}`] : [])];
+  });
+}
+
 /** `bogusFlag: true` → `--bogus-flag`, `z: true` → `-z`, `bogus: false` → `--no-bogus`. */
 function spelled(key: string, value: unknown): string {
   if (key.length === 1) return `-${key}`;
@@ -135,8 +144,13 @@ export type Checked =
 export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode): Checked {
   const known = new Set<string>(Object.keys(FLAGS));
   for (const [key, value] of Object.entries(parsed)) {
-    if (!known.has(key))
-      return { ok: false, message: `unknown flag ${spelled(key, value)} (see nfdb --help)` };
+    if (!known.has(key)) {
+      const given = spelled(key, value);
+      return {
+        ok: false,
+        message: `unknown flag ${given}${didYouMean(given, spellings())} (see nfdb --help)`,
+      };
+    }
   }
   const out: Record<string, unknown> = { ...parsed };
   for (const name of Object.keys(FLAGS) as FlagName[]) {

@@ -1,9 +1,11 @@
 /** Picks the scenario a command works on: a file argument, or the built-in bookinfo one. */
+import { readRulesText } from '../io/read-rules.js';
 import { readScenario } from '../io/read-scenario.js';
 import type { Backend, Scenario } from '../model/index.js';
+import { isBinary } from '../rules/index.js';
 import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, EXIT_MISUSE } from './context.js';
 
 export async function pickScenario(
   ctx: CommandContext,
@@ -17,6 +19,12 @@ export async function pickScenario(
   if (file === undefined) {
     scenario = bookinfoScenario();
   } else {
+    if (await isRuleset(file, ctx)) {
+      ctx.stderr.write(
+        `nfdb: ${file} is not a scenario (JSON): did you mean --rules ${file}? (see nfdb help)\n`,
+      );
+      return { ok: false, code: EXIT_MISUSE };
+    }
     const loaded = await readScenario(file, ctx.flags.backend as Backend | undefined);
     if (!loaded.ok) {
       for (const e of loaded.errors) ctx.stderr.write(`${e}\n`);
@@ -39,6 +47,16 @@ function withSettingFlags(ctx: CommandContext, scenario: Scenario): Scenario {
       : {}),
   };
   return { ...scenario, world: { ...scenario.world, settings } };
+}
+
+/**
+ * A file given where a scenario goes that is no JSON: a ruleset, meant for --rules. A scenario
+ * is a JSON object; a `.json` name is always read as one (and its errors said as JSON's).
+ */
+async function isRuleset(file: string, ctx: CommandContext): Promise<boolean> {
+  if (file.endsWith('.json')) return false;
+  const read = await readRulesText(file, ctx.stdin);
+  return read.ok && !/^\s*(\{|$)/.test(read.text) && !isBinary(read.text);
 }
 
 /**

@@ -21,6 +21,7 @@ import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index
 import { cidrText, parseCidr, parseCidr4 } from '../netfilter/address.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
+import { didYouMean } from './did-you-mean.js';
 import { type HostNames, resolvedText, resolveHost } from './host-names.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
 import type { TextScan } from './text-scan.js';
@@ -886,6 +887,22 @@ class SpecReader {
     return undefined;
   }
 
+  /** Options a misspelt one may have meant: the current module's, else any in reach. */
+  private optionNames(): string[] {
+    const current = this.current?.module;
+    const proto = this.draft.protocol;
+    const implicit = proto && !proto.negated ? PROTOCOL_MODULE[proto.value] : undefined;
+    const modules = current
+      ? [current]
+      : [
+          ...this.modules.slice(0, this.moduleCount).map((m) => m.module),
+          implicit === undefined ? undefined : findMatch(implicit),
+        ];
+    const names = current ? [] : Object.keys(GENERIC).filter((k) => k.startsWith('--'));
+    for (const m of modules) if (m) names.push(...Object.keys(m.options).map((o) => `--${o}`));
+    return names;
+  }
+
   private loaded(name: string): boolean {
     for (let k = 0; k < this.moduleCount; k++)
       if ((this.modules[k] as ModuleDraft).name === name) return true;
@@ -899,7 +916,7 @@ class SpecReader {
     if (!owner) {
       this.error(
         option.column,
-        `unknown option "${option.text}"`,
+        `unknown option "${option.text}"${didYouMean(option.text, this.optionNames())}`,
         this.current
           ? `an option of "${this.current.name}"`
           : 'a generic option or -m MODULE first',
