@@ -89,6 +89,12 @@ export type ProcessConfig =
       readonly extraListen?: readonly { address: string; port: number; protocol: 'tcp' | 'udp' }[];
       /** What envoy does with what it is sent; absent means `terminate`, as envoy does. */
       readonly mode?: ProxyMode;
+      /**
+       * How many connections it accepts on its inbound and outbound listeners in all; each one
+       * after that it closes at once, opening nothing (a bound on a loop that changes its
+       * destination, or a proxy's connection limit). Absent: no limit.
+       */
+      readonly maxConnections?: number;
     }
   | {
       readonly kind: 'dns-proxy';

@@ -167,6 +167,21 @@ export function reportLoop(
   return FAILED;
 }
 
+/** Connections each proxy of a run has accepted, by host and name; one table per recorder. */
+const accepted = new WeakMap<TraceRecorder, Map<string, number>>();
+
+/** Whether the proxy has accepted its maxConnections; else this one is counted. */
+function atLimit(b: Behaviour, host: HostRuntime, envoy: Envoy): boolean {
+  if (envoy.maxConnections === undefined) return false;
+  const counts = accepted.get(b.rec) ?? new Map<string, number>();
+  accepted.set(b.rec, counts);
+  const key = `${host.name}/${envoy.name}`;
+  const count = counts.get(key) ?? 0;
+  if (count >= envoy.maxConnections) return true;
+  counts.set(key, count + 1);
+  return false;
+}
+
 function proxy(
   b: Behaviour,
   host: HostRuntime,
@@ -182,6 +197,12 @@ function proxy(
   const rounds = req.chain.filter((k) => k === key).length;
   if (rounds >= b.settings.loopLimit)
     return reportLoop(b, host, { envoy, destination: to, rounds: rounds + 1 }, first, current);
+  if (atLimit(b, host, envoy)) {
+    const limit = envoy.maxConnections ?? 0;
+    const port = listener.local.port;
+    note(b, { kind: 'closes', process: envoy.name, uid: envoy.uid, port, limit }, current);
+    return FAILED;
+  }
   const inbound = listener.local.port === envoy.inboundPort;
   const v6 = original.address.includes(':');
   const bind = inbound

@@ -69,3 +69,21 @@ describe('a transparent proxy that marks nothing', () => {
 function firstMark(t: Trace, connection: number): number | undefined {
   return t.steps.find((s) => s.connectionId === connection)?.packet.mark;
 }
+
+describe('a proxy with a limit on the connections it accepts', () => {
+  const events = (t: Trace) =>
+    t.steps.flatMap((st) => (st.kind === 'process' ? [st.event.kind] : []));
+
+  it('closes every connection after its limit at once, opening nothing', () => {
+    const loop = snapshot('what-if-loop');
+    const limited = withProcesses(loop, (p) =>
+      p.kind === 'envoy' ? { ...p, maxConnections: 2 } : p,
+    );
+    const t = simulate(limited);
+    expect(events(t).filter((k) => k === 'proxies')).toHaveLength(2);
+    expect(events(t).filter((k) => k === 'closes')).toHaveLength(1);
+    // The loop never reaches its round limit: the proxy stopped taking connections first.
+    expect(simulate(loop).findings.some((f) => f.kind === 'loop')).toBe(true);
+    expect(t.findings.some((f) => f.kind === 'loop')).toBe(false);
+  });
+});

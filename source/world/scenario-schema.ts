@@ -60,6 +60,14 @@ const process = z.discriminatedUnion('kind', [
       extraListen: z.array(endpoint).optional(),
       /** `rewrite` is nfdb's hypothesis (no kernel to compare with); absent: terminate. */
       mode: z.enum(['terminate', 'rewrite']).optional(),
+      maxConnections: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          'connections it accepts in all on its inbound and outbound listeners; later ones it closes at once',
+        ),
     })
     .strict(),
   z
