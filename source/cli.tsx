@@ -13,6 +13,7 @@ import { runCommand } from './commands/run.js';
 import { saveCommand } from './commands/save.js';
 import { snapshotsCommand } from './commands/snapshots.js';
 import { pathExists } from './io/read-error.js';
+import { didYouMean, nearest } from './rules/did-you-mean.js';
 
 /**
  * A reader that goes away early (`nfdb run | head -1`) closes the pipe: the next write fails with
@@ -85,7 +86,7 @@ function help(topic: string | undefined): number {
   const text = SUBCOMMAND_HELP[topic];
   if (text === undefined) {
     process.stderr.write(
-      `nfdb: no help for '${topic}': subcommands are ${SUBCOMMANDS.join(', ')}\n`,
+      `nfdb: no help for '${topic}'${didYouMean(topic, SUBCOMMANDS)} (subcommands: ${SUBCOMMANDS.join(', ')})\n`,
     );
     return EXIT_MISUSE;
   }
@@ -142,7 +143,9 @@ async function main(): Promise<number> {
   }
   // A first word that is no subcommand, no file and no .json name is a mistyped subcommand.
   if (first !== undefined && !first.endsWith('.json') && !pathExists(first)) {
-    process.stderr.write(`nfdb: unknown subcommand '${first}' (see nfdb help)\n`);
+    const near = nearest(first, SUBCOMMANDS);
+    const hint = near === undefined ? '' : `: did you mean 'nfdb ${near}'?`;
+    process.stderr.write(`nfdb: unknown subcommand '${first}'${hint} (see nfdb help)\n`);
     return EXIT_MISUSE;
   }
   drawEvenInCi();

@@ -87,7 +87,7 @@ describe('nfdb run --edit --compare', () => {
     ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      'nfdb: --edit \'-t nat -A ISTIO_OUTPUT -p tcp --dprot 80 -j RETURN\':1:31: error: unknown option "--dprot" (expected a generic option or -m MODULE first, found "--dprot")\n',
+      'nfdb: --edit \'-t nat -A ISTIO_OUTPUT -p tcp --dprot 80 -j RETURN\':1:31: error: unknown option "--dprot": did you mean --dport? (expected a generic option or -m MODULE first, found "--dprot")\n',
     );
   });
 

@@ -5,9 +5,10 @@
 import { readRulesText } from '../io/read-rules.js';
 import type { Backend, InputFormat, TableName } from '../model/index.js';
 import { isTableName } from '../rules/commands.js';
-import { FORMATS, formatDiagnostic, parseRules } from '../rules/index.js';
+import { FORMATS, formatDiagnostic, type ParseOptions, parseRules } from '../rules/index.js';
 import { type FileSummary, summarize } from '../rules/summary.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { hostsOf } from './flags.js';
 
 /** More than this many diagnostics per file are counted, not printed: binary garbage has thousands. */
 const MAX_PRINTED = 200;
@@ -47,9 +48,7 @@ function renderText(s: FileSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-function options(
-  ctx: CommandContext,
-): { format?: InputFormat; table?: TableName; backend?: Backend } | string {
+function options(ctx: CommandContext): Omit<ParseOptions, 'file'> | string {
   const format = ctx.flags.format as string | undefined;
   const table = ctx.flags.table as string | undefined;
   if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
@@ -61,6 +60,7 @@ function options(
     format: format as InputFormat | undefined,
     table: table as TableName | undefined,
     backend: ctx.flags.backend as Backend | undefined,
+    hosts: hostsOf(ctx.flags),
   };
 }
 

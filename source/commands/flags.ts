@@ -5,6 +5,8 @@
  */
 import type { AnyFlags } from 'meow';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
+import { didYouMean } from '../rules/did-you-mean.js';
+import { type HostNames, readResolve } from '../rules/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
 export type Mode = 'ui' | 'check' | 'run' | 'live' | 'help' | 'snapshots' | 'save' | 'config';
@@ -46,6 +48,8 @@ export const FLAGS = {
   save: { type: 'string' },
   trace: { type: 'string' },
   allowTrace: { type: 'boolean', default: false },
+  resolve: { type: 'string', isMultiple: true },
+  unknownMatch: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -89,6 +93,8 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   save: ['live'],
   trace: ['live'],
   allowTrace: ['live'],
+  resolve: ['check', 'run', 'ui'],
+  unknownMatch: ['run', 'ui'],
   help: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config'],
 };
 
@@ -99,6 +105,14 @@ export function flagSpelling(name: FlagName): string {
   const spec: { type: string; default?: unknown } = FLAGS[name];
   const word = kebab(name);
   return spec.type === 'boolean' && spec.default === true ? `--no-${word}` : `--${word}`;
+}
+
+/** Every way a flag of nfdb is written: `--rules`, `--no-tui`, `-x`. */
+function spellings(): string[] {
+  return (Object.keys(FLAGS) as FlagName[]).flatMap((name) => {
+    const short = (FLAGS[name] as { shortFlag?: string }).shortFlag;
+    return [flagSpelling(name), ...(short ? [`-${short}`] : [])];
+  });
 }
 
 /** `bogusFlag: true` → `--bogus-flag`, `z: true` → `-z`, `bogus: false` → `--no-bogus`. */
@@ -113,6 +127,28 @@ const INTEGER_RANGE = {
   connection: { min: 1, max: Number.MAX_SAFE_INTEGER, what: 'a connection number, 1 or more' },
 } as const;
 
+/** What a rule nfdb does not simulate is taken for (settings.unknownMatch of a scenario). */
+export const UNKNOWN_MATCH = ['stop', 'match', 'no-match'] as const;
+
+/** Why the value of --resolve or --unknown-match is refused, if it is. */
+function badValue(name: FlagName, value: unknown): string | undefined {
+  if (name === 'unknownMatch' && !(UNKNOWN_MATCH as readonly unknown[]).includes(value))
+    return `--unknown-match ${JSON.stringify(String(value))}: expected ${UNKNOWN_MATCH.join(', ')}`;
+  if (name !== 'resolve') return undefined;
+  const read = readResolve(value as readonly string[]);
+  return read.ok
+    ? undefined
+    : `--resolve ${JSON.stringify(read.bad)}: expected NAME=ADDR, as --resolve db.internal=10.1.2.3`;
+}
+
+/** The host names --resolve gives, for the parser (checkFlags has refused bad ones). */
+export function hostsOf(flags: Readonly<Record<string, unknown>>): HostNames | undefined {
+  const values = flags.resolve;
+  if (!Array.isArray(values) || values.length === 0) return undefined;
+  const read = readResolve(values as string[]);
+  return read.ok ? read.hosts : undefined;
+}
+
 export type Checked =
   | { readonly ok: true; readonly flags: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly message: string };
@@ -124,8 +160,13 @@ export type Checked =
 export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode): Checked {
   const known = new Set<string>(Object.keys(FLAGS));
   for (const [key, value] of Object.entries(parsed)) {
-    if (!known.has(key))
-      return { ok: false, message: `unknown flag ${spelled(key, value)} (see nfdb --help)` };
+    if (!known.has(key)) {
+      const given = spelled(key, value);
+      return {
+        ok: false,
+        message: `unknown flag ${given}${didYouMean(given, spellings())} (see nfdb --help)`,
+      };
+    }
   }
   const out: Record<string, unknown> = { ...parsed };
   for (const name of Object.keys(FLAGS) as FlagName[]) {
@@ -160,6 +201,8 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
         ok: false,
         message: `--proxy-mode ${JSON.stringify(String(value))}: expected ${PROXY_MODES.join(' or ')}`,
       };
+    const bad = badValue(name, value);
+    if (bad !== undefined) return { ok: false, message: bad };
     if (name === 'seed' || name === 'step' || name === 'connection') {
       const range = INTEGER_RANGE[name];
       const text = String(value);

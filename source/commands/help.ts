@@ -37,6 +37,10 @@ export const MAIN_HELP = `
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
     --proxy-mode M   terminate (what envoy does) or rewrite: every envoy rewrites each packet
                      and sends it on, nfdb's hypothesis with no kernel to compare with
+    --unknown-match M  at a rule nfdb does not simulate: stop there (default), or take it as
+                     match or no-match (the scenario's settings.unknownMatch)
+    --resolve NAME=ADDR  the address of a host name in the rules (repeatable); localhost is
+                     127.0.0.1 and ::1 without it
 
   The proxy and the traffic of the built-in pod (UI and run)
     --proxy NAME     the proxy the rules were written for: istio, istio-ambient (ztunnel),
@@ -55,6 +59,7 @@ export const MAIN_HELP = `
     --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
     --table NAME     the table of an 'iptables -S' file when its name does not say it
     --backend NAME   nft or legacy: the iptables that loads the rules (default nft)
+    --resolve NAME=ADDR  the address of a host name in the rules (repeatable)
     --json           the findings as JSON
 
   Options of run
@@ -66,6 +71,8 @@ export const MAIN_HELP = `
     --seed N         seed for '-m statistic --mode random' (0 to 4294967295)
     --backend NAME   nft or legacy: overrides the scenario's settings.backend
     --proxy-mode M   terminate or rewrite: what every envoy does (rewrite: nfdb's hypothesis)
+    --unknown-match M  stop, match or no-match: at a rule nfdb does not simulate
+    --resolve NAME=ADDR  with --rules: the address of a host name in the rules (repeatable)
     --edit ARGS      an iptables command applied to the rules first, as '-t nat -D ISTIO_OUTPUT 6'
                      (many allowed; 'HOST: ARGS' for another host than the one with rules)
     --set PATH=VAL   a value of the world, as hosts.pod.processes.envoy.uid=1000
@@ -119,6 +126,8 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --backend NAME   nft or legacy: the iptables that loads the rules; default: the program a
                      command line names (iptables-legacy), else nft. With nft, a built-in chain
                      exists only once a command names it, and counts its policy only with -P
+    --resolve NAME=ADDR  the address of a host name in the rules, as iptables would resolve it
+                     (repeatable; localhost is 127.0.0.1 and ::1 without it)
     --json           the findings as JSON
     -h, --help       this text
 
@@ -171,7 +180,9 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --rules FILE    the ruleset to place in the sidecar pod of the built-in scenario (- reads
                     standard input); the proxy is inferred from it and the walkthrough opens
                     with what was inferred, from which rules
-    --format NAME, --table NAME  with --rules, as in nfdb help check
+    --format NAME, --table NAME, --resolve NAME=ADDR  with --rules, as in nfdb help check
+    --unknown-match M  at a rule nfdb does not simulate: stop the trace there (default), or
+                    take it as match or no-match; the trace says what it assumed
     --proxy NAME    the proxy the rules were written for: istio, istio-ambient (ztunnel),
                     linkerd, kuma, consul (default: inferred from --rules, and said so)
     --proxy-uid N, --proxy-gid N         the proxy's uid and gid

@@ -3,13 +3,15 @@
  * name (--open), the preferred default scenario, or the built-in bookinfo one.
  */
 import { loadPreferences } from '../io/preferences.js';
+import { readRulesText } from '../io/read-rules.js';
 import { readSnapshot } from '../io/read-snapshot.js';
 import { findSnapshot } from '../io/snapshot-store.js';
 import type { Backend, Scenario } from '../model/index.js';
+import { isBinary } from '../rules/index.js';
 import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, EXIT_MISUSE } from './context.js';
 
 export type Picked =
   | {
@@ -61,6 +63,12 @@ export async function pickScenario(ctx: CommandContext): Promise<Picked> {
   if (file === undefined) {
     scenario = bookinfoScenario();
   } else {
+    if (await isRuleset(file, ctx)) {
+      ctx.stderr.write(
+        `nfdb: ${file} is not a scenario (JSON): did you mean --rules ${file}? (see nfdb help)\n`,
+      );
+      return { ok: false, code: EXIT_MISUSE };
+    }
     const loaded = await readSnapshot(file, ctx.flags.backend as Backend | undefined);
     if (!loaded.ok) {
       for (const e of loaded.errors) ctx.stderr.write(`${e}\n`);
@@ -70,13 +78,31 @@ export async function pickScenario(ctx: CommandContext): Promise<Picked> {
     scenario = loaded.scenario;
     snapshot = loaded.snapshot;
   }
-  const seed = ctx.flags.seed;
-  if (typeof seed === 'number')
-    scenario = {
-      ...scenario,
-      world: { ...scenario.world, settings: { ...scenario.world.settings, seed } },
-    };
+  scenario = withSettingFlags(ctx, scenario);
   return { ok: true, scenario, ...(snapshot && file !== undefined ? { snapshot, file } : {}) };
+}
+
+/** --seed and --unknown-match over the scenario's settings (checkFlags has checked them). */
+function withSettingFlags(ctx: CommandContext, scenario: Scenario): Scenario {
+  const { seed, unknownMatch } = ctx.flags;
+  const settings = {
+    ...scenario.world.settings,
+    ...(typeof seed === 'number' ? { seed } : {}),
+    ...(typeof unknownMatch === 'string'
+      ? { unknownMatch: unknownMatch as Scenario['world']['settings']['unknownMatch'] }
+      : {}),
+  };
+  return { ...scenario, world: { ...scenario.world, settings } };
+}
+
+/**
+ * A file given where a scenario goes that is no JSON: a ruleset, meant for --rules. A scenario
+ * is a JSON object; a `.json` name is always read as one (and its errors said as JSON's).
+ */
+async function isRuleset(file: string, ctx: CommandContext): Promise<boolean> {
+  if (file.endsWith('.json')) return false;
+  const read = await readRulesText(file, ctx.stdin);
+  return read.ok && !/^\s*(\{|$)/.test(read.text) && !isBinary(read.text);
 }
 
 /**

@@ -7,11 +7,14 @@
 import { readRulesText } from '../io/read-rules.js';
 import type { Diagnostic, Ruleset, Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
+import { firstService, isKubeProxy, withKubeJumps } from '../world/kube-proxy.js';
 import { fitProxy } from '../world/proxy/fit.js';
 import { fitPod } from '../world/proxy/pod.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
+import type { TrafficRequest } from '../world/traffic-flags.js';
 import type { CommandContext } from './context.js';
 import { EXIT_BAD_INPUT, EXIT_MISUSE } from './context.js';
+import { hostsOf } from './flags.js';
 import { type ProxyFlags, readProxyFlags } from './proxy-flags.js';
 import { pickScenario } from './scenario.js';
 
@@ -63,6 +66,7 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
     format: ctx.flags.format as never,
     table: ctx.flags.table as never,
     backend: ctx.flags.backend as never,
+    hosts: hostsOf(ctx.flags),
   });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const d of parsed.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -79,7 +83,9 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
 }
 
 /** The built-in pod's proxy and traffic, fitted to its rules and the flags. */
-function fitted(scenario: Scenario, flags: ProxyFlags, file: string) {
+function fitted(given: Scenario, givenFlags: ProxyFlags, file: string) {
+  const kube = kubeFitted(given, givenFlags);
+  const { scenario, flags } = kube;
   const rulesets = rulesHost(scenario)?.rulesets ?? [];
   const proxy = fitProxy(rulesets, { preset: flags.preset, overrides: flags.overrides, file });
   const v6 = rulesets.length > 0 && rulesets.every((r) => r.family === 'ipv6');
@@ -97,8 +103,44 @@ function fitted(scenario: Scenario, flags: ProxyFlags, file: string) {
   const name = `${pod.world.name}, with ${p.process} (uid ${p.uid}) ${how}`;
   return {
     scenario: { ...pod, world: { ...pod.world, name } },
-    proxyLines: proxy.lines,
+    proxyLines: [...kube.lines, ...proxy.lines],
     diagnostics: proxy.diagnostics,
+  };
+}
+
+/**
+ * kube-proxy's rules: the jumps kube-proxy adds apart from its restore input, and, unless the
+ * user sends traffic of their own, a connection from the app to the first Service's ClusterIP.
+ */
+function kubeFitted(scenario: Scenario, flags: ProxyFlags) {
+  const host = rulesHost(scenario);
+  if (!host || !isKubeProxy(host.rulesets)) return { scenario, flags, lines: [] };
+  const jumped = host.rulesets.map(withKubeJumps);
+  const added = jumped.flatMap((j) => j.added);
+  const rulesets = jumped.map((j) => j.ruleset);
+  const hosts = scenario.world.hosts.map((h) => (h === host ? { ...h, rulesets } : h));
+  const lines = added.length
+    ? [
+        'kube-proxy rules without the jumps into them from the built-in chains (kube-proxy adds those apart from its iptables-restore input): nfdb added them:',
+        ...added.map((a) => `  ${a}`),
+      ]
+    : [];
+  const service = flags.traffic ? undefined : firstService(rulesets);
+  const traffic: TrafficRequest | undefined = service && {
+    to: [{ address: service.address, port: service.port }],
+    from: 'app',
+    proto: service.protocol,
+    virtual: true,
+    endpoints: service.endpoints,
+  };
+  if (service)
+    lines.push(
+      `traffic: the app to the first Service, ${service.address}:${service.port} (${service.protocol}), from ${service.rule}`,
+    );
+  return {
+    scenario: { ...scenario, world: { ...scenario.world, hosts } },
+    flags: traffic ? { ...flags, traffic } : flags,
+    lines,
   };
 }
 

@@ -243,6 +243,14 @@ export type ProcessEvent =
   | { readonly kind: 'answers-dns'; readonly process: string; readonly bytes: number }
   /** Envoy's own listeners (health 15021, stats 15090). */
   | { readonly kind: 'answers-itself'; readonly process: string; readonly port: number }
+  /** A proxy at its connection limit (maxConnections) closes what it accepted, opening nothing. */
+  | {
+      readonly kind: 'closes';
+      readonly process: string;
+      readonly uid: number;
+      readonly port: number;
+      readonly limit: number;
+    }
   /** A proxy accepts and opens a NEW connection to the original destination. */
   | ({ readonly kind: 'proxies'; readonly bind?: string } & ProxyRead)
   /**

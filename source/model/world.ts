@@ -56,8 +56,8 @@ export type ProcessConfig =
       readonly uid: number;
       readonly gid: number;
       readonly listen: readonly { address: string; port: number; protocol: 'tcp' | 'udp' }[];
-      /** Bytes the server answers with. */
-      readonly response?: number;
+      /** Bytes the server answers with; `echo`: as many as each request carried. */
+      readonly response?: AnswerSize;
     }
   | {
       readonly kind: 'client';
@@ -76,8 +76,11 @@ export type ProcessConfig =
       readonly inboundBind: string;
       /** The same for IPv6 connections (istio's InboundPassthroughClusterIpv6, ::6 on lo). */
       readonly inboundBind6?: string;
-      /** TPROXY mode: read the local address instead of SO_ORIGINAL_DST, and mark upstream. */
-      readonly tproxy?: { readonly mark: number };
+      /**
+       * TPROXY mode: read the local address instead of SO_ORIGINAL_DST, and mark upstream with
+       * `mark`; without one, a transparent proxy that marks nothing.
+       */
+      readonly tproxy?: { readonly mark?: number };
       /**
        * SO_MARK on every connection it opens, apart from TPROXY transparency: ztunnel marks its
        * sockets 0x539 so that the in-pod rules let them through. It wins over the TPROXY mark.
@@ -86,6 +89,12 @@ export type ProcessConfig =
       readonly extraListen?: readonly { address: string; port: number; protocol: 'tcp' | 'udp' }[];
       /** What envoy does with what it is sent; absent means `terminate`, as envoy does. */
       readonly mode?: ProxyMode;
+      /**
+       * How many connections it accepts on its inbound and outbound listeners in all; each one
+       * after that it closes at once, opening nothing (a bound on a loop that changes its
+       * destination, or a proxy's connection limit). Absent: no limit.
+       */
+      readonly maxConnections?: number;
     }
   | {
       readonly kind: 'dns-proxy';
@@ -94,9 +103,12 @@ export type ProcessConfig =
       readonly gid: number;
       readonly port: number;
       readonly address: string;
-      /** Bytes of each DNS answer. */
-      readonly response?: number;
+      /** Bytes of each DNS answer; `echo`: as many as the query. */
+      readonly response?: AnswerSize;
     };
+
+/** A process's answer: a fixed size in bytes, or `echo`, the size of the request it answers. */
+export type AnswerSize = number | 'echo';
 
 /**
  * The ipset types nfdb simulates: `hash:` sets whose dimensions are an address (`ip`), a

@@ -17,6 +17,7 @@ import {
   type TableName,
   ZERO_COUNTERS,
 } from '../model/index.js';
+import { didYouMean } from './did-you-mean.js';
 import type { RuleDraft } from './rule-spec.js';
 
 /**
@@ -175,7 +176,7 @@ export class RulesetBuilder {
     if (!chain) {
       this.error(
         pos,
-        `chain "${name}" does not exist in table ${table.name}`,
+        `chain "${name}" does not exist in table ${table.name}${didYouMean(name, table.chains.keys())}`,
         'a chain declared before use (-N or :CHAIN)',
         name,
       );

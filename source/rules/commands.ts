@@ -11,6 +11,7 @@ import {
   type TableName,
 } from '../model/index.js';
 import type { RulesetBuilder } from './builder.js';
+import type { HostNames } from './host-names.js';
 import { readRuleSpec } from './rule-spec.js';
 import type { SpecCache } from './spec-cache.js';
 import type { Token } from './tokenize.js';
@@ -54,6 +55,8 @@ export interface LineContext {
   readonly strictNew: boolean;
   /** Shared by the lines of one load (see SpecCache). */
   readonly cache?: SpecCache;
+  /** Addresses for host names (`--resolve NAME=ADDR`). */
+  readonly hosts?: HostNames;
 }
 
 export function isTableName(name: string): name is TableName {

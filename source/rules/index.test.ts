@@ -123,6 +123,34 @@ describe('parseRules', () => {
     expect(parseRules(text, { file: 'rules.txt', table: 'filter' }).diagnostics).toEqual([]);
   });
 
+  it('takes nat for pasted `iptables -t nat -S` text, naming the line that decided', () => {
+    const byTarget = parseRules(
+      lines(
+        '-P PREROUTING ACCEPT',
+        '-N ISTIO_REDIRECT',
+        '-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001',
+        '-A OUTPUT -p tcp -j ISTIO_REDIRECT',
+      ),
+      { file: 'pasted.txt' },
+    );
+    expect(byTarget.rulesets[0]?.tables.map((t) => t.name)).toEqual(['nat']);
+    expect(byTarget.diagnostics.map(formatDiagnostic)).toEqual([
+      'pasted.txt:3:26: warning: this "iptables -S" output does not say its table: taking nat, from line 3 (-j REDIRECT) (expected --table NAME or a file name like x.nat.rules)',
+    ]);
+    const byChain = parseRules(lines('-P INPUT ACCEPT', '-P POSTROUTING ACCEPT'), {
+      file: 'p.txt',
+    });
+    expect(byChain.rulesets[0]?.tables.map((t) => t.name)).toEqual(['nat']);
+    expect(byChain.diagnostics.map((d) => [d.pos.line, d.message])).toEqual([
+      [
+        2,
+        'this "iptables -S" output does not say its table: taking nat, from line 2 (chain POSTROUTING)',
+      ],
+    ]);
+    const tproxy = lines('-A PREROUTING -p tcp -j TPROXY --on-port 15006 --tproxy-mark 0x539');
+    expect(parseRules(tproxy, { file: 'm.txt' }).rulesets[0]?.tables[0]?.name).toBe('mangle');
+  });
+
   it('reads IPv6 addresses as IPv6 whatever the file name says', () => {
     const r = parseRules(lines('*filter', '-A INPUT -s fd00::1/128 -j ACCEPT', 'COMMIT'), {
       file: 'plain.rules',

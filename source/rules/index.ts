@@ -13,13 +13,16 @@ import type {
   TableName,
 } from '../model/index.js';
 import { isTableName } from './commands.js';
+import type { HostNames } from './host-names.js';
 import { parseIstioGolden } from './istio-format.js';
 import { parseCommandLines } from './lines-format.js';
 import { parseListingLines } from './listing-format.js';
 import { parseSaveText } from './save-format.js';
+import { tableOfLines } from './table-of-lines.js';
 import { validate } from './validate.js';
 
 export type { ParseResult } from '../model/index.js';
+export { type HostNames, readResolve } from './host-names.js';
 export { ruleSpecText, toIptablesSave } from './save.js';
 
 export interface ParseOptions {
@@ -32,6 +35,8 @@ export interface ParseOptions {
    * When not said: the program a command line names (`iptables-legacy`), else nft.
    */
   readonly backend?: Backend;
+  /** Addresses for host names (`--resolve NAME=ADDR`); the loopback's names are known anyway. */
+  readonly hosts?: HostNames;
 }
 
 /** The parser's own error type, for callers that want to throw on a failed load. */
@@ -112,7 +117,7 @@ function read(
       // Read line by line: a large dump is not split into an array of lines first.
       const r = parseSaveText(
         text,
-        { file: options.file, family, backend: options.backend },
+        { file: options.file, family, backend: options.backend, hosts: options.hosts },
         diagnostics,
       );
       return r ? [r] : [];
@@ -121,23 +126,20 @@ function read(
       return parseIstioGolden(splitLines(text), options.file, diagnostics, options.backend);
     case 'iptables-S':
     case 'commands': {
-      const table = options.table ?? hints.table;
-      if (format === 'iptables-S' && !table) {
-        diagnostics.push({
-          severity: 'warning',
-          message: 'the table of this "iptables -S" output is not known: taking filter',
-          expected: '--table NAME or a file name like x.nat.rules',
-          pos: { file: options.file, line: 1, column: 1 },
-        });
-      }
+      const lines = splitLines(text);
+      const table =
+        options.table ??
+        hints.table ??
+        (format === 'iptables-S' ? guessTable(lines, options.file, diagnostics) : undefined);
       return parseCommandLines(
-        splitLines(text),
+        lines,
         {
           file: options.file,
           family,
           table,
           commands: format === 'commands',
           backend: options.backend,
+          hosts: options.hosts,
         },
         diagnostics,
       );
@@ -151,10 +153,25 @@ function read(
           family: options.family,
           familyHint: hints.family,
           backend: options.backend,
+          hosts: options.hosts,
         },
         diagnostics,
       );
   }
+}
+
+/** The table of `-S` lines that do not say it: from their targets or chains, with a warning. */
+function guessTable(lines: readonly string[], file: string, diagnostics: Diagnostic[]): TableName {
+  const guess = tableOfLines(lines);
+  diagnostics.push({
+    severity: 'warning',
+    message: guess
+      ? `this "iptables -S" output does not say its table: taking ${guess.table}, from line ${guess.line} (${guess.why})`
+      : 'the table of this "iptables -S" output is not known: taking filter',
+    expected: '--table NAME or a file name like x.nat.rules',
+    pos: guess ? { file, line: guess.line, column: guess.column } : { file, line: 1, column: 1 },
+  });
+  return guess?.table ?? 'filter';
 }
 
 /** Whether a text read as UTF-8 is binary data: a NUL, or control bytes in one char of 20. */

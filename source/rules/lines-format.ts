@@ -6,6 +6,7 @@
 import type { Backend, Diagnostic, Family, Ruleset, TableName } from '../model/index.js';
 import { RulesetBuilder } from './builder.js';
 import { type LineContext, runCommand } from './commands.js';
+import type { HostNames } from './host-names.js';
 import { tokenize } from './tokenize.js';
 
 /** The iptables programs a command line may start with, and the family each works on. */
@@ -27,6 +28,7 @@ export function parseCommandLines(
     commands: boolean;
     /** The backend asked for; else the program's (`iptables-legacy`), else nft. */
     backend?: Backend;
+    hosts?: HostNames;
   },
   diagnostics: Diagnostic[],
 ): Ruleset[] {
@@ -90,6 +92,7 @@ export function parseCommandLines(
       builder: builderFor(family, program),
       table: options.commands ? undefined : (options.table ?? 'filter'),
       strictNew: true,
+      hosts: options.hosts,
     };
     runCommand(tokens, start, ctx);
   });

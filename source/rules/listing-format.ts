@@ -40,6 +40,8 @@ import {
 import { findTarget, MATCHES } from '../netfilter/registry.js';
 import { RulesetBuilder } from './builder.js';
 import { isTableName } from './commands.js';
+import { type HostNames, resolvedText, resolveHost } from './host-names.js';
+import { stripAnnotations } from './listing-annotations.js';
 import { type RuleDraft, readRuleSpec } from './rule-spec.js';
 import type { Token } from './tokenize.js';
 
@@ -53,6 +55,8 @@ export interface ListingOptions {
   readonly familyHint?: Family;
   /** Recorded on the ruleset: a listing shows every built-in chain, so it declares them all. */
   readonly backend?: Backend;
+  /** Addresses for host names the listing shows without -n (`--resolve NAME=ADDR`). */
+  readonly hosts?: HostNames;
 }
 
 const HEADER =
@@ -393,13 +397,20 @@ class ListingReader {
       if (ANY_ADDRESS.has(address) && !negated) continue;
       const value =
         address === 'anywhere' ? (this.family === 'ipv4' ? '0.0.0.0/0' : '::/0') : address;
-      if (!parseCidr(value, this.family).ok && /^[A-Za-z][A-Za-z0-9.-]*$/.test(value)) {
+      const isName = !parseCidr(value, this.family).ok && /^[A-Za-z][A-Za-z0-9.-]*$/.test(value);
+      const resolved = isName ? resolveHost(address, this.family, this.options.hosts) : undefined;
+      if (resolved) {
+        this.warn(line, w.at, `${resolvedText(address, resolved)} in the ${column} column`);
+        add([...(negated ? ['!'] : []), option, { value: resolved.address }], w.at, base);
+        continue;
+      }
+      if (isName) {
         const raw = `${column} ${w.text}`;
         this.warn(
           line,
           w.at,
           `host name "${address}" in the ${column} column: the listing was made without -n; the rule is kept and not simulated`,
-          'an address (list with -n)',
+          `an address (list with -n), or --resolve ${address}=ADDR`,
           address,
         );
         raws.push({
@@ -792,9 +803,9 @@ export function parseListingLines(
   let seenChain = false;
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
-    const text = raw.replace(/\s+$/, '');
+    if (/^\s*(#|```|$)/.test(raw)) return;
+    const text = withoutAnnotations(raw, lineNo, options.file, diagnostics);
     const trimmed = text.trim();
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('```')) return;
     const indent = text.length - text.trimStart().length;
     const header = HEADER.exec(trimmed);
     if (header) {
@@ -899,6 +910,24 @@ export function parseListingLines(
     .sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
   diagnostics.push(...mine);
   return ruleset ? [ruleset] : [];
+}
+
+/** The line without the notes people add when they paste it (see stripAnnotations), warned. */
+function withoutAnnotations(
+  raw: string,
+  line: number,
+  file: string,
+  diagnostics: Diagnostic[],
+): string {
+  const annotated = stripAnnotations(raw.replace(/\s+$/, ''));
+  for (const a of annotated.found) {
+    diagnostics.push({
+      severity: 'warning',
+      message: `"${a.text}" is no text of iptables -L: taken for a note added to the listing, and ignored`,
+      pos: { file, line, column: a.at + 1 },
+    });
+  }
+  return annotated.text;
 }
 
 /** A listing's protocol number back to the name iptables-save writes, if iptables takes it. */

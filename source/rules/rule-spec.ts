@@ -21,6 +21,8 @@ import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index
 import { cidrText, parseCidr4, parseRuleCidr } from '../netfilter/address.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
+import { didYouMean } from './did-you-mean.js';
+import { type HostNames, resolvedText, resolveHost } from './host-names.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
 import type { TextScan } from './text-scan.js';
 import type { Token } from './tokenize.js';
@@ -45,6 +47,8 @@ export interface SpecContext {
   readonly diagnostics: Diagnostic[];
   /** Shared by the lines of one load, so that equal values are one object in the model. */
   readonly cache?: SpecCache;
+  /** Addresses for host names (`--resolve NAME=ADDR`), beside the loopback's own. */
+  readonly hosts?: HostNames;
 }
 
 const VERDICTS: ReadonlyMap<string, string> = new Map(BUILTIN_VERDICTS.map((v) => [v, v]));
@@ -765,16 +769,17 @@ class SpecReader {
       cache.keepGeneric('protocol', value, { value, negated });
   }
 
-  private address(kind: 's' | 'd', text: string, column: number, negated: boolean): void {
-    if (text.includes(',')) {
+  private address(kind: 's' | 'd', given: string, column: number, negated: boolean): void {
+    if (given.includes(',')) {
       this.error(
         column,
         'several addresses in one rule',
         'one address[/mask]; iptables expands lists into several rules',
-        text,
+        given,
       );
       return;
     }
+    const text = this.hostAddress(given, column);
     const cache = this.ctx.cache;
     const kind6 = this.ctx.family === 'ipv6' ? 'address6' : 'address4';
     const known = cache?.generic<Cidr>(kind6, negated, text);
@@ -791,7 +796,9 @@ class SpecReader {
         const hostname = /^[A-Za-z][A-Za-z0-9.-]*$/.test(text) && !text.includes(':');
         this.error(
           column,
-          hostname ? `host name "${text}" cannot be resolved by nfdb` : `bad address "${text}"`,
+          hostname
+            ? `host name "${text}" cannot be resolved by nfdb: give its address with --resolve ${text}=ADDR`
+            : `bad address "${text}"`,
           parsed.expected,
           text,
         );
@@ -803,6 +810,19 @@ class SpecReader {
     const value = cache ? cache.keepGeneric(kind6, text, fresh) : fresh;
     if (kind === 's') this.draft.source = value;
     else this.draft.destination = value;
+  }
+
+  /** A host name iptables would resolve when it runs: its address, if nfdb knows it (warned). */
+  private hostAddress(text: string, column: number): string {
+    if (!/^[A-Za-z][A-Za-z0-9.-]*$/.test(text)) return text;
+    const resolved = resolveHost(text, this.ctx.family, this.ctx.hosts);
+    if (!resolved) return text;
+    this.ctx.diagnostics.push({
+      severity: 'warning',
+      message: resolvedText(text, resolved),
+      pos: this.pos(column),
+    });
+    return resolved.address;
   }
 
   private iface(kind: 'i' | 'o', text: string, column: number, negated: boolean): void {
@@ -895,6 +915,22 @@ class SpecReader {
     return undefined;
   }
 
+  /** Options a misspelt one may have meant: the current module's, else any in reach. */
+  private optionNames(): string[] {
+    const current = this.current?.module;
+    const proto = this.draft.protocol;
+    const implicit = proto && !proto.negated ? PROTOCOL_MODULE[proto.value] : undefined;
+    const modules = current
+      ? [current]
+      : [
+          ...this.modules.slice(0, this.moduleCount).map((m) => m.module),
+          implicit === undefined ? undefined : findMatch(implicit),
+        ];
+    const names = current ? [] : Object.keys(GENERIC).filter((k) => k.startsWith('--'));
+    for (const m of modules) if (m) names.push(...Object.keys(m.options).map((o) => `--${o}`));
+    return names;
+  }
+
   private loaded(name: string): boolean {
     for (let k = 0; k < this.moduleCount; k++)
       if ((this.modules[k] as ModuleDraft).name === name) return true;
@@ -908,7 +944,7 @@ class SpecReader {
     if (!owner) {
       this.error(
         option.column,
-        `unknown option "${option.text}"`,
+        `unknown option "${option.text}"${didYouMean(option.text, this.optionNames())}`,
         this.current
           ? `an option of "${this.current.name}"`
           : 'a generic option or -m MODULE first',

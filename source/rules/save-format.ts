@@ -16,6 +16,7 @@ import {
 } from '../model/index.js';
 import { RulesetBuilder } from './builder.js';
 import { isTableName, type LineContext, runCommand } from './commands.js';
+import type { HostNames } from './host-names.js';
 import { NOT_READ, plainWord, readRuleLine, readRuleSpec } from './rule-spec.js';
 import { SpecCache } from './spec-cache.js';
 import { TextScan } from './text-scan.js';
@@ -29,6 +30,8 @@ export interface SaveOptions {
   readonly istio?: boolean;
   /** The iptables that restores it (see Backend); nft when not said. */
   readonly backend?: Backend;
+  /** Addresses for host names (`--resolve NAME=ADDR`). */
+  readonly hosts?: HostNames;
 }
 
 const COUNTERS = /^\[(\d+):(\d+)\]$/;
@@ -82,6 +85,7 @@ function parseSave(
     inBlock: true,
     strictNew: !options.istio,
     cache,
+    hosts: options.hosts,
   };
   const pool = new TokenPool();
   /**

@@ -8,18 +8,20 @@
  * colours for loops, one propagation per hook (a bit mask per chain) for reachable hooks.
  */
 
-import type {
-  Backend,
-  Chain,
-  Diagnostic,
-  Hook,
-  MatchUse,
-  Rule,
-  Ruleset,
-  Table,
+import {
+  type Backend,
+  BUILTIN_VERDICTS,
+  type Chain,
+  type Diagnostic,
+  type Hook,
+  type MatchUse,
+  type Rule,
+  type Ruleset,
+  type Table,
 } from '../model/index.js';
-import { findMatch, findTarget } from '../netfilter/registry.js';
+import { findMatch, findTarget, TARGETS } from '../netfilter/registry.js';
 import type { Placement } from '../netfilter/vocabulary.js';
+import { didYouMean } from './did-you-mean.js';
 
 const HOOK_BIT: Readonly<Record<Hook, number>> = {
   PREROUTING: 1,
@@ -152,6 +154,12 @@ function buildGraph(table: Table, diagnostics: Diagnostic[]): Graph {
   return graph;
 }
 
+/** What a -j may name: the table's user chains, the verdicts, the targets nfdb knows. */
+function jumpNames(table: Table): string[] {
+  const chains = table.chains.filter((c) => !c.builtin).map((c) => c.name);
+  return [...chains, ...BUILTIN_VERDICTS, ...TARGETS.keys()];
+}
+
 function checkJump(
   table: Table,
   rule: Rule,
@@ -164,7 +172,7 @@ function checkJump(
   if (!found) {
     diagnostics.push({
       severity: 'error',
-      message: `jump to chain "${target}", which does not exist in table ${table.name}`,
+      message: `jump to chain "${target}", which does not exist in table ${table.name}${didYouMean(target, jumpNames(table))}`,
       expected: 'an existing chain or a known target',
       found: target,
       pos,

@@ -237,6 +237,13 @@ const processEvent = z
     }),
     z.strictObject({ kind: z.literal('answers-dns'), process: z.string(), bytes: z.number() }),
     z.strictObject({ kind: z.literal('answers-itself'), process: z.string(), port: z.number() }),
+    z.strictObject({
+      kind: z.literal('closes'),
+      process: z.string(),
+      uid: z.number(),
+      port: z.number(),
+      limit: z.number(),
+    }),
     z.strictObject({ kind: z.literal('proxies'), ...proxyRead, bind: z.string().optional() }),
     z.strictObject({ kind: z.literal('rewrites'), ...proxyRead }),
   ])

@@ -6,7 +6,7 @@
  * connection keeps coming back to it, that is a loop, reported with the rules on the cycle.
  */
 
-import type { LoopCause, ProcessEvent } from '../model/index.js';
+import type { AnswerSize, LoopCause, ProcessEvent } from '../model/index.js';
 import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
@@ -71,6 +71,11 @@ export function note(b: Behaviour, event: ProcessEvent, current: Flight): number
   );
 }
 
+/** The bytes a process answers a request with: fixed, or the request's own size (echo). */
+function answerSize(size: AnswerSize | undefined, req: Request, fallback: number): number {
+  return size === 'echo' ? req.payload : (size ?? fallback);
+}
+
 /** What the process behind a listener does with a request; returns the response size. */
 export function serve(
   b: Behaviour,
@@ -84,7 +89,7 @@ export function serve(
   const process = host.config.processes.find((p) => p.name === listener.process);
   if (!process) return FAILED;
   if (process.kind === 'server') {
-    const response = process.response ?? DEFAULT_RESPONSE;
+    const response = answerSize(process.response, req, DEFAULT_RESPONSE);
     const event: ProcessEvent = {
       kind: 'answers',
       process: process.name,
@@ -95,7 +100,7 @@ export function serve(
     return { ok: true, response };
   }
   if (process.kind === 'dns-proxy') {
-    const response = process.response ?? DEFAULT_DNS_RESPONSE;
+    const response = answerSize(process.response, req, DEFAULT_DNS_RESPONSE);
     note(b, { kind: 'answers-dns', process: process.name, bytes: response }, current);
     return { ok: true, response };
   }
@@ -162,6 +167,21 @@ export function reportLoop(
   return FAILED;
 }
 
+/** Connections each proxy of a run has accepted, by host and name; one table per recorder. */
+const accepted = new WeakMap<TraceRecorder, Map<string, number>>();
+
+/** Whether the proxy has accepted its maxConnections; else this one is counted. */
+function atLimit(b: Behaviour, host: HostRuntime, envoy: Envoy): boolean {
+  if (envoy.maxConnections === undefined) return false;
+  const counts = accepted.get(b.rec) ?? new Map<string, number>();
+  accepted.set(b.rec, counts);
+  const key = `${host.name}/${envoy.name}`;
+  const count = counts.get(key) ?? 0;
+  if (count >= envoy.maxConnections) return true;
+  counts.set(key, count + 1);
+  return false;
+}
+
 function proxy(
   b: Behaviour,
   host: HostRuntime,
@@ -177,6 +197,12 @@ function proxy(
   const rounds = req.chain.filter((k) => k === key).length;
   if (rounds >= b.settings.loopLimit)
     return reportLoop(b, host, { envoy, destination: to, rounds: rounds + 1 }, first, current);
+  if (atLimit(b, host, envoy)) {
+    const limit = envoy.maxConnections ?? 0;
+    const port = listener.local.port;
+    note(b, { kind: 'closes', process: envoy.name, uid: envoy.uid, port, limit }, current);
+    return FAILED;
+  }
   const inbound = listener.local.port === envoy.inboundPort;
   const v6 = original.address.includes(':');
   const bind = inbound

@@ -16,6 +16,11 @@ const rules = z.union([
   z.object({ file: z.string().describe('path, relative to the scenario file') }).strict(),
 ]);
 
+const response = z
+  .union([z.number().int().min(0), z.literal('echo')])
+  .optional()
+  .describe('bytes of each answer, or echo: as many as the request carried');
+
 const process = z.discriminatedUnion('kind', [
   z
     .object({
@@ -24,7 +29,7 @@ const process = z.discriminatedUnion('kind', [
       uid: id,
       gid: id,
       listen: z.array(endpoint).min(1),
-      response: z.number().int().min(0).optional(),
+      response,
     })
     .strict(),
   z.object({ kind: z.literal('client'), name: z.string().min(1), uid: id, gid: id }).strict(),
@@ -39,9 +44,10 @@ const process = z.discriminatedUnion('kind', [
       inboundBind: z.string().default('127.0.0.6'),
       inboundBind6: z.string().default('::6'),
       tproxy: z
-        .object({ mark: z.number().int().min(0) })
+        .object({ mark: z.number().int().min(0).optional() })
         .strict()
-        .optional(),
+        .optional()
+        .describe('TPROXY transparency: upstream connections marked with mark (none: unmarked)'),
       mark: z
         .number()
         .int()
@@ -54,6 +60,14 @@ const process = z.discriminatedUnion('kind', [
       extraListen: z.array(endpoint).optional(),
       /** `rewrite` is nfdb's hypothesis (no kernel to compare with); absent: terminate. */
       mode: z.enum(['terminate', 'rewrite']).optional(),
+      maxConnections: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          'connections it accepts in all on its inbound and outbound listeners; later ones it closes at once',
+        ),
     })
     .strict(),
   z
@@ -64,7 +78,7 @@ const process = z.discriminatedUnion('kind', [
       gid: id,
       port: port.default(15053),
       address: z.string().default('127.0.0.1'),
-      response: z.number().int().min(0).optional(),
+      response,
     })
     .strict(),
 ]);

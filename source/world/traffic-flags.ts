@@ -16,6 +16,12 @@ export interface TrafficRequest {
   readonly proto?: 'tcp' | 'udp';
   readonly uid?: number;
   readonly gid?: number;
+  /**
+   * Addresses only NAT makes real (a Service's ClusterIP): no server is added there, so a
+   * connection the rules do not translate fails as it would, and servers at `endpoints` instead.
+   */
+  readonly virtual?: boolean;
+  readonly endpoints?: readonly { readonly address: string; readonly port: number }[];
 }
 
 /** Names of the built-in pod's hosts and processes the senders stand for. */
@@ -136,7 +142,7 @@ export function requestedTraffic(
   const traffic = req.to.map((to): TrafficItem => {
     const from = req.from ?? (to.address === roles.address.pod ? 'peer' : 'app');
     const at = asUser(hosts, sender(hosts, roles, from), req);
-    withListener(hosts, to, protocol, roles.v6);
+    if (!req.virtual) withListener(hosts, to, protocol, roles.v6);
     return {
       label: `${at.process}@${at.host} → ${shown(to)}${protocol === 'udp' ? ' (udp)' : ''}`,
       fromHost: at.host,
@@ -146,6 +152,7 @@ export function requestedTraffic(
       payload: 100,
     };
   });
+  for (const e of req.endpoints ?? []) withListener(hosts, e, protocol, roles.v6);
   return { world: { ...scenario.world, hosts }, traffic };
 }
 

@@ -132,6 +132,8 @@ function processText(e: ProcessEvent): string {
       return `${e.process} answers the DNS query with ${e.bytes} bytes`;
     case 'answers-itself':
       return `${e.process} answers on its own listener ${e.port}`;
+    case 'closes':
+      return `${e.process} (uid ${e.uid}) accepts on its ${e.port} listener and closes the connection at once: it has accepted its limit of ${e.limit} connections (maxConnections)`;
     case 'proxies': {
       const how = howText(e.by);
       const from = e.bind === undefined ? '' : ` from ${e.bind}`;
