@@ -248,6 +248,7 @@ const fateReason = z
     z.strictObject({ kind: z.literal('no-neighbour'), dev: z.string(), nextHop: z.string() }),
     z.strictObject({ kind: z.literal('martian'), dst: z.string(), iface: z.string() }),
     z.strictObject({ kind: z.literal('not-forwarding'), dst: z.string() }),
+    z.strictObject({ kind: z.literal('ttl-exceeded'), hops: z.array(z.string()) }),
     z.strictObject({ kind: z.literal('icmp-no-socket'), quoted: tuple }),
     z.strictObject({
       kind: z.literal('nothing-listens'),
@@ -399,6 +400,13 @@ const finding = z
       hypothesis: z.literal('proxy-rewrites-packets'),
       host: z.string(),
       process: z.string(),
+      steps: z.array(z.number()),
+    }),
+    z.strictObject({
+      kind: z.literal('forward-loop'),
+      host: z.string(),
+      hops: z.array(z.string()),
+      forwards: z.number(),
       steps: z.array(z.number()),
     }),
     z.strictObject({
