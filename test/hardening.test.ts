@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
+import { nfdb, ROOT } from './helpers/cli.js';
 
 const NO_STACK = /\n\s+at .+:\d+:\d+/;
 
@@ -34,4 +34,38 @@ describe('a standard output that cannot be written', () => {
       expect(r.stderr).not.toMatch(NO_STACK);
     },
   );
+});
+
+describe('inputs that are not regular files, or too large', () => {
+  it('nfdb check /dev/zero: refused at once, status 1', () => {
+    const r = nfdb(['check', '/dev/zero']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('/dev/zero: cannot read: it is a character device\n');
+  });
+
+  it('nfdb check - < /dev/zero: cut off at the limit, status 1', () => {
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [`${ROOT}dist/cli.js`, 'check', '--max-size', '1M', '-'],
+        {
+          stdio: [zero, 'pipe', 'pipe'],
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        'standard input: cannot read: larger than 1 MB, the limit of what nfdb reads (--max-size raises it)\n',
+      );
+    } finally {
+      closeSync(zero);
+    }
+  });
+
+  it('--max-size that is no size is misuse', () => {
+    const r = nfdb(['check', '--max-size', 'lots', '-'], '');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--max-size "lots": expected a size');
+  });
 });

@@ -4,6 +4,7 @@
  * Numbers are read as strings and checked here: meow's number type turns `abc` into NaN.
  */
 import type { AnyFlags } from 'meow';
+import { parseSize } from '../io/read-limited.js';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
@@ -38,6 +39,7 @@ export const FLAGS = {
   proto: { type: 'string' },
   uid: { type: 'string' },
   gid: { type: 'string' },
+  maxSize: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -73,6 +75,7 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   proto: ['ui', 'run'],
   uid: ['ui', 'run'],
   gid: ['ui', 'run'],
+  maxSize: ['check', 'run', 'ui'],
   help: ['ui', 'check', 'run', 'help'],
 };
 
@@ -144,6 +147,15 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
         ok: false,
         message: `--proxy-mode ${JSON.stringify(String(value))}: expected ${PROXY_MODES.join(' or ')}`,
       };
+    if (name === 'maxSize') {
+      const bytes = parseSize(String(value));
+      if (bytes === undefined)
+        return {
+          ok: false,
+          message: `--max-size ${JSON.stringify(String(value))}: expected a size such as 64M, 2G or 1000000`,
+        };
+      out[name] = bytes;
+    }
     if (name === 'seed' || name === 'step' || name === 'connection') {
       const range = INTEGER_RANGE[name];
       const text = String(value);

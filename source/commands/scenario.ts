@@ -3,7 +3,7 @@ import { readScenario } from '../io/read-scenario.js';
 import type { Backend, Scenario } from '../model/index.js';
 import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, maxSize } from './context.js';
 
 export async function pickScenario(
   ctx: CommandContext,
@@ -17,7 +17,7 @@ export async function pickScenario(
   if (file === undefined) {
     scenario = bookinfoScenario();
   } else {
-    const loaded = await readScenario(file, ctx.flags.backend as Backend | undefined);
+    const loaded = await readScenario(file, ctx.flags.backend as Backend | undefined, maxSize(ctx));
     if (!loaded.ok) {
       for (const e of loaded.errors) ctx.stderr.write(`${e}\n`);
       return { ok: false, code: 1 };

@@ -10,7 +10,7 @@ import { formatDiagnostic, parseRules } from '../rules/index.js';
 import { fitProxy } from '../world/proxy/fit.js';
 import { fitPod } from '../world/proxy/pod.js';
 import type { CommandContext } from './context.js';
-import { EXIT_BAD_INPUT, EXIT_MISUSE } from './context.js';
+import { EXIT_BAD_INPUT, EXIT_MISUSE, maxSize } from './context.js';
 import { type ProxyFlags, readProxyFlags } from './proxy-flags.js';
 import { pickScenario } from './scenario.js';
 
@@ -48,7 +48,7 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
     ctx.stderr.write(`nfdb: --rules ${file}: no host of the scenario has rules to replace\n`);
     return undefined;
   }
-  const read = await readRulesText(file, ctx.stdin);
+  const read = await readRulesText(file, ctx.stdin, maxSize(ctx));
   if (!read.ok) {
     ctx.stderr.write(`${read.message}\n`);
     return undefined;
