@@ -5,6 +5,8 @@ import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { type CommandContext, maxSize } from './context.js';
 
+const MAX_PRINTED = 200;
+
 export async function pickScenario(
   ctx: CommandContext,
 ): Promise<{ ok: true; scenario: Scenario } | { ok: false; code: number }> {
@@ -19,7 +21,10 @@ export async function pickScenario(
   } else {
     const loaded = await readScenario(file, ctx.flags.backend as Backend | undefined, maxSize(ctx));
     if (!loaded.ok) {
-      for (const e of loaded.errors) ctx.stderr.write(`${e}\n`);
+      // As check does: the first errors say what is wrong; thousands more only bury them.
+      for (const e of loaded.errors.slice(0, MAX_PRINTED)) ctx.stderr.write(`${e}\n`);
+      if (loaded.errors.length > MAX_PRINTED)
+        ctx.stderr.write(`... and ${loaded.errors.length - MAX_PRINTED} more errors\n`);
       return { ok: false, code: 1 };
     }
     for (const w of loaded.warnings) ctx.stderr.write(`${w}\n`);

@@ -76,6 +76,24 @@ describe('the scenario file format', () => {
     expect(json.slice(Number(m?.[1]) - 1)).toMatch(/^--dport 99999/);
   });
 
+  it('points into a pretty-printed file past escapes, for every one of many errors', () => {
+    // Tabs, quotes and backslashes are longer in the file than in the rules.
+    const bad = (i: number) =>
+      `-A PREROUTING -m comment --comment "a\\"\t${i}" -p tcp --dport 9999${i}`;
+    const count = 2000;
+    const rules = `*nat\n:PREROUTING ACCEPT [0:0]\n${Array.from({ length: count }, (_, i) => bad(i)).join('\n')}\nCOMMIT\n`;
+    const json = JSON.stringify({ ...minimal, hosts: [{ ...minimal.hosts[0], rules }] }, null, 2);
+    const loaded = loadScenarioText(json, 'bad.json');
+    if (loaded.ok) throw new Error('loaded');
+    const lines = json.split('\n');
+    const at = loaded.errors.map((e) => /^bad\.json:(\d+):(\d+): error: /.exec(e));
+    expect(at.filter(Boolean)).toHaveLength(count);
+    for (const [i, m] of at.entries()) {
+      const text = lines[Number(m?.[1]) - 1]?.slice(Number(m?.[2]) - 1);
+      expect(text?.startsWith(`--dport 9999${i}`)).toBe(true);
+    }
+  });
+
   it('reads ipsets, and refuses members and uses the kernel tools would refuse', () => {
     const host = minimal.hosts[0];
     const withSets = (ipsets: unknown[], rules6?: string) => ({
