@@ -19,16 +19,28 @@ import { didYouMean, nearest } from './rules/did-you-mean.js';
  * A reader that goes away early (`nfdb run | head -1`) closes the pipe: the next write fails with
  * EPIPE. That is not an error of nfdb or of the input, and `head` users expect the pipeline to
  * succeed, so nfdb stops quietly with status 0 (as if it had finished) instead of printing a
- * stack trace. Any other stream error is still reported.
+ * stack trace. Any other failure to write (a full disk, `> /dev/full`) is one line and status 1:
+ * the output is lost, and a stack trace would say nothing more.
  */
-function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+function quietOnClosedPipe(stream: NodeJS.WriteStream, name: string): void {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    writeFailed(name, error);
   });
 }
-quietOnClosedPipe(process.stdout);
-quietOnClosedPipe(process.stderr);
+
+function writeFailed(name: string, error: NodeJS.ErrnoException): never {
+  const reason = error.code ?? error.message;
+  try {
+    if (name !== 'standard error')
+      process.stderr.write(`nfdb: cannot write to ${name}: ${reason}\n`);
+  } catch {
+    // Standard error is gone too: the status is all that is left to say it.
+  }
+  process.exit(1);
+}
+quietOnClosedPipe(process.stdout, 'standard output');
+quietOnClosedPipe(process.stderr, 'standard error');
 
 /**
  * `--edit '-t nat -D X 6'`: the value of --edit is an iptables command, which starts with a

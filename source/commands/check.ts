@@ -7,7 +7,7 @@ import type { Backend, InputFormat, TableName } from '../model/index.js';
 import { isTableName } from '../rules/commands.js';
 import { FORMATS, formatDiagnostic, type ParseOptions, parseRules } from '../rules/index.js';
 import { type FileSummary, summarize } from '../rules/summary.js';
-import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK, maxSize } from './context.js';
 import { hostsOf } from './flags.js';
 
 /** More than this many diagnostics per file are counted, not printed: binary garbage has thousands. */
@@ -77,7 +77,7 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
   const summaries: FileSummary[] = [];
   let failed = false;
   for (const file of ctx.args) {
-    const read = await readRulesText(file, ctx.stdin);
+    const read = await readRulesText(file, ctx.stdin, maxSize(ctx));
     if (!read.ok) {
       // The same wording as run and the UI: the file first, like every input error.
       ctx.stderr.write(`${read.message}\n`);

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_SIZE } from '../io/read-limited.js';
+
 /**
  * What a subcommand gets from the CLI: its positional arguments, its flags (already parsed and
  * typed by meow in cli.tsx) and the streams to write to. Returns the exit code:
@@ -14,3 +16,9 @@ export interface CommandContext {
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 1;
 export const EXIT_MISUSE = 2;
+
+/** `--max-size`, checked and read into bytes by checkFlags; else nfdb's limit. */
+export function maxSize(ctx: CommandContext): number {
+  const given = ctx.flags.maxSize;
+  return typeof given === 'number' ? given : DEFAULT_MAX_SIZE;
+}

@@ -4,6 +4,7 @@
  * Numbers are read as strings and checked here: meow's number type turns `abc` into NaN.
  */
 import type { AnyFlags } from 'meow';
+import { parseSize } from '../io/read-limited.js';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
 import { didYouMean } from '../rules/did-you-mean.js';
 import { type HostNames, readResolve } from '../rules/index.js';
@@ -50,6 +51,7 @@ export const FLAGS = {
   allowTrace: { type: 'boolean', default: false },
   resolve: { type: 'string', isMultiple: true },
   unknownMatch: { type: 'string' },
+  maxSize: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
 } as const satisfies AnyFlags;
 
@@ -95,6 +97,7 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   allowTrace: ['live'],
   resolve: ['check', 'run', 'ui'],
   unknownMatch: ['run', 'ui'],
+  maxSize: ['check', 'run', 'ui'],
   help: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config'],
 };
 
@@ -201,6 +204,15 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
         ok: false,
         message: `--proxy-mode ${JSON.stringify(String(value))}: expected ${PROXY_MODES.join(' or ')}`,
       };
+    if (name === 'maxSize') {
+      const bytes = parseSize(String(value));
+      if (bytes === undefined)
+        return {
+          ok: false,
+          message: `--max-size ${JSON.stringify(String(value))}: expected a size such as 64M, 2G or 1000000`,
+        };
+      out[name] = bytes;
+    }
     const bad = badValue(name, value);
     if (bad !== undefined) return { ok: false, message: bad };
     if (name === 'seed' || name === 'step' || name === 'connection') {

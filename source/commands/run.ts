@@ -3,6 +3,7 @@
  * counters in the formats of the real tools (`iptables-save -c`, `iptables -L -v -n`).
  */
 
+import { writeJson } from '../io/json-stream.js';
 import type { Scenario, Trace } from '../model/index.js';
 import { TABLE_NAMES } from '../model/index.js';
 import { toIptablesSave } from '../rules/index.js';
@@ -86,7 +87,8 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   }
   if (compare) {
     const { data, lines } = comparison(original, edited);
-    ctx.stdout.write(mode === 'json' ? `${JSON.stringify(data)}\n` : `${lines.join('\n')}\n`);
+    if (mode === 'json') await writeJson(ctx.stdout, data);
+    else ctx.stdout.write(`${lines.join('\n')}\n`);
     return EXIT_OK;
   }
   const scenario = edited.scenario;
@@ -104,7 +106,8 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   }
   if (mode !== undefined && picked.proxyLines.length > 0)
     ctx.stderr.write(proxyText(picked.proxyLines));
-  if (mode === 'json') ctx.stdout.write(`${JSON.stringify(trace)}\n`);
+  // Streamed: the JSON of a few thousand connections is longer than a string can be.
+  if (mode === 'json') await writeJson(ctx.stdout, trace);
   else if (mode === 'counters') ctx.stdout.write(countersText(scenario, trace));
   else if (mode === 'list')
     ctx.stdout.write(listingText(scenario, trace, ctx.flags.exact === true));

@@ -11,7 +11,9 @@ import { isBinary } from '../rules/index.js';
 import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
-import { type CommandContext, EXIT_MISUSE } from './context.js';
+import { type CommandContext, EXIT_MISUSE, maxSize } from './context.js';
+
+const MAX_PRINTED = 200;
 
 export type Picked =
   | {
@@ -69,9 +71,12 @@ export async function pickScenario(ctx: CommandContext): Promise<Picked> {
       );
       return { ok: false, code: EXIT_MISUSE };
     }
-    const loaded = await readSnapshot(file, ctx.flags.backend as Backend | undefined);
+    const loaded = await readSnapshot(file, ctx.flags.backend as Backend | undefined, maxSize(ctx));
     if (!loaded.ok) {
-      for (const e of loaded.errors) ctx.stderr.write(`${e}\n`);
+      // As check does: the first errors say what is wrong; thousands more only bury them.
+      for (const e of loaded.errors.slice(0, MAX_PRINTED)) ctx.stderr.write(`${e}\n`);
+      if (loaded.errors.length > MAX_PRINTED)
+        ctx.stderr.write(`... and ${loaded.errors.length - MAX_PRINTED} more errors\n`);
       return { ok: false, code: 1 };
     }
     for (const w of loaded.warnings) ctx.stderr.write(`${w}\n`);

@@ -1,7 +1,7 @@
 /**
  * The default mode: the stepping UI on a scenario (built-in bookinfo, a scenario file, or
  * `--rules FILE` placed in the sidecar pod). Without a terminal, or with --no-tui, it prints what
- * `nfdb run` prints. The alternate screen is left again on exit, Ctrl-C and crash.
+ * `nfdb run` prints. The alternate screen is left again on exit, Ctrl-C, crash and every signal that can be caught.
  */
 import { resolve } from 'node:path';
 import { render } from 'ink';
@@ -14,6 +14,7 @@ import { simulate } from '../world/simulate.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { uiPreferences } from './preferences.js';
+import { restoreOnSignal } from './restore-on-signal.js';
 import { proxyText } from './run.js';
 import { withProxyModeFlag } from './scenario.js';
 import { userScenario } from './user-scenario.js';
@@ -67,6 +68,12 @@ export async function showScenario(
   const leave = () => ctx.stdout.write(LEAVE);
   ctx.stdout.write(ENTER);
   process.once('exit', leave);
+  let unmount = () => {};
+  // Unmounting gives back the cooked input and the cursor that Ink took.
+  const stopRestoring = restoreOnSignal(() => {
+    unmount();
+    leave();
+  });
   try {
     const app = render(
       // --step or a snapshot's cursor asks for a step: it opens there, the findings a key away.
@@ -83,8 +90,10 @@ export async function showScenario(
         stdin: ctx.stdin,
       },
     );
+    unmount = () => app.unmount();
     await app.waitUntilExit();
   } finally {
+    stopRestoring();
     leave();
     process.off('exit', leave);
   }

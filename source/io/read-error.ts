@@ -1,7 +1,9 @@
 /** One wording for a file that cannot be read, whichever command reads it. */
 import { existsSync } from 'node:fs';
+import { InputRefused } from './read-limited.js';
 
 export function whyUnreadable(error: unknown): string {
+  if (error instanceof InputRefused) return error.message;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';

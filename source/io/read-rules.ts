@@ -1,28 +1,21 @@
 /** Reads ruleset text from a file or standard input (`-`), as bytes decoded to UTF-8. */
-import { readFile } from 'node:fs/promises';
 import { cannotRead } from './read-error.js';
+import { DEFAULT_MAX_SIZE, readFileLimited, readStreamLimited } from './read-limited.js';
 
 export type ReadResult =
   | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly message: string };
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export async function readRulesText(
   path: string,
   stdin: NodeJS.ReadableStream,
+  maxBytes = DEFAULT_MAX_SIZE,
 ): Promise<ReadResult> {
   try {
-    return {
-      ok: true,
-      text: path === '-' ? await readStream(stdin) : await readFile(path, 'utf8'),
-    };
+    const bytes =
+      path === '-' ? await readStreamLimited(stdin, maxBytes) : readFileLimited(path, maxBytes);
+    return { ok: true, text: bytes.toString('utf8') };
   } catch (error) {
-    return { ok: false, message: cannotRead(path, error) };
+    return { ok: false, message: cannotRead(path === '-' ? 'standard input' : path, error) };
   }
 }

@@ -4,7 +4,6 @@
  * field path, then loaded as a scenario. Every error names the file.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Backend, Scenario } from '../model/index.js';
 import { validateAgainst } from '../world/from-file.js';
@@ -13,6 +12,7 @@ import { migrateSnapshot } from '../world/snapshot-migrate.js';
 import { type SnapshotFile, scenarioPart, snapshotSchema } from '../world/snapshot-schema.js';
 import { NFDB_VERSION } from './nfdb-version.js';
 import { cannotRead, whyUnreadable } from './read-error.js';
+import { DEFAULT_MAX_SIZE, readFileLimited } from './read-limited.js';
 import { loadScenarioFile, parseJson } from './read-scenario.js';
 
 export type Checked =
@@ -67,10 +67,15 @@ export function loadSnapshotText(text: string, file: string, backend?: Backend):
   return { ok: true, snapshot, scenario: edited.scenario, warnings: loaded.warnings };
 }
 
-export async function readSnapshot(file: string, backend?: Backend): Promise<LoadedSnapshot> {
+export async function readSnapshot(
+  file: string,
+  backend?: Backend,
+  maxBytes = DEFAULT_MAX_SIZE,
+): Promise<LoadedSnapshot> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // As a scenario is read: a regular file, no larger than the limit.
+    text = readFileLimited(file, maxBytes).toString('utf8');
   } catch (error) {
     return { ok: false, errors: [cannotRead(file, error)] };
   }

@@ -281,6 +281,8 @@ export type FateReason =
   | { readonly kind: 'no-neighbour'; readonly dev: string; readonly nextHop: string }
   | { readonly kind: 'martian'; readonly dst: string; readonly iface: string }
   | { readonly kind: 'not-forwarding'; readonly dst: string }
+  /** ip_forward with the TTL (hop limit) at 1: `hops`, the hosts that forwarded it, in order. */
+  | { readonly kind: 'ttl-exceeded'; readonly hops: readonly string[] }
   | { readonly kind: 'icmp-no-socket'; readonly quoted: Tuple }
   | {
       readonly kind: 'nothing-listens';
@@ -432,6 +434,17 @@ export type Finding =
       readonly hypothesis: 'proxy-rewrites-packets';
       readonly host: string;
       readonly process: string;
+      readonly steps: readonly number[];
+    }
+  /**
+   * Hosts forwarded a packet to each other until its TTL ran out: `hops`, the hosts of the cycle
+   * once each; `forwards`, how many times it was forwarded. `steps`: where it was dropped.
+   */
+  | {
+      readonly kind: 'forward-loop';
+      readonly host: string;
+      readonly hops: readonly string[];
+      readonly forwards: number;
       readonly steps: readonly number[];
     }
   | {

@@ -55,9 +55,33 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function diagnosticText(d: Diagnostic): string {
   const detail =
     d.expected !== undefined
-      ? ` (expected ${d.expected}${d.found !== undefined ? `, found ${JSON.stringify(d.found)}` : ''})`
+      ? ` (expected ${d.expected}${d.found !== undefined ? `, found ${foundText(d.found)}` : ''})`
       : '';
-  return `${d.severity}: ${d.message}${detail}`;
+  return `${d.severity}: ${cutText(d.message, MESSAGE_MAX)}${detail}`;
+}
+
+/** Longer than this, a found text or a message is cut: a 50 MB comment is not a 50 MB line. */
+const FOUND_MAX = 120;
+const MESSAGE_MAX = 600;
+
+/** `text`, or its start with an ellipsis and how long it was. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters in all)`;
+}
+
+/** Characters a terminal shows as nothing, named so that an error about them can be read. */
+const INVISIBLE = /[\u00a0\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]/g;
+
+/** The found text quoted, invisible characters written as \uXXXX, cut when long. */
+function foundText(found: string): string {
+  const cut = found.length > FOUND_MAX ? found.slice(0, FOUND_MAX) : found;
+  const quoted = JSON.stringify(cut).replace(
+    INVISIBLE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  if (cut === found) return quoted;
+  return `${quoted.slice(0, -1)}…" (${found.length.toLocaleString('en-US')} characters in all)`;
 }
 
 export const FORMATS: readonly InputFormat[] = [
@@ -91,11 +115,24 @@ export function hintsFromName(file: string): { table?: TableName; family: Family
   return { table: table && isTableName(table) ? table : undefined, family };
 }
 
+/**
+ * The family most of the rules' addresses are in (the first to lead by 50 decides, so a large
+ * dump is not read to its end): one IPv6 address in an IPv4 file is then the line reported
+ * wrong, instead of every IPv4 line.
+ */
 function familyFromText(text: string, fallback: Family): Family {
   if (fallback === 'ipv6') return 'ipv6';
-  return /\s(-s|-d|--source|--destination)\s+!?\s*[0-9a-fA-F]*:[0-9a-fA-F:]*(\/\d+)?\s/.test(text)
-    ? 'ipv6'
-    : 'ipv4';
+  const address = /\s(?:-s|-d|--source|--destination)\s+!?\s*([0-9a-fA-F.:]+)(?:\/\d+)?\s/g;
+  let lead = 0;
+  let first: Family | undefined;
+  for (const m of text.matchAll(address)) {
+    const family: Family = (m[1] ?? '').includes(':') ? 'ipv6' : 'ipv4';
+    first ??= family;
+    lead += family === 'ipv6' ? 1 : -1;
+    if (Math.abs(lead) >= 50) break;
+  }
+  if (lead === 0) return first ?? 'ipv4';
+  return lead > 0 ? 'ipv6' : 'ipv4';
 }
 
 function splitLines(text: string): string[] {
@@ -185,9 +222,10 @@ export function isBinary(text: string): boolean {
   return control > 0 && control * 20 > sample.length ? true : sample.includes('\u0000');
 }
 
-export function parseRules(text: string, options: ParseOptions): ParseResult {
+export function parseRules(given: string, options: ParseOptions): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const start = { file: options.file, line: 1, column: 1 };
+  const text = withoutEncodingMarks(given, options.file, diagnostics);
   const format = options.format ?? detectFormat(text.slice(0, 65536).split('\n'));
   if (text.trim() === '') {
     diagnostics.push({
@@ -223,4 +261,41 @@ export function parseRules(text: string, options: ParseOptions): ParseResult {
     });
   }
   return { format, rulesets, diagnostics };
+}
+
+/**
+ * A byte order mark and Windows line ends are what editors add, not what the rules say: nfdb
+ * reads the text without them and warns, once each, since iptables-restore refuses such a file
+ * at line 1 (`dos2unix` or a save without BOM gives one it takes).
+ */
+function withoutEncodingMarks(text: string, file: string, diagnostics: Diagnostic[]): string {
+  let out = text;
+  if (out.charCodeAt(0) === 0xfeff) {
+    out = out.slice(1);
+    diagnostics.push({
+      severity: 'warning',
+      message:
+        'the file starts with a UTF-8 byte order mark (U+FEFF): nfdb skips it, iptables-restore refuses line 1',
+      pos: { file, line: 1, column: 1 },
+    });
+  }
+  const crlf = out.indexOf('\r\n');
+  if (crlf >= 0) {
+    const line = countLines(out, crlf);
+    out = out.replace(/\r\n/g, '\n');
+    diagnostics.push({
+      severity: 'warning',
+      message:
+        'Windows line ends (CRLF): nfdb reads them as plain line ends, iptables-restore refuses the file (dos2unix converts it)',
+      pos: { file, line, column: 1 },
+    });
+  }
+  return out;
+}
+
+/** The 1-based line of offset `at`. */
+function countLines(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

@@ -114,3 +114,61 @@ describe('parseListingLines with less than -v -n', () => {
     expect(saved[0]).toContain('\n[0:0] -A INPUT -d ::1/128 -j ACCEPT\n');
   });
 });
+
+describe('parseListingLines refuses or reads what a damaged or multi-table listing holds', () => {
+  it('a column header without destination is refused at its line, the rules are not read', () => {
+    const { problems, saved } = read(
+      [
+        'Chain INPUT (policy ACCEPT 0 packets, 0 bytes)',
+        ' pkts bytes target     prot opt in     out     source',
+        '    0     0 ACCEPT     all  --  *      *       0.0.0.0/0',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^error 2:2 the column header has no destination column/),
+    ]);
+    expect(saved.join('')).not.toContain('-A INPUT');
+  });
+
+  it('a column header that names a column twice is refused', () => {
+    const { problems } = read(
+      [
+        'Chain INPUT (policy ACCEPT 0 packets, 0 bytes)',
+        `${COLUMNS} source`,
+        '    0     0 ACCEPT     all  --  *      *       0.0.0.0/0            0.0.0.0/0 0.0.0.0/0',
+      ].join('\n'),
+    );
+    expect(problems[0]).toMatch(/^error 2:2 the column header names source twice/);
+  });
+
+  it('reads the `# iptables -t T -L -v -n` prompts of nfdb run --list as one table each', () => {
+    const { problems, saved } = read(
+      [
+        '# host server',
+        '# iptables -t raw -L -v -n',
+        'Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)',
+        COLUMNS,
+        '',
+        '# iptables -t nat -L -v -n',
+        'Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)',
+        COLUMNS,
+        '    0     0 REDIRECT   udp  --  *      *       0.0.0.0/0            0.0.0.0/0            redir ports 53',
+        '[root@node ~]# iptables -t filter -L -v -n',
+        'Chain INPUT (policy DROP 0 packets, 0 bytes)',
+        COLUMNS,
+        '# host other',
+        '# iptables -t nat -L -v -n',
+        'Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^warning 13:1 a listing of several hosts: only the first host's rules/,
+      ),
+    ]);
+    const text = saved.join('');
+    expect(text).toContain('*raw');
+    expect(text).toMatch(/\*nat\n:PREROUTING ACCEPT \[0:0\][^*]*-A PREROUTING -p udp/);
+    expect(text).toContain(':INPUT DROP');
+  });
+});

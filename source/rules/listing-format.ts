@@ -73,6 +73,12 @@ const COLUMN_NAMES = new Set([
   'source',
   'destination',
 ]);
+/** The columns a rule line cannot be read without (the others are optional). */
+const REQUIRED_COLUMNS = ['target', 'prot', 'source', 'destination'];
+/** `# host NAME`, the line `nfdb run --list` writes before each host's tables. */
+const HOST_LINE = /^# host (\S+)$/;
+/** A shell prompt before a command: `#`, `$`, `[root@node ~]#`, `root@node:~#`. */
+const PROMPT = /^(?:\[[^\]]*\]|\S+@\S+)?\s*[#$]\s*/;
 const VERDICTS: ReadonlySet<string> = new Set(BUILTIN_VERDICTS);
 const OPT = /^(--|-f|!f)$/;
 const COUNT = /^(\d+)([KMGT]?)$/;
@@ -246,6 +252,8 @@ class ListingReader {
     }
     const jumps = new Map<string, number>();
     for (const chain of section.chains) {
+      // An empty header: refused where it was read.
+      if (chain.columns?.length === 0) continue;
       if (chain.columns === undefined && chain.rules.length > 0) {
         const r = chain.rules[0];
         if (r)
@@ -801,9 +809,34 @@ export function parseListingLines(
   let lastColumns: string[] | undefined;
   let seen: Family | undefined;
   let seenChain = false;
+  let stopped = false;
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
-    if (/^\s*(#|```|$)/.test(raw)) return;
+    const bare = raw.trim();
+    if (stopped || bare === '' || bare.startsWith('```')) return;
+    const host = HOST_LINE.exec(bare);
+    if (host && sections.some((s) => s.chains.length > 0)) {
+      // `nfdb run --list` prints every host: one file is one host's rules.
+      stopped = true;
+      diagnostics.push({
+        severity: 'warning',
+        message: `a listing of several hosts: only the first host's rules are read, not host ${host[1]}'s and after`,
+        expected: "one host's listing per file",
+        pos: { file: options.file, line: lineNo, column: 1 },
+      });
+      return;
+    }
+    // A root prompt (`# iptables -t nat -L -v -n`, as `nfdb run --list` writes) names the table.
+    const command = bare.replace(PROMPT, '');
+    const table = commandTable(command);
+    if (table) {
+      const last = sections[sections.length - 1] as Section;
+      if (last.chains.length > 0) sections.push({ chains: [], commandTable: table });
+      else last.commandTable = table;
+      chain = undefined;
+      return;
+    }
+    if (bare.startsWith('#')) return;
     const text = withoutAnnotations(raw, lineNo, options.file, diagnostics);
     const trimmed = text.trim();
     const indent = text.length - text.trimStart().length;
@@ -840,16 +873,26 @@ export function parseListingLines(
       cols.includes('source') &&
       cols.every((c) => COLUMN_NAMES.has(c))
     ) {
+      const missing = REQUIRED_COLUMNS.filter((c) => !cols.includes(c));
+      const twice = cols.find((c, i) => cols.indexOf(c) !== i);
+      if (missing.length > 0 || twice !== undefined) {
+        diagnostics.push({
+          severity: 'error',
+          message:
+            twice !== undefined
+              ? `the column header names ${twice} twice`
+              : `the column header has no ${missing.join(', ')} column`,
+          expected: 'the column header line (pkts bytes target prot opt in out source destination)',
+          found: trimmed,
+          pos: { file: options.file, line: lineNo, column: indent + 1 },
+        });
+        // Its rules cannot be split into columns: they are not read, and not reported again.
+        lastColumns = [];
+        if (chain) chain.columns = [];
+        return;
+      }
       lastColumns = cols;
       if (chain) chain.columns = cols;
-      return;
-    }
-    const table = commandTable(trimmed);
-    if (table) {
-      const last = sections[sections.length - 1] as Section;
-      if (last.chains.length > 0) sections.push({ chains: [], commandTable: table });
-      else last.commandTable = table;
-      chain = undefined;
       return;
     }
     if (!chain) {
@@ -893,7 +936,7 @@ export function parseListingLines(
   }
   const noVerbose = used
     .flatMap((s) => s.chains)
-    .find((c) => c.columns && !c.columns.includes('in'));
+    .find((c) => c.columns && c.columns.length > 0 && !c.columns.includes('in'));
   if (noVerbose) {
     diagnostics.push({
       severity: 'warning',

@@ -342,6 +342,8 @@ class SpecReader {
     let negated = false;
     /** Whether the current module is comment and has its --comment. */
     let commented = false;
+    /** The generic options seen (s, d, p): one given twice is refused by the reader below. */
+    let seen = '';
     let i = from;
     for (;;) {
       while (i < end && text.charCodeAt(i) === 32) i++;
@@ -389,6 +391,10 @@ class SpecReader {
       let shared: string | undefined;
       if (generic !== undefined) {
         if (quoted || (negated && generic !== 's' && generic !== 'd')) return NOT_READ;
+        if (generic !== 'm' && generic !== 'j') {
+          if (seen.includes(generic)) return NOT_READ;
+          seen += generic;
+        }
         switch (generic) {
           case 's':
           case 'd':
@@ -668,6 +674,16 @@ class SpecReader {
   }
 
   private generic(kind: Generic, option: Token, negated: boolean): void {
+    if (this.givenBefore(kind)) {
+      // iptables' "multiple -p flags not allowed": the kernel's tools keep none of them.
+      this.error(
+        option.column,
+        `multiple -${kind} flags not allowed`,
+        `-${kind} once`,
+        option.text,
+      );
+      return;
+    }
     if (kind === 'f') {
       this.draft.fragment = { value: true, negated };
       return;
@@ -730,6 +746,29 @@ class SpecReader {
       case 'g':
         this.loadTarget(kind, text, column);
         return;
+    }
+  }
+
+  /** Whether the rule already has the generic option `kind` (-m, -j and -g may be repeated or are checked elsewhere). */
+  private givenBefore(kind: Generic): boolean {
+    const d = this.draft;
+    switch (kind) {
+      case 'p':
+        return d.protocol !== undefined;
+      case 's':
+        return d.source !== undefined;
+      case 'd':
+        return d.destination !== undefined;
+      case 'i':
+        return d.inInterface !== undefined;
+      case 'o':
+        return d.outInterface !== undefined;
+      case 'f':
+        return d.fragment !== undefined;
+      case 'c':
+        return d.counters !== undefined;
+      default:
+        return false;
     }
   }
 

@@ -255,6 +255,7 @@ const fateReason = z
     z.strictObject({ kind: z.literal('no-neighbour'), dev: z.string(), nextHop: z.string() }),
     z.strictObject({ kind: z.literal('martian'), dst: z.string(), iface: z.string() }),
     z.strictObject({ kind: z.literal('not-forwarding'), dst: z.string() }),
+    z.strictObject({ kind: z.literal('ttl-exceeded'), hops: z.array(z.string()) }),
     z.strictObject({ kind: z.literal('icmp-no-socket'), quoted: tuple }),
     z.strictObject({
       kind: z.literal('nothing-listens'),
@@ -406,6 +407,13 @@ const finding = z
       hypothesis: z.literal('proxy-rewrites-packets'),
       host: z.string(),
       process: z.string(),
+      steps: z.array(z.number()),
+    }),
+    z.strictObject({
+      kind: z.literal('forward-loop'),
+      host: z.string(),
+      hops: z.array(z.string()),
+      forwards: z.number(),
       steps: z.array(z.number()),
     }),
     z.strictObject({

@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { IPSET_TYPES } from '../model/index.js';
+import { address, fwmark, interfaceAddress, mark, prefix } from './scenario-fields.js';
 
 const port = z.number().int().min(0).max(65535);
 const id = z.number().int().min(0).max(4294967294);
 const protocol = z.enum(['tcp', 'udp']);
-const endpoint = z.object({ address: z.string(), port, protocol }).strict();
+const endpoint = z.object({ address: address(), port, protocol }).strict();
 
 const rules = z.union([
   z.string().describe('iptables-save (or any format nfdb reads) inline'),
@@ -41,18 +42,14 @@ const process = z.discriminatedUnion('kind', [
       gid: id,
       inboundPort: port.default(15006),
       outboundPort: port.default(15001),
-      inboundBind: z.string().default('127.0.0.6'),
-      inboundBind6: z.string().default('::6'),
+      inboundBind: address('ipv4').default('127.0.0.6'),
+      inboundBind6: address('ipv6').default('::6'),
       tproxy: z
-        .object({ mark: z.number().int().min(0).optional() })
+        .object({ mark: mark.optional() })
         .strict()
         .optional()
         .describe('TPROXY transparency: upstream connections marked with mark (none: unmarked)'),
-      mark: z
-        .number()
-        .int()
-        .min(0)
-        .max(0xffff_ffff)
+      mark: mark
         .optional()
         .describe(
           "SO_MARK on every connection the proxy opens, apart from tproxy (ztunnel's 0x539); wins over tproxy.mark",
@@ -77,7 +74,7 @@ const process = z.discriminatedUnion('kind', [
       uid: id,
       gid: id,
       port: port.default(15053),
-      address: z.string().default('127.0.0.1'),
+      address: address().default('127.0.0.1'),
       response,
     })
     .strict(),
@@ -104,7 +101,7 @@ const host = z
         z
           .object({
             name: z.string().min(1),
-            addresses: z.array(z.string()),
+            addresses: z.array(interfaceAddress),
             link: z.string().optional(),
           })
           .strict(),
@@ -114,12 +111,12 @@ const host = z
       .array(
         z
           .object({
-            destination: z.string(),
-            via: z.string().optional(),
+            destination: prefix(true),
+            via: address().optional(),
             dev: z.string(),
             type: z.enum(['unicast', 'local', 'blackhole', 'unreachable']).optional(),
             table: z.number().int().min(0).optional(),
-            src: z.string().optional(),
+            src: address().optional(),
           })
           .strict(),
       )
@@ -129,9 +126,9 @@ const host = z
         z
           .object({
             priority: z.number().int().min(0),
-            fwmark: z.string().optional(),
-            from: z.string().optional(),
-            to: z.string().optional(),
+            fwmark: fwmark.optional(),
+            from: prefix(false).optional(),
+            to: prefix(false).optional(),
             table: z.number().int().min(0),
           })
           .strict(),
@@ -151,7 +148,7 @@ export const scenarioSchema = z
     name: z.string().default('scenario'),
     settings: z
       .object({
-        seed: z.number().int().default(1),
+        seed: z.number().int().min(0).max(0xffff_ffff).default(1),
         unknownMatch: z.enum(['stop', 'match', 'no-match']).default('stop'),
         loopLimit: z.number().int().min(1).max(100).default(3),
         backend: z
@@ -171,11 +168,11 @@ export const scenarioSchema = z
             label: z.string().optional(),
             fromHost: z.string(),
             process: z.string(),
-            to: z.object({ address: z.string(), port }).strict(),
+            to: z.object({ address: address(), port }).strict(),
             protocol,
             payload: z.number().int().min(0).max(65000).default(100),
             bind: z
-              .object({ address: z.string().optional(), port: port.optional() })
+              .object({ address: address().optional(), port: port.optional() })
               .strict()
               .optional(),
           })

@@ -26,7 +26,16 @@ describe('parseEndpoint', () => {
   it('reads IPv4 and bracketed IPv6 endpoints, and nothing else', () => {
     expect(parseEndpoint('10.0.0.3:80')).toEqual({ address: '10.0.0.3', port: 80 });
     expect(parseEndpoint('[fd00::3]:443')).toEqual({ address: 'fd00::3', port: 443 });
-    for (const bad of ['10.0.0.3', '10.0.0.3:0', '10.0.0.3:70000', 'fd00::3:80', 'host:80'])
+    for (const bad of [
+      '10.0.0.3',
+      '10.0.0.3:0',
+      '10.0.0.3:70000',
+      'fd00::3:80',
+      'host:80',
+      '10.0.0.300:80',
+      '1.2.3.4.5:80',
+      '[fd00:::3]:80',
+    ])
       expect(parseEndpoint(bad)).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  * are added to the world, so every item can run.
  */
 import type { HostConfig, ProcessConfig, Scenario, TrafficItem } from '../model/index.js';
+import { parseAddress } from '../netfilter/address.js';
 
 export const SENDERS = ['app', 'proxy', 'peer', 'outside', 'node'] as const;
 export type Sender = (typeof SENDERS)[number];
@@ -41,6 +42,8 @@ export function parseEndpoint(text: string): { address: string; port: number } |
   const m = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(text) ?? /^([0-9.]+):(\d+)$/.exec(text);
   const port = Number(m?.[2]);
   if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) return undefined;
+  // The shape alone lets 10.0.0.300 through, which the engine cannot route.
+  if (parseAddress(m[1]) === undefined) return undefined;
   return { address: m[1], port };
 }
 

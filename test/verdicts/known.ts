@@ -28,10 +28,6 @@ export const KNOWN: readonly (readonly [idPart: string, why: string])[] = [
   ['-p sctp --dport 1', 'there is no sctp module'],
   ['INPUT: -6 -j', 'iptables skips a -6 line of an IPv4 file; nfdb refuses it'],
   ['-m nosuchmatch', 'an unknown module is kept, not simulated, as the README says'],
-  // Repeated generic options: the other hardening helper's part of issue 17.
-  ['-p tcp -p udp', 'a repeated -p is not refused'],
-  ['-s 1.1.1.1 -s 2.2.2.2', 'a repeated -s is not refused'],
-  ['-i lo -i eth0', 'a repeated -i is not refused'],
 ];
 
 /** Why a case's disagreement is expected, or undefined. */

@@ -23,6 +23,8 @@ export interface Flight {
   related?: boolean;
   /** The rules that redirected it (DNAT, REDIRECT, TPROXY, and the jump into their chain). */
   redirectedBy?: readonly string[];
+  /** The hosts that forwarded it, in order: what a forwarding loop went round. */
+  forwardedBy?: readonly string[];
 }
 
 export type Arrival =

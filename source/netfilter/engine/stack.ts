@@ -91,6 +91,7 @@ export class Stack {
     });
     // Crossing into another network namespace scrubs the skb: no mark, no conntrack.
     const arriving: Flight = { packet: { ...p, mark: 0 }, untracked: false, zone: 0 };
+    if (flight.forwardedBy) arriving.forwardedBy = flight.forwardedBy;
     this.rec.atHost(peer.host.name);
     return this.receive(peer.host, peer.iface, arriving);
   }
@@ -131,12 +132,29 @@ export class Stack {
     if (!route || !host.config.forwarding)
       return this.out.fate(host, flight, 'dropped', { kind: 'not-forwarding', dst: p.dst });
     this.out.step(host, flight, { kind: 'routing', event: { kind: 'forward', route: route.text } });
-    flight.packet = { ...flight.packet, outInterface: route.dev };
+    const hops = [...(flight.forwardedBy ?? []), host.name];
+    // ip_forward: a packet with no hop left is dropped (ICMP time exceeded) before FORWARD;
+    // hosts whose routes point at each other pass a packet back and forth until then.
+    if (p.ttl <= 1) return this.timeExceeded(host, flight, hops);
+    flight.forwardedBy = hops;
+    flight.packet = { ...flight.packet, outInterface: route.dev, ttl: p.ttl - 1 };
     const fwd = this.hooks.run(host, 'FORWARD', flight);
     if (fwd) return fwd;
     const post = this.hooks.run(host, 'POSTROUTING', flight);
     if (post) return post;
     return this.transmit(host, flight);
+  }
+
+  private timeExceeded(host: HostRuntime, flight: Flight, hops: readonly string[]): Arrival {
+    const arrival = this.out.fate(host, flight, 'dropped', { kind: 'ttl-exceeded', hops });
+    this.rec.find({
+      kind: 'forward-loop',
+      host: host.name,
+      hops: forwardCycle(hops),
+      forwards: hops.length - 1,
+      steps: [this.rec.lastStep],
+    });
+    return arrival;
   }
 
   private deliver(host: HostRuntime, flight: Flight): Arrival {
@@ -170,4 +188,13 @@ export class Stack {
     });
     return { kind: 'delivered', host, socket, flight };
   }
+}
+
+/** The hosts a forwarding loop goes round, each once, from the first to come back: `a, b`. */
+export function forwardCycle(hops: readonly string[]): string[] {
+  for (let i = 0; i < hops.length; i++) {
+    const again = hops.indexOf(hops[i] as string, i + 1);
+    if (again >= 0) return hops.slice(i, again);
+  }
+  return [...hops];
 }

@@ -58,6 +58,7 @@ export type FindingFact =
     }
   | { readonly kind: 'not-simulated'; readonly reason: string; readonly rules: readonly string[] }
   | { readonly kind: 'hypothesis'; readonly host: string; readonly process: string }
+  | { readonly kind: 'forward-loop'; readonly hops: readonly string[] }
   | {
       readonly kind: 'rewritten-reply-lost';
       readonly host: string;
@@ -134,6 +135,7 @@ function findingFact(f: Finding): FindingFact {
     return { kind: 'loop', host, process, destination, rules };
   }
   if (f.kind === 'hypothesis') return { kind: 'hypothesis', host: f.host, process: f.process };
+  if (f.kind === 'forward-loop') return { kind: 'forward-loop', hops: f.hops };
   if (f.kind === 'rewritten-reply-lost') {
     const { host, process, label } = f;
     return { kind: 'rewritten-reply-lost', host, process, label };

@@ -95,6 +95,7 @@ const finding = z.discriminatedUnion('kind', [
     rules: z.array(z.string()),
   }),
   z.strictObject({ kind: z.literal('hypothesis'), host: z.string(), process: z.string() }),
+  z.strictObject({ kind: z.literal('forward-loop'), hops: z.array(z.string()) }),
   z.strictObject({
     kind: z.literal('rewritten-reply-lost'),
     host: z.string(),

@@ -11,7 +11,7 @@ import type {
   TraceDiff,
 } from '../diff/index.js';
 import type { RuleLookup } from '../rule-lookup.js';
-import { connectionLabel } from './finding.js';
+import { connectionLabel, forwardLoopText } from './finding.js';
 import { endpointText } from './flow.js';
 import { ruleRefText } from './rule.js';
 
@@ -113,6 +113,7 @@ function findingFactText(f: FindingFact, rules: RuleLookup): string {
   if (f.kind === 'not-simulated') return `not simulated (${f.reason})`;
   if (f.kind === 'hypothesis')
     return `hypothesis: ${f.process} on ${f.host} rewrites packets (no kernel to compare with)`;
+  if (f.kind === 'forward-loop') return forwardLoopText(f.hops);
   if (f.kind === 'rewritten-reply-lost')
     return `the reply of ${f.label} rewritten by ${f.process} on ${f.host} is lost`;
   const cycle = f.rules.map((id) => {

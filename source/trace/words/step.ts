@@ -166,6 +166,8 @@ function fateText(r: FateReason, host: string): string {
       return `martian destination ${r.dst} on ${r.iface}: the kernel drops it`;
     case 'not-forwarding':
       return `routing: ${r.dst} is not local and ${host} does not forward`;
+    case 'ttl-exceeded':
+      return `TTL exceeded: forwarded ${r.hops.length - 1} times (${ttlHops(r.hops)}), ${host} drops it and sends ICMP time exceeded`;
     case 'icmp-no-socket':
       return `no socket sent ${tupleText(r.quoted)}: the kernel ignores this ICMP error`;
     case 'nothing-listens': {
@@ -242,3 +244,9 @@ export const LESSON_TEXT: Readonly<Record<Lesson, string>> = {
   'proxy-opens-new-connection':
     'Envoy does not rewrite packets: it accepts the connection and opens a new one, with its own conntrack entry and its own pass through the nat table.',
 };
+
+/** The hosts a packet went through: the first and last few when there are many. */
+function ttlHops(hops: readonly string[]): string {
+  if (hops.length <= 6) return hops.join(' → ');
+  return `${hops.slice(0, 3).join(' → ')} → … → ${hops.slice(-2).join(' → ')}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Inputs and surroundings that used to crash nfdb, eat the machine or be silently misread
+ * (issue 17), through the built CLI as a user meets them.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nfdb, ROOT } from './helpers/cli.js';
+
+const NO_STACK = /\n\s+at .+:\d+:\d+/;
+
+/** nfdb with its standard output sent to `path`. */
+function nfdbTo(path: string, args: readonly string[], input: string) {
+  const out = openSync(path, 'w');
+  try {
+    const r = spawnSync(process.execPath, [`${ROOT}dist/cli.js`, ...args], {
+      input,
+      stdio: ['pipe', out, 'pipe'],
+      encoding: 'utf8',
+    });
+    return { status: r.status, stderr: r.stderr };
+  } finally {
+    closeSync(out);
+  }
+}
+
+describe('a standard output that cannot be written', () => {
+  it.runIf(existsSync('/dev/full')).each([[['run']], [['run', '--json']], [['check', '-']]])(
+    'nfdb %j > /dev/full: one line, status 1',
+    (args) => {
+      const r = nfdbTo('/dev/full', args, '*filter\nCOMMIT\n');
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe('nfdb: cannot write to standard output: ENOSPC\n');
+      expect(r.stderr).not.toMatch(NO_STACK);
+    },
+  );
+});
+
+describe('inputs that are not regular files, or too large', () => {
+  it('nfdb check /dev/zero: refused at once, status 1', () => {
+    const r = nfdb(['check', '/dev/zero']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('/dev/zero: cannot read: it is a character device\n');
+  });
+
+  it('nfdb check - < /dev/zero: cut off at the limit, status 1', () => {
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [`${ROOT}dist/cli.js`, 'check', '--max-size', '1M', '-'],
+        {
+          stdio: [zero, 'pipe', 'pipe'],
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        'standard input: cannot read: larger than 1 MB, the limit of what nfdb reads (--max-size raises it)\n',
+      );
+    } finally {
+      closeSync(zero);
+    }
+  });
+
+  it('--max-size that is no size is misuse', () => {
+    const r = nfdb(['check', '--max-size', 'lots', '-'], '');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--max-size "lots": expected a size');
+  });
+});
