@@ -43,7 +43,7 @@ export const MAIN_HELP = `
     --uid N, --gid N the sending process's uid and gid
 
   Options of check
-    --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
+    --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing, nft
     --table NAME     the table of an 'iptables -S' file when its name does not say it
     --backend NAME   nft or legacy: the iptables that loads the rules (default nft)
     --json           the findings as JSON

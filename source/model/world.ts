@@ -3,6 +3,7 @@
  * interfaces, routes, ip rules, rulesets and processes, joined by links; and the Traffic to run.
  * A Scenario file (JSON, schema in scenario-schema.ts) is read into these types by source/io.
  */
+import type { NftRuleset } from './nft.js';
 import type { Family, Ruleset } from './ruleset.js';
 
 export interface InterfaceConfig {
@@ -139,6 +140,8 @@ export interface HostConfig {
   readonly forwarding: boolean;
   /** The host's ipsets, which `-m set` looks up by name; none when absent. */
   readonly ipsets?: readonly IpSetConfig[];
+  /** The host's nftables tables, run beside its iptables rulesets on the same hooks. */
+  readonly nft?: NftRuleset;
 }
 
 export interface TrafficItem {
