@@ -268,7 +268,7 @@ class TableCompiler {
       };
     if ('text' in s.value) {
       const d = typedValue(s.value.text, 'integer');
-      if (!d || d.kind !== 'number')
+      if (d?.kind !== 'number')
         return {
           kind: 'gap',
           what: `${exprText(t)} set ${s.value.text}`,

@@ -327,8 +327,8 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
             break ops;
           }
           const key = (Array.isArray(v) ? v : [v]).map(keyText).join('\u0000');
-          let members = input.dynamic.get(op.set.id);
-          if (!members) input.dynamic.set(op.set.id, (members = new Set()));
+          const members = input.dynamic.get(op.set.id) ?? new Set<string>();
+          input.dynamic.set(op.set.id, members);
           if (op.op === 'delete') members.delete(key);
           else members.add(key);
           addEffect(`${op.op} @${op.set.name}`, {
