@@ -142,6 +142,12 @@ export interface HostConfig {
   readonly ipsets?: readonly IpSetConfig[];
   /** The host's nftables tables, run beside its iptables rulesets on the same hooks. */
   readonly nft?: NftRuleset;
+  /**
+   * iptables' tables were loaded after the nft tables (default: before). Of hooks of equal
+   * priority the later registered runs first, and a nat chain that binds the NAT ends the
+   * others': on a mixed host the order decides which front end's rules a connection meets.
+   */
+  readonly iptablesLoadedLast?: boolean;
 }
 
 export interface TrafficItem {

@@ -44,7 +44,9 @@ export function makeHost(
     config,
     rulesets,
     programs: new Map(
-      (['ipv4', 'ipv6'] as const).map((f) => [f, hookPrograms(rulesets.get(f), nft, f)] as const),
+      (['ipv4', 'ipv6'] as const).map(
+        (f) => [f, hookPrograms(rulesets.get(f), nft, f, config.iptablesLoadedLast)] as const,
+      ),
     ),
     routing: new Map((['ipv4', 'ipv6'] as const).map((f) => [f, buildRouting(config, f)] as const)),
     addresses: hostAddresses(config),

@@ -58,7 +58,13 @@ export type HookProgram =
   | ({ readonly kind: 'nft' } & NftEntry)
   | { readonly kind: 'confirm'; readonly priority: number }
   /** An xtables table: its built-in chain for this hook runs every packet. */
-  | { readonly kind: 'table'; readonly priority: number; readonly table: CompiledTable }
+  | {
+      readonly kind: 'table';
+      readonly priority: number;
+      readonly table: CompiledTable;
+      /** When it was registered relative to nft's base chains (0: before them all). */
+      readonly registered: number;
+    }
   /**
    * NAT at a manip point: the nat table's chain (if any) for a connection's first packet, then
    * the connection's NAT applied to every packet.
@@ -68,6 +74,8 @@ export type HookProgram =
       readonly priority: number;
       readonly manip: ManipType;
       readonly table: CompiledTable | undefined;
+      /** When the iptables nat table was registered relative to nft's base chains. */
+      readonly registered: number;
       /**
        * The nftables nat chains of this hook: with the nat table, consulted in priority order
        * until one binds the connection's NAT (nf_nat_inet_fn), at the nat hook's own place.
@@ -97,16 +105,21 @@ function nftEntries(tables: readonly CompiledNftTable[], family: Family, hook: H
 
 /** Priority first; of equal priority, the later registered first (non-nft entries count as 0). */
 function byPriority(a: HookProgram, b: HookProgram): number {
-  const ra = a.kind === 'nft' ? a.registered : 0;
-  const rb = b.kind === 'nft' ? b.registered : 0;
+  const ra = 'registered' in a ? a.registered : 0;
+  const rb = 'registered' in b ? b.registered : 0;
   return a.priority - b.priority || rb - ra;
 }
+
+/** iptables loaded after every nft chain: later than any nft registration. */
+const LAST = Number.MAX_SAFE_INTEGER;
 
 function programsAt(
   hook: Hook,
   ruleset: CompiledRuleset | undefined,
   nft: readonly NftEntry[],
+  iptablesLast: boolean,
 ): HookProgram[] {
+  const registered = iptablesLast ? LAST : 0;
   const programs: HookProgram[] = [];
   const natChains = nft.filter((e) => e.chain.chain.base?.type === 'nat');
   for (const e of nft) if (e.chain.chain.base?.type !== 'nat') programs.push({ kind: 'nft', ...e });
@@ -120,11 +133,12 @@ function programsAt(
       priority: natPriority(manip),
       manip,
       table: ruleset?.tables.get('nat'),
+      registered,
       nft: natChains,
     });
   for (const [name, table] of ruleset?.tables ?? []) {
     if (name === 'nat' || !table.entry[hook]) continue;
-    programs.push({ kind: 'table', priority: TABLE_PRIORITY[name], table });
+    programs.push({ kind: 'table', priority: TABLE_PRIORITY[name], table, registered });
   }
   // Array.prototype.sort is stable: entries of equal priority keep the order they were added.
   return programs.sort(byPriority);
@@ -141,7 +155,7 @@ export function natOrder(
           {
             kind: 'table' as const,
             priority: program.priority,
-            registered: 0,
+            registered: program.registered,
             table: program.table,
           },
         ]
@@ -157,9 +171,11 @@ export function hookPrograms(
   ruleset: CompiledRuleset | undefined,
   nft: readonly CompiledNftTable[] = [],
   family: Family = ruleset?.ruleset.family ?? 'ipv4',
+  iptablesLast = false,
 ): HookPrograms {
   const out = {} as Record<Hook, readonly HookProgram[]>;
-  for (const hook of HOOKS) out[hook] = programsAt(hook, ruleset, nftEntries(nft, family, hook));
+  for (const hook of HOOKS)
+    out[hook] = programsAt(hook, ruleset, nftEntries(nft, family, hook), iptablesLast);
   return out;
 }
 

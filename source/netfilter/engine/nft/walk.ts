@@ -189,11 +189,11 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
         case 'match': {
           const v = evaluate(op.expr, ctx);
           if (v === undefined) {
-            miss = { module: op.text, why: `${op.text}: nothing to compare (not in this packet)` };
+            miss = { why: `${op.text}: nothing to compare (not in this packet)` };
             break ops;
           }
           if (!op.test(v, lookup)) {
-            miss = { module: op.text, why: `${op.text} is ${shown(v, op.type)}` };
+            miss = { why: `${op.text} is ${shown(v, op.type)}` };
             break ops;
           }
           continue;
@@ -209,7 +209,7 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
           const key = v === undefined ? undefined : Array.isArray(v) ? v : [v];
           const hit = key && lookup(op.set, key);
           if (!hit || hit === true || !hit.verdict) {
-            miss = { module: `${op.text} vmap`, why: `${shown(v)} is not in the map` };
+            miss = { why: `${op.text} ${shown(v)} is not in the map` };
             break ops;
           }
           takeVerdict(hit.verdict.verdict, hit.verdict.chain);
@@ -218,7 +218,7 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
         case 'set': {
           const value = typeof op.value === 'number' ? op.value : evaluate(op.value, ctx);
           if (typeof value !== 'number') {
-            miss = { module: `${op.target} set`, why: 'the value has nothing to load' };
+            miss = { why: 'the value has nothing to load' };
             break ops;
           }
           if (op.target === 'mark') {
@@ -273,7 +273,7 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
             // `ip daddr … dnat to` of the other family: the expression does not apply.
             const a = s.address?.text;
             if (a !== undefined && a.includes(':') !== (packet.family === 'ipv6')) {
-              miss = { module: s.type, why: `the address is not ${packet.family}` };
+              miss = { why: `the address is not ${packet.family}` };
               break ops;
             }
             addEffect(`${s.type} to`, {
@@ -296,7 +296,6 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
           const s = op.statement;
           if (s.family && (s.family === 'ip') !== (packet.family === 'ipv4')) {
             miss = {
-              module: 'tproxy',
               why: `tproxy ${s.family} does not apply to an ${packet.family} packet`,
             };
             break ops;
@@ -307,8 +306,7 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
             packet.dst;
           if (!input.tproxyListener(address, s.port)) {
             miss = {
-              module: 'tproxy',
-              why: `no transparent socket listens on ${address}:${s.port}`,
+              why: `tproxy: no transparent socket listens on ${address}:${s.port}`,
             };
             break ops;
           }
@@ -323,7 +321,7 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
         case 'setop': {
           const v = evaluate(op.expr, ctx);
           if (v === undefined) {
-            miss = { module: `${op.op} @${op.set.name}`, why: 'the key has nothing to load' };
+            miss = { why: 'the key has nothing to load' };
             break ops;
           }
           const key = (Array.isArray(v) ? v : [v]).map(keyText).join('\u0000');
@@ -345,12 +343,13 @@ export function walkNftChain(input: NftWalkInput): WalkResult {
           addEffect('notrack', { conntrack: { ...(effect?.conntrack ?? {}), untracked: true } });
           continue;
         case 'gap': {
-          const gap = { type: 'match' as const, module: op.what, why: op.why };
+          // A name with a space, so the words show it as nft wrote it (not as `-m NAME`).
+          const gap = { type: 'match' as const, module: `nft ${op.what}`, why: op.why };
           if (settings.unknownMatch === 'stop')
             return stop({ kind: 'not-simulated', gap }, compiled);
           assumption = { gap, takenAs: settings.unknownMatch };
           if (settings.unknownMatch === 'no-match') {
-            miss = { module: op.what, why: op.why };
+            miss = { module: gap.module, why: op.why };
             break ops;
           }
           continue;
