@@ -63,6 +63,16 @@ function block(line: Line): { head: Line; inner: Line; after: Line } | undefined
   return undefined;
 }
 
+/** A rule's tokens as nft writes them: words apart, a comma against the word before it. */
+function tokensText(tokens: readonly NftToken[]): string {
+  let out = '';
+  for (const t of tokens) {
+    const text = t.kind === 'string' ? `"${t.text}"` : t.text;
+    out += out === '' || (t.kind === 'punct' && t.text === ',') ? text : ` ${text}`;
+  }
+  return out;
+}
+
 const VERBS = new Set(['add', 'create', 'insert', 'replace', 'delete', 'destroy', 'flush']);
 
 export class NftScriptReader {
@@ -340,10 +350,7 @@ export class NftScriptReader {
       handle: this.builder.handle(table),
       statements: body.statements,
       ...(body.comment === undefined ? {} : { comment: body.comment }),
-      text: c.tokens
-        .slice(c.tokens.indexOf(start as NftToken))
-        .map((t) => (t.kind === 'string' ? `"${t.text}"` : t.text))
-        .join(' '),
+      text: tokensText(c.tokens.slice(c.tokens.indexOf(start as NftToken))),
       origin: c.pos(start),
     };
     if (body.statements.length === 0 && start === undefined)
@@ -496,7 +503,7 @@ export class NftScriptReader {
       handle: handle ?? this.builder.handle(table),
       statements: parsed.statements,
       ...(parsed.comment === undefined ? {} : { comment: parsed.comment }),
-      text: c.tokens.map((t) => (t.kind === 'string' ? `"${t.text}"` : t.text)).join(' '),
+      text: tokensText(c.tokens),
       origin: this.pos(body[0]),
     });
     if (handle !== undefined) table.nextHandle = Math.max(table.nextHandle, handle + 1);
