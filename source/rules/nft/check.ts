@@ -77,12 +77,17 @@ export { exprText };
 
 class TableCheck {
   readonly out: Diagnostic[] = [];
+  private readonly chains: ReadonlySet<string>;
+  private readonly sets: ReadonlySet<string>;
 
-  constructor(private readonly table: NftTable) {}
+  constructor(private readonly table: NftTable) {
+    this.chains = new Set(table.chains.map((c) => c.name));
+    this.sets = new Set(table.sets.map((s) => s.name));
+  }
 
   private verdict(v: NftVerdict | undefined): void {
     if (!v || (v.kind !== 'jump' && v.kind !== 'goto')) return;
-    if (!this.table.chains.some((c) => c.name === v.chain))
+    if (!this.chains.has(v.chain))
       this.out.push(
         error(
           `${v.kind} to a chain that table ${this.table.family} ${this.table.name} does not have`,
@@ -94,7 +99,7 @@ class TableCheck {
   }
 
   private namedSet(name: string, pos: SourcePos): void {
-    if (this.table.sets.some((s) => s.name === name)) return;
+    if (this.sets.has(name)) return;
     this.out.push({
       severity: 'warning',
       message: `set @${name} is not declared in table ${this.table.family} ${this.table.name}: it must exist before nft loads these rules; nfdb takes it as empty`,
