@@ -11,6 +11,7 @@ import { referencesOf } from './chain-references.js';
 import type { CounterCache } from './counter-cache.js';
 import { focusChain } from './focus-chain.js';
 import { hookChain, hostChains, rulesetFor } from './host-chains.js';
+import { nftChainView } from './nft-chain-view.js';
 import { packetOf } from './packet-of.js';
 
 export interface ChainRow {
@@ -31,7 +32,8 @@ export interface ChainRow {
 
 export interface ChainView {
   readonly host: string;
-  readonly table: TableName;
+  /** `nat`, or an nft table with its family (`inet istio-proxy-nat`). */
+  readonly table: TableName | string;
   readonly chain: string;
   readonly header: string;
   readonly columns: string;
@@ -70,7 +72,8 @@ export function chainView(
   const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
   const table = ruleset?.tables.find((t) => t.name === focus.table);
   const chain = table?.chains.find((c) => c.name === focus.chain);
-  if (!ruleset || !table || !chain) return undefined;
+  if (!ruleset || !table || !chain)
+    return nftChainView(scenario, trace, cursor, counters, focus, step, undefined);
   const deltas = counters.at(cursor);
   const key = { host: focus.host, family: ruleset.family, table: table.name, chain: chain.name };
   const withCounters = (id: string, base: { packets: number; bytes: number }) => {
