@@ -55,6 +55,25 @@ describe('the corpus', () => {
     }
   });
 
+  const nftFiles = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.nft'))
+    .sort();
+
+  it('has the nftables files SOURCES.md lists', () => {
+    expect(nftFiles.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(nftFiles)('%s loads as nft and keeps every rule it adds', (file) => {
+    const text = readFileSync(`${CORPUS}/${file}`, 'utf8');
+    const result = parseRules(text, { file });
+    expect(result.format).toBe('nft');
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const rules = (result.nft?.tables ?? [])
+      .flatMap((t) => t.chains)
+      .reduce((n, c) => n + c.rules.length, 0);
+    expect(rules).toBe(text.split('\n').filter((l) => /^(add|insert) rule /.test(l)).length);
+  });
+
   it('loads through the CLI, which names what it cannot simulate', () => {
     const result = nfdb([
       'check',

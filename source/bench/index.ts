@@ -19,6 +19,7 @@ import {
   parseFigures,
   parseOnce,
 } from './measure.js';
+import { measureNft } from './nft.js';
 import { measureStepRender } from './tui.js';
 
 export type Verdict = 'PASS' | 'MISS' | 'n/a' | 'info' | 'not measured yet';
@@ -156,6 +157,39 @@ export const MEASUREMENTS: readonly Measurement[] = [
           nfdb: t.maxRssKB / MB,
           target: '(for information)',
           verdict: 'info',
+        },
+      ];
+    },
+  },
+  {
+    name: 'nft: kube-proxy nftables mode',
+    run(ctx) {
+      const f = measureNft(ctx.shape, ctx.reps);
+      const limit = f.anchorMs === undefined ? undefined : f.anchorMs / 2;
+      return [
+        {
+          figure: `nft: parse ${services(ctx)} kube-proxy nftables script`,
+          unit: 'ms',
+          nfdb: f.parseMs,
+          anchor: f.anchorMs,
+          target: limit === undefined ? '≤ ½ nft -c -f' : `≤ ½ nft -c -f (${limit.toFixed(0)} ms)`,
+          verdict:
+            f.errors > 0
+              ? 'MISS'
+              : limit === undefined
+                ? 'n/a'
+                : f.parseMs <= limit
+                  ? 'PASS'
+                  : 'MISS',
+          note: `${f.lines} lines, ${f.rules} rules, ${f.errors} errors; anchor: unshare -n nft -c -f${f.anchorNote ? ` (${f.anchorNote})` : ''}`,
+        },
+        {
+          figure: `nft: first packet through ${services(ctx)} nftables ruleset`,
+          unit: 'ms',
+          nfdb: f.firstPacketMs,
+          target: '< 2 ms',
+          verdict: f.dnatTo !== f.destination && f.firstPacketMs < 2 ? 'PASS' : 'MISS',
+          note: `SYN to ${f.destination}: ${f.rulesEvaluated} rules evaluated (service-ips is one lookup), DNAT to ${f.dnatTo}; median, warm`,
         },
       ];
     },

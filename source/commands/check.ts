@@ -25,6 +25,12 @@ function renderText(s: FileSummary): string {
     if (t.uncounted.length > 0)
       lines.push(`    no policy counter (made by a rule, not -P): ${t.uncounted.join(', ')}`);
   }
+  for (const t of s.nft ?? []) {
+    lines.push(
+      `  table ${t.family} ${t.table}: ${t.chains} chains, ${t.rules} rules, ${t.sets} sets and maps`,
+    );
+    for (const b of t.baseChains) lines.push(`    ${b}`);
+  }
   if (s.matches.length > 0) lines.push(`  matches: ${s.matches.join(', ')}`);
   if (s.targets.length > 0) lines.push(`  targets: ${s.targets.join(', ')}`);
   if (s.sets.length > 0)

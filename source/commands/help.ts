@@ -56,7 +56,7 @@ export const MAIN_HELP = `
     --uid N, --gid N the sending process's uid and gid
 
   Options of check
-    --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing
+    --format NAME    force the input format: iptables-save, iptables-S, commands, istio-golden, listing, nft
     --table NAME     the table of an 'iptables -S' file when its name does not say it
     --backend NAME   nft or legacy: the iptables that loads the rules (default nft)
     --resolve NAME=ADDR  the address of a host name in the rules (repeatable)

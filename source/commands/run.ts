@@ -8,7 +8,8 @@ import type { Scenario, Trace } from '../model/index.js';
 import { TABLE_NAMES } from '../model/index.js';
 import { toIptablesSave } from '../rules/index.js';
 import { toListing } from '../rules/listing.js';
-import { deltasUpTo, rulesetAt } from '../trace/counters.js';
+import { nftTableListing } from '../rules/nft/script-text.js';
+import { deltasUpTo, nftCounterAt, rulesetAt } from '../trace/counters.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
@@ -25,12 +26,24 @@ function finalRulesets(scenario: Scenario, trace: Trace) {
   }));
 }
 
+/** A host's nft tables as `nft list table` prints them, counters as they stand at the end. */
+function nftText(scenario: Scenario, trace: Trace, host: string): string[] {
+  const nft = scenario.world.hosts.find((h) => h.name === host)?.nft;
+  if (!nft) return [];
+  const counters = nftCounterAt(host, deltasUpTo(trace));
+  return nft.tables.flatMap((t) => [
+    `# nft list table ${t.family} ${t.name}`,
+    nftTableListing(t, counters).trimEnd(),
+  ]);
+}
+
 export function countersText(scenario: Scenario, trace: Trace): string {
   return finalRulesets(scenario, trace)
     .map(({ host, rulesets }) =>
       [
         `# host ${host}`,
         ...rulesets.map((r) => toIptablesSave(r, { counters: true }).trimEnd()),
+        ...nftText(scenario, trace, host),
       ].join('\n'),
     )
     .join('\n')
@@ -50,6 +63,8 @@ export function listingText(scenario: Scenario, trace: Trace, exact: boolean): s
         out.push(toListing(r, { table, exact }).trimEnd(), '');
       }
     }
+    for (const line of nftText(scenario, trace, host))
+      out.push(line, ...(line.startsWith('#') ? [] : ['']));
   }
   return `${out.join('\n')}\n`;
 }

@@ -37,7 +37,7 @@ export type UserScenario =
  * the sidecar pod (reviews) has rules; the others are plain pods the traffic starts and ends in.
  */
 export function rulesHost(scenario: Scenario) {
-  return scenario.world.hosts.find((h) => h.rulesets.length > 0);
+  return scenario.world.hosts.find((h) => h.rulesets.length > 0 || h.nft !== undefined);
 }
 
 /** How the rules were loaded, for the scenario's name: ` (as iptables-nft loads it)`. */
@@ -90,12 +90,17 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
     );
     return undefined;
   }
-  const hosts = scenario.world.hosts.map((h) =>
-    h === target ? { ...h, rulesets: parsed.rulesets } : h,
-  );
+  const hosts = scenario.world.hosts.map((h) => {
+    if (h !== target) return h;
+    const { nft: _old, ...rest } = h;
+    return parsed.nft
+      ? { ...rest, rulesets: [], nft: parsed.nft }
+      : { ...rest, rulesets: parsed.rulesets };
+  });
+  const how = parsed.nft ? ' (as nft -f loads it)' : loadedAs(parsed.rulesets);
   const world = {
     ...scenario.world,
-    name: `${shown}${loadedAs(parsed.rulesets)} in the ${target.name} sidecar pod`,
+    name: `${shown}${how} in the ${target.name} sidecar pod`,
     hosts,
   };
   return { scenario: { ...scenario, world }, diagnostics: parsed.diagnostics, file: shown };

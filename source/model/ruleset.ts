@@ -6,6 +6,8 @@
  * Every value here is plain data and treated as immutable: edits build new values.
  */
 
+import type { NftRuleset } from './nft.js';
+
 export type Family = 'ipv4' | 'ipv6';
 
 /** The xtables tables nfdb knows. `security` is loaded and listed but only partly simulated. */
@@ -172,12 +174,21 @@ export interface Diagnostic {
   readonly pos: SourcePos;
 }
 
-export type InputFormat = 'iptables-save' | 'iptables-S' | 'commands' | 'istio-golden' | 'listing';
+export type InputFormat =
+  | 'iptables-save'
+  | 'iptables-S'
+  | 'commands'
+  | 'istio-golden'
+  | 'listing'
+  | 'nft'
+  | 'nft-json';
 
 /** What a parser returns: one ruleset per family present, and everything it noticed. */
 export interface ParseResult {
   readonly format: InputFormat;
   readonly rulesets: readonly Ruleset[];
+  /** The nftables tables of an nft script, listing or JSON (see model/nft.ts). */
+  readonly nft?: NftRuleset;
   readonly diagnostics: readonly Diagnostic[];
 }
 

@@ -3,6 +3,7 @@
  * interfaces, routes, ip rules, rulesets and processes, joined by links; and the Traffic to run.
  * A Scenario file (JSON, schema in scenario-schema.ts) is read into these types by source/io.
  */
+import type { NftRuleset } from './nft.js';
 import type { Family, Ruleset } from './ruleset.js';
 
 export interface InterfaceConfig {
@@ -151,6 +152,14 @@ export interface HostConfig {
   readonly forwarding: boolean;
   /** The host's ipsets, which `-m set` looks up by name; none when absent. */
   readonly ipsets?: readonly IpSetConfig[];
+  /** The host's nftables tables, run beside its iptables rulesets on the same hooks. */
+  readonly nft?: NftRuleset;
+  /**
+   * iptables' tables were loaded after the nft tables (default: before). Of hooks of equal
+   * priority the later registered runs first, and a nat chain that binds the NAT ends the
+   * others': on a mixed host the order decides which front end's rules a connection meets.
+   */
+  readonly iptablesLoadedLast?: boolean;
 }
 
 export interface TrafficItem {

@@ -48,5 +48,7 @@ export const keptText = (text: string): string => `"${text}"`;
 
 /** `-m owner` for a module; `listing text "(1)"` for text a listing kept (see keptText). */
 export function matchPartText(module: string): string {
-  return module.startsWith('"') ? `listing text ${module}` : `-m ${module}`;
+  if (module.startsWith('"')) return `listing text ${module}`;
+  // An nft expression (`meta skgid ftp`, `limit rate 10/second`): iptables names have no space.
+  return module.includes(' ') ? module : `-m ${module}`;
 }

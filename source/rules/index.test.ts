@@ -30,7 +30,15 @@ describe('detectFormat', () => {
   });
 
   it('knows the formats it can detect', () => {
-    expect(FORMATS).toEqual(['iptables-save', 'iptables-S', 'commands', 'istio-golden', 'listing']);
+    expect(FORMATS).toEqual([
+      'iptables-save',
+      'iptables-S',
+      'commands',
+      'istio-golden',
+      'listing',
+      'nft',
+      'nft-json',
+    ]);
   });
 });
 

@@ -17,6 +17,8 @@ import type { HostNames } from './host-names.js';
 import { parseIstioGolden } from './istio-format.js';
 import { parseCommandLines } from './lines-format.js';
 import { parseListingLines } from './listing-format.js';
+import { parseNftJson } from './nft/json.js';
+import { parseNftText } from './nft/script.js';
 import { parseSaveText } from './save-format.js';
 import { tableOfLines } from './table-of-lines.js';
 import { validate } from './validate.js';
@@ -90,13 +92,21 @@ export const FORMATS: readonly InputFormat[] = [
   'commands',
   'istio-golden',
   'listing',
+  'nft',
+  'nft-json',
 ];
+
+/** The first line of an nft script or listing: a command on an nft object, or a table block. */
+const NFT_LINE =
+  /^((add|create|insert|replace|delete|destroy|flush) (table|chain|rule|set|map|element|ruleset)\b|table (ip|ip6|inet|arp|bridge|netdev) \S+ \{|flush ruleset$)/;
 
 /** Guesses the format from the first meaningful lines. */
 export function detectFormat(lines: readonly string[]): InputFormat {
   for (const raw of lines.slice(0, 200)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('{') && lines.join('\n').includes('"nftables"')) return 'nft-json';
+    if (NFT_LINE.test(line)) return 'nft';
     if (line === 'iptables-save' || line === 'ip6tables-save' || line.startsWith('* '))
       return 'istio-golden';
     if (line.startsWith('*')) return 'iptables-save';
@@ -181,6 +191,9 @@ function read(
         diagnostics,
       );
     }
+    case 'nft':
+    case 'nft-json':
+      return [];
     case 'listing':
       return parseListingLines(
         splitLines(text),
@@ -246,6 +259,22 @@ export function parseRules(given: string, options: ParseOptions): ParseResult {
       pos: start,
     });
     return { format, rulesets: [], diagnostics };
+  }
+  if (format === 'nft' || format === 'nft-json') {
+    const nft =
+      format === 'nft'
+        ? parseNftText(text, options.file, diagnostics)
+        : parseNftJson(text, options.file, diagnostics);
+    diagnostics.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+    if (nft.tables.length === 0 && !diagnostics.some((d) => d.severity === 'error'))
+      diagnostics.push({
+        severity: 'error',
+        message: 'no table found in the input',
+        expected: 'an nft ruleset',
+        found: 'no tables',
+        pos: start,
+      });
+    return { format, rulesets: [], nft, diagnostics };
   }
   const rulesets = read(text, options, format, diagnostics);
   // The load-time checks run on what did parse, errors or not, so that `nfdb check` lists every

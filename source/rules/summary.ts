@@ -15,6 +15,7 @@ import type {
 } from '../model/index.js';
 import { matchPartText } from '../netfilter/listing-phrase.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
+import { type NftTableSummary, nftSummary } from './nft/summary.js';
 
 export interface TableSummary {
   readonly family: Family;
@@ -48,6 +49,8 @@ export interface FileSummary {
   readonly sets: readonly string[];
   readonly limitations: readonly Limitation[];
   readonly diagnostics: readonly Diagnostic[];
+  /** The nftables tables of an nft input. */
+  readonly nft?: readonly NftTableSummary[];
 }
 
 function ruleLimitations(rule: Rule): Limitation[] {
@@ -128,9 +131,12 @@ export function summarize(file: string, result: ParseResult): FileSummary {
       });
     }
   }
+  const nft = result.nft && nftSummary(result.nft);
+  if (nft) limitations.push(...nft.limitations);
   return {
     file,
     format: result.format,
+    ...(nft ? { nft: nft.tables } : {}),
     loaded: !result.diagnostics.some((d) => d.severity === 'error'),
     tables,
     matches: [...matches].sort(),

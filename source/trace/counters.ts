@@ -2,7 +2,16 @@
  * Counters at any step, derived instead of stored: the rulesets' own counters (the baseline)
  * plus every delta up to the cursor. Stepping back is summing less; no step copies a table.
  */
-import type { CounterDelta, Counters, Family, Ruleset, Trace } from '../model/index.js';
+import type {
+  CounterDelta,
+  Counters,
+  Family,
+  NftChain,
+  NftRule,
+  NftTable,
+  Ruleset,
+  Trace,
+} from '../model/index.js';
 
 export type CounterKey = string;
 
@@ -60,5 +69,28 @@ export function rulesetAt(
         };
       }),
     })),
+  };
+}
+
+/**
+ * An nft rule's counter at the cursor: its `counter packets N bytes M` as loaded plus what moved
+ * in either family (an inet table counts both); undefined for a rule without a counter.
+ */
+export function nftCounterAt(
+  host: string,
+  deltas: ReadonlyMap<CounterKey, Counters>,
+): (table: NftTable, chain: NftChain, rule: NftRule) => Counters | undefined {
+  return (table, chain, rule) => {
+    const statement = rule.statements.find((s) => s.kind === 'counter');
+    if (statement?.kind !== 'counter') return undefined;
+    let now = statement.counters ?? { packets: 0, bytes: 0 };
+    for (const family of ['ipv4', 'ipv6'] as const)
+      now = add(
+        now,
+        deltas.get(
+          counterKey({ host, family, table: table.name, chain: chain.name, rule: rule.id }),
+        ),
+      );
+    return now;
   };
 }

@@ -10,6 +10,7 @@ import type {
   Diagnostic,
   HostConfig,
   IpSetConfig,
+  NftTable,
   Ruleset,
   Scenario,
 } from '../model/index.js';
@@ -69,6 +70,7 @@ function loadRules(
   errors: string[],
   warnings: string[],
   backend: Backend | undefined,
+  nft: NftTable[] = [],
 ): Ruleset[] {
   const out: Ruleset[] = [];
   for (const which of ['rules', 'rules6'] as const) {
@@ -80,6 +82,8 @@ function loadRules(
     for (const d of result.diagnostics)
       (d.severity === 'error' ? errors : warnings).push(format(d));
     out.push(...result.rulesets.filter((r) => r.family === family));
+    // An nft file holds its own families (ip, ip6, inet): its tables run as they are.
+    nft.push(...(result.nft?.tables ?? []));
   }
   return out;
 }
@@ -142,16 +146,20 @@ export function toScenario(
   const chosen = backend ?? file.settings.backend;
   const errors: string[] = [];
   const warnings: string[] = [];
-  const hosts: HostConfig[] = file.hosts.map((h, i) => ({
-    name: h.name,
-    interfaces: h.interfaces,
-    routes: h.routes,
-    ipRules: h.ipRules,
-    rulesets: loadRules(h, read, errors, warnings, chosen),
-    processes: h.processes,
-    forwarding: h.forwarding,
-    ...(h.ipsets ? { ipsets: loadIpSets(h, `${name}: hosts[${i}]`, errors) } : {}),
-  }));
+  const hosts: HostConfig[] = file.hosts.map((h, i) => {
+    const nft: NftTable[] = [];
+    return {
+      name: h.name,
+      interfaces: h.interfaces,
+      routes: h.routes,
+      ipRules: h.ipRules,
+      rulesets: loadRules(h, read, errors, warnings, chosen, nft),
+      processes: h.processes,
+      forwarding: h.forwarding,
+      ...(h.ipsets ? { ipsets: loadIpSets(h, `${name}: hosts[${i}]`, errors) } : {}),
+      ...(nft.length > 0 ? { nft: { tables: nft } } : {}),
+    };
+  });
   for (const [i, h] of hosts.entries()) checkSetFamilies(h, `${name}: hosts[${i}]`, errors);
   const names = new Set<string>();
   file.hosts.forEach((h, i) => {

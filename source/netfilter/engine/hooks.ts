@@ -10,6 +10,7 @@ import type {
   Hook,
   IpSetConfig,
   Packet,
+  TableRef,
   TargetEffect,
 } from '../../model/index.js';
 import { ipsetsByName } from '../ipset.js';
@@ -18,12 +19,13 @@ import { invert } from './conntrack.js';
 import type { Arrival, Flight, StepWriter } from './flight.js';
 import { type HostRuntime, isLocalAddress, primaryAddress } from './host.js';
 import { type Binding, boundReply, manipIcmpError, manipPacket } from './nat.js';
-import type { HookProgram } from './programs.js';
-import { stagesOf } from './programs.js';
+import { walkNftChain } from './nft/walk.js';
+import type { HookProgram, NftEntry } from './programs.js';
+import { natOrder, stagesOf } from './programs.js';
 import type { TraceRecorder } from './recorder.js';
 import { rejectAnswer } from './reject.js';
 import { socketView } from './sockets.js';
-import { walkTable } from './walk.js';
+import { type WalkResult, walkTable } from './walk.js';
 
 const LOCAL_HOOKS: readonly Hook[] = ['OUTPUT', 'POSTROUTING'];
 
@@ -74,6 +76,8 @@ export class Hooks {
         return this.nat(host, hook, flight, program);
       case 'table':
         return this.walk(host, hook, flight, program.table).ended;
+      case 'nft':
+        return this.walkNft(host, hook, flight, program).ended;
     }
   }
 
@@ -87,6 +91,37 @@ export class Hooks {
       settings: this.settings,
       rec: this.rec,
     });
+    return this.settle(host, hook, flight, result, table.ref);
+  }
+
+  /** One nftables base chain: the same effects, applied the same way, as a table's. */
+  private walkNft(host: HostRuntime, hook: Hook, flight: Flight, entry: NftEntry): TableOutcome {
+    const result = walkNftChain({
+      table: entry.table,
+      chain: entry.chain,
+      hook,
+      packet: flight.packet,
+      conntrack: this.out.view(flight),
+      context: this.context(host, hook, flight),
+      settings: this.settings,
+      rec: this.rec,
+      dynamic: host.nftSets,
+      tproxyListener: (address, port) => {
+        const protocol = flight.packet.protocol === 'udp' ? 'udp' : 'tcp';
+        return host.sockets.listener(protocol, address, port)?.transparent === true;
+      },
+    });
+    return this.settle(host, hook, flight, result, entry.table.ref);
+  }
+
+  /** What a walk left, applied to the flight: zone, mark, NAT, TPROXY, REJECT, the verdict. */
+  private settle(
+    host: HostRuntime,
+    hook: Hook,
+    flight: Flight,
+    result: WalkResult,
+    ref: TableRef,
+  ): TableOutcome {
     flight.packet = result.packet;
     let binding: Binding | undefined;
     for (const { effect, rules } of result.effects) {
@@ -131,7 +166,7 @@ export class Hooks {
       return { ended: { kind: 'stopped', host, flight } };
     }
     if (result.verdict === 'DROP') {
-      const reason = { kind: 'table-drop', table: table.ref, hook } as const;
+      const reason = { kind: 'table-drop', table: ref, hook } as const;
       return { ended: this.out.fate(host, flight, 'dropped', reason) };
     }
     if (result.verdict === 'QUEUE' || result.verdict === 'STOLEN')
@@ -157,7 +192,7 @@ export class Hooks {
     flight: Flight,
     program: Extract<HookProgram, { kind: 'nat' }>,
   ): Arrival | undefined {
-    const { manip, table } = program;
+    const { manip } = program;
     const ct = flight.ct;
     if (!ct || flight.untracked) return undefined;
     const { entry, direction } = ct;
@@ -166,24 +201,30 @@ export class Hooks {
     const icmpError = flight.packet.embedded !== undefined;
     const isNew =
       !icmpError && ((direction === 'original' && !entry.seenReply) || flight.related === true);
-    const chain = table?.entry[hook];
+    const chains = natOrder(program, hook);
     if (isNew && !entry.natDone.has(manip)) {
-      if (table && chain) {
-        const { ended, binding } = this.walk(host, hook, flight, table);
+      // nf_nat_inet_fn: each nat chain in turn, until one binds the connection's NAT.
+      for (const c of chains) {
+        const { ended, binding } =
+          c.kind === 'table'
+            ? this.walk(host, hook, flight, c.table)
+            : this.walkNft(host, hook, flight, c);
         if (ended) return ended;
         if (binding) {
           host.conntrack.setReply(entry, boundReply(entry.reply, binding));
           entry.natApplied.add(manip);
+          break;
         }
       }
       entry.natDone.add(manip);
-    } else if (table && chain) {
+    } else {
       const why = icmpError ? 'icmp-error' : isNew ? 'decided' : 'not-first';
-      this.out.step(host, flight, {
-        kind: 'conntrack',
-        hook,
-        event: { kind: 'nat-skipped', table: table.ref, manip, why, direction },
-      });
+      for (const c of chains)
+        this.out.step(host, flight, {
+          kind: 'conntrack',
+          hook,
+          event: { kind: 'nat-skipped', table: c.table.ref, manip, why, direction },
+        });
     }
     // An ICMP error takes its connection's NAT too, the packet it quotes included.
     const before = flight.packet;

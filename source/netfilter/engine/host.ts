@@ -5,6 +5,7 @@
 import type { Family, HostConfig } from '../../model/index.js';
 import { type CompiledRuleset, RulesetCompiler } from './compile.js';
 import { ConntrackTable } from './conntrack.js';
+import { compileNft } from './nft/compile.js';
 import { type HookPrograms, hookPrograms } from './programs.js';
 import {
   buildRouting,
@@ -27,6 +28,8 @@ export interface HostRuntime {
   readonly conntrack: ConntrackTable;
   readonly sockets: SocketTable;
   readonly nth: Map<string, number>;
+  /** Elements nft rules added to dynamic sets (`update @set { ip saddr }`), by set. */
+  readonly nftSets: Map<string, Set<string>>;
   nextPort: number;
 }
 
@@ -35,18 +38,22 @@ export function makeHost(
   compiler: RulesetCompiler = new RulesetCompiler(),
 ): HostRuntime {
   const rulesets = new Map(config.rulesets.map((r) => [r.family, compiler.compile(r)]));
+  const nft = config.nft ? compileNft(config.nft) : [];
   return {
     name: config.name,
     config,
     rulesets,
     programs: new Map(
-      (['ipv4', 'ipv6'] as const).map((f) => [f, hookPrograms(rulesets.get(f))] as const),
+      (['ipv4', 'ipv6'] as const).map(
+        (f) => [f, hookPrograms(rulesets.get(f), nft, f, config.iptablesLoadedLast)] as const,
+      ),
     ),
     routing: new Map((['ipv4', 'ipv6'] as const).map((f) => [f, buildRouting(config, f)] as const)),
     addresses: hostAddresses(config),
     conntrack: new ConntrackTable(config.name),
     sockets: new SocketTable(),
     nth: new Map(),
+    nftSets: new Map(),
     nextPort: 40000,
   };
 }

@@ -25,6 +25,24 @@ function stopRow(step: Step, chain: Chain, frame?: number): number | undefined {
   return row < 0 ? undefined : row;
 }
 
+/**
+ * The chain in focus at a cursor, by name: the browsed one, the step's (or the selected frame's),
+ * else the hook's. An nft chain is named here too; chainAt finds iptables chains only.
+ */
+export function focusAt(
+  scenario: Scenario,
+  trace: Trace,
+  cursor: number,
+  frame?: number,
+  browse?: number,
+) {
+  const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
+  const browsedIndex = (browse ?? 0) % Math.max(1, chains.length);
+  const browsed = chains[browsedIndex];
+  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(trace, cursor);
+  return { focus, browsed, browsedIndex, chains };
+}
+
 export function chainAt(
   scenario: Scenario,
   trace: Trace,
@@ -33,10 +51,7 @@ export function chainAt(
   browse?: number,
 ): ChainAt | undefined {
   const step = trace.steps[cursor];
-  const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
-  const browsedIndex = (browse ?? 0) % Math.max(1, chains.length);
-  const browsed = chains[browsedIndex];
-  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(trace, cursor);
+  const { focus, browsed, browsedIndex, chains } = focusAt(scenario, trace, cursor, frame, browse);
   if (!step || !focus) return undefined;
   const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
   const table = ruleset?.tables.find((t) => t.name === focus.table);

@@ -6,10 +6,11 @@
 import type { Scenario, TableName, Trace } from '../../model/index.js';
 import { header } from '../../rules/listing.js';
 import { counterKey } from '../../trace/counters.js';
-import { chainAt } from './chain-at.js';
+import { chainAt, focusAt } from './chain-at.js';
 import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
 import { referencesOf } from './chain-references.js';
 import type { CounterCache } from './counter-cache.js';
+import { nftChainView } from './nft-chain-view.js';
 import { packetOf } from './packet-of.js';
 
 export interface ChainRow {
@@ -32,7 +33,8 @@ export interface ChainRow {
 
 export interface ChainView {
   readonly host: string;
-  readonly table: TableName;
+  /** `nat`, or an nft table with its family (`inet istio-proxy-nat`). */
+  readonly table: TableName | string;
   readonly chain: string;
   readonly header: string;
   readonly columns: string;
@@ -59,7 +61,12 @@ export function chainView(
 ): ChainView | undefined {
   const step = trace.steps[cursor];
   const at = chainAt(scenario, trace, cursor, frame, browse);
-  if (!step || !at) return undefined;
+  if (!step) return undefined;
+  if (!at) {
+    // Not an iptables chain: an nft one, or none.
+    const { focus } = focusAt(scenario, trace, cursor, frame, browse);
+    return focus && nftChainView(scenario, trace, cursor, counters, focus, step, undefined);
+  }
   const { ruleset, table, chain, currentRow } = at;
   const selectedRow =
     selected === undefined ? undefined : Math.min(selected, chain.rules.length - 1);

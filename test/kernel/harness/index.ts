@@ -24,6 +24,7 @@ import {
   type TrafficItem,
 } from '../../../source/model/index.js';
 import { toIptablesSave } from '../../../source/rules/index.js';
+import { toNftScript } from '../../../source/rules/nft/script-text.js';
 import { Background, type Run, sh, sleep } from './shell.js';
 import {
   handlesFromListing,
@@ -107,6 +108,8 @@ export interface KernelResult {
   readonly events: KernelProcessEvent[];
   /** The raw `nft -a monitor trace` output per host, from after the rules were loaded. */
   readonly traceText: Record<string, string>;
+  /** Per host with native nft tables: `nft -a list ruleset` after the traffic (counters). */
+  readonly nftListing: Record<string, string>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -168,6 +171,7 @@ export async function runInKernel(
     traffic: [],
     events: [],
     traceText: {},
+    nftListing: {},
   };
   const prefix = `nfk-${process.pid}-${++runs}`;
   const tmp = mkdtempSync(join(tmpdir(), 'nfk-'));
@@ -393,6 +397,17 @@ export async function runInKernel(
         const binary = tool(family, backendOf(host.config, family), '');
         await must(`${host.config.name}: ${line}`, inNs(host.ns, binary, words.slice(1)));
       }
+      // Native nft tables, loaded after iptables' (the engine's default order; see
+      // HostConfig.iptablesLoadedLast, which loads them first).
+      const nft = host.config.nft;
+      const loadNft = async () => {
+        if (nft)
+          await must(
+            `${host.config.name}: nft -f`,
+            inNs(host.ns, 'nft', ['-f', '-'], toNftScript(nft)),
+          );
+      };
+      if (host.config.iptablesLoadedLast) await loadNft();
       for (const ruleset of host.config.rulesets) {
         if (ruleset.family === 'ipv6') host.ipv6 = true;
         if (commands !== undefined) continue;
@@ -402,6 +417,7 @@ export async function runInKernel(
           inNs(host.ns, restore, [], toIptablesSave(ruleset, { counters: false, restore: true })),
         );
       }
+      if (!host.config.iptablesLoadedLast) await loadNft();
       const targets = new Map<string, string[]>();
       for (const [tool, fam] of [
         ['iptables-nft-save', 'ip'],
@@ -515,6 +531,8 @@ export async function runInKernel(
       const name = host.config.name;
       const v4 = await inNs(host.ns, tool('ipv4', backendOf(host.config, 'ipv4'), '-save'), ['-c']);
       result.counters[name] = stripComments(v4.stdout);
+      if (host.config.nft)
+        result.nftListing[name] = (await inNs(host.ns, 'nft', ['-a', 'list', 'ruleset'])).stdout;
       if (host.config.rulesets.some((r) => r.family === 'ipv6')) {
         const v6 = await inNs(host.ns, tool('ipv6', backendOf(host.config, 'ipv6'), '-save'), [
           '-c',

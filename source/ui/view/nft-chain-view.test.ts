@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { NftRuleset } from '../../model/index.js';
+import { parseRules } from '../../rules/index.js';
+import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
+import { simulate } from '../../world/simulate.js';
+import { chainView } from './chain-view.js';
+import { CounterCache } from './counter-cache.js';
+
+const nft = parseRules(readFileSync('test/inputs/nft-istio-sidecar.nft', 'utf8'), {
+  file: 'sidecar.nft',
+}).nft as NftRuleset;
+const base = bookinfoScenario();
+const scenario = {
+  ...base,
+  world: {
+    ...base.world,
+    hosts: base.world.hosts.map((h) => (h.name === 'reviews' ? { ...h, rulesets: [], nft } : h)),
+  },
+};
+const trace = simulate(scenario);
+
+describe('an nft chain in the chain pane', () => {
+  it('shows the chain as nft lists it, the rule at the cursor, its counter moving', () => {
+    const cursor = trace.steps.findIndex(
+      (s) => s.kind === 'rule' && s.matched && s.chain === 'istio-in-redirect',
+    );
+    const view = chainView(scenario, trace, cursor, new CounterCache(trace));
+    expect(view?.table).toBe('inet istio-proxy-nat');
+    expect(view?.header).toBe('table inet istio-proxy-nat chain istio-in-redirect');
+    expect(view?.currentRow).toBe(0);
+    const row = view?.rowAt(0);
+    expect(row).toMatchObject({ current: true, matched: true, moved: true });
+    expect(row?.text).toBe(
+      'meta l4proto tcp counter packets 1 bytes 60 redirect to :15006 # handle 10',
+    );
+  });
+
+  it('shows a base chain with its hook, priority and policy', () => {
+    const cursor = trace.steps.findIndex(
+      (s) => s.kind === 'rule' && s.chain === 'prerouting' && s.table.name === 'istio-proxy-nat',
+    );
+    const view = chainView(scenario, trace, cursor, new CounterCache(trace));
+    expect(view?.header).toBe(
+      'table inet istio-proxy-nat chain prerouting { type nat hook prerouting priority -100; policy accept; }',
+    );
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * nft rulesets through the CLI: `check` reads them, `run --rules` simulates them in the built-in
+ * pod, `--list` and `--counters` print each nft table as `nft list table` does, with counters.
+ */
+import { describe, expect, it } from 'vitest';
+import { CORPUS, nfdb } from './helpers/cli.js';
+
+describe('nft rulesets on the command line', () => {
+  it('check reads an nft file and lists its base chains', () => {
+    const r = nfdb(['check', `${CORPUS}/kubernetes/kube-proxy-nft-overall.nft`]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('loaded (nft)');
+    expect(r.stdout).toContain('nat-output: type nat hook output priority -100');
+  });
+
+  it('check reports every error of an nft file at once, exit 1', () => {
+    const r = nfdb(['check', 'test/inputs/nft-errors.nft']);
+    expect(r.status).toBe(1);
+    expect(r.stdout.match(/: error: /g)).toHaveLength(6);
+    expect(r.stdout).toContain('nft-errors.nft:3:38: error: ip daddr');
+  });
+
+  it('run --list prints the nft table with the counters the traffic moved', () => {
+    const r = nfdb([
+      'run',
+      '--rules',
+      'test/inputs/nft-istio-sidecar.nft',
+      '--proxy',
+      'istio',
+      '--list',
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('# nft list table inet istio-proxy-nat');
+    expect(r.stdout).toContain('\t\ttype nat hook output priority -100; policy accept;');
+    expect(r.stdout).toContain(
+      'meta l4proto tcp counter packets 1 bytes 60 redirect to :15006 # handle 10',
+    );
+    const counters = nfdb([
+      'run',
+      '--rules',
+      'test/inputs/nft-istio-sidecar.nft',
+      '--proxy',
+      'istio',
+      '--counters',
+    ]);
+    expect(counters.stdout).toContain('counter packets 1 bytes 60 jump istio-redirect');
+  });
+});
