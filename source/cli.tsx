@@ -9,6 +9,7 @@ import { type CommandContext, EXIT_MISUSE } from './commands/context.js';
 import { checkFlags, FLAGS, type Mode } from './commands/flags.js';
 import { MAIN_HELP, SUBCOMMAND_HELP } from './commands/help.js';
 import { runCommand } from './commands/run.js';
+import { versionText } from './commands/version.js';
 import { pathExists } from './io/read-error.js';
 
 /**
@@ -49,6 +50,8 @@ function parseArgs() {
       importMeta: import.meta,
       argv: joinEditValues(process.argv.slice(2)),
       autoHelp: false,
+      // meow's looks for package.json beside the program, which the single binary has not.
+      autoVersion: false,
       // Unknown flags are reported by checkFlags, with nfdb's wording and exit code.
       allowUnknownFlags: true,
       flags: FLAGS,
@@ -125,6 +128,10 @@ async function main(): Promise<number> {
     return EXIT_MISUSE;
   }
   const flags = checked.flags;
+  if (flags.version === true) {
+    process.stdout.write(versionText());
+    return 0;
+  }
   if (mode === 'help') return help(rest[0]);
   if (flags.help === true) return help(mode === 'ui' ? undefined : mode);
   if (mode === 'check') return checkCommand(context(rest, flags));

@@ -39,6 +39,7 @@ export const FLAGS = {
   uid: { type: 'string' },
   gid: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
+  version: { type: 'boolean', default: false },
 } as const satisfies AnyFlags;
 
 export type FlagName = keyof typeof FLAGS;
@@ -74,6 +75,7 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   uid: ['ui', 'run'],
   gid: ['ui', 'run'],
   help: ['ui', 'check', 'run', 'help'],
+  version: ['ui', 'check', 'run', 'help'],
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -66,7 +66,7 @@ export const MAIN_HELP = `
 
   Everywhere
     -h, --help       this text (nfdb check --help: the help of check)
-    --version        nfdb's version
+    --version        nfdb's version and the commit it was built from
 
   A flag given where it does not apply is refused (exit 2).
 
@@ -92,6 +92,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
                      exists only once a command names it, and counts its policy only with -P
     --json           the findings as JSON
     -h, --help       this text
+    --version        nfdb's version and the commit it was built from
 
   Formats (detected automatically; --format forces one)
     iptables-save     iptables-save / iptables-restore input, with or without -c counters
@@ -155,6 +156,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --proto tcp|udp its protocol (default tcp)
     --uid N, --gid N the sending process's uid and gid
     -h, --help      this text
+    --version       nfdb's version and the commit it was built from
 
   Exit codes
     0 ok, 1 the scenario is wrong or an edit does not apply, 2 misuse
@@ -166,6 +168,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
 
   Options
     -h, --help      the overview
+    --version       nfdb's version and the commit it was built from
 
   Exit codes
     0 ok, 2 no help for that word

@@ -1,6 +1,6 @@
 /** Reads ruleset text from a file or standard input (`-`), as bytes decoded to UTF-8. */
-import { readFile } from 'node:fs/promises';
 import { cannotRead } from './read-error.js';
+import { readUserText } from './shipped.js';
 
 export type ReadResult =
   | { readonly ok: true; readonly text: string }
@@ -20,7 +20,7 @@ export async function readRulesText(
   try {
     return {
       ok: true,
-      text: path === '-' ? await readStream(stdin) : await readFile(path, 'utf8'),
+      text: path === '-' ? await readStream(stdin) : await readUserText(path),
     };
   } catch (error) {
     return { ok: false, message: cannotRead(path, error) };

@@ -3,8 +3,6 @@
  * path on a wrong value, and each host's rules from inline text or a file next to the scenario.
  * Every error names the scenario file; an error in inline rules points into the JSON file.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Backend, Diagnostic } from '../model/index.js';
 import { diagnosticText, isBinary } from '../rules/index.js';
@@ -17,6 +15,7 @@ import {
 } from '../world/from-file.js';
 import { escapeText, excerptAt, findJsonError, lineColumn } from './json-error.js';
 import { cannotRead, whyUnreadable } from './read-error.js';
+import { readUserText, readUserTextSync } from './shipped.js';
 
 export function parseJson(
   text: string,
@@ -91,7 +90,7 @@ export function loadScenarioText(text: string, file: string, backend?: Backend):
       }
       const path = resolve(base, given.file);
       try {
-        texts.set(key, { text: readFileSync(path, 'utf8'), file: shown(path) });
+        texts.set(key, { text: readUserTextSync(path), file: shown(path) });
       } catch (error) {
         readErrors.push(
           `${file}: hosts[${index}].${which}.file: cannot read ${shown(path)}: ${whyUnreadable(error)}`,
@@ -135,7 +134,7 @@ function inlineFormat(
 export async function readScenario(file: string, backend?: Backend): Promise<Loaded> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUserText(file);
   } catch (error) {
     return { ok: false, errors: [cannotRead(file, error)] };
   }
