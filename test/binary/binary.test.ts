@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, ROOT } from '../helpers/cli.js';
 import { Tmux } from '../helpers/tmux.js';
+import { kernelMissing } from '../kernel/missing.js';
 
 const BUN = join(ROOT, 'node_modules/.bin/bun');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -138,6 +139,29 @@ describe.skipIf(missing !== undefined)('the single binary', () => {
     expect(node.status).toBe(0);
     expect([bin.status, bin.stdout, bin.stderr]).toEqual([node.status, node.stdout, node.stderr]);
   });
+
+  // The README's nsenter recipe: the rules of a network namespace read where they are loaded.
+  const noKernel = kernelMissing();
+  it.skipIf(noKernel !== undefined)('runs on the rules live in a network namespace', () => {
+    const ns = `nfdb-binary-${process.pid}`;
+    const rules = join(ROOT, 'snapshots/rules/istio-sidecar.rules');
+    const sh = (command: string) => spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+    try {
+      expect(
+        sh(`ip netns add ${ns} && ip netns exec ${ns} iptables-restore < ${rules}`).status,
+      ).toBe(0);
+      const r = sh(
+        `nsenter --net=/run/netns/${ns} -- sh -c 'iptables-save | ${binary} run --rules -'`,
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^proxy: Istio sidecar \(envoy\), inferred from the rules/);
+    } finally {
+      sh(`ip netns del ${ns}`);
+    }
+  });
+  if (noKernel)
+    console.warn(`\n*** SINGLE BINARY IN A NETWORK NAMESPACE SKIPPED: ${noKernel} ***\n`);
 
   describe('in a real terminal', () => {
     const term = new Tmux(`nfdb-binary-${process.pid}`, 100, 30);
