@@ -14,8 +14,9 @@
  * - the shipped files go in as one generated module: the entry hands them to source/io/shipped.ts
  *   before the CLI is loaded (a dynamic import, so that it runs after).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { shippedFile, shippedFiles } from '../source/io/shipped.js';
 import { commitOfTree, packageVersion, ROOT } from './build-info.js';
 
 /** The part of Bun's API this script uses (the project's types are Node's). */
@@ -42,18 +43,10 @@ declare const Bun: {
 
 const OUT = join(ROOT, 'build/out');
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
-}
-
 /** The entry that Bun compiles: the shipped files and build facts, then the CLI. */
 function writeEntry(bun: string): string {
   const files: Record<string, string> = {};
-  for (const path of filesUnder(join(ROOT, 'snapshots')))
-    files[path] = readFileSync(join(ROOT, path), 'utf8');
+  for (const path of shippedFiles()) files[path] = shippedFile(path) ?? '';
   const shipped = {
     files,
     build: {
