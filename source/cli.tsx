@@ -12,6 +12,7 @@ import { MAIN_HELP, SUBCOMMAND_HELP } from './commands/help.js';
 import { runCommand } from './commands/run.js';
 import { saveCommand } from './commands/save.js';
 import { snapshotsCommand } from './commands/snapshots.js';
+import { versionText } from './commands/version.js';
 import { pathExists } from './io/read-error.js';
 import { didYouMean, nearest } from './rules/did-you-mean.js';
 
@@ -65,6 +66,8 @@ function parseArgs() {
       importMeta: import.meta,
       argv: joinEditValues(process.argv.slice(2)),
       autoHelp: false,
+      // meow's looks for package.json beside the program, which the single binary has not.
+      autoVersion: false,
       // Unknown flags are reported by checkFlags, with nfdb's wording and exit code.
       allowUnknownFlags: true,
       flags: FLAGS,
@@ -141,6 +144,10 @@ async function main(): Promise<number> {
     return EXIT_MISUSE;
   }
   const flags = checked.flags;
+  if (flags.version === true) {
+    process.stdout.write(versionText());
+    return 0;
+  }
   if (mode === 'help') return help(rest[0]);
   if (flags.help === true) return help(mode === 'ui' ? undefined : mode);
   if (mode === 'check') return checkCommand(context(rest, flags));

@@ -20,6 +20,7 @@ import {
   parseOnce,
 } from './measure.js';
 import { measureNft } from './nft.js';
+import { binarySizeMB, measureStartup } from './startup.js';
 import { measureStepRender } from './tui.js';
 
 export type Verdict = 'PASS' | 'MISS' | 'n/a' | 'info' | 'not measured yet';
@@ -209,6 +210,50 @@ export const MEASUREMENTS: readonly Measurement[] = [
           verdict: f.medianMs < 16 ? 'PASS' : 'MISS',
           note: `median of ${f.steps} steps (p90 ${f.p90Ms.toFixed(1)} ms) in a ${f.traceSteps}-step trace; peak ${(f.maxRssKB / MB).toFixed(0)} MB`,
         });
+      }
+      return rows;
+    },
+  },
+  {
+    name: 'start-up: Node build and single binary',
+    run(ctx) {
+      const reps = Math.max(10, ctx.reps * 2);
+      const size = binarySizeMB();
+      const rows: Figure[] = [
+        {
+          figure: 'single binary: size of build/out/nfdb',
+          unit: 'MB',
+          nfdb: size,
+          target: '(for information)',
+          verdict: size === undefined ? 'n/a' : 'info',
+          note:
+            size === undefined
+              ? 'no build/out/nfdb: npm run compile'
+              : 'Bun 1.4.4 runtime included',
+        },
+      ];
+      for (const f of measureStartup(reps)) {
+        rows.push(
+          {
+            figure: `start-up: nfdb run, default scenario, spawn to exit (${f.name})`,
+            unit: 'ms',
+            nfdb: f.runMs,
+            target: '< 100 ms',
+            verdict: f.runMs < 100 ? 'PASS' : 'MISS',
+            note: `median of ${reps}, the two builds in turns, output read through a pipe`,
+          },
+          {
+            figure: `start-up: UI's first frame, default scenario (${f.name})`,
+            unit: 'ms',
+            nfdb: f.frameMs,
+            target: '< 200 ms',
+            verdict: f.frameMs === undefined ? 'n/a' : f.frameMs < 200 ? 'PASS' : 'MISS',
+            note:
+              f.frameMs === undefined
+                ? 'needs python3 for a pseudo-terminal'
+                : `median of ${reps}, spawn to the title in a 120x40 pty`,
+          },
+        );
       }
       return rows;
     },

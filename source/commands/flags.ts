@@ -53,6 +53,7 @@ export const FLAGS = {
   unknownMatch: { type: 'string' },
   maxSize: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
+  version: { type: 'boolean', default: false },
 } as const satisfies AnyFlags;
 
 export type FlagName = keyof typeof FLAGS;
@@ -99,6 +100,7 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   unknownMatch: ['run', 'ui'],
   maxSize: ['check', 'run', 'ui'],
   help: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config'],
+  version: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config'],
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

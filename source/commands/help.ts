@@ -104,7 +104,7 @@ export const MAIN_HELP = `
     --max-size N     the most nfdb reads of one input, file or standard input (default 32M;
                      K, M, G); a path must be a regular file
     -h, --help       this text (nfdb check --help: the help of check)
-    --version        nfdb's version
+    --version        nfdb's version and the commit it was built from
 
   A flag given where it does not apply is refused (exit 2).
 
@@ -133,6 +133,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --json           the findings as JSON
     --max-size N     the most nfdb reads of one file (default 32M; K, M, G)
     -h, --help       this text
+    --version        nfdb's version and the commit it was built from
 
   Formats (detected automatically; --format forces one)
     iptables-save     iptables-save / iptables-restore input, with or without -c counters
@@ -200,6 +201,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --uid N, --gid N the sending process's uid and gid
     --open NAME     the saved or curated snapshot of that name (see nfdb snapshots)
     -h, --help      this text
+    --version       nfdb's version and the commit it was built from
 
   Exit codes
     0 ok, 1 the scenario is wrong or an edit does not apply, 2 misuse
@@ -216,6 +218,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   Options
     --json          the list as JSON
     -h, --help      this text
+    --version       nfdb's version and the commit it was built from
 
   Exit codes
     0 ok, 2 misuse
@@ -240,6 +243,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --step N        the step the snapshot opens at (default: the source's, else 0)
     --force         replace an existing snapshot of that name or path
     -h, --help      this text
+    --version       nfdb's version and the commit it was built from
 
   Exit codes
     0 saved, 1 the scenario is wrong or the snapshot exists (without --force), 2 misuse
@@ -263,6 +267,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
 
   Options
     -h, --help      this text
+    --version       nfdb's version and the commit it was built from
 
   Exit codes
     0 ok, 1 a value nfdb cannot use, 2 misuse (no such key)
@@ -307,6 +312,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --proto tcp|udp its protocol (default tcp)
     --uid N, --gid N the sending process's uid and gid (the app's, the proxy's, any)
     -h, --help      this text
+    --version       nfdb's version and the commit it was built from
 
   Exit codes
     0 ok, 1 nothing to capture (no privileges, no iptables, no rules, no such namespace), 2 misuse
@@ -315,10 +321,11 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   Usage
     $ nfdb help               the overview: subcommands, flags, exit codes
     $ nfdb help SUBCOMMAND    the help of check, run, snapshots, save, config or help
-    $ nfdb help SUBCOMMAND    the help of check, run, live or help
+    $ nfdb help SUBCOMMAND    the help of check, run, live, snapshots, save, config or help
 
   Options
     -h, --help      the overview
+    --version       nfdb's version and the commit it was built from
 
   Exit codes
     0 ok, 2 no help for that word

@@ -1,6 +1,7 @@
 /** Reads ruleset text from a file or standard input (`-`), as bytes decoded to UTF-8. */
 import { cannotRead } from './read-error.js';
-import { DEFAULT_MAX_SIZE, readFileLimited, readStreamLimited } from './read-limited.js';
+import { DEFAULT_MAX_SIZE, readStreamLimited } from './read-limited.js';
+import { readUserTextSync } from './shipped.js';
 
 export type ReadResult =
   | { readonly ok: true; readonly text: string }
@@ -12,9 +13,11 @@ export async function readRulesText(
   maxBytes = DEFAULT_MAX_SIZE,
 ): Promise<ReadResult> {
   try {
-    const bytes =
-      path === '-' ? await readStreamLimited(stdin, maxBytes) : readFileLimited(path, maxBytes);
-    return { ok: true, text: bytes.toString('utf8') };
+    const text =
+      path === '-'
+        ? (await readStreamLimited(stdin, maxBytes)).toString('utf8')
+        : readUserTextSync(path, maxBytes);
+    return { ok: true, text };
   } catch (error) {
     return { ok: false, message: cannotRead(path === '-' ? 'standard input' : path, error) };
   }

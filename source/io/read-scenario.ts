@@ -16,7 +16,8 @@ import {
 import type { ScenarioFile } from '../world/scenario-schema.js';
 import { escapeText, excerptAt, findJsonError, lineColumn } from './json-error.js';
 import { cannotRead, whyUnreadable } from './read-error.js';
-import { DEFAULT_MAX_SIZE, readFileLimited } from './read-limited.js';
+import { DEFAULT_MAX_SIZE } from './read-limited.js';
+import { readUserTextSync } from './shipped.js';
 
 export function parseJson(
   text: string,
@@ -150,10 +151,7 @@ export function loadScenarioFile(
       }
       const path = resolve(base, given.file);
       try {
-        texts.set(key, {
-          text: readFileLimited(path, maxBytes).toString('utf8'),
-          file: shown(path),
-        });
+        texts.set(key, { text: readUserTextSync(path, maxBytes), file: shown(path) });
       } catch (error) {
         readErrors.push(
           `${file}: hosts[${index}].${which}.file: cannot read ${shown(path)}: ${whyUnreadable(error)}`,
@@ -201,7 +199,7 @@ export async function readScenario(
 ): Promise<Loaded> {
   let text: string;
   try {
-    text = readFileLimited(file, maxBytes).toString('utf8');
+    text = readUserTextSync(file, maxBytes);
   } catch (error) {
     return { ok: false, errors: [cannotRead(file, error)] };
   }

@@ -12,8 +12,9 @@ import { migrateSnapshot } from '../world/snapshot-migrate.js';
 import { type SnapshotFile, scenarioPart, snapshotSchema } from '../world/snapshot-schema.js';
 import { NFDB_VERSION } from './nfdb-version.js';
 import { cannotRead, whyUnreadable } from './read-error.js';
-import { DEFAULT_MAX_SIZE, readFileLimited } from './read-limited.js';
+import { DEFAULT_MAX_SIZE } from './read-limited.js';
 import { loadScenarioFile, parseJson } from './read-scenario.js';
+import { readUserTextSync } from './shipped.js';
 
 export type Checked =
   | { readonly ok: true; readonly snapshot: SnapshotFile }
@@ -75,7 +76,7 @@ export async function readSnapshot(
   let text: string;
   try {
     // As a scenario is read: a regular file, no larger than the limit.
-    text = readFileLimited(file, maxBytes).toString('utf8');
+    text = readUserTextSync(file, maxBytes);
   } catch (error) {
     return { ok: false, errors: [cannotRead(file, error)] };
   }

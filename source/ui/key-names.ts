@@ -51,7 +51,20 @@ const CHAR_NAMES: Readonly<Record<string, string>> = {
  * parse.
  */
 export function keyNames(input: string, key: KeyFlags): string[] {
+  if (isNul(input, key)) return [];
   const burst = !key.ctrl && !key.meta && input.length > 1 && !input.startsWith('\x1b');
   if (!burst) return [keyName(input, key)];
-  return [...input].map((char) => CHAR_NAMES[char] ?? char);
+  return [...input].filter((char) => char !== NUL).map((char) => CHAR_NAMES[char] ?? char);
+}
+
+const NUL = '\0';
+
+/**
+ * A NUL is no key nfdb binds (a terminal sends it for Ctrl-Space), and Bun 1.4's compiled
+ * programs on Linux were reported to read a NUL nobody typed (oven-sh/bun#42509): dropped, so
+ * that it can neither run a command nor be typed into a prompt. Ink reads a lone NUL as
+ * Ctrl with the name '`' (code 0 + 96).
+ */
+function isNul(input: string, key: KeyFlags): boolean {
+  return input === NUL || (key.ctrl === true && input === '`');
 }
