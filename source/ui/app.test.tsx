@@ -470,7 +470,7 @@ describe('the components', () => {
   });
 
   it('Help wraps its descriptions at 100 columns instead of cutting them', () => {
-    const frame = render(<Help keymap={DEFAULT_KEYMAP} height={25} width={100} />).lastFrame();
+    const frame = render(<Help keymap={DEFAULT_KEYMAP} height={60} width={100} />).lastFrame();
     expect(frame).not.toContain('…');
     const words = (frame ?? '').split(/[\s║]+/);
     for (const [, text] of helpEntries(DEFAULT_KEYMAP))

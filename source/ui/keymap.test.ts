@@ -28,7 +28,7 @@ describe('the keymap', () => {
 
   it('writes the footer from the table, pairs under one label', () => {
     expect(footerText(DEFAULT_KEYMAP)).toBe(
-      '? help  f findings  q/ctrl-c quit  left/h right/l step  n packet  c conn  g/s G/e start/end  : goto  / search  t traffic  tab pane',
+      '? help  f findings  q/ctrl-c quit  left/h right/l step  n packet  c conn  g G/e start/end  : goto  / search  t traffic  tab pane',
     );
   });
 });

@@ -7,7 +7,18 @@
  */
 
 /** What the keys are for at the moment: browsing the trace, or one of the overlays. */
-export type Mode = 'browse' | 'help' | 'goto' | 'search' | 'traffic' | 'findings';
+export type Mode =
+  | 'browse'
+  | 'help'
+  | 'goto'
+  | 'search'
+  | 'traffic'
+  | 'findings'
+  /** The snapshot overlays: the name to save as, overwrite?, the picker, the notes editor. */
+  | 'save'
+  | 'overwrite'
+  | 'open'
+  | 'notes';
 
 export type Command =
   | 'step.next'
@@ -52,6 +63,13 @@ export type Command =
   | 'prompt.accept'
   | 'prompt.cancel'
   | 'prompt.backspace'
+  | 'snapshot.save'
+  | 'snapshot.open'
+  | 'notes.edit'
+  | 'notes.newline'
+  | 'notes.done'
+  | 'overwrite.yes'
+  | 'overwrite.no'
   | 'quit';
 
 export interface Binding {
@@ -67,7 +85,9 @@ export type Keymap = Readonly<Record<Command, Binding>>;
 
 /** The help is an overlay: the debugger's keys still work under it, so it shows what they do. */
 const browsing = (...keys: string[]) => ({ browse: keys, help: keys });
-const prompts = (...keys: string[]) => ({ goto: keys, search: keys });
+const prompts = (...keys: string[]) => ({ goto: keys, search: keys, save: keys });
+/** The snapshot overlays that are not a one-line prompt. */
+const snapshotOverlays = (...keys: string[]) => ({ overwrite: keys, open: keys, notes: keys });
 
 const bind = (
   description: string,
@@ -88,7 +108,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   'connection.next': bind('next connection', browsing('c'), [5, 'conn']),
   'connection.prev': bind('previous connection', browsing('C')),
   'step.last': bind('run to the end', browsing('G', 'e'), [7, 'start/end']),
-  'step.first': bind('back to the start', browsing('g', 's'), [6, 'start/end']),
+  'step.first': bind('back to the start', browsing('g'), [6, 'start/end']),
   'goto.open': bind('go to step N', browsing(':'), [8, 'goto']),
   'pane.next': bind('next pane', browsing('tab'), [11, 'pane']),
   'pane.prev': bind('previous pane', browsing('shift-tab')),
@@ -116,7 +136,13 @@ export const DEFAULT_KEYMAP: Keymap = {
   // q closes the help and the findings instead: one key that leaves whatever is on top.
   quit: bind(
     'quit',
-    { browse: ['q', 'ctrl-c'], help: ['ctrl-c'], findings: ['ctrl-c'], ...prompts('ctrl-c') },
+    {
+      browse: ['q', 'ctrl-c'],
+      help: ['ctrl-c'],
+      findings: ['ctrl-c'],
+      ...prompts('ctrl-c'),
+      ...snapshotOverlays('ctrl-c'),
+    },
     [1, 'quit'],
   ),
   'help.close': bind('close the help', { help: ['escape', 'q'] }),
@@ -130,14 +156,36 @@ export const DEFAULT_KEYMAP: Keymap = {
   'findings.page.down': bind('page the findings down', { findings: ['pagedown', ' '] }),
   'findings.page.up': bind('page the findings up', { findings: ['pageup', 'b'] }),
   'findings.jump': bind("go to the selected finding's step", { findings: ['return'] }),
-  'picker.next': bind('the next traffic item', { traffic: ['down', 'j'] }),
-  'picker.prev': bind('the previous traffic item', { traffic: ['up', 'k'] }),
-  'prompt.accept': bind('go to the step, search the text, or pick the item', {
+  'picker.next': bind('the next traffic item or snapshot', {
+    traffic: ['down', 'j'],
+    open: ['down', 'j'],
+  }),
+  'picker.prev': bind('the previous traffic item or snapshot', {
+    traffic: ['up', 'k'],
+    open: ['up', 'k'],
+  }),
+  'prompt.accept': bind('go to the step, search the text, save, or pick the item', {
     ...prompts('return'),
     traffic: ['return'],
+    open: ['return'],
   }),
-  'prompt.cancel': bind('close the prompt', { ...prompts('escape'), traffic: ['escape'] }),
-  'prompt.backspace': bind('delete the last character', prompts('backspace')),
+  'prompt.cancel': bind('close the prompt', {
+    ...prompts('escape'),
+    traffic: ['escape'],
+    open: ['escape'],
+  }),
+  'prompt.backspace': bind('delete the last character', {
+    ...prompts('backspace'),
+    notes: ['backspace'],
+  }),
+  // Snapshots: the cursor, notes and rules saved under a name, and the library to open from.
+  'snapshot.save': bind('save a snapshot: this investigation, its cursor and notes', browsing('s')),
+  'snapshot.open': bind('open a saved or curated snapshot', browsing('o')),
+  'notes.edit': bind("edit the investigation's notes (saved with the snapshot)", browsing('#')),
+  'notes.newline': bind('a new line in the notes', { notes: ['return'] }),
+  'notes.done': bind('done with the notes', { notes: ['escape'] }),
+  'overwrite.yes': bind('replace the snapshot of that name', { overwrite: ['y'] }),
+  'overwrite.no': bind('keep the snapshot of that name', { overwrite: ['n', 'escape'] }),
 };
 
 const commands = (keymap: Keymap) => Object.entries(keymap) as [Command, Binding][];

@@ -4,6 +4,15 @@
  */
 import type { Trace } from '../model/index.js';
 import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
+import {
+  initialSnapshotUi,
+  isSnapshotMode,
+  type SnapshotEvent,
+  type SnapshotUi,
+  snapshotCommand,
+  snapshotEvent,
+  snapshotTyped,
+} from './snapshot/commands.js';
 import type { FindingTarget } from './view/findings-lines.js';
 import { maxScroll, scrollWindow } from './view/scroll-window.js';
 import { trafficItems, trafficStep } from './view/traffic-items.js';
@@ -11,7 +20,7 @@ import { trafficItems, trafficStep } from './view/traffic-items.js';
 export type Pane = 'chain' | 'packet' | 'timeline';
 export const PANES: readonly Pane[] = ['chain', 'packet', 'timeline'];
 
-export type Overlay = 'none' | 'help' | 'goto' | 'search' | 'traffic' | 'findings';
+export type Overlay = 'none' | Exclude<Mode, 'browse'>;
 
 export interface UiState {
   readonly cursor: number;
@@ -40,6 +49,8 @@ export interface UiState {
   /** The traffic item the picker has selected (an index into trafficItems). */
   readonly picked: number;
   readonly message: string;
+  /** The notes, the save and open overlays, and the save or open the app is to do. */
+  readonly snapshot: SnapshotUi;
   /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
 }
@@ -57,6 +68,7 @@ export const initialState: UiState = {
   query: '',
   picked: 0,
   message: '',
+  snapshot: initialSnapshotUi,
 };
 
 /** Whether step `step`'s searchable text contains `query`. */
@@ -112,7 +124,8 @@ export type UiEvent =
   | ({ readonly type: 'command'; readonly command: Command } & CommandContext)
   | { readonly type: 'goto'; readonly step: number }
   | { readonly type: 'search'; readonly query: string; readonly match: (i: number) => boolean }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  | SnapshotEvent;
 
 /** Columns one < or > moves the rules: enough to get through a long match in a few keys. */
 const SHIFT_STEP = 8;
@@ -238,6 +251,8 @@ function look(state: UiState, trace: Trace, command: Command, c: CommandContext)
 }
 
 function run(state: UiState, trace: Trace, command: Command, c: CommandContext): UiState {
+  const snapshot = snapshotCommand(state, command);
+  if (snapshot) return snapshot;
   switch (command) {
     case 'goto.open':
       return { ...state, overlay: 'goto', input: '' };
@@ -383,6 +398,7 @@ function key(state: UiState, trace: Trace, e: KeyEvent): UiState {
   const mode = modeOf(state);
   const command = commandFor(e.keymap, mode, e.name);
   if (command) return run(state, trace, command, e);
+  if (isSnapshotMode(mode)) return snapshotTyped(state, e.name);
   return mode === 'goto' || mode === 'search' ? typed(state, e.name) : state;
 }
 
@@ -399,5 +415,7 @@ export function reduce(state: UiState, trace: Trace, event: UiEvent): UiState {
       return close(state);
     case 'search':
       return search(state, trace, event.query, event.match);
+    case 'snapshot':
+      return snapshotEvent(state, event);
   }
 }
