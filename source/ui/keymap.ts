@@ -179,9 +179,16 @@ export const DEFAULT_KEYMAP: Keymap = {
     notes: ['backspace'],
   }),
   // Snapshots: the cursor, notes and rules saved under a name, and the library to open from.
-  'snapshot.save': bind('save a snapshot: this investigation, its cursor and notes', browsing('s')),
-  'snapshot.open': bind('open a saved or curated snapshot', browsing('o')),
-  'notes.edit': bind("edit the investigation's notes (saved with the snapshot)", browsing('#')),
+  // From the findings too: they are what the UI opens on.
+  'snapshot.save': bind('save a snapshot: this investigation, its cursor and notes', {
+    ...browsing('s'),
+    findings: ['s'],
+  }),
+  'snapshot.open': bind('open a saved or curated snapshot', { ...browsing('o'), findings: ['o'] }),
+  'notes.edit': bind("edit the investigation's notes (saved with the snapshot)", {
+    ...browsing('#'),
+    findings: ['#'],
+  }),
   'notes.newline': bind('a new line in the notes', { notes: ['return'] }),
   'notes.done': bind('done with the notes', { notes: ['escape'] }),
   'overwrite.yes': bind('replace the snapshot of that name', { overwrite: ['y'] }),
