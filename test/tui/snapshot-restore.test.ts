@@ -107,7 +107,10 @@ describe.skipIf(missing !== undefined)('a snapshot restored in a real terminal',
     tmux('send-keys', '-t', SESSION, `clear; ${vars} node ${CLI}`, 'Enter');
     await until('the built-in scenario', (s) => s.includes('step 0 of'));
     tmux('send-keys', '-t', SESSION, 'o');
-    const picker = await until('the picker', (s) => s.includes('probe') && s.includes('Enter opens'));
+    const picker = await until(
+      'the picker',
+      (s) => s.includes('probe') && s.includes('Enter opens'),
+    );
     expect(picker).toMatch(/❯ probe\s/);
     tmux('send-keys', '-t', SESSION, 'Enter');
     await until('the snapshot at step 33', (s) => stepOn(s) === 33 && !s.includes('Enter opens'));
