@@ -4,7 +4,7 @@
  * NFDB_DATA_DIR / NFDB_CONFIG_DIR in a temporary directory.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -101,7 +101,10 @@ describe.skipIf(missing !== undefined)('a snapshot restored in a real terminal',
 
     const listed = nfdb(['snapshots'], undefined, env).stdout;
     expect(listed).toMatch(/^probe\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+saved\s+/m);
-    expect(listed).toContain('why 127.0.0.6');
+    // The notes were typed at the end of the curated snapshot's own.
+    const saved = JSON.parse(readFileSync(join(env.NFDB_DATA_DIR, 'snapshots/probe.json'), 'utf8'));
+    expect(saved.notes).toMatch(/why 127\.0\.0\.6$/);
+    expect(saved.cursor).toMatchObject({ step: 33, pane: 'chain' });
 
     // The built-in scenario, then the picker: the saved snapshot is listed first, and opens at step 33.
     tmux('send-keys', '-t', SESSION, `clear; ${vars} node ${CLI}`, 'Enter');
