@@ -138,7 +138,10 @@ describe('corrupt snapshots', () => {
   };
 
   it('gives the line and column of truncated JSON, exit 1', () => {
-    const { path, r } = broken('truncated', good().slice(0, 200));
+    // Cut after a bracket, not inside the notes: the end comes where a value is expected.
+    const text = good();
+    const cut = text.indexOf('"hosts": [') + '"hosts": ['.length;
+    const { path, r } = broken('truncated', text.slice(0, cut));
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(`^${path}:\\d+:\\d+: not valid JSON: expected .*, found the end of the input\\n$`),

@@ -30,7 +30,7 @@ function fail(
 }
 
 /** The snapshot to start from: the scenario file's, rules inlined, or the built-in one. */
-async function source(
+export async function snapshotSource(
   ctx: CommandContext,
   file: string | undefined,
 ): Promise<Result<SnapshotFile>> {
@@ -72,7 +72,10 @@ function parseEdit(s: SnapshotFile, given: string): SnapshotEdit | string {
 }
 
 /** The source with the flags applied: rules, edits, notes, cursor, and when and by what. */
-async function withFlags(ctx: CommandContext, base: SnapshotFile): Promise<Result<SnapshotFile>> {
+export async function withFlags(
+  ctx: CommandContext,
+  base: SnapshotFile,
+): Promise<Result<SnapshotFile>> {
   let hosts = base.hosts;
   const rules = ctx.flags.rules;
   if (typeof rules === 'string') {
@@ -143,7 +146,7 @@ export async function saveCommand(ctx: CommandContext): Promise<number> {
     ctx.stderr.write(`nfdb save: ${where.message}\n`);
     return EXIT_MISUSE;
   }
-  const base = await source(ctx, file);
+  const base = await snapshotSource(ctx, file);
   if (!base.ok) return base.code;
   const snapshot = await withFlags(ctx, base.value);
   if (!snapshot.ok) return snapshot.code;

@@ -9,7 +9,8 @@ import { rememberRecent } from '../io/preferences.js';
 import type { Diagnostic, Scenario } from '../model/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
-import { App } from '../ui/app.js';
+import { Investigations } from '../ui/snapshot/Investigations.js';
+import { setTheme } from '../ui/theme.js';
 import { simulate } from '../world/simulate.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
@@ -17,6 +18,7 @@ import { uiPreferences } from './preferences.js';
 import { restoreOnSignal } from './restore-on-signal.js';
 import { proxyText } from './run.js';
 import { withProxyModeFlag } from './scenario.js';
+import { investigationOf, library, snapshotBase } from './tui-snapshots.js';
 import { userScenario } from './user-scenario.js';
 
 const ENTER = '\x1b[?1049h\x1b[H';
@@ -62,9 +64,11 @@ export async function showScenario(
     return EXIT_OK;
   }
   if (said.file !== undefined) rememberRecent(resolve(said.file));
-  // Key bindings from the preferences; their theme waits for the UI to take one as a prop.
   const preferences = uiPreferences();
   for (const w of preferences.warnings) ctx.stderr.write(`${w}\n`);
+  setTheme(preferences.theme);
+  const base = await snapshotBase(ctx, said.file);
+  const first = investigationOf(scenario, trace, base, said.snapshot);
   const leave = () => ctx.stdout.write(LEAVE);
   ctx.stdout.write(ENTER);
   process.once('exit', leave);
@@ -77,13 +81,15 @@ export async function showScenario(
   try {
     const app = render(
       // --step or a snapshot's cursor asks for a step: it opens there, the findings a key away.
-      <App
-        scenario={scenario}
-        trace={trace}
-        diagnostics={diagnostics}
+      <Investigations
+        first={{
+          ...first,
+          diagnostics,
+          cursor: typeof step === 'number' ? { step } : first.cursor,
+          findingsFirst: typeof step !== 'number' && saved === 0,
+        }}
+        library={library}
         keymap={preferences.keymap}
-        initialCursor={typeof step === 'number' ? step : saved}
-        findingsFirst={typeof step !== 'number' && saved === 0}
       />,
       {
         stdout: ctx.stdout,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../io/read-scenario.js';
+import { loadSnapshotText } from '../io/read-snapshot.js';
 import type { Finding, Scenario } from '../model/index.js';
 import { parseEdit } from '../rules/edits/index.js';
 import { simulate } from '../world/simulate.js';
@@ -11,7 +11,7 @@ import { loopCauseText } from './words/loop.js';
 
 function snapshot(name: string): Scenario {
   const file = join(import.meta.dirname, `../../snapshots/${name}.json`);
-  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+  const loaded = loadSnapshotText(readFileSync(file, 'utf8'), file);
   if (!loaded.ok) throw new Error(name);
   return loaded.scenario;
 }

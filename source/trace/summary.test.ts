@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../io/read-scenario.js';
+import { loadSnapshotText } from '../io/read-snapshot.js';
 import type { Scenario } from '../model/index.js';
 import { parseRules } from '../rules/index.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
@@ -12,7 +12,7 @@ import { walkthrough } from './walkthrough.js';
 
 function snapshot(name: string): Scenario {
   const file = join(import.meta.dirname, `../../snapshots/${name}.json`);
-  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+  const loaded = loadSnapshotText(readFileSync(file, 'utf8'), file);
   if (!loaded.ok) throw new Error(`${name}: ${JSON.stringify(loaded)}`);
   return loaded.scenario;
 }

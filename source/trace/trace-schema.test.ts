@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import { loadScenarioText } from '../io/read-scenario.js';
+import { loadSnapshotText } from '../io/read-snapshot.js';
 import { type Scenario, type Step, TRACE_VERSION, type Trace } from '../model/index.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import { simulate } from '../world/simulate.js';
@@ -19,7 +19,7 @@ type Writable<T> = T extends readonly (infer U)[]
 
 function scenarioFile(file: string): Scenario {
   const path = join(SNAPSHOTS, file);
-  const loaded = loadScenarioText(readFileSync(path, 'utf8'), path);
+  const loaded = loadSnapshotText(readFileSync(path, 'utf8'), path);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return loaded.scenario;
 }

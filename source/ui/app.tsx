@@ -9,6 +9,7 @@ import type { Diagnostic, Scenario, Trace } from '../model/index.js';
 import { switchedOff } from '../rules/edits/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { summaryItems } from '../trace/summary.js';
+import type { SnapshotCursor } from '../world/snapshot-schema.js';
 import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
 import { EditPrompt } from './components/EditPrompt.js';
 import { Explanation } from './components/Explanation.js';
@@ -24,6 +25,11 @@ import { TrafficPicker } from './components/TrafficPicker.js';
 import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { DEFAULT_KEYMAP, type Keymap } from './keymap.js';
+import { initialSnapshotUi } from './snapshot/commands.js';
+import { cursorOf, viewAt } from './snapshot/cursor.js';
+import { NotesEditor } from './snapshot/NotesEditor.js';
+import { SnapshotPicker } from './snapshot/SnapshotPicker.js';
+import { type SnapshotActions, useSnapshotEffects } from './snapshot/use-snapshot-effects.js';
 import { initialState, reduce, type SearchMatch, type UiEvent, type UiState } from './state.js';
 import { type ChainView, chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
@@ -49,6 +55,12 @@ export interface AppProps {
   readonly findingsFirst?: boolean;
   /** What loading the rules warned about; shown in the findings and counted in the footer. */
   readonly diagnostics?: readonly Diagnostic[];
+  /** A snapshot's cursor to open at (step, pane, traffic item, browsed chain); wins over initialCursor. */
+  readonly view?: SnapshotCursor;
+  /** The investigation's notes, as its snapshot has them. */
+  readonly notes?: string;
+  /** Saving and opening snapshots (the UI does no I/O of its own). */
+  readonly snapshots?: SnapshotActions;
 }
 
 /**
@@ -111,6 +123,12 @@ function compareText(session: Session | undefined): string[] {
   return [jumps, ' ', ...lines];
 }
 
+const PROMPT_LABELS: Partial<Record<UiState['overlay'], string>> = {
+  goto: 'go to step: ',
+  search: 'search: ',
+  save: 'save as: ',
+};
+
 export function App({
   scenario: loaded,
   trace: loadedTrace,
@@ -118,6 +136,9 @@ export function App({
   initialCursor = 0,
   findingsFirst = true,
   diagnostics = [],
+  view,
+  notes = '',
+  snapshots = {},
 }: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
@@ -133,12 +154,17 @@ export function App({
       ...initialState,
       cursor: Math.max(0, Math.min(initialCursor, loadedTrace.steps.length - 1)),
       overlay: findingsFirst ? 'findings' : 'none',
+      ...(view && viewAt(view, loaded, loadedTrace)),
       whatIf: newSession(loaded, loadedTrace),
+      snapshot: { ...initialSnapshotUi, notes },
     },
   );
   const { scenario, trace } = state.whatIf
     ? runOf(state.whatIf)
     : { scenario: loaded, trace: loadedTrace };
+  const suggested = useSnapshotEffects(state, dispatch, snapshots, () =>
+    cursorOf(state, scenario, trace),
+  );
   const step = trace.steps[state.cursor];
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
   const sizes = layout(rows, explainNeeds);
@@ -205,7 +231,7 @@ export function App({
     followBounds,
     findings: { fit: findings.fit, rows: findings.rows.length, targets: findings.targets },
   });
-  const prompt = state.overlay === 'goto' || state.overlay === 'search';
+  const prompt = state.overlay === 'goto' || state.overlay === 'search' || state.overlay === 'save';
   if (terminal.columns < MIN_SIZE.columns || terminal.rows < MIN_SIZE.rows)
     return (
       <Text wrap="truncate-end">
@@ -228,6 +254,25 @@ export function App({
             width={columns}
             scroll={state.listScroll}
           />
+        </Box>
+      ) : state.overlay === 'open' || state.overlay === 'notes' ? (
+        <Box height={body} overflow="hidden">
+          {state.overlay === 'open' ? (
+            <SnapshotPicker
+              keymap={keymap}
+              entries={state.snapshot.library}
+              pick={state.snapshot.pick}
+              height={body}
+              width={columns}
+            />
+          ) : (
+            <NotesEditor
+              keymap={keymap}
+              notes={state.snapshot.notes}
+              height={body}
+              width={columns}
+            />
+          )}
         </Box>
       ) : state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">
@@ -296,13 +341,21 @@ export function App({
       )}
       {prompt ? (
         <Prompt
-          label={state.overlay === 'goto' ? 'go to step: ' : 'search: '}
+          label={PROMPT_LABELS[state.overlay] ?? ''}
           input={state.input}
           placeholder={
             state.overlay === 'goto'
               ? `0-${trace.steps.length - 1}`
-              : state.query || 'rule text, chain or step'
+              : state.overlay === 'save'
+                ? suggested
+                : state.query || 'rule text, chain or step'
           }
+        />
+      ) : state.overlay === 'overwrite' ? (
+        <Prompt
+          label={`"${state.snapshot.overwriting}" is saved already: replace it? (y/n) `}
+          input=""
+          placeholder=""
         />
       ) : (
         <Footer keymap={keymap} message={state.message} warnings={diagnostics.length} />

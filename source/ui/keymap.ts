@@ -16,7 +16,12 @@ export type Mode =
   | 'findings'
   | 'edit'
   | 'edits'
-  | 'compare';
+  | 'compare'
+  /** The snapshot overlays: the name to save as, overwrite?, the picker, the notes editor. */
+  | 'save'
+  | 'overwrite'
+  | 'open'
+  | 'notes';
 
 export type Command =
   | 'step.next'
@@ -87,6 +92,13 @@ export type Command =
   | 'list.close'
   | 'difference.next'
   | 'difference.prev'
+  | 'snapshot.save'
+  | 'snapshot.open'
+  | 'notes.edit'
+  | 'notes.newline'
+  | 'notes.done'
+  | 'overwrite.yes'
+  | 'overwrite.no'
   | 'quit';
 
 export interface Binding {
@@ -102,9 +114,11 @@ export type Keymap = Readonly<Record<Command, Binding>>;
 
 /** The help is an overlay: the debugger's keys still work under it, so it shows what they do. */
 const browsing = (...keys: string[]) => ({ browse: keys, help: keys });
-const prompts = (...keys: string[]) => ({ goto: keys, search: keys, edit: keys });
+const prompts = (...keys: string[]) => ({ goto: keys, search: keys, edit: keys, save: keys });
 /** The edits and compare overlays: lists over the body, read by scrolling. */
 const lists = (...keys: string[]) => ({ edits: keys, compare: keys });
+/** The snapshot overlays that are not a one-line prompt. */
+const snapshotOverlays = (...keys: string[]) => ({ overwrite: keys, open: keys, notes: keys });
 
 const bind = (
   description: string,
@@ -202,6 +216,7 @@ export const DEFAULT_KEYMAP: Keymap = {
       findings: ['ctrl-c'],
       ...lists('ctrl-c'),
       ...prompts('ctrl-c'),
+      ...snapshotOverlays('ctrl-c'),
     },
     [1, 'quit'],
   ),
@@ -216,15 +231,44 @@ export const DEFAULT_KEYMAP: Keymap = {
   'findings.page.down': bind('page the findings down', { findings: ['pagedown', ' '] }),
   'findings.page.up': bind('page the findings up', { findings: ['pageup', 'b'] }),
   'findings.jump': bind("go to the selected finding's step", { findings: ['return'] }),
-  'picker.next': bind('the next traffic item', { traffic: ['down', 'j'] }),
-  'picker.prev': bind('the previous traffic item', { traffic: ['up', 'k'] }),
-  'prompt.accept': bind('go to the step, search the text, apply the edit, or pick the item', {
+  'picker.next': bind('the next traffic item or snapshot', {
+    traffic: ['down', 'j'],
+    open: ['down', 'j'],
+  }),
+  'picker.prev': bind('the previous traffic item or snapshot', {
+    traffic: ['up', 'k'],
+    open: ['up', 'k'],
+  }),
+  'prompt.accept': bind('go to the step, search the text, apply the edit, save, or pick the item', {
     ...prompts('return'),
     traffic: ['return'],
+    open: ['return'],
   }),
-  'prompt.cancel': bind('close the prompt', { ...prompts('escape'), traffic: ['escape'] }),
-  'prompt.backspace': bind('delete the last character', prompts('backspace')),
+  'prompt.cancel': bind('close the prompt', {
+    ...prompts('escape'),
+    traffic: ['escape'],
+    open: ['escape'],
+  }),
+  'prompt.backspace': bind('delete the last character', {
+    ...prompts('backspace'),
+    notes: ['backspace'],
+  }),
   'prompt.clear': bind('clear the line', { edit: ['ctrl-u'] }),
+  // Snapshots: the cursor, notes and rules saved under a name, and the library to open from.
+  // From the findings too: they are what the UI opens on.
+  'snapshot.save': bind('save a snapshot: this investigation, its cursor and notes', {
+    ...browsing('s'),
+    findings: ['s'],
+  }),
+  'snapshot.open': bind('open a saved or curated snapshot', { ...browsing('o'), findings: ['o'] }),
+  'notes.edit': bind("edit the investigation's notes (saved with the snapshot)", {
+    ...browsing('#'),
+    findings: ['#'],
+  }),
+  'notes.newline': bind('a new line in the notes', { notes: ['return'] }),
+  'notes.done': bind('done with the notes', { notes: ['escape'] }),
+  'overwrite.yes': bind('replace the snapshot of that name', { overwrite: ['y'] }),
+  'overwrite.no': bind('keep the snapshot of that name', { overwrite: ['n', 'escape'] }),
 };
 
 const commands = (keymap: Keymap) => Object.entries(keymap) as [Command, Binding][];

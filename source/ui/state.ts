@@ -4,6 +4,15 @@
  */
 import type { Trace } from '../model/index.js';
 import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
+import {
+  initialSnapshotUi,
+  isSnapshotMode,
+  type SnapshotEvent,
+  type SnapshotUi,
+  snapshotCommand,
+  snapshotEvent,
+  snapshotTyped,
+} from './snapshot/commands.js';
 import type { FindingTarget } from './view/findings-lines.js';
 import { maxScroll, scrollWindow } from './view/scroll-window.js';
 import { trafficItems, trafficStep } from './view/traffic-items.js';
@@ -61,6 +70,8 @@ export interface UiState {
   readonly editError?: EditError;
   /** Lines the edits or compare view is scrolled down by. */
   readonly listScroll: number;
+  /** The notes, the save and open overlays, and the save or open the app is to do. */
+  readonly snapshot: SnapshotUi;
   /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
 }
@@ -79,6 +90,7 @@ export const initialState: UiState = {
   picked: 0,
   message: '',
   listScroll: 0,
+  snapshot: initialSnapshotUi,
 };
 
 /** Whether step `step`'s searchable text contains `query`. */
@@ -136,7 +148,8 @@ export type UiEvent =
   | ({ readonly type: 'command'; readonly command: Command } & CommandContext)
   | { readonly type: 'goto'; readonly step: number }
   | { readonly type: 'search'; readonly query: string; readonly match: (i: number) => boolean }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  | SnapshotEvent;
 
 /** Columns one < or > moves the rules: enough to get through a long match in a few keys. */
 const SHIFT_STEP = 8;
@@ -284,6 +297,8 @@ function look(state: UiState, trace: Trace, command: Command, c: CommandContext)
 function run(state: UiState, trace: Trace, command: Command, c: CommandContext): UiState {
   const edited = whatIfCommand(state, trace, command);
   if (edited) return edited;
+  const snapshot = snapshotCommand(state, command);
+  if (snapshot) return snapshot;
   switch (command) {
     case 'edits.toggle':
     case 'compare.toggle': {
@@ -468,6 +483,7 @@ function key(state: UiState, trace: Trace, e: KeyEvent): UiState {
   const mode = modeOf(state);
   const command = commandFor(e.keymap, mode, e.name);
   if (command) return run(state, trace, command, e);
+  if (isSnapshotMode(mode)) return snapshotTyped(state, e.name);
   return mode === 'goto' || mode === 'search' || mode === 'edit' ? typed(state, e.name) : state;
 }
 
@@ -484,5 +500,7 @@ export function reduce(state: UiState, trace: Trace, event: UiEvent): UiState {
       return close(state);
     case 'search':
       return search(state, trace, event.query, event.match);
+    case 'snapshot':
+      return snapshotEvent(state, event);
   }
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { themeFor } from './theme.js';
+import { setTheme, theme, themeFor } from './theme.js';
 
 const UI = new URL('.', import.meta.url).pathname;
 const COLOUR = /['"](black|red|green|yellow|blue|magenta|cyan|white|gray|grey|#[0-9a-f]{3,6})['"]/i;
@@ -14,6 +14,14 @@ describe('the theme', () => {
         expect(style.color).toBeUndefined();
         expect(style.backgroundColor).toBeUndefined();
       }
+  });
+
+  it('is the one the preferences chose once set, for every component that imports it', () => {
+    const before = theme;
+    const chosen = { ...themeFor({}), matched: { color: 'blue' } };
+    setTheme(chosen);
+    expect(theme.matched.color).toBe('blue');
+    setTheme(before);
   });
 
   it('keeps the lit chip apart without colour', () => {

@@ -70,4 +70,13 @@ export function themeFor(env: Readonly<Record<string, string | undefined>>): The
   return env.NO_COLOR === undefined ? COLOURS : PLAIN;
 }
 
-export const theme: Theme = themeFor(process.env);
+/**
+ * The theme every component draws with. A live binding, set once before the first render from
+ * the preferences (setTheme): the theme is process-wide, as NO_COLOR is, and components import
+ * it directly instead of threading it through every prop.
+ */
+export let theme: Theme = themeFor(process.env);
+
+export function setTheme(chosen: Theme): void {
+  theme = chosen;
+}

@@ -14,7 +14,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../../source/io/read-scenario.js';
+import { loadSnapshotText } from '../../source/io/read-snapshot.js';
 import type { Backend, Scenario } from '../../source/model/index.js';
 import { expectKernelAgrees } from './differential.js';
 import { kernelMissing } from './missing.js';
@@ -25,7 +25,7 @@ if (missing) console.warn(`\n*** KERNEL DIFFERENTIAL TESTS SKIPPED: ${missing} *
 
 function load(name: string, backend?: Backend): Scenario {
   const file = join(SNAPSHOTS, name);
-  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file, backend);
+  const loaded = loadSnapshotText(readFileSync(file, 'utf8'), file, backend);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return loaded.scenario;
 }

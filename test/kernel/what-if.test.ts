@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../../source/io/read-scenario.js';
+import { loadSnapshotText } from '../../source/io/read-snapshot.js';
 import type { Scenario } from '../../source/model/index.js';
 import { parseEdit } from '../../source/rules/edits/index.js';
 import { applySet, parseSet } from '../../source/world/set-path.js';
@@ -22,7 +22,7 @@ const missing = kernelMissing();
 
 function load(name: string): Scenario {
   const file = join(SNAPSHOTS, name);
-  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+  const loaded = loadSnapshotText(readFileSync(file, 'utf8'), file);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return loaded.scenario;
 }

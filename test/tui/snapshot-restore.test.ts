@@ -4,7 +4,7 @@
  * NFDB_DATA_DIR / NFDB_CONFIG_DIR in a temporary directory.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -82,4 +82,47 @@ describe.skipIf(missing !== undefined)('a snapshot restored in a real terminal',
     const recent = nfdb(['config'], undefined, env).stdout;
     expect(recent).toContain(`recent = ["${file}"]`);
   }, 60_000);
+
+  it('s saves the investigation under a name, nfdb snapshots lists it, and o opens it at its cursor', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nfdb-tui-snapshot-'));
+    const env = { NFDB_DATA_DIR: join(dir, 'data'), NFDB_CONFIG_DIR: join(dir, 'config') };
+    const vars = `NFDB_DATA_DIR=${env.NFDB_DATA_DIR} NFDB_CONFIG_DIR=${env.NFDB_CONFIG_DIR}`;
+    const scenario = join(ROOT, 'snapshots/sidecar-inbound.json');
+    tmux('send-keys', '-t', SESSION, `clear; ${vars} node ${CLI} ${scenario}`, 'Enter');
+    await until('the findings', (s) => s.includes('step 0 of') && s.includes('Findings'));
+    tmux('send-keys', '-t', SESSION, 'f', ':33', 'Enter');
+    await until('step 33', (s) => stepOn(s) === 33);
+    tmux('send-keys', '-t', SESSION, '#', 'why 127.0.0.6', 'Escape');
+    await until('the notes kept', (s) => s.includes('notes kept'));
+    tmux('send-keys', '-t', SESSION, 's', 'probe', 'Enter');
+    await until('saved', (s) => s.includes('saved ') && s.includes('probe.json'));
+    tmux('send-keys', '-t', SESSION, 'q');
+    await until('the shell back', (s) => s.trimEnd().endsWith('PROMPT$'));
+
+    const listed = nfdb(['snapshots'], undefined, env).stdout;
+    expect(listed).toMatch(/^probe\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+saved\s+/m);
+    // The notes were typed at the end of the curated snapshot's own.
+    const saved = JSON.parse(readFileSync(join(env.NFDB_DATA_DIR, 'snapshots/probe.json'), 'utf8'));
+    expect(saved.notes).toMatch(/why 127\.0\.0\.6$/);
+    expect(saved.cursor).toMatchObject({ step: 33, pane: 'chain' });
+
+    // The built-in scenario, then the picker: the saved snapshot is listed first, and opens at step 33.
+    tmux('send-keys', '-t', SESSION, `clear; ${vars} node ${CLI}`, 'Enter');
+    await until('the built-in scenario', (s) => s.includes('step 0 of'));
+    tmux('send-keys', '-t', SESSION, 'o');
+    const picker = await until(
+      'the picker',
+      (s) => s.includes('probe') && s.includes('Enter opens'),
+    );
+    expect(picker).toMatch(/❯ probe\s/);
+    tmux('send-keys', '-t', SESSION, 'Enter');
+    await until('the snapshot at step 33', (s) => stepOn(s) === 33 && !s.includes('Enter opens'));
+    tmux('send-keys', '-t', SESSION, '#');
+    await until('its notes', (s) => s.includes('why 127.0.0.6'));
+    // Escape and q in one burst would read as alt-q, typed into the notes.
+    tmux('send-keys', '-t', SESSION, 'Escape');
+    await until('the notes closed', (s) => s.includes('notes kept'));
+    tmux('send-keys', '-t', SESSION, 'q');
+    await until('the shell back', (s) => s.trimEnd().endsWith('PROMPT$'));
+  }, 90_000);
 });

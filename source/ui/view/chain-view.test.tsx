@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { countersText } from '../../commands/run.js';
-import { loadScenarioText } from '../../io/read-scenario.js';
+import { loadSnapshotText } from '../../io/read-snapshot.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
 import { ChainPane } from '../components/ChainPane.js';
@@ -71,7 +71,7 @@ describe('the view at a cursor', () => {
 
   it('where the walk stops at a rule it does not simulate, marks that rule current', () => {
     const file = join(import.meta.dirname, '../../../snapshots/ambient-host-probe.json');
-    const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+    const loaded = loadSnapshotText(readFileSync(file, 'utf8'), file);
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     // Without its ipsets the scenario stops at the -m set rule: nfdb cannot decide it.
     const hosts = loaded.scenario.world.hosts.map((h) => ({ ...h, ipsets: undefined }));

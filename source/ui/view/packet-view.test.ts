@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../../io/read-scenario.js';
+import { loadSnapshotText } from '../../io/read-snapshot.js';
 import type { Scenario } from '../../model/index.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
@@ -63,7 +63,7 @@ describe('the packet at a cursor', () => {
 
 describe('the ipsets of the rule at the cursor', () => {
   const file = join(import.meta.dirname, '../../../snapshots/ambient-host-probe.json');
-  const loaded = loadScenarioText(readFileSync(file, 'utf8'), file);
+  const loaded = loadSnapshotText(readFileSync(file, 'utf8'), file);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const ambient = loaded.scenario;
   const atSetRule = (scenario: Scenario) => {
