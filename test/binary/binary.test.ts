@@ -10,7 +10,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, ROOT } from '../helpers/cli.js';
@@ -128,7 +128,11 @@ describe.skipIf(missing !== undefined)('the single binary', () => {
   it('checks each broken input with the same output and exit code', async () => {
     const results = await Promise.all(INPUTS.map((f) => both(['check', f], binary, away)));
     for (const { node, bin } of results) expect(bin).toEqual(node);
-    expect(results.map((r) => r.node.status)).toEqual(INPUTS.map(() => 1));
+    // Beside the broken inputs sit two valid nft files (fixtures of the nft reader): they load.
+    const valid = new Set(['nft-istio-sidecar.nft', 'nft-listed-tproxy-kube-proxy.nft']);
+    expect(results.map((r) => r.node.status)).toEqual(
+      INPUTS.map((f) => (valid.has(basename(f)) ? 0 : 1)),
+    );
   });
 
   it('reads rules from standard input as Node does', () => {

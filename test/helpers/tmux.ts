@@ -7,6 +7,23 @@ import { execFileSync, spawnSync } from 'node:child_process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * `tmux new-session` on `socket`. A server killed just before (by an earlier test) may still be
+ * exiting: a session asked of it then fails with "server exited unexpectedly", and is asked
+ * again once that server has gone.
+ */
+export async function newSession(socket: string, ...args: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('tmux', ['-L', socket, 'new-session', ...args], { encoding: 'utf8' });
+      return;
+    } catch (e) {
+      if (attempt >= 100 || !String(e).includes('server exited unexpectedly')) throw e;
+      await sleep(50);
+    }
+  }
+}
+
 export class Tmux {
   private readonly session = 'main';
 
@@ -23,7 +40,16 @@ export class Tmux {
   /** Starts the shell, with a prompt of its own, and waits for it. */
   async shell(): Promise<void> {
     const size = ['-x', String(this.width), '-y', String(this.height)];
-    this.tmux('new-session', '-d', '-s', this.session, ...size, 'bash', '--norc', '--noprofile');
+    await newSession(
+      this.socket,
+      '-d',
+      '-s',
+      this.session,
+      ...size,
+      'bash',
+      '--norc',
+      '--noprofile',
+    );
     this.keys("PS1='PROMPT$ '; clear", 'Enter');
     await this.until('the shell prompt', (s) => s.includes('PROMPT$'));
   }

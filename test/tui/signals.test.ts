@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { newSession } from '../helpers/tmux.js';
 
 const SOCKET = `nfdb-signals-${process.pid}`;
 const CLI = join(ROOT, 'dist/cli.js');
@@ -59,7 +60,7 @@ describe.skipIf(missing !== undefined)('the UI ended by a signal', () => {
       `bash -c 'echo $$ > ${pidFile}; exec "${process.execPath}" "${CLI}"'\necho $? > ${statusFile}\n`,
     );
     const command = `bash ${script}`;
-    tmux('new-session', '-d', '-s', 'sig', '-x', '120', '-y', '40', 'bash', '--norc');
+    await newSession(SOCKET, '-d', '-s', 'sig', '-x', '120', '-y', '40', 'bash', '--norc');
     tmux('send-keys', '-t', 'sig', command, 'Enter');
     await until(
       'the UI',

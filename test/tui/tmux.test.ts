@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { newSession } from '../helpers/tmux.js';
 
 const SOCKET = `nfdb-e2e-${process.pid}`;
 const SESSION = 'e2e';
@@ -52,17 +53,7 @@ async function until(
 /** A tmux session of its own at `columns`x`rows`: a plain shell with a prompt the tests know. */
 async function newShell(session: string, columns: number, rows: number) {
   const size = ['-x', String(columns), '-y', String(rows)];
-  // The server an earlier suite killed (or left with no session) may still be exiting: a new
-  // session asked of it then fails, and is asked again once it has gone.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      tmux('new-session', '-d', '-s', session, ...size, 'bash', '--norc', '--noprofile');
-      break;
-    } catch (e) {
-      if (attempt >= 100 || !String(e).includes('server exited unexpectedly')) throw e;
-      await sleep(50);
-    }
-  }
+  await newSession(SOCKET, '-d', '-s', session, ...size, 'bash', '--norc', '--noprofile');
   tmux('send-keys', '-t', session, "PS1='PROMPT$ '; clear", 'Enter');
   await until('the shell prompt', (s) => s.includes('PROMPT$'), 30_000, session);
 }
