@@ -9,6 +9,7 @@ import { configCommand } from './commands/config.js';
 import { type CommandContext, EXIT_MISUSE } from './commands/context.js';
 import { checkFlags, FLAGS, type Mode } from './commands/flags.js';
 import { MAIN_HELP, SUBCOMMAND_HELP } from './commands/help.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { saveCommand } from './commands/save.js';
 import { snapshotsCommand } from './commands/snapshots.js';
@@ -81,7 +82,16 @@ function parseArgs() {
 }
 
 const cli = parseArgs();
-const SUBCOMMANDS = ['check', 'run', 'live', 'snapshots', 'save', 'config', 'help'] as const;
+const SUBCOMMANDS = [
+  'check',
+  'run',
+  'live',
+  'snapshots',
+  'save',
+  'config',
+  'report',
+  'help',
+] as const;
 
 function context(args: readonly string[], flags: CommandContext['flags']): CommandContext {
   return {
@@ -155,6 +165,7 @@ async function main(): Promise<number> {
   if (mode === 'snapshots') return snapshotsCommand(context(rest, flags));
   if (mode === 'save') return saveCommand(context(rest, flags));
   if (mode === 'config') return configCommand(context(rest, flags));
+  if (mode === 'report') return reportCommand(context(rest, flags));
   if (mode === 'live') {
     drawEvenInCi();
     const { liveCommand } = await import('./commands/live.js');

@@ -114,7 +114,7 @@ describe('nfdb --help and nfdb help SUBCOMMAND', () => {
     for (const name of names) for (const s of spellings(name)) expect(main.stdout).toContain(s);
   });
 
-  it.each(['check', 'run', 'live', 'snapshots', 'save', 'config', 'help'] as const)(
+  it.each(['check', 'run', 'live', 'snapshots', 'save', 'config', 'report', 'help'] as const)(
     'lists in help %s every flag that applies to it',
     (mode) => {
       const r = nfdb(['help', mode]);

@@ -92,7 +92,7 @@ describe('did you mean', () => {
       [['runn'], "nfdb: unknown subcommand 'runn': did you mean 'nfdb run'? (see nfdb help)"],
       [
         ['help', 'chekc'],
-        "nfdb: no help for 'chekc': did you mean check? (subcommands: check, run, live, snapshots, save, config, help)",
+        "nfdb: no help for 'chekc': did you mean check? (subcommands: check, run, live, snapshots, save, config, report, help)",
       ],
     ] as const) {
       expect(nfdb(args)).toMatchObject({ status: 2, stderr: `${said}\n` });

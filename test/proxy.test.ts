@@ -194,7 +194,7 @@ describe('the proxy and traffic flags', () => {
     const check = nfdb(['check', '--to', '10.0.0.2:80', '-'], '');
     expect(check.status).toBe(2);
     expect(check.stderr).toBe(
-      "nfdb: --to does not apply to 'nfdb check': it is for the UI, run, live\n",
+      "nfdb: --to does not apply to 'nfdb check': it is for the UI, run, live, report\n",
     );
   });
 });

@@ -10,7 +10,16 @@ import { didYouMean } from '../rules/did-you-mean.js';
 import { type HostNames, readResolve } from '../rules/index.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
-export type Mode = 'ui' | 'check' | 'run' | 'live' | 'help' | 'snapshots' | 'save' | 'config';
+export type Mode =
+  | 'ui'
+  | 'check'
+  | 'run'
+  | 'live'
+  | 'help'
+  | 'snapshots'
+  | 'save'
+  | 'config'
+  | 'report';
 
 export const FLAGS = {
   format: { type: 'string' },
@@ -60,35 +69,35 @@ export type FlagName = keyof typeof FLAGS;
 
 /** Where each flag means something; given anywhere else it is refused (exit 2). */
 export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
-  format: ['check', 'run', 'ui'],
-  table: ['check', 'run', 'ui'],
+  format: ['check', 'run', 'ui', 'report'],
+  table: ['check', 'run', 'ui', 'report'],
   json: ['check', 'run', 'snapshots'],
   counters: ['run'],
   list: ['run'],
   exact: ['run'],
-  seed: ['run', 'ui'],
+  seed: ['run', 'ui', 'report'],
   step: ['ui', 'save'],
   connection: ['run'],
-  rules: ['run', 'ui', 'save'],
-  edit: ['run', 'save'],
-  set: ['run'],
+  rules: ['run', 'ui', 'save', 'report'],
+  edit: ['run', 'save', 'report'],
+  set: ['run', 'report'],
   compare: ['run'],
-  backend: ['check', 'run', 'ui'],
-  proxyMode: ['run', 'ui'],
+  backend: ['check', 'run', 'ui', 'report'],
+  proxyMode: ['run', 'ui', 'report'],
   tui: ['ui', 'live'],
-  proxy: ['ui', 'run', 'live'],
-  proxyUid: ['ui', 'run', 'live'],
-  proxyGid: ['ui', 'run', 'live'],
-  inboundPort: ['ui', 'run', 'live'],
-  outboundPort: ['ui', 'run', 'live'],
-  proxyMark: ['ui', 'run', 'live'],
-  inboundBind: ['ui', 'run', 'live'],
-  to: ['ui', 'run', 'live'],
-  from: ['ui', 'run', 'live'],
-  proto: ['ui', 'run', 'live'],
-  uid: ['ui', 'run', 'live'],
-  gid: ['ui', 'run', 'live'],
-  open: ['ui', 'run'],
+  proxy: ['ui', 'run', 'live', 'report'],
+  proxyUid: ['ui', 'run', 'live', 'report'],
+  proxyGid: ['ui', 'run', 'live', 'report'],
+  inboundPort: ['ui', 'run', 'live', 'report'],
+  outboundPort: ['ui', 'run', 'live', 'report'],
+  proxyMark: ['ui', 'run', 'live', 'report'],
+  inboundBind: ['ui', 'run', 'live', 'report'],
+  to: ['ui', 'run', 'live', 'report'],
+  from: ['ui', 'run', 'live', 'report'],
+  proto: ['ui', 'run', 'live', 'report'],
+  uid: ['ui', 'run', 'live', 'report'],
+  gid: ['ui', 'run', 'live', 'report'],
+  open: ['ui', 'run', 'report'],
   notes: ['save'],
   force: ['save'],
   netns: ['live'],
@@ -96,11 +105,11 @@ export const FLAG_MODES: Readonly<Record<FlagName, readonly Mode[]>> = {
   save: ['live'],
   trace: ['live'],
   allowTrace: ['live'],
-  resolve: ['check', 'run', 'ui'],
-  unknownMatch: ['run', 'ui'],
-  maxSize: ['check', 'run', 'ui'],
-  help: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config'],
-  version: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config'],
+  resolve: ['check', 'run', 'ui', 'report'],
+  unknownMatch: ['run', 'ui', 'report'],
+  maxSize: ['check', 'run', 'ui', 'report'],
+  help: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config', 'report'],
+  version: ['ui', 'check', 'run', 'live', 'help', 'snapshots', 'save', 'config', 'report'],
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -18,10 +18,12 @@ export const MAIN_HELP = `
     $ nfdb snapshots [--json]       list the saved and curated snapshots
     $ nfdb save NAME|PATH [SCENARIO.json]   save a snapshot (see nfdb help save)
     $ nfdb config [set KEY VALUE]   show the preferences, or change one
+    $ nfdb report [SCENARIO | --rules FILE]  the findings and the path as markdown for an
+                                    issue, with a Mermaid drawing (see nfdb help report)
     $ nfdb live [--netns NAME | --pid PID] [--save FILE]  debug the rules of this network
                                     namespace (a pod): its rules, addresses, routes, listeners
     $ nfdb help [SUBCOMMAND]        help for one subcommand: check, run, live, snapshots, save,
-                                    config, help
+                                    config, report, help
 
   Options of the UI
     --rules FILE     the ruleset to place in the reviews sidecar pod of the built-in scenario
@@ -91,6 +93,11 @@ export const MAIN_HELP = `
     --notes TEXT     the notes: the question and what the trace answers
     --step N         the step the snapshot opens at
     --force          replace a snapshot of that name or path
+
+  Options of report
+    --format markdown  the report's format (the only one yet); any other --format is the
+                     input format of --rules, as in run
+    and the scenario, what-if and traffic flags of run (--rules, --open, --edit, --set, --seed)
 
   Options of live (read-only: it never changes the kernel's state; needs CAP_NET_ADMIN)
     --netns NAME     capture the network namespace NAME (as ip netns exec) instead of this one
@@ -248,6 +255,47 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   Exit codes
     0 saved, 1 the scenario is wrong or the snapshot exists (without --force), 2 misuse
 `,
+  report: `
+  Usage
+    $ nfdb report [SCENARIO.json | SNAPSHOT | --open NAME | --rules FILE|-] [--format markdown]
+                  [--edit ARGS ...] [--set PATH=VAL ...] [--seed N] [--proxy NAME ...]
+
+  Prints what 'nfdb run' finds as markdown to paste into a GitHub or GitLab issue: the findings
+  (each connection's outcome, loop or no loop, what was not simulated), the path in brief with
+  the rules' text, a Mermaid flowchart (both sites draw it) of the hosts, hooks and chains each
+  connection's first packet and first reply cross, with the decisive rules and NAT changes on
+  the arrows, the rules involved as a collapsed iptables-save block, the nfdb version and the
+  'nfdb run' command that shows every step. Step numbers are those of 'nfdb run' and the UI.
+  No colour, no terminal escapes.
+
+  Options
+    --format NAME   markdown (the default; html and svg are planned); any other name is the
+                    input format of --rules (see nfdb help check)
+    --rules FILE    the ruleset in the built-in pod (- reads standard input)
+    --open NAME     the saved or curated snapshot of that name
+    --edit ARGS     a what-if edit in iptables command syntax, as in nfdb help run (many allowed)
+    --set PATH=VAL  a value of the world, as in nfdb help run
+    --seed N        seed for '-m statistic --mode random' (0 to 4294967295)
+    --backend NAME  nft or legacy: the iptables that loads every host's rules
+    --proxy-mode M  terminate or rewrite, as in nfdb help run
+    --unknown-match M  stop, match or no-match: at a rule nfdb does not simulate
+    --table NAME, --resolve NAME=ADDR  with --rules, as in nfdb help check
+    --max-size N    the most nfdb reads of the scenario or a rules file (default 32M; K, M, G)
+    --proxy NAME    the proxy the rules were written for (default: inferred from --rules)
+    --proxy-uid N, --proxy-gid N         the proxy's uid and gid
+    --inbound-port N, --outbound-port N  where the rules send connections to the proxy
+    --proxy-mark N  the proxy's socket mark
+    --inbound-bind ADDR  the source of the proxy's connections to the app
+    --to ADDR:PORT  traffic to send instead of the default (repeatable)
+    --from WHO      who sends it: app, proxy, peer, outside, node
+    --proto tcp|udp its protocol (default tcp)
+    --uid N, --gid N the sending process's uid and gid
+    -h, --help      this text
+    --version       nfdb's version and the commit it was built from
+
+  Exit codes
+    0 ok, 1 the scenario or rules are wrong, 2 misuse
+`,
   config: `
   Usage
     $ nfdb config                   where the preferences and snapshots live, and every value
@@ -321,7 +369,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   Usage
     $ nfdb help               the overview: subcommands, flags, exit codes
     $ nfdb help SUBCOMMAND    the help of check, run, snapshots, save, config or help
-    $ nfdb help SUBCOMMAND    the help of check, run, live, snapshots, save, config or help
+    $ nfdb help SUBCOMMAND    the help of check, run, live, snapshots, save, config, report or help
 
   Options
     -h, --help      the overview

@@ -79,7 +79,7 @@ function inNatChain(s: Step): boolean {
 }
 
 /** Is this step one a person would draw: a decisive rule, a NAT, a skipped nat table, an end? */
-function decisive(s: Step): boolean {
+export function decisive(s: Step): boolean {
   if (s.kind === 'rule') return s.matched && s.verdict?.kind !== 'jump';
   if (s.kind === 'policy') return s.policy === 'DROP';
   if (s.kind === 'conntrack')
@@ -91,18 +91,15 @@ function decisive(s: Step): boolean {
 }
 
 /** A brief line's text: a matched rule by its text and what it did, any other step explained. */
-function briefText(s: Step, rules: RuleLookup | undefined): string {
+export function briefText(s: Step, rules: RuleLookup | undefined): string {
   if (s.kind !== 'rule') return explainStep(s);
   const ref = rules?.(s.host, s.ruleId);
   if (!ref) return `${s.table.name} ${s.chain} #${s.ruleIndex + 1}: ${explainStep(s)}`;
   return `${s.table.name} ${ruleRefText(ref)} (matches: ${ruleOutcome(s)})`;
 }
 
-/**
- * The path in brief: each connection's first packet and first reply, hop by hop, and what the
- * processes did — the few lines people write by hand, each with the step to look at.
- */
-export function brief(trace: Trace, rules?: RuleLookup): string[] {
+/** The packets the brief draws: each connection's first packet and first reply, by id. */
+export function briefPackets(trace: Trace): Set<number> {
   const chosen = new Set<number>();
   const seen = new Set<string>();
   for (const p of trace.packets) {
@@ -111,6 +108,15 @@ export function brief(trace: Trace, rules?: RuleLookup): string[] {
     if (!seen.has(key)) chosen.add(p.id);
     seen.add(key);
   }
+  return chosen;
+}
+
+/**
+ * The path in brief: each connection's first packet and first reply, hop by hop, and what the
+ * processes did — the few lines people write by hand, each with the step to look at.
+ */
+export function brief(trace: Trace, rules?: RuleLookup): string[] {
+  const chosen = briefPackets(trace);
   const lines = ['The path in brief (step numbers in brackets)'];
   let n = 0;
   for (const s of trace.steps) {
