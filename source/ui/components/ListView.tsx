@@ -41,7 +41,7 @@ export function ListView({ title, lines, height, width, scroll }: ListViewProps)
   const { fit, rows } = laidOut(lines, height, width);
   const shown = scrollWindow(rows.length, fit, scroll);
   return (
-    <OverlayBox width={width} title={<>{title}</>}>
+    <OverlayBox width={width} title={title}>
       {shown.above && <Text {...theme.muted}>{MORE_ABOVE} (k scrolls up)</Text>}
       {rows.slice(shown.start, shown.end).map((row, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows repeat (blank lines), so the index is the key
