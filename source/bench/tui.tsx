@@ -77,7 +77,10 @@ async function measure(
   start: number,
   steps: number,
 ) {
-  const app = render(<App scenario={scenario} trace={trace} initialCursor={start} />);
+  // On the steps, not the findings it opens on by default: the figure is a step's render.
+  const app = render(
+    <App scenario={scenario} trace={trace} initialCursor={start} findingsFirst={false} />,
+  );
   // Let the first frame and the input hooks settle before the first key.
   await new Promise((r) => setTimeout(r, 100));
   const times: number[] = [];
