@@ -19,6 +19,7 @@ const SNAPSHOTS = join(ROOT, 'snapshots');
 const QUESTIONS: Record<number, string[]> = {
   1: ['sidecar-inbound', 'sidecar-outbound', 'what-if-loop'],
   2: ['app-to-own-pod-ip', 'app-to-localhost', 'envoy-to-own-pod-ip'],
+  3: ['outbound-ports-and-ranges'],
   4: ['excluded-inbound-port'],
   5: ['tproxy-inbound'],
   6: ['dns-capture-ct-zones'],
