@@ -27,6 +27,7 @@ const QUESTIONS: Record<number, string[]> = {
   8: ['uid-1337-bypass'],
   9: ['clusterip-then-sidecar'],
   11: ['ambient-host-probe'],
+  13: ['udp-not-captured'],
 };
 
 function read(name: string) {
