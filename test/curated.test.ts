@@ -26,6 +26,7 @@ const QUESTIONS: Record<number, string[]> = {
   7: ['envoy-not-listening'],
   8: ['uid-1337-bypass'],
   9: ['clusterip-then-sidecar'],
+  10: ['ambient-inpod-mark'],
   11: ['ambient-host-probe'],
   13: ['udp-not-captured'],
 };

@@ -7,7 +7,7 @@ Every blocking call has a timeout; servers run until the harness kills them.
 
   agent.py server --listen tcp:0.0.0.0:9080 [--listen udp:...] [--response N]
   agent.py client --proto tcp|udp --to IP:PORT [--bind IP:PORT] [--payload N] [--timeout S]
-  agent.py envoy --inbound-port P --outbound-port P --inbound-bind IP [--tproxy-mark M]
+  agent.py envoy --inbound-port P --outbound-port P --inbound-bind IP [--tproxy-mark M] [--mark M]
                  [--listen tcp:IP:PORT ...] [--ipv6]
   agent.py dns --listen udp:IP:PORT
 """
@@ -275,6 +275,9 @@ class Envoy:
             else:
                 up.setsockopt(socket.IPPROTO_IPV6, IPV6_TRANSPARENT, 1)
             up.setsockopt(socket.SOL_SOCKET, SO_MARK, self.args.tproxy_mark)
+        if self.args.mark is not None:
+            # ztunnel's socket mark (0x539): it wins over the TPROXY mark, as nfdb has it.
+            up.setsockopt(socket.SOL_SOCKET, SO_MARK, self.args.mark)
         up.bind((bind_host or ("::" if fam == socket.AF_INET6 else "0.0.0.0"), 0))
         with self.lock:
             self.upstreams[up.getsockname()[1]] = (bind_host, depth)
@@ -354,6 +357,7 @@ def main():
     e.add_argument("--inbound-bind", default="127.0.0.6")
     e.add_argument("--inbound-bind6", default="::6")
     e.add_argument("--tproxy-mark", type=lambda v: int(v, 0))
+    e.add_argument("--mark", type=lambda v: int(v, 0))
     e.add_argument("--listen", action="append", default=[])
     e.add_argument("--response", type=int, default=0)
     e.add_argument("--ipv6", action="store_true")

@@ -477,6 +477,7 @@ export async function runInKernel(
               '--inbound-bind6',
               p.inboundBind6 ?? '::6',
               ...(p.tproxy ? ['--tproxy-mark', String(p.tproxy.mark)] : []),
+              ...(p.mark === undefined ? [] : ['--mark', String(p.mark)]),
               ...(p.extraListen ?? []).flatMap((l) => [
                 '--listen',
                 `${l.protocol}:${hostPort(l.address, l.port)}`,
