@@ -29,6 +29,7 @@ const QUESTIONS: Record<number, string[]> = {
   10: ['ambient-inpod-mark'],
   11: ['ambient-host-probe'],
   13: ['udp-not-captured'],
+  14: ['fwmark-bit-conflict'],
 };
 
 function read(name: string) {
