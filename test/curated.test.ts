@@ -28,6 +28,7 @@ const QUESTIONS: Record<number, string[]> = {
   9: ['clusterip-then-sidecar'],
   10: ['ambient-inpod-mark'],
   11: ['ambient-host-probe'],
+  12: ['drop-invalid'],
   13: ['udp-not-captured'],
   14: ['fwmark-bit-conflict'],
 };
