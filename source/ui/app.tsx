@@ -10,6 +10,8 @@ import { switchedOff } from '../rules/edits/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { summaryItems } from '../trace/summary.js';
 import type { SnapshotCursor } from '../world/snapshot-schema.js';
+import { AddTrafficPicker } from './add-traffic/AddTrafficPicker.js';
+import { offered, sendersFor } from './add-traffic/commands.js';
 import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
 import { EditPrompt } from './components/EditPrompt.js';
 import { Explanation } from './components/Explanation.js';
@@ -273,6 +275,21 @@ export function App({
               width={columns}
             />
           )}
+        </Box>
+      ) : state.addTraffic &&
+        (state.overlay === 'add-traffic' || state.overlay === 'add-traffic-to') ? (
+        <Box height={body} overflow="hidden">
+          <AddTrafficPicker
+            ui={state.addTraffic}
+            choices={offered(state.whatIf).choices}
+            senders={sendersFor(
+              state.whatIf,
+              offered(state.whatIf).choices[state.addTraffic.choice],
+            )}
+            input={state.input}
+            height={body}
+            width={columns}
+          />
         </Box>
       ) : state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">

@@ -3,6 +3,7 @@
  * rendering. The cursor is an index into trace.steps; nothing is undone when it moves back.
  */
 import type { Trace } from '../model/index.js';
+import { type AddTrafficUi, addTrafficCommand, addTrafficTyped } from './add-traffic/commands.js';
 import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
 import {
   initialSnapshotUi,
@@ -72,6 +73,8 @@ export interface UiState {
   readonly listScroll: number;
   /** The notes, the save and open overlays, and the save or open the app is to do. */
   readonly snapshot: SnapshotUi;
+  /** Adding traffic (T): where the overlay is, while it is open. */
+  readonly addTraffic?: AddTrafficUi;
   /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
 }
@@ -299,6 +302,8 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
   if (edited) return edited;
   const snapshot = snapshotCommand(state, command);
   if (snapshot) return snapshot;
+  const adding = addTrafficCommand(state, command, modeOf(state));
+  if (adding) return adding;
   switch (command) {
     case 'edits.toggle':
     case 'compare.toggle': {
@@ -484,6 +489,7 @@ function key(state: UiState, trace: Trace, e: KeyEvent): UiState {
   const command = commandFor(e.keymap, mode, e.name);
   if (command) return run(state, trace, command, e);
   if (isSnapshotMode(mode)) return snapshotTyped(state, e.name);
+  if (mode === 'add-traffic-to') return addTrafficTyped(state, e.name);
   return mode === 'goto' || mode === 'search' || mode === 'edit' ? typed(state, e.name) : state;
 }
 
