@@ -24,7 +24,9 @@ export type Mode =
   | 'notes'
   /** Adding traffic (T): the choice and the sender lists, then the destination typed. */
   | 'add-traffic'
-  | 'add-traffic-to';
+  | 'add-traffic-to'
+  /** `nfdb live --trace`: the real paths beside the simulated ones (L). */
+  | 'real';
 
 export type Command =
   | 'step.next'
@@ -89,6 +91,7 @@ export type Command =
   | 'whatif.redo'
   | 'edits.toggle'
   | 'compare.toggle'
+  | 'real.toggle'
   | 'list.down'
   | 'list.up'
   | 'list.page.down'
@@ -120,7 +123,7 @@ export type Keymap = Readonly<Record<Command, Binding>>;
 const browsing = (...keys: string[]) => ({ browse: keys, help: keys });
 const prompts = (...keys: string[]) => ({ goto: keys, search: keys, edit: keys, save: keys });
 /** The edits and compare overlays: lists over the body, read by scrolling. */
-const lists = (...keys: string[]) => ({ edits: keys, compare: keys });
+const lists = (...keys: string[]) => ({ edits: keys, compare: keys, real: keys });
 /** The snapshot overlays that are not a one-line prompt. */
 const snapshotOverlays = (...keys: string[]) => ({ overwrite: keys, open: keys, notes: keys });
 /** Adding traffic: its lists, and the destination prompt. */
@@ -208,6 +211,10 @@ export const DEFAULT_KEYMAP: Keymap = {
     'compare the what-if with the original run',
     { ...browsing('='), compare: ['='] },
     [5.3, 'compare'],
+  ),
+  'real.toggle': bind(
+    'the real paths beside the simulated ones (nfdb live --trace FILTER --allow-trace)',
+    { ...browsing('L'), findings: ['L'], real: ['L'] },
   ),
   'difference.next': bind('next difference from the original run', {
     ...browsing(')'),

@@ -306,8 +306,10 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
   if (adding) return adding;
   switch (command) {
     case 'edits.toggle':
-    case 'compare.toggle': {
-      const overlay = command === 'edits.toggle' ? 'edits' : 'compare';
+    case 'compare.toggle':
+    case 'real.toggle': {
+      const overlay =
+        command === 'edits.toggle' ? 'edits' : command === 'real.toggle' ? 'real' : 'compare';
       return state.overlay === overlay ? close(state) : { ...state, overlay, listScroll: 0 };
     }
     case 'list.down':
