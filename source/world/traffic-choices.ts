@@ -166,35 +166,20 @@ export function trafficChoices(
   return subjects(world).flatMap((host): TrafficChoice[] => {
     const listening = listeningOf(host);
     const from = neighbour(world, host);
-    const inbound = from
-      ? listening.flatMap((l): TrafficChoice[] => {
-          const address = inboundAddress(host, l);
-          if (!address) return [];
-          return [
-            {
-              kind: 'inbound',
-              host: host.name,
-              protocol: l.protocol,
-              to: { address, port: l.port },
-              from,
-              listener: who(l.process),
-            },
-          ];
-        })
-      : [];
-    const loopback = listening.flatMap((l): TrafficChoice[] => {
-      const address = loopbackAddress(host, l);
-      if (!address) return [];
-      return [
-        {
-          kind: 'loopback',
-          host: host.name,
-          protocol: l.protocol,
-          to: { address, port: l.port },
-          listener: who(l.process),
-        },
-      ];
-    });
+    /** One choice per listener that `address` reaches. */
+    const toListeners = (
+      kind: 'inbound' | 'loopback',
+      address: (l: Listening) => string | undefined,
+    ) =>
+      listening.flatMap((l): TrafficChoice[] => {
+        const at = address(l);
+        if (!at) return [];
+        const to = { address: at, port: l.port };
+        const base = { kind, host: host.name, protocol: l.protocol, to, listener: who(l.process) };
+        return [from && kind === 'inbound' ? { ...base, from } : base];
+      });
+    const inbound = from ? toListeners('inbound', (l) => inboundAddress(host, l)) : [];
+    const loopback = toListeners('loopback', (l) => loopbackAddress(host, l));
     const senders = sendersOf(world, host.name).length > 0;
     const local: TrafficChoice[] = senders
       ? [

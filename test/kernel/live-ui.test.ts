@@ -4,23 +4,15 @@
  * simulated one. Quitting, or a SIGTERM from outside, takes the trace table away, and the
  * comparison is printed once the terminal is given back.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { Tmux } from '../helpers/tmux.js';
+import { Tmux, tmuxMissing } from '../helpers/tmux.js';
 import { LivePod } from './live/pod.js';
 import { kernelMissing } from './missing.js';
 
 const CLI = join(ROOT, 'dist/cli.js');
-const missing =
-  kernelMissing() ??
-  (spawnSync('sh', ['-c', 'command -v tmux']).status !== 0
-    ? 'tmux is not installed'
-    : !existsSync(CLI)
-      ? 'dist/cli.js is not built (npm run build)'
-      : undefined);
+const missing = kernelMissing() ?? tmuxMissing(CLI);
 if (missing) console.warn(`\n*** LIVE TRACE UI TESTS SKIPPED: ${missing} ***\n`);
 
 describe.skipIf(missing !== undefined)('nfdb live --trace in the UI, against a real pod', () => {

@@ -4,20 +4,13 @@
  * simulated with the cursor on it; `t` then lists it among the scenario's traffic items.
  */
 
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { Tmux } from '../helpers/tmux.js';
+import { Tmux, tmuxMissing } from '../helpers/tmux.js';
 
 const CLI = join(ROOT, 'dist/cli.js');
-const missing =
-  spawnSync('sh', ['-c', 'command -v tmux']).status !== 0
-    ? 'tmux is not installed'
-    : !existsSync(CLI)
-      ? 'dist/cli.js is not built (npm run build)'
-      : undefined;
+const missing = tmuxMissing(CLI);
 if (missing) console.warn(`\n*** TMUX ADD-TRAFFIC TESTS SKIPPED: ${missing} ***\n`);
 
 const counts = (s: string) => /step (\d+) of (\d+)/.exec(s)?.slice(1).map(Number) ?? [];
