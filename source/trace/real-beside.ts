@@ -56,6 +56,8 @@ const withoutSource = (key: string) => key.replace(/^(\S+) \S+ >/, '$1 * >');
 
 export interface Beside {
   readonly real: Segment;
+  /** The traffic item simulated for it: what the UI adds to step through it. */
+  readonly item?: TrafficItem;
   readonly simulated?: Segment;
   readonly sender: string;
   readonly same: boolean;
@@ -106,7 +108,14 @@ function compared(
         )
       : undefined;
     const same = simulated !== undefined && simulated.steps.join('\n') === real.steps.join('\n');
-    return { real, ...(simulated ? { simulated } : {}), sender: items[i]?.label ?? '', same };
+    const item = items[i];
+    return {
+      real,
+      ...(simulated ? { simulated } : {}),
+      ...(item ? { item } : {}),
+      sender: item?.label ?? '',
+      same,
+    };
   });
 }
 

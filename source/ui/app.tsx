@@ -246,6 +246,7 @@ export function App({
   useKeyCommands(dispatch, keymap, {
     page,
     match,
+    ...(realPaths ? { real: realPaths } : {}),
     scrollMax,
     followBounds,
     findings: { fit: findings.fit, rows: findings.rows.length, targets: findings.targets },

@@ -92,6 +92,7 @@ export type Command =
   | 'edits.toggle'
   | 'compare.toggle'
   | 'real.toggle'
+  | 'real.add'
   | 'list.down'
   | 'list.up'
   | 'list.page.down'
@@ -216,6 +217,9 @@ export const DEFAULT_KEYMAP: Keymap = {
     'the real paths beside the simulated ones (nfdb live --trace FILTER --allow-trace)',
     { ...browsing('L'), findings: ['L'], real: ['L'] },
   ),
+  'real.add': bind('add the traced connection of that number to the traffic, and go to it', {
+    real: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  }),
   'difference.next': bind('next difference from the original run', {
     ...browsing(')'),
     compare: ['n', 'return'],

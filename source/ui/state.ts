@@ -5,6 +5,8 @@
 import type { Trace } from '../model/index.js';
 import { type AddTrafficUi, addTrafficCommand, addTrafficTyped } from './add-traffic/commands.js';
 import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
+import { realCommand } from './real/commands.js';
+import type { RealPaths } from './real/feed.js';
 import {
   initialSnapshotUi,
   isSnapshotMode,
@@ -103,6 +105,8 @@ export type SearchMatch = (query: string, step: number) => boolean;
 export interface CommandContext {
   readonly page: number;
   readonly match: SearchMatch;
+  /** The real paths the L view shows (`nfdb live --trace`), for its keys that add one. */
+  readonly real?: RealPaths;
   /**
    * How far the packet panel and the help scroll at the screen's size, so a key pressed past
    * the end is not one more to undo before the other way moves. Unbounded when not given.
@@ -304,6 +308,8 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
   if (snapshot) return snapshot;
   const adding = addTrafficCommand(state, command, modeOf(state));
   if (adding) return adding;
+  const real = realCommand(state, command, c);
+  if (real) return real;
   switch (command) {
     case 'edits.toggle':
     case 'compare.toggle':

@@ -43,7 +43,7 @@ describe.skipIf(missing !== undefined)('nfdb live --trace in the UI, against a r
     await pod?.remove();
   });
 
-  it('L shows the real path of a connection beside the simulated one; q takes the table away', async () => {
+  it('L shows the real path of a connection beside the simulated one, 1 steps through it; q takes the table away', async () => {
     await start();
     term.keys('L');
     const empty = await term.until('the real paths view', (s) => s.includes('Real packets'));
@@ -55,8 +55,10 @@ describe.skipIf(missing !== undefined)('nfdb live --trace in the UI, against a r
     expect(shown).toMatch(/= nat ISTIO_IN_REDIRECT 1 REDIRECT +nat ISTIO_IN_REDIRECT 1 REDIRECT/);
     expect(shown).toContain('0 differing from the simulation');
     expect(shown).not.toMatch(/^║ +≠/m);
-    term.keys('L');
-    await term.until('the view closed', (s) => !s.includes('Real packets'));
+    term.keys('1');
+    const stepped = await term.until('its simulation', (s) => s.includes('traced connection 1'));
+    expect(stepped).not.toContain('Real packets');
+    expect(stepped).toMatch(/peer sends SYN 10\.0\.0\.1:\d+ → 10\.0\.0\.2:9080/);
     term.keys('q');
     const after = await term.until('the printed comparison', (s) => s.includes('PROMPT$'));
     expect(after).toContain("real packets of 'tcp port 9080'");

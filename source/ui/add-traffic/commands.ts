@@ -5,7 +5,7 @@
  * back a step. The item joins the scenario as loaded, so the what-if edits apply to it as to the
  * rest and the compare view runs it on both sides; the cursor goes to its first step.
  */
-import type { Scenario, Trace } from '../../model/index.js';
+import type { Scenario, Trace, TrafficItem } from '../../model/index.js';
 import { addTraffic, parseDestination, type TrafficPick } from '../../world/picked-traffic.js';
 import {
   sendersOf,
@@ -62,6 +62,26 @@ function finish(state: UiState, pick: TrafficPick): UiState {
   if (!session) return closed(state, 'no scenario to add traffic to');
   const added = addTraffic(session.base, pick);
   if (!added.ok) return closed(state, `traffic not added: ${added.message}`);
+  return withTraffic(state, session, added);
+}
+
+/**
+ * A traffic item as it is (a connection `nfdb live --trace` saw) added to the loaded scenario
+ * and run; the cursor on its first step.
+ */
+export function addItem(state: UiState, item: TrafficItem): UiState {
+  const session = state.whatIf;
+  if (!session) return closed(state, 'no scenario to add traffic to');
+  const { base } = session;
+  const scenario = { ...base, traffic: [...base.traffic, item] };
+  return withTraffic(state, session, { scenario, index: base.traffic.length });
+}
+
+function withTraffic(
+  state: UiState,
+  session: Session,
+  added: { readonly scenario: Scenario; readonly index: number },
+): UiState {
   const next: Session = { ...session, base: added.scenario };
   const { trace } = runOf(next);
   const step = firstStep(trace, added.index);

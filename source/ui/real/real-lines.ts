@@ -52,9 +52,14 @@ export function realLines(paths: RealPaths | undefined, width: number): string[]
     paths.beside.length === 0
       ? 'No connection of the filter has entered the host yet: send some, it shows here.'
       : `${paths.beside.length} connection${paths.beside.length === 1 ? '' : 's'}, ${differ} differing from the simulation (${DIFFERS}).`;
+  const add =
+    paths.beside.length === 0
+      ? []
+      : ["A connection's number (1-9) adds it to the traffic, to step through its simulation."];
   return [
     `'${paths.filter}': ${paths.traced} packet${paths.traced === 1 ? '' : 's'} traced · ${state}`,
     summary,
+    ...add,
     '',
     ...paths.beside.flatMap((b, i) => connectionLines(b, i + 1, width)),
   ];

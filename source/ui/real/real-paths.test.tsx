@@ -18,6 +18,14 @@ const same: Beside = {
   real: { host: 'pod', key: 'tcp 10.0.0.1 > 10.0.0.2:9080 SYN', steps: SAME },
   simulated: { host: 'pod', key: 'tcp 10.0.0.9 > 10.0.0.2:9080 SYN', steps: SAME },
   sender: 'peer → 10.0.0.2:9080',
+  item: {
+    label: 'peer → 10.0.0.2:9080',
+    fromHost: 'peer',
+    process: 'peer',
+    to: { address: '10.0.0.2', port: 9080 },
+    protocol: 'tcp',
+    payload: 100,
+  },
   same: true,
 };
 const differs: Beside = {
@@ -95,6 +103,21 @@ describe('L in the UI', () => {
     expect(frame).toMatch(/≠ nat OUTPUT 1 jump X +nat OUTPUT policy ACCEPT/);
     await keys(r.stdin, r.lastFrame, 'L');
     expect(r.lastFrame()).not.toContain('Real packets beside');
+    r.unmount();
+  });
+
+  it("a connection's number adds it to the traffic and goes to its first step", async () => {
+    const { feed } = pushFeed(paths([same, differs]));
+    const r = render(<App scenario={scenario} trace={trace} real={feed} />);
+    await keys(r.stdin, r.lastFrame, 'L');
+    expect(r.lastFrame()).toContain("A connection's number (1-9) adds it");
+    await keys(r.stdin, r.lastFrame, '1');
+    const frame = await frameWhere(r.lastFrame, (f) => f.includes('traced connection 1'));
+    expect(frame).not.toContain('Real packets beside');
+    expect(frame).toContain(`traced connection 1: added traffic ${scenario.traffic.length + 1}`);
+    expect(frame).toMatch(/peer sends SYN 10\.0\.0\.\d+:\d+ → 10\.0\.0\.2:9080/);
+    await keys(r.stdin, r.lastFrame, 'L', '2');
+    await frameWhere(r.lastFrame, (f) => f.includes('no traced connection 2'));
     r.unmount();
   });
 
