@@ -103,8 +103,9 @@ export const MAIN_HELP = `
     --netns NAME     capture the network namespace NAME (as ip netns exec) instead of this one
     --pid PID        capture the network namespace of process PID (as nsenter -t PID -n)
     --save FILE      write the capture as a scenario file and exit without a UI
-    --trace FILTER --allow-trace  record real packets ('tcp port 9080', 'host 10.0.0.2') until
-                     Ctrl-C and show their paths beside the simulated ones (writes a table)
+    --trace FILTER --allow-trace  record real packets ('tcp port 9080', 'host 10.0.0.2') and
+                     show their paths beside the simulated ones: L in the UI, as they come;
+                     without a terminal, when Ctrl-C stops it (writes a table)
     --no-tui, and the proxy and traffic flags above
 
   Everywhere
@@ -340,9 +341,10 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --save FILE     write the capture as a scenario file (nfdb run FILE reads it) and exit
                     without a UI: to copy it out of a pod and debug it elsewhere
     --trace FILTER  record real packets of the filter ('tcp port 9080', 'udp port 53', 'host
-                    10.0.0.2', joined with and) until Ctrl-C or SIGTERM, then show each
-                    connection's real path (nft monitor trace) beside the simulated one, the
-                    lines that differ marked. It is the one thing that writes to the kernel: a
+                    10.0.0.2', joined with and) and show each connection's real path (nft
+                    monitor trace) beside the simulated one, the lines that differ marked: in
+                    the UI under L as they come, printed when it ends; without a terminal (or
+                    with --no-tui) until Ctrl-C or SIGTERM. It is the one thing that writes to the kernel: a
                     table of its own (inet nfdb_trace_PID) sets nftrace; it is removed on exit,
                     Ctrl-C, SIGTERM and crash, and a table left by a killed run is removed at the
                     next --trace (and you are told). Needs --allow-trace; iptables-legacy rules

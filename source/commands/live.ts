@@ -108,7 +108,10 @@ export async function liveCommand(ctx: CommandContext): Promise<number> {
   if (trace.filter) {
     ctx.stdout.write(`${report.join('\n')}\n\n`);
     const { traceLive } = await import('./live-trace.js');
-    return traceLive(ctx, target.target, built.live, trace.filter);
+    return traceLive(ctx, target.target, built.live, trace.filter, {
+      proxyLines: report,
+      diagnostics: findings(built.live),
+    });
   }
   const save = ctx.flags.save;
   if (typeof save === 'string') {

@@ -9,6 +9,7 @@ import { rememberRecent } from '../io/preferences.js';
 import type { Diagnostic, Scenario } from '../model/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
+import type { RealFeed } from '../ui/real/feed.js';
 import { Investigations } from '../ui/snapshot/Investigations.js';
 import { setTheme } from '../ui/theme.js';
 import { simulate } from '../world/simulate.js';
@@ -43,6 +44,9 @@ export async function showScenario(
     /** The snapshot the scenario came from, whose cursor it opens at, and its file. */
     readonly snapshot?: SnapshotFile;
     readonly file?: string;
+    /** Real packets beside the simulation (`nfdb live --trace`), and what to undo on a signal. */
+    readonly real?: RealFeed;
+    readonly leaving?: () => void;
   },
 ): Promise<number> {
   const { proxyLines, diagnostics } = said;
@@ -75,6 +79,7 @@ export async function showScenario(
   let unmount = () => {};
   // Unmounting gives back the cooked input and the cursor that Ink took.
   const stopRestoring = restoreOnSignal(() => {
+    said.leaving?.();
     unmount();
     leave();
   });
@@ -90,6 +95,7 @@ export async function showScenario(
         }}
         library={library}
         keymap={preferences.keymap}
+        {...(said.real ? { real: said.real } : {})}
       />,
       {
         stdout: ctx.stdout,

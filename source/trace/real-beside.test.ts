@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildLiveWorld } from '../world/live/build.js';
 import { sidecarCapture } from '../world/live/test-helpers.js';
+import { simulate } from '../world/simulate.js';
 import type { KernelPacketPath, KernelStep } from './kernel-trace.js';
+import { simulatedSegments } from './path-segments.js';
 import { besideText, realBeside } from './real-beside.js';
 
 function live() {
@@ -61,6 +63,31 @@ describe('real packets beside the simulation', () => {
       'pod: tcp 10.9.9.9 > 10.0.0.2:9080 SYN (simulated: peer → 10.0.0.2:9080): the paths differ',
     );
     expect(text.slice(2).map((l) => l.slice(0, 3))).toEqual(['   ', '  ≠', '  ≠', '  ≠']);
+  });
+
+  it("finds the proxy's own connection by its uid, where the app's would take another path", () => {
+    const w = live();
+    const host = w.scenario.world.hosts[0];
+    if (!host) throw new Error('no host');
+    // The kernel's path of envoy's own connection out is nfdb's, as the kernel tests prove.
+    const trace = simulate(w.scenario);
+    const index = w.scenario.traffic.findIndex((t) => t.process === 'envoy');
+    const conn = trace.connections.find((c) => c.traffic === index && c.parent === undefined);
+    const packet = trace.packets.find((p) => p.connectionId === conn?.id);
+    const [segment] = simulatedSegments(trace, packet?.id ?? -1);
+    if (!segment) throw new Error('no segment');
+    const to = w.scenario.traffic[index]?.to;
+    const out: KernelPacketPath = {
+      host: 'pod',
+      family: 'ipv4',
+      packetId: 'b2',
+      tuple: `tcp 10.0.0.2:40001 > ${to?.address}:${to?.port} SYN`,
+      steps: segment.steps.map((s) => step('OUTPUT', s)),
+    };
+    const [b] = realBeside(w.scenario, host, [out], w.senders);
+    expect(segment.steps.join(' ')).toContain('RETURN');
+    expect(b?.same).toBe(true);
+    expect(b?.sender).toBe(`envoy → ${to?.address}:${to?.port}`);
   });
 
   it('says when nothing of the filter entered the host', () => {

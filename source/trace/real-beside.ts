@@ -6,6 +6,7 @@
  */
 import type { HostConfig, Scenario, TrafficItem } from '../model/index.js';
 import { simulate } from '../world/simulate.js';
+import { sendersOf } from '../world/traffic-choices.js';
 import type { KernelPacketPath } from './kernel-trace.js';
 import { realSegment, type Segment, simulatedSegments } from './path-segments.js';
 
@@ -55,33 +56,45 @@ const withoutSource = (key: string) => key.replace(/^(\S+) \S+ >/, '$1 * >');
 
 export interface Beside {
   readonly real: Segment;
+  /** The traffic item simulated for it: what the UI adds to step through it. */
+  readonly item?: TrafficItem;
   readonly simulated?: Segment;
   readonly sender: string;
   readonly same: boolean;
 }
 
-export function realBeside(
-  scenario: Scenario,
+/** Each traced first packet sent again in the world by `sender` (local) or the peer. */
+function itemsFor(
   host: HostConfig,
-  paths: readonly KernelPacketPath[],
+  firsts: readonly Segment[],
   senders: Senders,
-): Beside[] {
-  const firsts = entering(host, paths);
-  const items: TrafficItem[] = firsts.flatMap((s) => {
+  local: (i: number) => string,
+): TrafficItem[] {
+  return firsts.flatMap((s, i) => {
     const p = parseKey(s.key);
     if (!p) return [];
-    const local = isLocal(host, p.src);
+    const own = isLocal(host, p.src);
+    const process = own ? local(i) : senders.peerProcess;
     return [
       {
-        label: `${local ? senders.local : senders.peerProcess} → ${p.dst}:${p.dport}`,
-        fromHost: local ? host.name : senders.peerHost,
-        process: local ? senders.local : senders.peerProcess,
+        label: `${process} → ${p.dst}:${p.dport}`,
+        fromHost: own ? host.name : senders.peerHost,
+        process,
         to: { address: p.dst, port: p.dport },
         protocol: p.proto,
         payload: 100,
       },
     ];
   });
+}
+
+/** Each traced first packet beside nfdb's segment of the same packet at the host. */
+function compared(
+  scenario: Scenario,
+  host: HostConfig,
+  firsts: readonly Segment[],
+  items: readonly TrafficItem[],
+): Beside[] {
   const trace = simulate({ world: scenario.world, traffic: items });
   return firsts.map((real, i) => {
     const connection = trace.connections.find((c) => c.traffic === i && c.parent === undefined);
@@ -95,8 +108,50 @@ export function realBeside(
         )
       : undefined;
     const same = simulated !== undefined && simulated.steps.join('\n') === real.steps.join('\n');
-    return { real, ...(simulated ? { simulated } : {}), sender: items[i]?.label ?? '', same };
+    const item = items[i];
+    return {
+      real,
+      ...(simulated ? { simulated } : {}),
+      ...(item ? { item } : {}),
+      sender: item?.label ?? '',
+      same,
+    };
   });
+}
+
+/**
+ * The kernel's trace does not say which socket sent a packet. A local connection is simulated as
+ * the app's; where its path differs, as each other uid, gid and mark of the host's processes (the
+ * proxy's own connections are let out by exactly these), and the first that takes the kernel's
+ * path is the one shown.
+ */
+export function realBeside(
+  scenario: Scenario,
+  host: HostConfig,
+  paths: readonly KernelPacketPath[],
+  senders: Senders,
+): Beside[] {
+  const firsts = entering(host, paths);
+  let found = compared(
+    scenario,
+    host,
+    firsts,
+    itemsFor(host, firsts, senders, () => senders.local),
+  );
+  const others = sendersOf(scenario.world, host.name)
+    .map((s) => s.process)
+    .filter((p) => p !== senders.local);
+  for (const other of others) {
+    if (found.every((b) => b.same || !isLocal(host, parseKey(b.real.key)?.src ?? ''))) break;
+    const again = compared(
+      scenario,
+      host,
+      firsts,
+      itemsFor(host, firsts, senders, () => other),
+    );
+    found = found.map((b, i) => (!b.same && again[i]?.same ? again[i] : b));
+  }
+  return found;
 }
 
 /** The comparison as text: real and simulated side by side, `≠` where they differ. */

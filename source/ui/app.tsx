@@ -10,6 +10,8 @@ import { switchedOff } from '../rules/edits/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { summaryItems } from '../trace/summary.js';
 import type { SnapshotCursor } from '../world/snapshot-schema.js';
+import { AddTrafficPicker } from './add-traffic/AddTrafficPicker.js';
+import { offered, sendersFor } from './add-traffic/commands.js';
 import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
 import { EditPrompt } from './components/EditPrompt.js';
 import { Explanation } from './components/Explanation.js';
@@ -24,13 +26,17 @@ import { Timeline, timelineScrollBounds } from './components/Timeline.js';
 import { TrafficPicker } from './components/TrafficPicker.js';
 import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { DEFAULT_KEYMAP, type Keymap } from './keymap.js';
+import { DEFAULT_KEYMAP, type Keymap, keyLabel, keysOf } from './keymap.js';
+import type { RealFeed } from './real/feed.js';
+import { realLines, realTone } from './real/real-lines.js';
+import { useRealPaths } from './real/use-real-paths.js';
 import { initialSnapshotUi } from './snapshot/commands.js';
 import { cursorOf, viewAt } from './snapshot/cursor.js';
 import { NotesEditor } from './snapshot/NotesEditor.js';
 import { SnapshotPicker } from './snapshot/SnapshotPicker.js';
 import { type SnapshotActions, useSnapshotEffects } from './snapshot/use-snapshot-effects.js';
 import { initialState, reduce, type SearchMatch, type UiEvent, type UiState } from './state.js';
+import { theme } from './theme.js';
 import { type ChainView, chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
 import { CounterCache } from './view/counter-cache.js';
@@ -61,6 +67,8 @@ export interface AppProps {
   readonly notes?: string;
   /** Saving and opening snapshots (the UI does no I/O of its own). */
   readonly snapshots?: SnapshotActions;
+  /** Real packets beside the simulation, while `nfdb live --trace` records them (L shows them). */
+  readonly real?: RealFeed;
 }
 
 /**
@@ -139,6 +147,7 @@ export function App({
   view,
   notes = '',
   snapshots = {},
+  real,
 }: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
@@ -162,6 +171,7 @@ export function App({
   const { scenario, trace } = state.whatIf
     ? runOf(state.whatIf)
     : { scenario: loaded, trace: loadedTrace };
+  const realPaths = useRealPaths(real);
   const suggested = useSnapshotEffects(state, dispatch, snapshots, () =>
     cursorOf(state, scenario, trace),
   );
@@ -213,7 +223,16 @@ export function App({
             title: 'Compare: the original run → the what-if · = or Esc closes',
             lines: compareText(state.whatIf),
           }
-        : undefined;
+        : state.overlay === 'real'
+          ? {
+              title: `Real packets beside the simulation · ${keysOf(keymap, 'real.toggle', 'real').map(keyLabel).join(' or ')} or Esc closes`,
+              lines: realLines(realPaths, columns - 4),
+              tone: (row: string) => {
+                const t = realTone(row);
+                return t ? theme[t] : {};
+              },
+            }
+          : undefined;
   const scrollMax = {
     packet: packetScrollMax(packet, sizes.main, panelWidth),
     help: helpScrollMax(keymap, body, columns),
@@ -227,6 +246,7 @@ export function App({
   useKeyCommands(dispatch, keymap, {
     page,
     match,
+    ...(realPaths ? { real: realPaths } : {}),
     scrollMax,
     followBounds,
     findings: { fit: findings.fit, rows: findings.rows.length, targets: findings.targets },
@@ -253,6 +273,7 @@ export function App({
             height={body}
             width={columns}
             scroll={state.listScroll}
+            {...(list.tone ? { tone: list.tone } : {})}
           />
         </Box>
       ) : state.overlay === 'open' || state.overlay === 'notes' ? (
@@ -273,6 +294,21 @@ export function App({
               width={columns}
             />
           )}
+        </Box>
+      ) : state.addTraffic &&
+        (state.overlay === 'add-traffic' || state.overlay === 'add-traffic-to') ? (
+        <Box height={body} overflow="hidden">
+          <AddTrafficPicker
+            ui={state.addTraffic}
+            choices={offered(state.whatIf).choices}
+            senders={sendersFor(
+              state.whatIf,
+              offered(state.whatIf).choices[state.addTraffic.choice],
+            )}
+            input={state.input}
+            height={body}
+            width={columns}
+          />
         </Box>
       ) : state.overlay === 'help' ? (
         <Box height={body} overflow="hidden">

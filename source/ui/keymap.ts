@@ -21,7 +21,12 @@ export type Mode =
   | 'save'
   | 'overwrite'
   | 'open'
-  | 'notes';
+  | 'notes'
+  /** Adding traffic (T): the choice and the sender lists, then the destination typed. */
+  | 'add-traffic'
+  | 'add-traffic-to'
+  /** `nfdb live --trace`: the real paths beside the simulated ones (L). */
+  | 'real';
 
 export type Command =
   | 'step.next'
@@ -48,6 +53,7 @@ export type Command =
   | 'search.open'
   | 'search.next'
   | 'traffic.open'
+  | 'traffic.add'
   | 'help.toggle'
   | 'help.close'
   | 'help.down'
@@ -85,6 +91,8 @@ export type Command =
   | 'whatif.redo'
   | 'edits.toggle'
   | 'compare.toggle'
+  | 'real.toggle'
+  | 'real.add'
   | 'list.down'
   | 'list.up'
   | 'list.page.down'
@@ -116,9 +124,11 @@ export type Keymap = Readonly<Record<Command, Binding>>;
 const browsing = (...keys: string[]) => ({ browse: keys, help: keys });
 const prompts = (...keys: string[]) => ({ goto: keys, search: keys, edit: keys, save: keys });
 /** The edits and compare overlays: lists over the body, read by scrolling. */
-const lists = (...keys: string[]) => ({ edits: keys, compare: keys });
+const lists = (...keys: string[]) => ({ edits: keys, compare: keys, real: keys });
 /** The snapshot overlays that are not a one-line prompt. */
 const snapshotOverlays = (...keys: string[]) => ({ overwrite: keys, open: keys, notes: keys });
+/** Adding traffic: its lists, and the destination prompt. */
+const adding = (...keys: string[]) => ({ 'add-traffic': keys, 'add-traffic-to': keys });
 
 const bind = (
   description: string,
@@ -157,6 +167,11 @@ export const DEFAULT_KEYMAP: Keymap = {
   'search.open': bind('search a rule or step', browsing('/'), [9, 'search']),
   'search.next': bind('next search match', browsing('*')),
   'traffic.open': bind('pick a traffic item', browsing('t'), [10, 'traffic']),
+  // From the findings too: they are what the UI opens on.
+  'traffic.add': bind(
+    'add traffic: inbound to a listening port, outbound or DNS as a chosen uid, loopback',
+    { ...browsing('T'), findings: ['T'] },
+  ),
   'help.toggle': bind('this help', browsing('?'), [0, 'help']),
   // f closes the findings too, so the key that opened them takes them away again.
   'findings.toggle': bind(
@@ -198,6 +213,13 @@ export const DEFAULT_KEYMAP: Keymap = {
     { ...browsing('='), compare: ['='] },
     [5.3, 'compare'],
   ),
+  'real.toggle': bind(
+    'the real paths beside the simulated ones (nfdb live --trace FILTER --allow-trace)',
+    { ...browsing('L'), findings: ['L'], real: ['L'] },
+  ),
+  'real.add': bind('add the traced connection of that number to the traffic, and go to it', {
+    real: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  }),
   'difference.next': bind('next difference from the original run', {
     ...browsing(')'),
     compare: ['n', 'return'],
@@ -217,6 +239,7 @@ export const DEFAULT_KEYMAP: Keymap = {
       ...lists('ctrl-c'),
       ...prompts('ctrl-c'),
       ...snapshotOverlays('ctrl-c'),
+      ...adding('ctrl-c'),
     },
     [1, 'quit'],
   ),
@@ -234,26 +257,31 @@ export const DEFAULT_KEYMAP: Keymap = {
   'picker.next': bind('the next traffic item or snapshot', {
     traffic: ['down', 'j'],
     open: ['down', 'j'],
+    'add-traffic': ['down', 'j'],
   }),
   'picker.prev': bind('the previous traffic item or snapshot', {
     traffic: ['up', 'k'],
     open: ['up', 'k'],
+    'add-traffic': ['up', 'k'],
   }),
   'prompt.accept': bind('go to the step, search the text, apply the edit, save, or pick the item', {
     ...prompts('return'),
     traffic: ['return'],
     open: ['return'],
+    ...adding('return'),
   }),
   'prompt.cancel': bind('close the prompt', {
     ...prompts('escape'),
     traffic: ['escape'],
     open: ['escape'],
+    ...adding('escape'),
   }),
   'prompt.backspace': bind('delete the last character', {
     ...prompts('backspace'),
     notes: ['backspace'],
+    'add-traffic-to': ['backspace'],
   }),
-  'prompt.clear': bind('clear the line', { edit: ['ctrl-u'] }),
+  'prompt.clear': bind('clear the line', { edit: ['ctrl-u'], 'add-traffic-to': ['ctrl-u'] }),
   // Snapshots: the cursor, notes and rules saved under a name, and the library to open from.
   // From the findings too: they are what the UI opens on.
   'snapshot.save': bind('save a snapshot: this investigation, its cursor and notes', {

@@ -3,7 +3,10 @@
  * rendering. The cursor is an index into trace.steps; nothing is undone when it moves back.
  */
 import type { Trace } from '../model/index.js';
+import { type AddTrafficUi, addTrafficCommand, addTrafficTyped } from './add-traffic/commands.js';
 import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
+import { realCommand } from './real/commands.js';
+import type { RealPaths } from './real/feed.js';
 import {
   initialSnapshotUi,
   isSnapshotMode,
@@ -72,6 +75,8 @@ export interface UiState {
   readonly listScroll: number;
   /** The notes, the save and open overlays, and the save or open the app is to do. */
   readonly snapshot: SnapshotUi;
+  /** Adding traffic (T): where the overlay is, while it is open. */
+  readonly addTraffic?: AddTrafficUi;
   /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
 }
@@ -100,6 +105,8 @@ export type SearchMatch = (query: string, step: number) => boolean;
 export interface CommandContext {
   readonly page: number;
   readonly match: SearchMatch;
+  /** The real paths the L view shows (`nfdb live --trace`), for its keys that add one. */
+  readonly real?: RealPaths;
   /**
    * How far the packet panel and the help scroll at the screen's size, so a key pressed past
    * the end is not one more to undo before the other way moves. Unbounded when not given.
@@ -299,10 +306,16 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
   if (edited) return edited;
   const snapshot = snapshotCommand(state, command);
   if (snapshot) return snapshot;
+  const adding = addTrafficCommand(state, command, modeOf(state));
+  if (adding) return adding;
+  const real = realCommand(state, command, c);
+  if (real) return real;
   switch (command) {
     case 'edits.toggle':
-    case 'compare.toggle': {
-      const overlay = command === 'edits.toggle' ? 'edits' : 'compare';
+    case 'compare.toggle':
+    case 'real.toggle': {
+      const overlay =
+        command === 'edits.toggle' ? 'edits' : command === 'real.toggle' ? 'real' : 'compare';
       return state.overlay === overlay ? close(state) : { ...state, overlay, listScroll: 0 };
     }
     case 'list.down':
@@ -484,6 +497,7 @@ function key(state: UiState, trace: Trace, e: KeyEvent): UiState {
   const command = commandFor(e.keymap, mode, e.name);
   if (command) return run(state, trace, command, e);
   if (isSnapshotMode(mode)) return snapshotTyped(state, e.name);
+  if (mode === 'add-traffic-to') return addTrafficTyped(state, e.name);
   return mode === 'goto' || mode === 'search' || mode === 'edit' ? typed(state, e.name) : state;
 }
 

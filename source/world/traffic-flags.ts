@@ -74,7 +74,7 @@ function listensOn(p: ProcessConfig, port: number, protocol: 'tcp' | 'udp'): boo
 }
 
 /** A host with `address`, or one added that listens on the port (a destination nobody has). */
-function withListener(
+export function withListener(
   hosts: HostConfig[],
   to: TrafficItem['to'],
   protocol: 'tcp' | 'udp',

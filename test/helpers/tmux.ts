@@ -4,6 +4,7 @@
  * the screen shows, never for a fixed time: the machine that runs the tests may be loaded.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -78,4 +79,10 @@ export class Tmux {
   close(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
+}
+
+/** Why nfdb cannot be run in tmux here (no tmux, or `cli` not built), or undefined. */
+export function tmuxMissing(cli: string): string | undefined {
+  if (spawnSync('sh', ['-c', 'command -v tmux']).status !== 0) return 'tmux is not installed';
+  return existsSync(cli) ? undefined : 'dist/cli.js is not built (npm run build)';
 }

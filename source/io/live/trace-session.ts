@@ -118,6 +118,16 @@ export class TraceSession {
     runIn(this.target, this.nft, ['delete', 'table', 'inet', this.table]);
   }
 
+  /** What the monitor printed so far, while it runs. */
+  get recorded(): string {
+    return this.text;
+  }
+
+  /** Whether the monitor has ended (killed, or nft failed): nothing more will be recorded. */
+  get ended(): boolean {
+    return this.monitor.exitCode !== null || this.monitor.signalCode !== null;
+  }
+
   /** Ends the monitor and removes the table; the monitor's output so far. */
   async stop(): Promise<string> {
     this.removeTable();

@@ -3,7 +3,7 @@
  * the original run. Long lines wrap under their own indent, so a rule's text reads whole.
  */
 import { Text } from 'ink';
-import { theme } from '../theme.js';
+import { type Style, theme } from '../theme.js';
 import { wrapWords } from '../view/help-lines.js';
 import { MORE_ABOVE, MORE_BELOW, maxScroll, scrollWindow } from '../view/scroll-window.js';
 import { OverlayBox } from './OverlayBox.js';
@@ -14,6 +14,8 @@ export interface ListViewProps {
   readonly height: number;
   readonly width: number;
   readonly scroll: number;
+  /** How a row stands out; by default a diff's removed and added lines do. */
+  readonly tone?: (row: string) => Style;
 }
 
 /** Each line in rows of at most `width`, continuation rows indented two more than the line. */
@@ -37,7 +39,7 @@ export function listScrollMax(lines: readonly string[], height: number, width: n
   return maxScroll(rows.length, fit);
 }
 
-export function ListView({ title, lines, height, width, scroll }: ListViewProps) {
+export function ListView({ title, lines, height, width, scroll, tone = rowTone }: ListViewProps) {
   const { fit, rows } = laidOut(lines, height, width);
   const shown = scrollWindow(rows.length, fit, scroll);
   return (
@@ -45,7 +47,7 @@ export function ListView({ title, lines, height, width, scroll }: ListViewProps)
       {shown.above && <Text {...theme.muted}>{MORE_ABOVE} (k scrolls up)</Text>}
       {rows.slice(shown.start, shown.end).map((row, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows repeat (blank lines), so the index is the key
-        <Text key={i} wrap="truncate-end" {...rowTone(row)}>
+        <Text key={i} wrap="truncate-end" {...tone(row)}>
           {row}
         </Text>
       ))}
@@ -55,7 +57,7 @@ export function ListView({ title, lines, height, width, scroll }: ListViewProps)
 }
 
 /** Removed lines and added lines of a diff stand apart. */
-function rowTone(row: string) {
+function rowTone(row: string): Style {
   if (/^\s*- /.test(row)) return theme.removed;
   if (/^\s*\+ /.test(row)) return theme.added;
   return {};

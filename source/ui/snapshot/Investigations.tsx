@@ -6,15 +6,18 @@
 import { useState } from 'react';
 import { App } from '../app.js';
 import type { Keymap } from '../keymap.js';
+import type { RealFeed } from '../real/feed.js';
 import type { Investigation, SnapshotLibrary } from './types.js';
 
 export interface InvestigationsProps {
   readonly first: Investigation;
   readonly library?: SnapshotLibrary;
   readonly keymap?: Keymap;
+  /** Real packets of the first investigation's world (`nfdb live --trace`), not of one opened after. */
+  readonly real?: RealFeed;
 }
 
-export function Investigations({ first, library, keymap }: InvestigationsProps) {
+export function Investigations({ first, library, keymap, real }: InvestigationsProps) {
   const [current, setCurrent] = useState({ opened: 0, investigation: first });
   const i = current.investigation;
   const opened = (investigation: Investigation) =>
@@ -30,6 +33,7 @@ export function Investigations({ first, library, keymap }: InvestigationsProps) 
       findingsFirst={i.findingsFirst}
       diagnostics={i.diagnostics}
       snapshots={{ save: i.save, why: i.why, library, opened }}
+      {...(real && current.opened === 0 ? { real } : {})}
     />
   );
 }
