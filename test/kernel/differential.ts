@@ -9,9 +9,14 @@ import { expect } from 'vitest';
 import type { Ruleset, Scenario, TableName, Trace } from '../../source/model/index.js';
 import { parseRules } from '../../source/rules/index.js';
 import { deltasUpTo, rulesetAt } from '../../source/trace/counters.js';
-import { realSegment, type Segment, simulatedSegments } from '../../source/trace/path-segments.js';
+import {
+  realSegment,
+  type Segment,
+  simulatedSegments,
+  type VerdictWords,
+} from '../../source/trace/path-segments.js';
 import { simulate } from '../../source/world/simulate.js';
-import { runInKernel } from './harness/index.js';
+import { type KernelResult, runInKernel } from './harness/index.js';
 
 /**
  * Where a segment happened: its host and flow, with an ephemeral destination port (a reply to a
@@ -48,28 +53,24 @@ function countersByRule(rulesets: readonly Ruleset[], tables: readonly TableName
 }
 
 /**
- * Runs the scenario in the kernel and expects nfdb's paths and counters. `commands`: per host,
- * a command file run instead of restoring the host's rulesets (see KernelOptions).
+ * The kernel's per-packet paths (`nft monitor trace`) against nfdb's: the path of every
+ * connection's first packet, and no hop the kernel took that nfdb never simulated. `words`:
+ * verdicts as iptables names them, or as nft's trace does (for native nft tables, whose rules
+ * have no iptables target).
  */
-export async function expectKernelAgrees(
-  scenario: Scenario,
-  commands: Record<string, string> = {},
-): Promise<void> {
-  const trace = simulate(scenario);
-  const kernel = await runInKernel(scenario, { commands });
-  expect(kernel.errors).toEqual([]);
-  // nft monitor trace does not see iptables-legacy's tables: no path to compare there.
-  const untraced = new Set(
-    scenario.world.hosts
-      .filter((h) => h.rulesets.some((r) => r.backend === 'legacy'))
-      .map((h) => h.name),
-  );
-
-  const kernelSegments = kernel.paths.map(realSegment).filter((s) => s !== undefined);
+export function expectPathsAgree(
+  trace: Trace,
+  kernel: KernelResult,
+  untraced: ReadonlySet<string> = new Set(),
+  words: VerdictWords = 'iptables',
+): void {
+  const kernelSegments = kernel.paths
+    .map((p) => realSegment(p, words))
+    .filter((s) => s !== undefined);
   const firsts = trace.connections.map((c) => trace.packets.find((p) => p.connectionId === c.id));
   for (const first of firsts) {
     if (!first) continue;
-    for (const seg of simulatedSegments(trace, first.id)) {
+    for (const seg of simulatedSegments(trace, first.id, false, words)) {
       if (untraced.has(seg.host)) continue;
       const i = kernelSegments.findIndex((k) => k.host === seg.host && k.key === seg.key);
       const found = i >= 0 ? kernelSegments.splice(i, 1)[0] : undefined;
@@ -87,6 +88,27 @@ export async function expectKernelAgrees(
     .filter((k) => k.steps.length > 0 && !places.has(place(k)))
     .map((k) => `${k.host} ${k.key}: ${k.steps.join(', ')}`);
   expect(unseen).toEqual([]);
+}
+
+/**
+ * Runs the scenario in the kernel and expects nfdb's paths and counters. `commands`: per host,
+ * a command file run instead of restoring the host's rulesets (see KernelOptions).
+ */
+export async function expectKernelAgrees(
+  scenario: Scenario,
+  commands: Record<string, string> = {},
+): Promise<void> {
+  const trace = simulate(scenario);
+  const kernel = await runInKernel(scenario, { commands });
+  expect(kernel.errors).toEqual([]);
+  // nft monitor trace does not see iptables-legacy's tables: no path to compare there.
+  const untraced = new Set(
+    scenario.world.hosts
+      .filter((h) => h.rulesets.some((r) => r.backend === 'legacy'))
+      .map((h) => h.name),
+  );
+
+  expectPathsAgree(trace, kernel, untraced);
 
   const udp = scenario.traffic.every((t) => t.protocol === 'udp');
   const tables: TableName[] = udp ? ['raw', 'mangle', 'nat', 'filter'] : ['nat'];

@@ -2,7 +2,8 @@
  * Native nftables rulesets against the real kernel: each scenario built in network namespaces
  * with its nft tables loaded by `nft -f`, its traffic run, and the kernel's per-rule counters
  * (`nft list ruleset`, read back with nfdb's own reader) compared with nfdb's, rule by rule,
- * with whether each connection got through. Rules with a `counter` statement count; kube-proxy's
+ * with whether each connection got through, and every first packet's path from `nft monitor
+ * trace` (handles mapped to positions; verdicts in nft's words, a reject being a drop). Rules with a `counter` statement count; kube-proxy's
  * rules get one in front of them here, so that every evaluation of a rule counts and the
  * counters tell the paths.
  */
@@ -13,6 +14,7 @@ import { parseRules } from '../../source/rules/index.js';
 import { deltasUpTo } from '../../source/trace/counters.js';
 import { bookinfoScenario, DEFAULT_SETTINGS } from '../../source/world/scenarios/bookinfo.js';
 import { simulate } from '../../source/world/simulate.js';
+import { expectPathsAgree } from './differential.js';
 import { runInKernel } from './harness/index.js';
 import { kernelMissing } from './missing.js';
 
@@ -81,6 +83,7 @@ async function expectKernelAgrees(scenario: Scenario, host: string): Promise<voi
   const kernel = await runInKernel(scenario, { timeoutMs: 40_000 });
   expect(kernel.errors).toEqual([]);
   expect(kernel.traffic.map((t) => t.ok)).toEqual(fates(scenario));
+  expectPathsAgree(simulate(scenario), kernel, new Set(), 'nft');
   expect(nfdbCounters(scenario, host)).toEqual(
     kernelCounters(
       kernel.nftListing[host] ?? '',
