@@ -10,10 +10,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HostConfig, NftChain, NftRuleset, Scenario } from '../../source/model/index.js';
+import { parseEdit } from '../../source/rules/edits/index.js';
 import { parseRules } from '../../source/rules/index.js';
 import { deltasUpTo } from '../../source/trace/counters.js';
 import { bookinfoScenario, DEFAULT_SETTINGS } from '../../source/world/scenarios/bookinfo.js';
 import { simulate } from '../../source/world/simulate.js';
+import { editScenario } from '../../source/world/what-if.js';
 import { expectPathsAgree } from './differential.js';
 import { runInKernel } from './harness/index.js';
 import { kernelMissing } from './missing.js';
@@ -171,6 +173,18 @@ describe.skipIf(missing !== undefined)(
 
     it('kube-proxy nftables: from outside the pod network, marked and masqueraded', async () => {
       await expectKernelAgrees(kubeScenario('172.30.0.41', '192.168.0.2'), 'node');
+    }, 60_000);
+
+    it('an nft what-if edit, loaded for real: the inbound port let past the capture', async () => {
+      const edit = parseEdit(
+        'insert rule inet istio-proxy-nat istio-inbound tcp dport 9080 counter return',
+        'ipv4',
+      );
+      if (!edit.ok) throw new Error('edit not read');
+      const base = withNft(bookinfoScenario(), 'reviews', { rulesets: [], nft: sidecar });
+      const edited = editScenario(base, [{ host: 'reviews', edit: edit.edit }]);
+      if (!edited.ok) throw new Error(edited.message);
+      await expectKernelAgrees(edited.scenario, 'reviews');
     }, 60_000);
 
     it('a mixed host: an iptables DNAT and a native nft table on the same nat hook', async () => {
