@@ -23,14 +23,14 @@ import { type KernelResult, runInKernel } from './harness/index.js';
  * client) as `*`, since the kernel picks those at random and nfdb counts up from 40000. The port
  * is the key's last number: an IPv6 address has `:digits` of its own (`fd00::2`).
  */
-const place = (seg: Segment) =>
-  `${seg.host} ${seg.key.replace(/:(\d+)( SYN)?$/, (m, port) => (Number(port) >= 32768 ? ':*' : m))}`;
+const place = (seg: Segment, ephemeralFrom: number) =>
+  `${seg.host} ${seg.key.replace(/:(\d+)( SYN)?$/, (m, port) => (Number(port) >= ephemeralFrom ? ':*' : m))}`;
 
 /** Every place where nfdb has some packet, first or not, go through a table. */
-function nfdbPlaces(trace: Trace): Set<string> {
+function nfdbPlaces(trace: Trace, ephemeralFrom: number): Set<string> {
   const places = new Set<string>();
   for (const p of trace.packets)
-    for (const seg of simulatedSegments(trace, p.id, true)) places.add(place(seg));
+    for (const seg of simulatedSegments(trace, p.id, true)) places.add(place(seg, ephemeralFrom));
   return places;
 }
 
@@ -56,13 +56,15 @@ function countersByRule(rulesets: readonly Ruleset[], tables: readonly TableName
  * The kernel's per-packet paths (`nft monitor trace`) against nfdb's: the path of every
  * connection's first packet, and no hop the kernel took that nfdb never simulated. `words`:
  * verdicts as iptables names them, or as nft's trace does (for native nft tables, whose rules
- * have no iptables target).
+ * have no iptables target). `ephemeralFrom`: the lowest port the kernel may pick at random (for
+ * a client, or for `masquerade fully-random`, which picks from 1024 up).
  */
 export function expectPathsAgree(
   trace: Trace,
   kernel: KernelResult,
   untraced: ReadonlySet<string> = new Set(),
   words: VerdictWords = 'iptables',
+  ephemeralFrom = 32768,
 ): void {
   const kernelSegments = kernel.paths
     .map((p) => realSegment(p, words))
@@ -83,9 +85,9 @@ export function expectPathsAgree(
 
   // The other way round: a hop the kernel took that nfdb never simulated (a packet nfdb
   // dropped too early, a host it skipped) leaves a kernel segment nfdb has no packet for.
-  const places = nfdbPlaces(trace);
+  const places = nfdbPlaces(trace, ephemeralFrom);
   const unseen = kernelSegments
-    .filter((k) => k.steps.length > 0 && !places.has(place(k)))
+    .filter((k) => k.steps.length > 0 && !places.has(place(k, ephemeralFrom)))
     .map((k) => `${k.host} ${k.key}: ${k.steps.join(', ')}`);
   expect(unseen).toEqual([]);
 }
