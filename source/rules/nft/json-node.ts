@@ -5,17 +5,7 @@
  */
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { SourcePos } from '../../model/index.js';
-
-export class NftJsonError extends Error {
-  constructor(
-    message: string,
-    readonly pos: SourcePos,
-    readonly expected?: string,
-    readonly found?: string,
-  ) {
-    super(message);
-  }
-}
+import { NftSyntaxError } from './cursor.js';
 
 /** Offsets to lines and columns, by a binary search over line starts (inputs can be large). */
 class Lines {
@@ -60,7 +50,12 @@ export class JsonAt {
 
   /** A failure here: the message names the path, so one long line still says where. */
   fail(message: string, expected: string): never {
-    throw new NftJsonError(`${message} (at ${this.path})`, this.pos, expected, describe(this.node));
+    throw new NftSyntaxError(
+      `${message} (at ${this.path})`,
+      this.pos,
+      expected,
+      describe(this.node),
+    );
   }
 
   get isObject(): boolean {
@@ -143,14 +138,14 @@ export class JsonAt {
   }
 }
 
-/** The parsed root, or the first syntax error as a thrown NftJsonError. */
+/** The parsed root, or the first syntax error as a thrown NftSyntaxError. */
 export function jsonRoot(text: string, file: string): JsonAt {
   const lines = new Lines(text, file);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const first = errors[0];
   if (first || !root)
-    throw new NftJsonError(
+    throw new NftSyntaxError(
       `not valid JSON: ${first ? printParseErrorCode(first.error) : 'no value'}`,
       lines.pos(first?.offset ?? 0),
       'nft -j list ruleset output',

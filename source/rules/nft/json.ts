@@ -9,8 +9,9 @@ import type { NftChainType, NftFamily, NftRuleset } from '../../model/nft.js';
 import { NFT_FAMILIES } from '../../model/nft.js';
 import { NftBuilder, type TableDraft } from './builder.js';
 import { checkNft } from './check.js';
+import { NftSyntaxError } from './cursor.js';
 import { NFT_HOOKS, priorityText } from './declarations.js';
-import { type JsonAt, jsonRoot, NftJsonError } from './json-node.js';
+import { type JsonAt, jsonRoot } from './json-node.js';
 import { jsonElement, jsonStatement } from './json-rules.js';
 import { printRule } from './print.js';
 import { declaredType } from './types.js';
@@ -22,6 +23,18 @@ const IGNORED = new Set(['metainfo', 'flowtable', 'ct helper', 'ct timeout', 'ct
 
 /** Objects nfdb reads no further: named counters and quotas, synproxies, secmarks. */
 const UNREAD = new Set(['counter', 'quota', 'limit', 'synproxy', 'secmark']);
+
+/** A reader's failure as a diagnostic; anything else is a bug and goes on up. */
+function asDiagnostic(e: unknown): Diagnostic {
+  if (!(e instanceof NftSyntaxError)) throw e;
+  return {
+    severity: 'error',
+    message: e.message,
+    ...(e.expected === undefined ? {} : { expected: e.expected }),
+    ...(e.found === undefined ? {} : { found: e.found }),
+    pos: e.pos,
+  };
+}
 
 function policyOf(chain: JsonAt): 'accept' | 'drop' {
   const at = chain.get('policy');
@@ -39,14 +52,7 @@ class NftJsonReader {
     try {
       body();
     } catch (e) {
-      if (!(e instanceof NftJsonError)) throw e;
-      this.diagnostics.push({
-        severity: 'error',
-        message: e.message,
-        ...(e.expected === undefined ? {} : { expected: e.expected }),
-        ...(e.found === undefined ? {} : { found: e.found }),
-        pos: e.pos,
-      });
+      this.diagnostics.push(asDiagnostic(e));
     }
   }
 
@@ -239,14 +245,7 @@ export function parseNftJson(text: string, file: string, diagnostics: Diagnostic
   try {
     return new NftJsonReader(diagnostics).read(jsonRoot(text, file));
   } catch (e) {
-    if (!(e instanceof NftJsonError)) throw e;
-    diagnostics.push({
-      severity: 'error',
-      message: e.message,
-      ...(e.expected === undefined ? {} : { expected: e.expected }),
-      ...(e.found === undefined ? {} : { found: e.found }),
-      pos: e.pos,
-    });
+    diagnostics.push(asDiagnostic(e));
     return { tables: [] };
   }
 }
