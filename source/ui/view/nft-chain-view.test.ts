@@ -6,6 +6,7 @@ import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
 import { chainView } from './chain-view.js';
 import { CounterCache } from './counter-cache.js';
+import { stackText } from './stack-text.js';
 
 const nft = parseRules(readFileSync('test/inputs/nft-istio-sidecar.nft', 'utf8'), {
   file: 'sidecar.nft',
@@ -67,5 +68,17 @@ describe('an nft chain in the chain pane', () => {
       nft.tables[0]?.chains.slice(0, 3).map((c) => c.name),
     );
     expect(names[1]?.browsing).toEqual({ index: 1, count: nft.tables[0]?.chains.length });
+  });
+
+  it('names the call stack of an nft chain by family and table, as nft list does', () => {
+    const at = trace.steps.find(
+      (s) => s.kind === 'rule' && s.matched && s.chain === 'istio-in-redirect',
+    );
+    expect(stackText(at)).toBe(
+      'inet istio-proxy-nat prerouting › istio-inbound › istio-in-redirect',
+    );
+    const iptables = simulate(base);
+    const nat = iptables.steps.find((s) => s.kind === 'rule' && s.chain === 'ISTIO_INBOUND');
+    expect(stackText(nat)).toBe('nat PREROUTING › ISTIO_INBOUND');
   });
 });
