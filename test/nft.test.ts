@@ -45,4 +45,26 @@ describe('nft rulesets on the command line', () => {
     ]);
     expect(counters.stdout).toContain('counter packets 1 bytes 60 jump istio-redirect');
   });
+
+  it('what-if edits in nft syntax: the inbound capture skipped, a bad handle refused as nft does', () => {
+    const sidecar = ['run', '--rules', 'test/inputs/nft-istio-sidecar.nft', '--proxy', 'istio'];
+    const r = nfdb([
+      ...sidecar,
+      '--compare',
+      '--edit',
+      'insert rule inet istio-proxy-nat istio-in-redirect tcp dport 9080 return',
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      'reviews: nft insert rule inet istio-proxy-nat istio-in-redirect tcp dport 9080 return',
+    );
+    expect(r.stdout).toContain('after:  delivered to reviews (uid 1000) on 0.0.0.0:9080');
+    const refused = nfdb([
+      ...sidecar,
+      '--edit',
+      'delete rule inet istio-proxy-nat istio-in-redirect handle 99',
+    ]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Could not process rule: No such file or directory');
+  });
 });

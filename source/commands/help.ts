@@ -76,6 +76,7 @@ export const MAIN_HELP = `
     --unknown-match M  stop, match or no-match: at a rule nfdb does not simulate
     --resolve NAME=ADDR  with --rules: the address of a host name in the rules (repeatable)
     --edit ARGS      an iptables command applied to the rules first, as '-t nat -D ISTIO_OUTPUT 6'
+                     or an nft one for nft tables, as 'delete rule inet T C handle 7'
                      (many allowed; 'HOST: ARGS' for another host than the one with rules)
     --set PATH=VAL   a value of the world, as hosts.pod.processes.envoy.uid=1000
     --compare        with --edit or --set: the original and the what-if run compared (--json too)

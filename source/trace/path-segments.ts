@@ -4,7 +4,7 @@
  * entering a host, or looped back over lo). Both nfdb's trace and `nft monitor trace` are read
  * into these segments, so that a real path and a simulated one can be set side by side.
  */
-import type { Step, Trace } from '../model/index.js';
+import type { RuleVerdict, Step, Trace } from '../model/index.js';
 import type { KernelPacketPath } from './kernel-trace.js';
 import { verdictLabel } from './words/index.js';
 
@@ -18,8 +18,27 @@ export interface Segment {
 export const endpointKey = (proto: string, src: string, dst: string, dport: number, syn: boolean) =>
   `${proto} ${src} > ${dst}:${dport}${syn ? ' SYN' : ''}`;
 
+/**
+ * Which words a segment's verdicts are in: iptables' (`REDIRECT`, `MARK`) or nft's own, as
+ * `nft monitor trace` prints them for native tables (`accept`, `continue`; a reject is `drop`).
+ */
+export type VerdictWords = 'iptables' | 'nft';
+
+/** A rule's verdict as nft's trace says it: what the chain walk does next. */
+export function nftVerdictWord(v: RuleVerdict): string {
+  if (v.kind === 'jump' || v.kind === 'goto') return `${v.kind} ${v.chain}`;
+  if (v.kind !== 'target') return v.kind;
+  if (!v.simulated) return 'continue';
+  return v.effect.verdict.toLowerCase();
+}
+
 /** nfdb's packet `packetId`, cut where the kernel starts a new trace id. */
-export function simulatedSegments(trace: Trace, packetId: number, keepEmpty = false): Segment[] {
+export function simulatedSegments(
+  trace: Trace,
+  packetId: number,
+  keepEmpty = false,
+  words: VerdictWords = 'iptables',
+): Segment[] {
   const out: Segment[] = [];
   let current: Segment | undefined;
   let pendingWire: Step | undefined;
@@ -46,10 +65,14 @@ export function simulatedSegments(trace: Trace, packetId: number, keepEmpty = fa
       start(s.host, pendingWire);
       pendingWire = undefined;
     }
-    if (s.kind === 'policy') current?.steps.push(`${s.table.name} ${s.chain} policy ${s.policy}`);
+    if (s.kind === 'policy') {
+      const policy = words === 'nft' ? s.policy.toLowerCase() : s.policy;
+      current?.steps.push(`${s.table.name} ${s.chain} policy ${policy}`);
+    }
     if (s.kind === 'rule' && s.verdict) {
       const v = s.verdict;
-      const verdict = v.kind === 'continue' ? 'continue' : verdictLabel(v);
+      const verdict =
+        words === 'nft' ? nftVerdictWord(v) : v.kind === 'continue' ? 'continue' : verdictLabel(v);
       current?.steps.push(`${s.table.name} ${s.chain} ${s.ruleIndex + 1} ${verdict}`);
     }
   }
@@ -57,7 +80,10 @@ export function simulatedSegments(trace: Trace, packetId: number, keepEmpty = fa
 }
 
 /** A path `nft monitor trace` showed, as a segment. */
-export function realSegment(path: KernelPacketPath): Segment | undefined {
+export function realSegment(
+  path: KernelPacketPath,
+  words: VerdictWords = 'iptables',
+): Segment | undefined {
   const m = /^(tcp|udp) ([^ ]+):(\d+) > ([^ ]+):(\d+)(?: (\S+))?/.exec(path.tuple);
   if (!m) return undefined;
   const [, proto = '', rawSrc = '', , rawDst = '', dport = '0', flags] = m;
@@ -66,6 +92,8 @@ export function realSegment(path: KernelPacketPath): Segment | undefined {
   return {
     host: path.host,
     key: endpointKey(proto, unbracket(rawSrc), unbracket(rawDst), Number(dport), flags === 'SYN'),
-    steps: path.steps.map((s) => `${s.table} ${s.chain} ${s.rule} ${s.verdict}`),
+    steps: path.steps.map(
+      (s) => `${s.table} ${s.chain} ${s.rule} ${words === 'nft' ? s.nftVerdict : s.verdict}`,
+    ),
   };
 }

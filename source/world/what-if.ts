@@ -7,20 +7,29 @@ import {
   apply,
   type EditHistory,
   type HostEdit,
+  type HostNft,
   type HostRulesets,
   newHistory,
 } from '../rules/edits/index.js';
 
 export function scenarioHistory(scenario: Scenario): EditHistory {
-  return newHistory(new Map(scenario.world.hosts.map((h) => [h.name, h.rulesets])));
+  const hosts = scenario.world.hosts;
+  return newHistory(
+    new Map(hosts.map((h) => [h.name, h.rulesets])),
+    new Map(hosts.flatMap((h) => (h.nft ? [[h.name, h.nft] as const] : []))),
+  );
 }
 
-/** The scenario with each host's rulesets replaced by these. */
-export function withRulesets(scenario: Scenario, rulesets: HostRulesets): Scenario {
-  const hosts = scenario.world.hosts.map((h) => ({
-    ...h,
-    rulesets: rulesets.get(h.name) ?? h.rulesets,
-  }));
+/** The scenario with each host's rulesets (and nft tables, when given) replaced by these. */
+export function withRulesets(scenario: Scenario, rulesets: HostRulesets, nft?: HostNft): Scenario {
+  const hosts = scenario.world.hosts.map((h) => {
+    const tables = nft?.get(h.name) ?? h.nft;
+    return {
+      ...h,
+      rulesets: rulesets.get(h.name) ?? h.rulesets,
+      ...(tables ? { nft: tables } : {}),
+    };
+  });
   return { ...scenario, world: { ...scenario.world, hosts } };
 }
 
@@ -36,5 +45,9 @@ export function editScenario(scenario: Scenario, edits: readonly HostEdit[]): Ed
     if (!done.ok) return { ok: false, edit, message: done.message };
     history = done.history;
   }
-  return { ok: true, scenario: withRulesets(scenario, history.current), history };
+  return {
+    ok: true,
+    scenario: withRulesets(scenario, history.current, history.currentNft),
+    history,
+  };
 }

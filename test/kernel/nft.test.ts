@@ -2,17 +2,22 @@
  * Native nftables rulesets against the real kernel: each scenario built in network namespaces
  * with its nft tables loaded by `nft -f`, its traffic run, and the kernel's per-rule counters
  * (`nft list ruleset`, read back with nfdb's own reader) compared with nfdb's, rule by rule,
- * with whether each connection got through. Rules with a `counter` statement count; kube-proxy's
+ * with whether each connection got through, and every first packet's path from `nft monitor
+ * trace` (handles mapped to positions; verdicts in nft's words, a reject being a drop). Rules with a `counter` statement count; kube-proxy's
  * rules get one in front of them here, so that every evaluation of a rule counts and the
  * counters tell the paths.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadSnapshotText } from '../../source/io/read-snapshot.js';
 import type { HostConfig, NftChain, NftRuleset, Scenario } from '../../source/model/index.js';
+import { parseEdit } from '../../source/rules/edits/index.js';
 import { parseRules } from '../../source/rules/index.js';
 import { deltasUpTo } from '../../source/trace/counters.js';
 import { bookinfoScenario, DEFAULT_SETTINGS } from '../../source/world/scenarios/bookinfo.js';
 import { simulate } from '../../source/world/simulate.js';
+import { editScenario } from '../../source/world/what-if.js';
+import { expectPathsAgree } from './differential.js';
 import { runInKernel } from './harness/index.js';
 import { kernelMissing } from './missing.js';
 
@@ -77,16 +82,39 @@ function fates(scenario: Scenario): boolean[] {
   });
 }
 
-async function expectKernelAgrees(scenario: Scenario, host: string): Promise<void> {
+/**
+ * `counted`: which counters (`table chain #n`) are compared; all by default. A chain that every
+ * packet of a TCP exchange goes through (TPROXY's mangle chains) counts as many as the kernel's
+ * TCP sends, its own business: there the paths of the first packets tell.
+ */
+async function expectKernelAgrees(
+  scenario: Scenario,
+  host: string,
+  counted: (rule: string) => boolean = () => true,
+  ephemeralFrom = 32768,
+): Promise<void> {
   const kernel = await runInKernel(scenario, { timeoutMs: 40_000 });
   expect(kernel.errors).toEqual([]);
   expect(kernel.traffic.map((t) => t.ok)).toEqual(fates(scenario));
-  expect(nfdbCounters(scenario, host)).toEqual(
-    kernelCounters(
-      kernel.nftListing[host] ?? '',
-      scenario.world.hosts.find((h) => h.name === host)?.nft,
+  expectPathsAgree(simulate(scenario), kernel, new Set(), 'nft', ephemeralFrom);
+  const only = (c: Record<string, number>) =>
+    Object.fromEntries(Object.entries(c).filter(([rule]) => counted(rule)));
+  expect(only(nfdbCounters(scenario, host))).toEqual(
+    only(
+      kernelCounters(
+        kernel.nftListing[host] ?? '',
+        scenario.world.hosts.find((h) => h.name === host)?.nft,
+      ),
     ),
   );
+}
+
+/** A shipped scenario with its pod's iptables rules replaced by nft tables. */
+function snapshotWithNft(name: string, tables: NftRuleset): Scenario {
+  const file = `snapshots/${name}`;
+  const loaded = loadSnapshotText(readFileSync(file, 'utf8'), file);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return withNft(loaded.scenario, 'pod', { rulesets: [], nft: tables });
 }
 
 function withNft(base: Scenario, host: string, extra: Partial<HostConfig>): Scenario {
@@ -167,7 +195,36 @@ describe.skipIf(missing !== undefined)(
     }, 60_000);
 
     it('kube-proxy nftables: from outside the pod network, marked and masqueraded', async () => {
-      await expectKernelAgrees(kubeScenario('172.30.0.41', '192.168.0.2'), 'node');
+      // Masqueraded fully-random: the reply comes back to a port from 1024 up.
+      await expectKernelAgrees(
+        kubeScenario('172.30.0.41', '192.168.0.2'),
+        'node',
+        () => true,
+        1024,
+      );
+    }, 60_000);
+
+    // Istio's native goldens in the shipped scenarios made for their iptables twins.
+    for (const [snapshot, golden, counted] of [
+      ['tproxy-inbound.json', 'nft-capture-tproxy.nft', (r: string) => !r.includes('mangle')],
+      ['dns-capture-ct-zones.json', 'nft-capture-dns-uid-gid.nft', () => true],
+    ] as const)
+      it(`${snapshot} with Istio's native nftables golden ${golden}`, async () => {
+        const file = `test/corpus/istio/${golden}`;
+        const scenario = snapshotWithNft(snapshot, nft(readFileSync(file, 'utf8'), file));
+        await expectKernelAgrees(scenario, 'pod', counted);
+      }, 60_000);
+
+    it('an nft what-if edit, loaded for real: the inbound port let past the capture', async () => {
+      const edit = parseEdit(
+        'insert rule inet istio-proxy-nat istio-inbound tcp dport 9080 counter return',
+        'ipv4',
+      );
+      if (!edit.ok) throw new Error('edit not read');
+      const base = withNft(bookinfoScenario(), 'reviews', { rulesets: [], nft: sidecar });
+      const edited = editScenario(base, [{ host: 'reviews', edit: edit.edit }]);
+      if (!edited.ok) throw new Error(edited.message);
+      await expectKernelAgrees(edited.scenario, 'reviews');
     }, 60_000);
 
     it('a mixed host: an iptables DNAT and a native nft table on the same nat hook', async () => {

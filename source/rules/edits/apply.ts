@@ -181,7 +181,9 @@ function ruleEdit(edit: Edit, ruleset: Ruleset, table: Table, chain: Chain): Don
   }
 }
 
-function chainEdit(edit: Edit, table: Table): Done | string {
+type IptablesEdit = Exclude<Edit, { op: 'nft' }>;
+
+function chainEdit(edit: IptablesEdit, table: Table): Done | string {
   const chain =
     edit.chain === undefined ? undefined : table.chains.find((c) => c.name === edit.chain);
   switch (edit.op) {
@@ -238,6 +240,7 @@ function chainEdit(edit: Edit, table: Table): Done | string {
 
 /** Applies one edit, or refuses it as iptables would, naming the edit. */
 export function applyEdit(ruleset: Ruleset, edit: Edit): AppliedEdit {
+  if (edit.op === 'nft') return refuse(edit, 'an nft command edits nft tables, not iptables');
   if (edit.family !== ruleset.family)
     return refuse(edit, `the ruleset is ${ruleset.family}, the edit ${edit.family}`);
   const table = findTable(ruleset, edit.table) ?? emptyTable(ruleset, edit.table);

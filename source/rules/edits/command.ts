@@ -1,4 +1,4 @@
-/** An edit written as the iptables command that makes the same change on a real host. */
+/** An edit written as the iptables (or nft) command that makes the same change on a real host. */
 
 import { type Rule, ZERO_COUNTERS } from '../../model/index.js';
 import { ruleSpecText } from '../save.js';
@@ -9,7 +9,7 @@ function spec(rule: NewRule | Rule): string {
 }
 
 /** The command's words after `-t TABLE`, one list per command (a move takes two). */
-function commandWords(edit: Edit): string[] {
+function commandWords(edit: Exclude<Edit, { op: 'nft' }>): string[] {
   switch (edit.op) {
     case 'append':
       return [`-A ${edit.chain} ${spec(edit.rule)}`];
@@ -41,6 +41,7 @@ function commandWords(edit: Edit): string[] {
  * said. A move is two commands, one a line.
  */
 export function editAsCommand(edit: Edit): string {
+  if (edit.op === 'nft') return `nft ${edit.command}`;
   const program = edit.family === 'ipv6' ? 'ip6tables' : 'iptables';
   return commandWords(edit)
     .map((words) => `${program} -t ${edit.table} ${words}`.trimEnd())

@@ -4,9 +4,10 @@
  * applied edits, so undoing every edit gives back the originals exactly.
  */
 
-import type { Ruleset } from '../../model/index.js';
+import type { NftRuleset, Ruleset } from '../../model/index.js';
 import { type AppliedEdit, applyEdit } from './apply.js';
 import type { SwitchOff } from './editor.js';
+import { applyNftCommand } from './nft.js';
 import type { Edit } from './types.js';
 
 /** An edit of one host's rules (the ruleset of the edit's family). */
@@ -18,6 +19,9 @@ export interface HostEdit {
 /** The rulesets of each host, by host name. */
 export type HostRulesets = ReadonlyMap<string, readonly Ruleset[]>;
 
+/** The nft tables of each host that has some, by host name. */
+export type HostNft = ReadonlyMap<string, NftRuleset>;
+
 export interface EditHistory {
   readonly original: HostRulesets;
   readonly applied: readonly HostEdit[];
@@ -25,6 +29,15 @@ export interface EditHistory {
   readonly undone: readonly HostEdit[];
   /** The originals with the applied edits (kept, not recomputed on every read). */
   readonly current: HostRulesets;
+  /** The hosts' nft tables, as given and with the applied nft edits. */
+  readonly originalNft: HostNft;
+  readonly currentNft: HostNft;
+}
+
+/** What the edits act on: each host's iptables rulesets and nft tables. */
+interface Rules {
+  readonly rulesets: HostRulesets;
+  readonly nft: HostNft;
 }
 
 export type HistoryResult =
@@ -36,15 +49,35 @@ export type HistoryResult =
     }
   | Extract<AppliedEdit, { ok: false }>;
 
-export function newHistory(original: HostRulesets): EditHistory {
-  return { original, applied: [], undone: [], current: original };
+export function newHistory(original: HostRulesets, originalNft: HostNft = new Map()): EditHistory {
+  return {
+    original,
+    applied: [],
+    undone: [],
+    current: original,
+    originalNft,
+    currentNft: originalNft,
+  };
 }
 
-/** The host's rulesets with one edit applied (a host without rules of its family gets some). */
-function applyTo(
-  rulesets: HostRulesets,
-  { host, edit }: HostEdit,
-): AppliedEdit & { rulesets?: HostRulesets } {
+/** An nft command on the host's nft tables (a host without any gets them, as `nft` makes them). */
+function applyNft(rules: Rules, host: string, command: string): AppliedEdit & { rules?: Rules } {
+  if (!rules.rulesets.has(host) && !rules.nft.has(host))
+    return { ok: false, message: `no host "${host}" in the scenario` };
+  const done = applyNftCommand(rules.nft.get(host) ?? { tables: [] }, command);
+  if (!done.ok || !done.changed)
+    return done.ok ? { ok: true, ruleset: EMPTY, changed: false } : done;
+  const nft = new Map([...rules.nft, [host, done.ruleset]]);
+  return { ok: true, ruleset: EMPTY, changed: true, ruleId: done.ruleId, rules: { ...rules, nft } };
+}
+
+/** applyEdit's answer for an nft edit, whose result is in `rules`. */
+const EMPTY: Ruleset = { family: 'ipv4', tables: [] };
+
+/** The host's rules with one edit applied (a host without rules of its family gets some). */
+function applyTo(rules: Rules, { host, edit }: HostEdit): AppliedEdit & { rules?: Rules } {
+  if (edit.op === 'nft') return applyNft(rules, host, edit.command);
+  const { rulesets } = rules;
   const own = rulesets.get(host);
   if (!own) return { ok: false, message: `no host "${host}" in the scenario` };
   const base = own.find((r) => r.family === edit.family) ?? {
@@ -56,32 +89,38 @@ function applyTo(
   if (!done.ok || !done.changed) return done;
   const others = own.filter((r) => r.family !== edit.family);
   const mine = [...others, done.ruleset].sort((a, b) => (a.family < b.family ? -1 : 1));
-  return { ...done, rulesets: new Map([...rulesets, [host, mine]]) };
+  return { ...done, rules: { ...rules, rulesets: new Map([...rulesets, [host, mine]]) } };
 }
+
+const rulesOf = (history: EditHistory): Rules => ({
+  rulesets: history.current,
+  nft: history.currentNft,
+});
 
 /** Applies an edit on top of the history; redo is then no longer possible, as in an editor. */
 export function apply(history: EditHistory, hostEdit: HostEdit): HistoryResult {
-  const done = applyTo(history.current, hostEdit);
+  const done = applyTo(rulesOf(history), hostEdit);
   if (!done.ok) return done;
-  if (!done.rulesets) return { ok: true, history, changed: false };
+  if (!done.rules) return { ok: true, history, changed: false };
   const next: EditHistory = {
-    original: history.original,
+    ...history,
     applied: [...history.applied, hostEdit],
     undone: [],
-    current: done.rulesets,
+    current: done.rules.rulesets,
+    currentNft: done.rules.nft,
   };
   return { ok: true, history: next, changed: true, ruleId: done.ruleId };
 }
 
 /** The rulesets after these edits (each applied before, so each applies again the same way). */
-function replay(original: HostRulesets, edits: readonly HostEdit[]): HostRulesets {
-  let rulesets = original;
+function replay(original: Rules, edits: readonly HostEdit[]): Rules {
+  let rules = original;
   for (const e of edits) {
-    const done = applyTo(rulesets, e);
+    const done = applyTo(rules, e);
     if (!done.ok) throw new Error(`edit history does not replay: ${done.message}`);
-    rulesets = done.rulesets ?? rulesets;
+    rules = done.rules ?? rules;
   }
-  return rulesets;
+  return rules;
 }
 
 /** Takes back the last edit; the same history when there is none. */
@@ -89,11 +128,13 @@ export function undo(history: EditHistory): EditHistory {
   const last = history.applied[history.applied.length - 1];
   if (!last) return history;
   const applied = history.applied.slice(0, -1);
+  const rules = replay({ rulesets: history.original, nft: history.originalNft }, applied);
   return {
-    original: history.original,
+    ...history,
     applied,
     undone: [...history.undone, last],
-    current: replay(history.original, applied),
+    current: rules.rulesets,
+    currentNft: rules.nft,
   };
 }
 
@@ -101,13 +142,14 @@ export function undo(history: EditHistory): EditHistory {
 export function redo(history: EditHistory): EditHistory {
   const next = history.undone[history.undone.length - 1];
   if (!next) return history;
-  const done = applyTo(history.current, next);
+  const done = applyTo(rulesOf(history), next);
   if (!done.ok) throw new Error(`edit history does not redo: ${done.message}`);
   return {
-    original: history.original,
+    ...history,
     applied: [...history.applied, next],
     undone: history.undone.slice(0, -1),
-    current: done.rulesets ?? history.current,
+    current: done.rules?.rulesets ?? history.current,
+    currentNft: done.rules?.nft ?? history.currentNft,
   };
 }
 

@@ -8,6 +8,7 @@ export {
   type EditHistory,
   type HistoryResult,
   type HostEdit,
+  type HostNft,
   type HostRulesets,
   newHistory,
   redo,
@@ -15,5 +16,6 @@ export {
   switchedOff,
   undo,
 } from './history.js';
+export { applyNftCommand, isNftEdit } from './nft.js';
 export { parseEdit, parseRuleLine } from './parse.js';
 export { EDIT_FILE, type Edit, type EditOp, type NewRule, type ParsedEdit } from './types.js';

@@ -10,6 +10,7 @@ import { COMMANDS, type LineContext, takeTable } from '../commands.js';
 import { PROGRAMS } from '../lines-format.js';
 import { type RuleDraft, readRuleSpec } from '../rule-spec.js';
 import { type Token, tokenize } from '../tokenize.js';
+import { isNftEdit, parseNftEdit } from './nft.js';
 import { EDIT_FILE, type Edit, type NewRule, type ParsedEdit } from './types.js';
 
 const EDIT_COMMANDS = '-A, -I, -R, -D, -P, -N, -X or -F';
@@ -161,6 +162,7 @@ function program(tokens: readonly Token[], family: Family): { start: number; fam
  * within the text; the table is filter unless `-t` says otherwise.
  */
 export function parseEdit(text: string, family: Family): ParsedEdit {
+  if (isNftEdit(text)) return parseNftEdit(text);
   const diagnostics: Diagnostic[] = [];
   const tokenized = tokenize(text);
   if (!tokenized.ok) {

@@ -26,6 +26,7 @@ export type NewRule = Omit<Rule, 'id' | 'counters'>;
  * - `move`: the rule at `index` to `to`, keeping its id (exported as a delete and an insert).
  * - `policy` `-P`, `new-chain` `-N`, `delete-chain` `-X` (every empty unreferenced user chain
  *   without a name), `flush` `-F` (the whole table without a name).
+ * - `nft`: an nft command, for a host's nft tables.
  */
 export type Edit =
   | (ChainEdit & { readonly op: 'append'; readonly rule: NewRule })
@@ -48,7 +49,9 @@ export type Edit =
       readonly family: Family;
       readonly table: TableName;
       readonly chain?: string;
-    };
+    }
+  /** A command of nft's own (`add rule inet T C …`), run on the host's nft tables (see nft.ts). */
+  | { readonly op: 'nft'; readonly family: Family; readonly command: string };
 
 export type EditOp = Edit['op'];
 

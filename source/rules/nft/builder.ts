@@ -52,6 +52,42 @@ export class NftBuilder {
   readonly tables = new Map<string, TableDraft>();
   private nextRule = 1;
 
+  /** `prefix`: of the ids of the rules this builder makes (`n1`… as read, `e1`… as edited). */
+  constructor(private readonly prefix = 'n') {}
+
+  /**
+   * A built ruleset made mutable again, for commands to act on: new rules get `prefix` ids
+   * that none of its rules has, new objects the handles the kernel would give next.
+   */
+  static from(ruleset: NftRuleset, prefix: string): NftBuilder {
+    const b = new NftBuilder(prefix);
+    for (const t of ruleset.tables) {
+      const handles = [t.handle ?? 0];
+      const chains = new Map<string, ChainDraft>();
+      for (const c of t.chains) {
+        chains.set(c.name, { ...c, rules: [...c.rules] });
+        handles.push(c.handle ?? 0, ...c.rules.map((r) => r.handle ?? 0));
+        for (const r of c.rules) {
+          const n = r.id.startsWith(prefix) ? Number(r.id.slice(prefix.length)) : 0;
+          if (Number.isInteger(n)) b.nextRule = Math.max(b.nextRule, n + 1);
+        }
+      }
+      const sets = new Map<string, SetDraft>(
+        t.sets.map((s) => [
+          s.name,
+          { ...s, keyType: [...s.keyType], flags: [...s.flags], elements: [...s.elements] },
+        ]),
+      );
+      b.tables.set(NftBuilder.key(t.family, t.name), {
+        ...t,
+        chains,
+        sets,
+        nextHandle: Math.max(...handles) + 1,
+      });
+    }
+    return b;
+  }
+
   static key(family: NftFamily, name: string): string {
     return `${family} ${name}`;
   }
@@ -76,7 +112,7 @@ export class NftBuilder {
   }
 
   ruleId(): string {
-    return `n${this.nextRule++}`;
+    return `${this.prefix}${this.nextRule++}`;
   }
 
   handle(table: TableDraft): number {

@@ -10,13 +10,28 @@ import type { Cursor } from './cursor.js';
 import { elements, expression } from './expressions.js';
 import { durationSeconds, partTypes } from './types.js';
 
-const HOOKS: Readonly<Record<string, Hook>> = {
+export const NFT_HOOKS: Readonly<Record<string, Hook>> = {
   prerouting: 'PREROUTING',
   input: 'INPUT',
   forward: 'FORWARD',
   output: 'OUTPUT',
   postrouting: 'POSTROUTING',
 };
+
+/**
+ * A priority as `nft list` prints it: by the name within 10 of it (`dstnat - 10`), where that
+ * name fits the hook (dstnat on prerouting, srcnat on postrouting only), else the number.
+ */
+export function priorityText(priority: number, hook: Hook): string {
+  for (const [name, value] of Object.entries(NFT_PRIORITIES)) {
+    const offset = priority - value;
+    if (Math.abs(offset) > 10) continue;
+    if (name === 'dstnat' && hook !== 'PREROUTING') continue;
+    if (name === 'srcnat' && hook !== 'POSTROUTING') continue;
+    return offset === 0 ? name : `${name} ${offset > 0 ? '+' : '-'} ${Math.abs(offset)}`;
+  }
+  return String(priority);
+}
 
 /** What a chain's declaration has said so far. */
 export interface ChainSpec {
@@ -67,7 +82,7 @@ export function chainSpecItem(c: Cursor, spec: ChainSpec): boolean {
     if (c.accept('device')) c.word('device needs a name', 'an interface name');
     c.expect('priority', 'a base chain needs "priority"');
     const p = priority(c);
-    const hook = HOOKS[hookWord.text];
+    const hook = NFT_HOOKS[hookWord.text];
     if (!hook) {
       if (!['ingress', 'egress'].includes(hookWord.text)) {
         c.fail('unknown hook', 'prerouting, input, forward, output or postrouting');

@@ -76,13 +76,14 @@ function tokensText(tokens: readonly NftToken[]): string {
 const VERBS = new Set(['add', 'create', 'insert', 'replace', 'delete', 'destroy', 'flush']);
 
 export class NftScriptReader {
-  private readonly builder = new NftBuilder();
   private readonly eof: SourcePos;
 
+  /** `builder`: the tables the commands act on (a what-if edit's are the ruleset's own). */
   constructor(
     private readonly file: string,
     private readonly diagnostics: Diagnostic[],
     lastLine: number,
+    private readonly builder = new NftBuilder(),
   ) {
     this.eof = { file, line: lastLine, column: 1 };
   }
@@ -286,7 +287,8 @@ export class NftScriptReader {
     }
     const chain = found ?? this.newChain(table, name.text, c.pos(name));
     if (c.is('{')) {
-      const spec: ChainSpec = {};
+      // `add chain T C { policy drop ; }` on a base chain keeps its hook (nft takes it so).
+      const spec: ChainSpec = chain.base ? { base: chain.base } : {};
       chainSpecBlock(c, spec);
       this.applySpec(chain, spec, c.pos(name));
     }

@@ -35,7 +35,7 @@ const OPS: Readonly<Record<string, NftOp>> = {
 };
 
 /** Statements nft has that nfdb reads and does not simulate. */
-const UNSIMULATED: Readonly<Record<string, string>> = {
+export const UNSIMULATED: Readonly<Record<string, string>> = {
   limit: 'a rate limit depends on time',
   quota: 'a quota depends on past traffic',
   meter: 'a meter depends on past traffic',

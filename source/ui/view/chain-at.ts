@@ -39,7 +39,7 @@ export function focusAt(
   const chains = browse === undefined ? [] : hostChains(scenario, trace, cursor);
   const browsedIndex = (browse ?? 0) % Math.max(1, chains.length);
   const browsed = chains[browsedIndex];
-  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(trace, cursor);
+  const focus = browsed ?? focusChain(trace, cursor, frame) ?? hookChain(scenario, trace, cursor);
   return { focus, browsed, browsedIndex, chains };
 }
 

@@ -64,8 +64,15 @@ export function chainView(
   if (!step) return undefined;
   if (!at) {
     // Not an iptables chain: an nft one, or none.
-    const { focus } = focusAt(scenario, trace, cursor, frame, browse);
-    return focus && nftChainView(scenario, trace, cursor, counters, focus, step, undefined);
+    const { focus, browsed, browsedIndex, chains } = focusAt(
+      scenario,
+      trace,
+      cursor,
+      frame,
+      browse,
+    );
+    const browsing = browsed && { index: browsedIndex, count: chains.length };
+    return focus && nftChainView(scenario, trace, cursor, counters, focus, step, browsing);
   }
   const { ruleset, table, chain, currentRow } = at;
   const selectedRow =

@@ -6,6 +6,7 @@ import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
 import { chainView } from './chain-view.js';
 import { CounterCache } from './counter-cache.js';
+import { stackText } from './stack-text.js';
 
 const nft = parseRules(readFileSync('test/inputs/nft-istio-sidecar.nft', 'utf8'), {
   file: 'sidecar.nft',
@@ -44,5 +45,40 @@ describe('an nft chain in the chain pane', () => {
     expect(view?.header).toBe(
       'table inet istio-proxy-nat chain prerouting { type nat hook prerouting priority -100; policy accept; }',
     );
+  });
+
+  it('at a hook step, before any rule, shows the base chain the first nft table runs there', () => {
+    const cursor = trace.steps.findIndex(
+      (s) => s.kind === 'hook' && s.host === 'reviews' && s.hook === 'OUTPUT',
+    );
+    const view = chainView(scenario, trace, cursor, new CounterCache(trace));
+    expect(view?.header).toBe(
+      'table inet istio-proxy-nat chain output { type nat hook output priority -100; policy accept; }',
+    );
+    expect(view?.currentRow).toBeUndefined();
+    expect(view?.rowAt(0)?.text).toContain('jump istio-output');
+  });
+
+  it('browses the nft chains of the host with { }', () => {
+    const cursor = trace.steps.findIndex((s) => s.kind === 'hook' && s.host === 'reviews');
+    const names = [0, 1, 2].map((browse) =>
+      chainView(scenario, trace, cursor, new CounterCache(trace), undefined, browse),
+    );
+    expect(names.map((v) => v?.chain)).toEqual(
+      nft.tables[0]?.chains.slice(0, 3).map((c) => c.name),
+    );
+    expect(names[1]?.browsing).toEqual({ index: 1, count: nft.tables[0]?.chains.length });
+  });
+
+  it('names the call stack of an nft chain by family and table, as nft list does', () => {
+    const at = trace.steps.find(
+      (s) => s.kind === 'rule' && s.matched && s.chain === 'istio-in-redirect',
+    );
+    expect(stackText(at)).toBe(
+      'inet istio-proxy-nat prerouting › istio-inbound › istio-in-redirect',
+    );
+    const iptables = simulate(base);
+    const nat = iptables.steps.find((s) => s.kind === 'rule' && s.chain === 'ISTIO_INBOUND');
+    expect(stackText(nat)).toBe('nat PREROUTING › ISTIO_INBOUND');
   });
 });

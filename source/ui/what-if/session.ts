@@ -138,7 +138,7 @@ export function runOf(session: Session): Run {
   const kept = runs.get(session.base)?.get(keyOf(session));
   if (kept) return kept;
   const world = worldOf(session.base, session.applied);
-  const scenario = withRulesets(world, session.rules.current);
+  const scenario = withRulesets(world, session.rules.current, session.rules.currentNft);
   return remember(session, { scenario, trace: simulate(scenario) });
 }
 
