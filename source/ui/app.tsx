@@ -9,6 +9,7 @@ import type { Diagnostic, Scenario, Trace } from '../model/index.js';
 import { switchedOff } from '../rules/edits/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { summaryItems } from '../trace/summary.js';
+import { sessionEntries } from '../world/snapshot-edits.js';
 import type { SnapshotCursor } from '../world/snapshot-schema.js';
 import { ChainPane, chainScrollBounds } from './components/ChainPane.js';
 import { EditPrompt } from './components/EditPrompt.js';
@@ -61,6 +62,8 @@ export interface AppProps {
   readonly notes?: string;
   /** Saving and opening snapshots (the UI does no I/O of its own). */
   readonly snapshots?: SnapshotActions;
+  /** The what-if scenario and trace are the run of (a restored snapshot's edits, to undo). */
+  readonly whatIf?: Session;
 }
 
 /**
@@ -139,6 +142,7 @@ export function App({
   view,
   notes = '',
   snapshots = {},
+  whatIf,
 }: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
@@ -155,16 +159,17 @@ export function App({
       cursor: Math.max(0, Math.min(initialCursor, loadedTrace.steps.length - 1)),
       overlay: findingsFirst ? 'findings' : 'none',
       ...(view && viewAt(view, loaded, loadedTrace)),
-      whatIf: newSession(loaded, loadedTrace),
+      whatIf: whatIf ?? newSession(loaded, loadedTrace),
       snapshot: { ...initialSnapshotUi, notes },
     },
   );
   const { scenario, trace } = state.whatIf
     ? runOf(state.whatIf)
     : { scenario: loaded, trace: loadedTrace };
-  const suggested = useSnapshotEffects(state, dispatch, snapshots, () =>
-    cursorOf(state, scenario, trace),
-  );
+  const suggested = useSnapshotEffects(state, dispatch, snapshots, () => ({
+    cursor: cursorOf(state, scenario, trace),
+    ...(state.whatIf ? sessionEntries(state.whatIf) : { edits: [], undone: [] }),
+  }));
   const step = trace.steps[state.cursor];
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
   const sizes = layout(rows, explainNeeds);

@@ -24,6 +24,7 @@ export function Investigations({ first, library, keymap }: InvestigationsProps) 
       key={current.opened}
       scenario={i.scenario}
       trace={i.trace}
+      whatIf={i.whatIf}
       keymap={keymap}
       view={i.cursor}
       notes={i.notes}
