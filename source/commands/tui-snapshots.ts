@@ -65,8 +65,8 @@ export async function snapshotBase(
 
 const sameSteps = (a: Trace, b: Trace) => JSON.stringify(a.steps) === JSON.stringify(b.steps);
 
-/** Saves `base` with the request's cursor, notes and changes, if it reproduces `trace`. */
-export function saver(base: SnapshotFile, trace: Trace) {
+/** Saves `base` with the request's cursor, notes and changes, if it reproduces its trace. */
+export function saver(base: SnapshotFile) {
   return async (request: SaveRequest): Promise<SaveResult> => {
     const where = savePath(request.name);
     if (!where.ok) return { ok: false, message: where.message };
@@ -81,7 +81,7 @@ export function saver(base: SnapshotFile, trace: Trace) {
     };
     const loaded = loadSnapshotText(snapshotText(snapshot), where.path);
     if (!loaded.ok) return { ok: false, message: loaded.errors.join('; ') };
-    if (!sameSteps(simulate(loaded.scenario), trace))
+    if (!sameSteps(simulate(loaded.scenario), request.trace))
       return { ok: false, message: 'the snapshot would not reproduce this trace; nothing written' };
     const written = writeSnapshot(where.path, snapshot, request.force);
     if (written.ok) rememberRecent(resolve(where.path));
@@ -105,7 +105,7 @@ export function investigationOf(
     cursor,
     notes: snapshot?.notes ?? '',
     findingsFirst: (cursor?.step ?? 0) === 0,
-    ...(base.ok ? { save: saver(base.base, trace) } : { why: base.why }),
+    ...(base.ok ? { save: saver(base.base) } : { why: base.why }),
   };
 }
 

@@ -168,6 +168,7 @@ export function App({
     : { scenario: loaded, trace: loadedTrace };
   const suggested = useSnapshotEffects(state, dispatch, snapshots, () => ({
     cursor: cursorOf(state, scenario, trace),
+    trace,
     ...(state.whatIf ? sessionEntries(state.whatIf) : { edits: [], undone: [] }),
   }));
   const step = trace.steps[state.cursor];

@@ -19,6 +19,8 @@ export interface SaveRequest {
   /** The what-if changes made in the UI, in order, and the undone ones (for redo). */
   readonly edits: readonly SnapshotEdit[];
   readonly undone: readonly SnapshotEdit[];
+  /** The trace on screen, which the snapshot must reproduce step for step. */
+  readonly trace: Trace;
 }
 
 export type SaveResult =
