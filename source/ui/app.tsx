@@ -26,6 +26,7 @@ import { TrafficPicker } from './components/TrafficPicker.js';
 import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { DEFAULT_KEYMAP, type Keymap } from './keymap.js';
+import { caretAt } from './prompt-line.js';
 import { initialSnapshotUi } from './snapshot/commands.js';
 import { cursorOf, viewAt } from './snapshot/cursor.js';
 import { NotesEditor } from './snapshot/NotesEditor.js';
@@ -320,6 +321,7 @@ export function App({
             <EditPrompt
               label={editorLabel(state.editor)}
               input={state.input}
+              caret={caretAt(state)}
               error={state.editError}
               width={columns}
               height={sizes.explain}
@@ -349,6 +351,7 @@ export function App({
         <Prompt
           label={PROMPT_LABELS[state.overlay] ?? ''}
           input={state.input}
+          caret={caretAt(state)}
           placeholder={
             state.overlay === 'goto'
               ? `0-${trace.steps.length - 1}`
