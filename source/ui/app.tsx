@@ -199,6 +199,7 @@ export function App({
     state.frame,
     state.browse,
     state.row,
+    state.whatIf ? switchedOff(state.whatIf.rules) : [],
   );
   const packet = packetView(trace, state.cursor, scenario);
   const title = titleText(state.cursor, trace, state.whatIf);

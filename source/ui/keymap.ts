@@ -269,7 +269,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   'prompt.word': bind('delete the word before the caret', prompts('ctrl-w')),
   // Snapshots: the cursor, notes and rules saved under a name, and the library to open from.
   // From the findings too: they are what the UI opens on.
-  'snapshot.save': bind('save a snapshot: this investigation, its cursor and notes', {
+  'snapshot.save': bind('save a snapshot: this investigation, its edits, cursor and notes', {
     ...browsing('s'),
     findings: ['s'],
   }),

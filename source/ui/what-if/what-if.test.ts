@@ -162,6 +162,15 @@ describe('what-if in the reducer', () => {
     expect(type(press(applied, '!'), 'x').input).toBe('-t nat x');
   });
 
+  it('lists a switched-off rule as off in the edits, not as removed', () => {
+    const off = press(atRule(start, UID), 'x');
+    const lines = off.whatIf ? editsLines(off.whatIf) : [];
+    expect(lines).toContain(`  off -A ISTIO_OUTPUT ${UID}  (X puts it back)`);
+    expect(lines.some((l) => l.startsWith('  - '))).toBe(false);
+    const deleted = press(atRule(start, UID), 'D');
+    expect(deleted.whatIf && editsLines(deleted.whatIf)).toContain(`  - -A ISTIO_OUTPUT ${UID}`);
+  });
+
   it('inserts before and after, moves, switches off and back on, sets a policy', () => {
     const uid = atRule(start, UID);
     const n = (selected(uid)?.row ?? 0) + 1;
