@@ -11,6 +11,7 @@ import { isBinary } from '../rules/index.js';
 import { withProxyMode } from '../world/proxy-mode.js';
 import { bookinfoScenario } from '../world/scenarios/bookinfo.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
+import type { Session } from '../world/what-if-session.js';
 import { type CommandContext, EXIT_MISUSE, maxSize } from './context.js';
 
 const MAX_PRINTED = 200;
@@ -22,6 +23,8 @@ export type Picked =
       /** The snapshot it came from (a scenario file is a version 0 one), with its file. */
       readonly snapshot?: SnapshotFile;
       readonly file?: string;
+      /** The snapshot's edits as a what-if on its scenario as written (the UI undoes them). */
+      readonly whatIf?: Session;
     }
   | { readonly ok: false; readonly code: number };
 
@@ -62,6 +65,7 @@ export async function pickScenario(ctx: CommandContext): Promise<Picked> {
   const { file } = which;
   let scenario: Scenario;
   let snapshot: SnapshotFile | undefined;
+  let whatIf: Session | undefined;
   if (file === undefined) {
     scenario = bookinfoScenario();
   } else {
@@ -82,9 +86,15 @@ export async function pickScenario(ctx: CommandContext): Promise<Picked> {
     for (const w of loaded.warnings) ctx.stderr.write(`${w}\n`);
     scenario = loaded.scenario;
     snapshot = loaded.snapshot;
+    // The flags set the scenario the edits are made on, as they set the edited one.
+    whatIf = { ...loaded.whatIf, base: withSettingFlags(ctx, loaded.whatIf.base) };
   }
   scenario = withSettingFlags(ctx, scenario);
-  return { ok: true, scenario, ...(snapshot && file !== undefined ? { snapshot, file } : {}) };
+  return {
+    ok: true,
+    scenario,
+    ...(snapshot && file !== undefined ? { snapshot, file, whatIf } : {}),
+  };
 }
 
 /** --seed and --unknown-match over the scenario's settings (checkFlags has checked them). */

@@ -12,8 +12,10 @@ import { walkthrough } from '../trace/walkthrough.js';
 import type { RealFeed } from '../ui/real/feed.js';
 import { Investigations } from '../ui/snapshot/Investigations.js';
 import { setTheme } from '../ui/theme.js';
+import { runOf } from '../ui/what-if/session.js';
 import { simulate } from '../world/simulate.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
+import type { Session } from '../world/what-if-session.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
 import { uiPreferences } from './preferences.js';
 import { restoreOnSignal } from './restore-on-signal.js';
@@ -28,7 +30,10 @@ const LEAVE = '\x1b[?25h\x1b[?1049l';
 export async function tuiCommand(ctx: CommandContext): Promise<number> {
   const picked = await userScenario(ctx);
   if (!picked.ok) return picked.code;
-  return showScenario(ctx, withProxyModeFlag(ctx, picked.scenario), picked);
+  // --proxy-mode sets the scenario a snapshot's edits are made on, as it sets the edited one.
+  const given = picked.whatIf;
+  const whatIf = given && { ...given, base: withProxyModeFlag(ctx, given.base) };
+  return showScenario(ctx, withProxyModeFlag(ctx, picked.scenario), { ...picked, whatIf });
 }
 
 /**
@@ -37,7 +42,7 @@ export async function tuiCommand(ctx: CommandContext): Promise<number> {
  */
 export async function showScenario(
   ctx: CommandContext,
-  scenario: Scenario,
+  given: Scenario,
   said: {
     readonly proxyLines: readonly string[];
     readonly diagnostics: readonly Diagnostic[];
@@ -47,10 +52,13 @@ export async function showScenario(
     /** Real packets beside the simulation (`nfdb live --trace`), and what to undo on a signal. */
     readonly real?: RealFeed;
     readonly leaving?: () => void;
+    /** The snapshot's edits as a what-if: what is shown is its run, and they can be undone. */
+    readonly whatIf?: Session;
   },
 ): Promise<number> {
-  const { proxyLines, diagnostics } = said;
-  const trace = simulate(scenario);
+  const { proxyLines, diagnostics, whatIf } = said;
+  const run = whatIf ? runOf(whatIf) : { scenario: given, trace: simulate(given) };
+  const { scenario, trace } = run;
   const step = ctx.flags.step;
   const last = trace.steps.length - 1;
   if (typeof step === 'number' && step > last) {
@@ -72,7 +80,7 @@ export async function showScenario(
   for (const w of preferences.warnings) ctx.stderr.write(`${w}\n`);
   setTheme(preferences.theme);
   const base = await snapshotBase(ctx, said.file);
-  const first = investigationOf(scenario, trace, base, said.snapshot);
+  const first = investigationOf(run, base, said.snapshot, whatIf);
   const leave = () => ctx.stdout.write(LEAVE);
   ctx.stdout.write(ENTER);
   process.once('exit', leave);

@@ -12,6 +12,7 @@ import { fitProxy } from '../world/proxy/fit.js';
 import { fitPod } from '../world/proxy/pod.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
 import type { TrafficRequest } from '../world/traffic-flags.js';
+import type { Session } from '../world/what-if-session.js';
 import type { CommandContext } from './context.js';
 import { EXIT_BAD_INPUT, EXIT_MISUSE, maxSize } from './context.js';
 import { hostsOf } from './flags.js';
@@ -29,6 +30,8 @@ export type UserScenario =
       /** The snapshot the scenario came from (a scenario file is one), and its file. */
       readonly snapshot?: SnapshotFile;
       readonly file?: string;
+      /** The snapshot's edits as a what-if, when the scenario is its run (no --rules). */
+      readonly whatIf?: Session;
     }
   | { readonly ok: false; readonly code: number };
 
@@ -189,7 +192,14 @@ export async function userScenario(ctx: CommandContext): Promise<UserScenario> {
   if (typeof rules !== 'string')
     return flags.any
       ? { ok: true, ...fitted(picked.scenario, flags, 'istio-sidecar.rules') }
-      : { ok: true, scenario: picked.scenario, proxyLines: [], diagnostics: [], ...origin };
+      : {
+          ok: true,
+          scenario: picked.scenario,
+          proxyLines: [],
+          diagnostics: [],
+          ...origin,
+          ...(picked.whatIf && { whatIf: picked.whatIf }),
+        };
   const replaced = await withRules(ctx, picked.scenario, rules);
   if (!replaced) return { ok: false, code: EXIT_BAD_INPUT };
   if (fromFile)

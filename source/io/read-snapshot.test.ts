@@ -56,7 +56,15 @@ describe('reading a snapshot', () => {
       'snap.json: cursor.step: Invalid input: expected number, received string',
     ]);
     expect(errorsOf({ ...snapshot, edits: [{ host: 'pod' }] })).toEqual([
-      'snap.json: edits[0].command: Invalid input: expected string, received undefined',
+      'snap.json: edits[0]: expected exactly one of command, set or proxyMode, found none',
+      'snap.json: edits[0].host: a host goes with a command',
+    ]);
+    expect(errorsOf({ ...snapshot, edits: [{ set: 'name=x', proxyMode: 'rewrite' }] })).toEqual([
+      'snap.json: edits[0]: expected exactly one of command, set or proxyMode, found set and proxyMode',
+    ]);
+    expect(errorsOf({ ...snapshot, undone: [{ command: '-D OUTPUT 1', moveTo: 0 }] })).toEqual([
+      'snap.json: undone[0].moveTo: Too small: expected number to be >=1',
+      'snap.json: undone[0].host: expected the host the command is for',
     ]);
   });
 

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Backend, Scenario } from '../model/index.js';
 import { validateAgainst } from '../world/from-file.js';
-import { applySnapshotEdits } from '../world/snapshot-edits.js';
+import { restoreSession } from '../world/snapshot-edits.js';
 import { migrateSnapshot } from '../world/snapshot-migrate.js';
 import { type SnapshotFile, scenarioPart, snapshotSchema } from '../world/snapshot-schema.js';
+import type { Session } from '../world/what-if-session.js';
 import { NFDB_VERSION } from './nfdb-version.js';
 import { cannotRead, whyUnreadable } from './read-error.js';
 import { DEFAULT_MAX_SIZE } from './read-limited.js';
@@ -24,7 +25,10 @@ export type LoadedSnapshot =
   | {
       readonly ok: true;
       readonly snapshot: SnapshotFile;
+      /** The scenario with the snapshot's edits: the one its trace is of. */
       readonly scenario: Scenario;
+      /** The edits as a what-if session on the scenario as written, to undo and redo. */
+      readonly whatIf: Session;
       readonly warnings: readonly string[];
     }
   | { readonly ok: false; readonly errors: readonly string[] };
@@ -43,9 +47,13 @@ export function checkSnapshotText(text: string, file: string): Checked {
 
 function unknownEditHosts(snapshot: SnapshotFile, file: string): string[] {
   const hosts = new Set(snapshot.hosts.map((h) => h.name));
-  return snapshot.edits.flatMap((e, i) =>
-    hosts.has(e.host) ? [] : [`${file}: edits[${i}].host: no host named "${e.host}"`],
-  );
+  const unknown = (list: SnapshotFile['edits'], name: string) =>
+    list.flatMap((e, i) =>
+      e.host === undefined || hosts.has(e.host)
+        ? []
+        : [`${file}: ${name}[${i}].host: no host named "${e.host}"`],
+    );
+  return [...unknown(snapshot.edits, 'edits'), ...unknown(snapshot.undone, 'undone')];
 }
 
 /** The cursor's traffic item must be one of the scenario's; its step is checked on the trace. */
@@ -63,9 +71,10 @@ export function loadSnapshotText(text: string, file: string, backend?: Backend):
   const { snapshot } = checked;
   const loaded = loadScenarioFile(scenarioPart(snapshot), text, file, backend);
   if (!loaded.ok) return loaded;
-  const edited = applySnapshotEdits(loaded.scenario, snapshot.edits, file);
+  const edited = restoreSession(loaded.scenario, snapshot.edits, snapshot.undone, file);
   if (!edited.ok) return edited;
-  return { ok: true, snapshot, scenario: edited.scenario, warnings: loaded.warnings };
+  const { scenario, session } = edited;
+  return { ok: true, snapshot, scenario, whatIf: session, warnings: loaded.warnings };
 }
 
 export async function readSnapshot(

@@ -62,6 +62,7 @@ describe('the snapshot file', () => {
       'hosts',
       'traffic',
       'edits',
+      'undone',
       'cursor',
     ]);
     expect(JSON.parse(text).version).toBe(SNAPSHOT_VERSION);

@@ -9,6 +9,7 @@ import type { Diagnostic, Scenario, Trace } from '../model/index.js';
 import { switchedOff } from '../rules/edits/index.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { summaryItems } from '../trace/summary.js';
+import { sessionEntries } from '../world/snapshot-edits.js';
 import type { SnapshotCursor } from '../world/snapshot-schema.js';
 import { AddTrafficPicker } from './add-traffic/AddTrafficPicker.js';
 import { offered, sendersFor } from './add-traffic/commands.js';
@@ -27,6 +28,7 @@ import { TrafficPicker } from './components/TrafficPicker.js';
 import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { DEFAULT_KEYMAP, type Keymap, keyLabel, keysOf } from './keymap.js';
+import { caretAt } from './prompt-line.js';
 import type { RealFeed } from './real/feed.js';
 import { realLines, realTone } from './real/real-lines.js';
 import { useRealPaths } from './real/use-real-paths.js';
@@ -69,6 +71,8 @@ export interface AppProps {
   readonly snapshots?: SnapshotActions;
   /** Real packets beside the simulation, while `nfdb live --trace` records them (L shows them). */
   readonly real?: RealFeed;
+  /** The what-if scenario and trace are the run of (a restored snapshot's edits, to undo). */
+  readonly whatIf?: Session;
 }
 
 /**
@@ -148,6 +152,7 @@ export function App({
   notes = '',
   snapshots = {},
   real,
+  whatIf,
 }: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
@@ -164,7 +169,7 @@ export function App({
       cursor: Math.max(0, Math.min(initialCursor, loadedTrace.steps.length - 1)),
       overlay: findingsFirst ? 'findings' : 'none',
       ...(view && viewAt(view, loaded, loadedTrace)),
-      whatIf: newSession(loaded, loadedTrace),
+      whatIf: whatIf ?? newSession(loaded, loadedTrace),
       snapshot: { ...initialSnapshotUi, notes },
     },
   );
@@ -172,9 +177,11 @@ export function App({
     ? runOf(state.whatIf)
     : { scenario: loaded, trace: loadedTrace };
   const realPaths = useRealPaths(real);
-  const suggested = useSnapshotEffects(state, dispatch, snapshots, () =>
-    cursorOf(state, scenario, trace),
-  );
+  const suggested = useSnapshotEffects(state, dispatch, snapshots, () => ({
+    cursor: cursorOf(state, scenario, trace),
+    trace,
+    ...(state.whatIf ? sessionEntries(state.whatIf) : { edits: [], undone: [] }),
+  }));
   const step = trace.steps[state.cursor];
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
   const sizes = layout(rows, explainNeeds);
@@ -202,6 +209,7 @@ export function App({
     state.frame,
     state.browse,
     state.row,
+    state.whatIf ? switchedOff(state.whatIf.rules) : [],
   );
   const packet = packetView(trace, state.cursor, scenario);
   const title = titleText(state.cursor, trace, state.whatIf);
@@ -350,6 +358,7 @@ export function App({
             <EditPrompt
               label={editorLabel(state.editor)}
               input={state.input}
+              caret={caretAt(state)}
               error={state.editError}
               width={columns}
               height={sizes.explain}
@@ -379,6 +388,7 @@ export function App({
         <Prompt
           label={PROMPT_LABELS[state.overlay] ?? ''}
           input={state.input}
+          caret={caretAt(state)}
           placeholder={
             state.overlay === 'goto'
               ? `0-${trace.steps.length - 1}`

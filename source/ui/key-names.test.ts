@@ -21,4 +21,9 @@ describe('keyNames', () => {
     expect(keyNames('`', {})).toEqual(['`']);
     expect(keyNames('c', { ctrl: true })).toEqual(['ctrl-c']);
   });
+
+  it('names home and end, which move the caret in a prompt', () => {
+    expect(keyNames('', { home: true })).toEqual(['home']);
+    expect(keyNames('', { end: true })).toEqual(['end']);
+  });
 });

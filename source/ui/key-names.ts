@@ -10,6 +10,8 @@ export interface KeyFlags {
   readonly downArrow?: boolean;
   readonly pageUp?: boolean;
   readonly pageDown?: boolean;
+  readonly home?: boolean;
+  readonly end?: boolean;
   readonly tab?: boolean;
   readonly shift?: boolean;
   readonly return?: boolean;
@@ -27,6 +29,8 @@ export function keyName(input: string, key: KeyFlags): string {
   if (key.downArrow) return 'down';
   if (key.pageUp) return 'pageup';
   if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
   if (key.tab) return key.shift ? 'shift-tab' : 'tab';
   if (key.return) return 'return';
   if (key.escape) return 'escape';

@@ -73,6 +73,12 @@ export type Command =
   | 'prompt.cancel'
   | 'prompt.backspace'
   | 'prompt.clear'
+  | 'prompt.left'
+  | 'prompt.right'
+  | 'prompt.home'
+  | 'prompt.end'
+  | 'prompt.delete'
+  | 'prompt.word'
   | 'row.next'
   | 'row.prev'
   | 'rule.edit'
@@ -276,15 +282,22 @@ export const DEFAULT_KEYMAP: Keymap = {
     open: ['escape'],
     ...adding('escape'),
   }),
-  'prompt.backspace': bind('delete the last character', {
+  'prompt.backspace': bind('delete the character before the caret', {
     ...prompts('backspace'),
     notes: ['backspace'],
     'add-traffic-to': ['backspace'],
   }),
   'prompt.clear': bind('clear the line', { edit: ['ctrl-u'], 'add-traffic-to': ['ctrl-u'] }),
+  // The caret in a prompt's line, with readline's keys: Ink reads the Delete key as backspace.
+  'prompt.left': bind('move the caret left', prompts('left', 'ctrl-b')),
+  'prompt.right': bind('move the caret right', prompts('right', 'ctrl-f')),
+  'prompt.home': bind('move the caret to the start of the line', prompts('home', 'ctrl-a')),
+  'prompt.end': bind('move the caret to the end of the line', prompts('end', 'ctrl-e')),
+  'prompt.delete': bind('delete the character under the caret', prompts('ctrl-d')),
+  'prompt.word': bind('delete the word before the caret', prompts('ctrl-w')),
   // Snapshots: the cursor, notes and rules saved under a name, and the library to open from.
   // From the findings too: they are what the UI opens on.
-  'snapshot.save': bind('save a snapshot: this investigation, its cursor and notes', {
+  'snapshot.save': bind('save a snapshot: this investigation, its edits, cursor and notes', {
     ...browsing('s'),
     findings: ['s'],
   }),

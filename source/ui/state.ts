@@ -5,6 +5,7 @@
 import type { Trace } from '../model/index.js';
 import { type AddTrafficUi, addTrafficCommand, addTrafficTyped } from './add-traffic/commands.js';
 import { type Command, commandFor, type Keymap, type Mode } from './keymap.js';
+import { type Caret, editLine, type LineEdit, typeAt } from './prompt-line.js';
 import { realCommand } from './real/commands.js';
 import type { RealPaths } from './real/feed.js';
 import {
@@ -23,6 +24,17 @@ import { acceptEdit, whatIfCommand } from './what-if/commands.js';
 import { comparisonOf } from './what-if/compare.js';
 import type { EditError, EditorTarget } from './what-if/editor-target.js';
 import type { Session } from './what-if/session.js';
+
+/** The caret's commands, as the prompt line's edits. */
+const LINE_EDITS = {
+  'prompt.backspace': 'backspace',
+  'prompt.delete': 'delete',
+  'prompt.word': 'word',
+  'prompt.left': 'left',
+  'prompt.right': 'right',
+  'prompt.home': 'home',
+  'prompt.end': 'end',
+} as const satisfies Partial<Record<Command, LineEdit>>;
 
 export type Pane = 'chain' | 'packet' | 'timeline';
 export const PANES: readonly Pane[] = ['chain', 'packet', 'timeline'];
@@ -58,6 +70,8 @@ export interface UiState {
   readonly findingsScroll: number;
   /** The line typed so far in the goto or search prompt. */
   readonly input: string;
+  /** Where the caret is in the line, when it was moved from the end (see prompt-line.ts). */
+  readonly caret?: Caret;
   readonly query: string;
   /** The traffic item the picker has selected (an index into trafficItems). */
   readonly picked: number;
@@ -382,7 +396,14 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
     case 'prompt.accept':
       return accept(state, trace, c);
     case 'prompt.backspace':
-      return { ...state, input: state.input.slice(0, -1), editError: undefined };
+    case 'prompt.delete':
+    case 'prompt.word':
+      return { ...state, ...editLine(state, LINE_EDITS[command]), editError: undefined };
+    case 'prompt.left':
+    case 'prompt.right':
+    case 'prompt.home':
+    case 'prompt.end':
+      return { ...state, ...editLine(state, LINE_EDITS[command]) };
     case 'quit':
       return { ...state, quit: true };
     default:
@@ -489,7 +510,7 @@ function typed(state: UiState, char: string): UiState {
   const printable = [...char].length === 1 && char >= ' ';
   const digit = printable && char >= '0' && char <= '9';
   const accepted = state.overlay === 'goto' ? digit : printable;
-  return accepted ? { ...state, input: state.input + char, editError: undefined } : state;
+  return accepted ? { ...state, ...typeAt(state, char), editError: undefined } : state;
 }
 
 function key(state: UiState, trace: Trace, e: KeyEvent): UiState {

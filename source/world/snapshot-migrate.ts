@@ -10,6 +10,8 @@ type Json = Record<string, unknown>;
 /** MIGRATIONS[n] turns a version n snapshot into a version n + 1 one. */
 export const MIGRATIONS: Readonly<Record<number, (from: Json) => Json>> = {
   0: (from) => ({ ...from, version: 1 }),
+  // Version 2 only added kinds of edits and the undone ones: a version 1 file reads as it is.
+  1: (from) => ({ ...from, version: 2 }),
 };
 
 export type Migrated =

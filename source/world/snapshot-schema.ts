@@ -7,18 +7,67 @@
 import { z } from 'zod';
 import { scenarioSchema } from './scenario-schema.js';
 
-/** The version this nfdb writes; an older one migrates forward (snapshot-migrate.ts). */
-export const SNAPSHOT_VERSION = 1;
+/**
+ * The version this nfdb writes; an older one migrates forward (snapshot-migrate.ts). Version 2
+ * added the UI's other what-if changes (switched-off and moved rules, world values, the proxy
+ * mode) and the undone ones, which version 1 had no words for.
+ */
+export const SNAPSHOT_VERSION = 2;
 
+/**
+ * One what-if change, in the order made. A rule edit is an iptables command on a host (what a
+ * real host would run), with `switch` or `moveTo` for the UI's edits that keep the rule's
+ * identity; a world value is `set`; the proxy's mode is `proxyMode`. Exactly one of `command`,
+ * `set` and `proxyMode`.
+ */
 const edit = z
   .object({
-    host: z.string().min(1).describe('the host whose rules the edit changes'),
+    host: z.string().min(1).optional().describe('the host whose rules the command changes'),
     command: z
       .string()
       .min(1)
+      .optional()
       .describe('the edit as iptables arguments, e.g. "-t nat -D ISTIO_OUTPUT 6"'),
+    switch: z
+      .enum(['off', 'on'])
+      .optional()
+      .describe(
+        'off: the rule the -D command names is taken out and kept; on: the kept rule the -I command writes is put back',
+      ),
+    moveTo: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('the rule the -D command names moves to this place (from 1), keeping its identity'),
+    set: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a value of the world as PATH=VALUE, as --set writes it'),
+    proxyMode: z
+      .enum(['terminate', 'rewrite'])
+      .optional()
+      .describe("what every envoy does, as --proxy-mode (rewrite: nfdb's hypothesis)"),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    const given = (['command', 'set', 'proxyMode'] as const).filter((k) => e[k] !== undefined);
+    const issue = (message: string, path: string[] = []) =>
+      ctx.addIssue({ code: 'custom', message, path });
+    if (given.length !== 1)
+      issue(
+        `expected exactly one of command, set or proxyMode, found ${given.length === 0 ? 'none' : given.join(' and ')}`,
+      );
+    if (e.command !== undefined && e.host === undefined)
+      issue('expected the host the command is for', ['host']);
+    if (e.command === undefined && e.host !== undefined)
+      issue('a host goes with a command', ['host']);
+    if (e.switch !== undefined && e.moveTo !== undefined)
+      issue('a rule is switched or moved, not both', ['moveTo']);
+    if (e.command === undefined && (e.switch !== undefined || e.moveTo !== undefined))
+      issue('switch and moveTo go with a command', [e.switch !== undefined ? 'switch' : 'moveTo']);
+  });
 
 const cursor = z
   .object({
@@ -47,6 +96,10 @@ export const snapshotSchema = z
     hosts: scenario.hosts,
     traffic: scenario.traffic,
     edits: z.array(edit).default([]).describe('what-if edits, applied in order when restoring'),
+    undone: z
+      .array(edit)
+      .default([])
+      .describe('what-if edits undone and not redone, the most recently undone last (for redo)'),
     cursor: cursor.default({ step: 0 }),
   })
   .strict();
@@ -63,6 +116,7 @@ export function scenarioPart(snapshot: SnapshotFile): z.infer<typeof scenarioSch
     createdAt: _c,
     notes: _o,
     edits: _e,
+    undone: _d,
     cursor: _u,
     ...rest
   } = snapshot;

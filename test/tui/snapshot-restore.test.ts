@@ -125,4 +125,66 @@ describe.skipIf(missing !== undefined)('a snapshot restored in a real terminal',
     tmux('send-keys', '-t', SESSION, 'q');
     await until('the shell back', (s) => s.trimEnd().endsWith('PROMPT$'));
   }, 90_000);
+
+  it('saves a what-if made with keys, and restoring it shows the loop, its edits there to undo', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nfdb-tui-snapshot-'));
+    const env = { NFDB_DATA_DIR: join(dir, 'data'), NFDB_CONFIG_DIR: join(dir, 'config') };
+    const vars = `NFDB_DATA_DIR=${env.NFDB_DATA_DIR} NFDB_CONFIG_DIR=${env.NFDB_CONFIG_DIR}`;
+    const send = (...keys: string[]) => tmux('send-keys', '-t', SESSION, ...keys);
+    const edit = async (spec: string, key: string, edits: string) => {
+      send('/');
+      await until('the search prompt', (s) => s.includes('search: '));
+      send('-l', '--', spec);
+      send('Enter');
+      await until(`"${spec}" found`, (s) => s.includes(`found "${spec.toLowerCase()}"`));
+      send(key);
+      await until(`WHAT-IF (${edits})`, (s) => s.includes(`WHAT-IF (${edits})`));
+    };
+    send(`clear; ${vars} node ${CLI}`, 'Enter');
+    await until('the findings', (s) => s.includes('step 0 of') && s.includes('Findings'));
+    send('f');
+    await until('the steps', (s) => !s.includes('Findings ·') && s.includes('? help'));
+    // Without envoy's uid RETURN its gid RETURN still lets it out: switched off, it loops.
+    await edit('-m owner --uid-owner 1337 -j RETURN', 'D', '1 edit');
+    await edit('-m owner --gid-owner 1337 -j RETURN', 'x', '2 edits');
+    const edited = screen();
+    send('s', 'loop', 'Enter');
+    await until('saved', (s) => s.includes('saved ') && s.includes('loop.json'));
+    send('q');
+    await until('the shell back', (s) => s.trimEnd().endsWith('PROMPT$'));
+
+    const saved = JSON.parse(readFileSync(join(env.NFDB_DATA_DIR, 'snapshots/loop.json'), 'utf8'));
+    expect(saved.edits).toEqual([
+      { host: 'reviews', command: expect.stringMatching(/^-t nat -D ISTIO_OUTPUT \d+$/) },
+      {
+        host: 'reviews',
+        command: expect.stringMatching(/^-t nat -D ISTIO_OUTPUT \d+$/),
+        switch: 'off',
+      },
+    ]);
+    expect(nfdb(['run', '--open', 'loop'], undefined, env).stdout).toContain('loop');
+
+    send(`clear; ${vars} node ${CLI} --open loop`, 'Enter');
+    const back = await until(
+      'the what-if at its cursor',
+      (s) =>
+        stepOn(s) === stepOn(edited) && s.includes('WHAT-IF (2 edits)') && s.includes('? help'),
+    );
+    // The same screen as when it was saved, but for the footer (which said what the key did).
+    const body = (s: string) => s.trimEnd().split('\n').slice(0, -1).join('\n');
+    expect(body(back)).toBe(body(edited));
+    send('f');
+    const findings = await until('the findings', (s) => s.includes('Findings ·'));
+    expect(findings.replace(/[║\s]+/g, ' ')).toContain(
+      "why: envoy's own connection re-enters 15001",
+    );
+    send('f');
+    await until('the steps', (s) => !s.includes('Findings ·') && s.includes('? help'));
+    send('X');
+    await until('switched back on', (s) => s.includes('WHAT-IF (3 edits)'));
+    send('u');
+    await until('undone', (s) => s.includes('WHAT-IF (2 edits)') && s.includes('undone'));
+    send('q');
+    await until('the shell back', (s) => s.trimEnd().endsWith('PROMPT$'));
+  }, 120_000);
 });

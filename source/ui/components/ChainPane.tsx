@@ -45,6 +45,7 @@ function heading(view: ChainView, stack: string): string {
 }
 
 function rowStyle(row: ChainRow) {
+  if (row.off) return theme.muted;
   const tone = row.moved ? theme.changedCounter : row.matched ? theme.matched : undefined;
   const on = row.current ? theme.current : row.selected ? theme.selected : undefined;
   return { ...on, ...tone };

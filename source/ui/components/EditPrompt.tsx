@@ -5,6 +5,7 @@
  * laid out by hand to the region's height: Ink clipping wrapped rows draws them over each other.
  */
 import { Box, Text } from 'ink';
+import { lineWindow } from '../prompt-line.js';
 import { theme } from '../theme.js';
 import { wrapWords } from '../view/help-lines.js';
 import type { EditError } from '../what-if/editor-target.js';
@@ -12,6 +13,8 @@ import type { EditError } from '../what-if/editor-target.js';
 export interface EditPromptProps {
   readonly label: string;
   readonly input: string;
+  /** Where the caret is in the line, in characters. */
+  readonly caret?: number;
   readonly error?: EditError;
   readonly width: number;
   readonly height: number;
@@ -28,10 +31,12 @@ function errorRows(error: EditError, caret: string | undefined, width: number, r
   return [caret, ...wrapWords(reason, width).slice(0, rows - 1)];
 }
 
-export function EditPrompt({ label, input, error, width, height }: EditPromptProps) {
-  // A line longer than the screen shows its end, where the typing is; the caret moves with it.
-  const room = Math.max(1, width - PROMPT.length - 1);
-  const start = Math.max(0, input.length - room);
+export function EditPrompt({ label, input, caret: at, error, width, height }: EditPromptProps) {
+  // A line longer than the screen shows its end, where the typing is, or the part around the
+  // caret; the error's caret moves with it.
+  const room = Math.max(1, width - PROMPT.length);
+  const shown = lineWindow(input, at ?? [...input].length, room);
+  const { start } = shown;
   const caretAt = error?.column === undefined ? undefined : error.column - 1 - start;
   const caret =
     caretAt !== undefined && caretAt >= 0 ? `${' '.repeat(PROMPT.length + caretAt)}^` : undefined;
@@ -40,12 +45,16 @@ export function EditPrompt({ label, input, error, width, height }: EditPromptPro
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate-end" bold>
         {label}
-        <Text {...theme.muted}> · Enter applies · Esc cancels · ctrl-u clears</Text>
+        <Text {...theme.muted}>
+          {' '}
+          · Enter applies · Esc cancels · ←/→ ctrl-a/e move · ctrl-w deletes a word · ctrl-u clears
+        </Text>
       </Text>
       <Text wrap="truncate-end">
         {PROMPT}
-        {input.slice(start)}
-        <Text {...theme.current}> </Text>
+        {shown.before}
+        <Text {...theme.current}>{shown.under}</Text>
+        {shown.after}
       </Text>
       {below.map((row, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows of one message, in order

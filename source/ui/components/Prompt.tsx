@@ -9,15 +9,20 @@ import { theme } from '../theme.js';
 export interface PromptProps {
   readonly label: string;
   readonly input: string;
+  /** Where the caret is in the line, in characters (the end when not given). */
+  readonly caret?: number;
   readonly placeholder: string;
 }
 
-export function Prompt({ label, input, placeholder }: PromptProps) {
+export function Prompt({ label, input, caret, placeholder }: PromptProps) {
+  const chars = [...input];
+  const at = caret ?? chars.length;
   return (
     <Text wrap="truncate-start">
       {label}
-      {input}
-      <Text {...theme.current}> </Text>
+      {chars.slice(0, at).join('')}
+      <Text {...theme.current}>{chars[at] ?? ' '}</Text>
+      {chars.slice(at + 1).join('')}
       {input ? '' : <Text {...theme.muted}>{placeholder}</Text>}
     </Text>
   );

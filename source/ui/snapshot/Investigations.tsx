@@ -27,6 +27,7 @@ export function Investigations({ first, library, keymap, real }: InvestigationsP
       key={current.opened}
       scenario={i.scenario}
       trace={i.trace}
+      whatIf={i.whatIf}
       keymap={keymap}
       view={i.cursor}
       notes={i.notes}

@@ -5,6 +5,7 @@
  * SnapshotEvent (bubbletea's commands: effects are values).
  */
 import type { Command, Mode } from '../keymap.js';
+import { typeAt } from '../prompt-line.js';
 import type { UiState } from '../state.js';
 import type { SaveResult, SnapshotEntry } from './types.js';
 
@@ -122,7 +123,7 @@ function inSnapshotMode(state: UiState, command: Command): UiState | undefined {
 export function snapshotTyped(state: UiState, char: string): UiState {
   const printable = [...char].length === 1 && char >= ' ';
   if (!printable) return state;
-  if (state.overlay === 'save') return { ...state, input: state.input + char };
+  if (state.overlay === 'save') return { ...state, ...typeAt(state, char) };
   if (state.overlay === 'notes') return withSnapshot(state, { notes: state.snapshot.notes + char });
   return state;
 }

@@ -3,15 +3,24 @@
  * command that renders it passes these callbacks (source/commands/tui.tsx), and tests pass fakes.
  */
 import type { Diagnostic, Scenario, Trace } from '../../model/index.js';
-import type { SnapshotCursor } from '../../world/snapshot-schema.js';
+import type { SnapshotCursor, SnapshotEdit } from '../../world/snapshot-schema.js';
+import type { Session } from '../../world/what-if-session.js';
 
-/** Saving the investigation on screen under a name: its cursor and notes, the rest as loaded. */
+/**
+ * Saving the investigation on screen under a name: its cursor, notes and what-if changes, the
+ * rest as loaded.
+ */
 export interface SaveRequest {
   readonly name: string;
   /** Replace a snapshot of that name (the user said yes when asked). */
   readonly force: boolean;
   readonly cursor: SnapshotCursor;
   readonly notes: string;
+  /** The what-if changes made in the UI, in order, and the undone ones (for redo). */
+  readonly edits: readonly SnapshotEdit[];
+  readonly undone: readonly SnapshotEdit[];
+  /** The trace on screen, which the snapshot must reproduce step for step. */
+  readonly trace: Trace;
 }
 
 export type SaveResult =
@@ -31,8 +40,11 @@ export interface SnapshotEntry {
 
 /** An investigation the UI shows: a scenario, its trace, where to look, and what it is about. */
 export interface Investigation {
+  /** What is shown: the scenario with the what-if's changes, and its trace. */
   readonly scenario: Scenario;
   readonly trace: Trace;
+  /** The what-if the scenario is the run of (a restored snapshot's edits), to undo and redo. */
+  readonly whatIf?: Session;
   readonly cursor?: SnapshotCursor;
   readonly notes?: string;
   readonly diagnostics?: readonly Diagnostic[];

@@ -3,7 +3,6 @@
  * callbacks the app was given, and hands the answers back to the reducer.
  */
 import { useEffect, useState } from 'react';
-import type { SnapshotCursor } from '../../world/snapshot-schema.js';
 import type { UiEvent, UiState } from '../state.js';
 import type { SnapshotEffect, SnapshotEvent } from './commands.js';
 import type { Investigation, SaveRequest, SaveResult, SnapshotLibrary } from './types.js';
@@ -55,12 +54,15 @@ async function perform(
   }
 }
 
+/** What a save keeps of the UI apart from the notes: the cursor and the what-if's changes. */
+export type OnScreen = () => Omit<SaveRequest, 'name' | 'force' | 'notes'>;
+
 /** Runs each pending effect once; returns the name a save suggests while its prompt is open. */
 export function useSnapshotEffects(
   state: UiState,
   dispatch: (e: UiEvent) => void,
   actions: SnapshotActions,
-  cursor: () => SnapshotCursor,
+  onScreen: OnScreen,
 ): string {
   const prompting = state.overlay === 'save';
   const [suggested, setSuggested] = useState(() => timestampName(new Date()));
@@ -71,7 +73,7 @@ export function useSnapshotEffects(
   // biome-ignore lint/correctness/useExhaustiveDependencies: each pending effect runs once, with the state it was asked in
   useEffect(() => {
     if (!pending) return;
-    perform(pending, actions, { cursor: cursor(), notes }, suggested).then(
+    perform(pending, actions, { ...onScreen(), notes }, suggested).then(
       (event) => event && dispatch(event),
       (error: unknown) =>
         dispatch({ type: 'snapshot', done: 'failed', message: (error as Error).message }),

@@ -11,7 +11,20 @@ import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
 import { referencesOf } from './chain-references.js';
 import type { CounterCache } from './counter-cache.js';
 import { nftChainView } from './nft-chain-view.js';
+import { type OffRule, withOffRows } from './off-rows.js';
 import { packetOf } from './packet-of.js';
+
+/** A rule switched off, as the what-if's history has it (switchedOff in rules/edits). */
+export interface SwitchedOff {
+  readonly host: string;
+  readonly edit: {
+    readonly family: string;
+    readonly table: string;
+    readonly chain: string;
+    readonly index: number;
+    readonly rule: OffRule['rule'];
+  };
+}
 
 export interface ChainRow {
   readonly index: number;
@@ -29,6 +42,8 @@ export interface ChainRow {
   readonly matched: boolean;
   /** Its counters moved at exactly this step. */
   readonly moved: boolean;
+  /** Switched off in the what-if (x): not in the ruleset, shown where it was. */
+  readonly off?: boolean;
 }
 
 export interface ChainView {
@@ -58,6 +73,7 @@ export function chainView(
   frame?: number,
   browse?: number,
   selected?: number,
+  switchedOff: readonly SwitchedOff[] = [],
 ): ChainView | undefined {
   const step = trace.steps[cursor];
   const at = chainAt(scenario, trace, cursor, frame, browse);
@@ -91,7 +107,13 @@ export function chainView(
       matchedHere.add(s.ruleId);
   }
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
-  const widths = columnWidths(chain);
+  const off: OffRule[] = switchedOff
+    .filter(({ host, edit: e }) => host === at.host && e.family === ruleset.family)
+    .filter(({ edit: e }) => e.table === table.name && e.chain === chain.name)
+    .map(({ edit: e }) => ({ rule: e.rule, index: e.index }));
+  const widths = columnWidths(
+    off.length === 0 ? chain : { ...chain, rules: [...chain.rules, ...off.map((o) => o.rule)] },
+  );
   const columns = compactColumns(widths);
   // Rows are built on demand: a pane asks only for the ones it shows.
   const rowAt = (index: number): ChainRow | undefined => {
@@ -112,7 +134,7 @@ export function chainView(
     };
   };
   const policy = withCounters('policy', chain.counters);
-  return {
+  const view: ChainView = {
     host: at.host,
     table: table.name,
     chain: chain.name,
@@ -128,4 +150,12 @@ export function chainView(
     ...(selectedRow !== undefined && selectedRow >= 0 ? { selectedRow } : {}),
     ...(at.browsing && { browsing: at.browsing }),
   };
+  return withOffRows(view, off, (o, index) => {
+    const { pinned, rest } = compactRow(o.rule, widths);
+    // Its counters are the kernel's no more: `off` in their place reads without colour.
+    const counters = pinned.length - (o.rule.target?.name ?? '').padEnd(widths.target).length - 1;
+    const marked = `${'off'.padStart(5).padEnd(counters)}${pinned.slice(counters)}`;
+    const row = { index, text: marked + rest, pinnedAt: pinned.length };
+    return { ...row, current: false, matched: false, moved: false, off: true };
+  });
 }

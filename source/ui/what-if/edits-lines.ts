@@ -5,19 +5,28 @@
  * so a replaced rule shows as its old line and its new one, a moved one once, at its new place.
  */
 import type { Chain, Ruleset, Table } from '../../model/index.js';
-import { editAsCommand, type HostRulesets } from '../../rules/edits/index.js';
+import { editAsCommand, type HostRulesets, switchedOff } from '../../rules/edits/index.js';
 import { ruleSpecText } from '../../rules/save.js';
 import type { Change, Session } from './session.js';
 
 /**
- * A chain's lines of the diff. `moved`: the ids of rules a move edit placed; every rule after a
- * deleted one has another number too, but only these were moved.
+ * The ids of rules to mark: `moved`, the rules a move edit placed (every rule after a deleted one
+ * has another number too, but only these were moved); `off`, the rules switched off and not back
+ * on, which read `off` rather than `-`: X puts them back.
  */
+export interface Marks {
+  readonly moved: ReadonlySet<string>;
+  readonly off: ReadonlySet<string>;
+}
+
+const NO_MARKS: Marks = { moved: new Set(), off: new Set() };
+
+/** A chain's lines of the diff. */
 function chainDiff(
   chain: string,
   before: Chain | undefined,
   after: Chain | undefined,
-  moved: ReadonlySet<string>,
+  { moved, off }: Marks,
 ): string[] {
   if (!after) return before ? [`- -X ${chain}`] : [];
   const lines: string[] = before ? [] : [`+ -N ${chain}`];
@@ -29,7 +38,9 @@ function chainDiff(
   const line = (r: Chain['rules'][number]) => `-A ${chain} ${ruleSpecText(r)}`;
   const old = new Map((before?.rules ?? []).map((r, i) => [r.id, { r, i }]));
   const kept = new Set(after.rules.map((r) => r.id));
-  for (const r of before?.rules ?? []) if (!kept.has(r.id)) lines.push(`- ${line(r)}`);
+  for (const r of before?.rules ?? [])
+    if (!kept.has(r.id))
+      lines.push(off.has(r.id) ? `off ${line(r)}  (X puts it back)` : `- ${line(r)}`);
   after.rules.forEach((r, i) => {
     const was = old.get(r.id);
     if (!was) lines.push(`+ ${line(r)}  (rule ${i + 1})`);
@@ -44,7 +55,7 @@ function chainDiff(
 function tableDiff(
   host: string,
   family: string,
-  moved: ReadonlySet<string>,
+  marks: Marks,
   before?: Table,
   after?: Table,
 ): string[] {
@@ -56,7 +67,7 @@ function tableDiff(
       name,
       before?.chains.find((c) => c.name === name),
       after?.chains.find((c) => c.name === name),
-      moved,
+      marks,
     ),
   );
   const table = before?.name ?? after?.name ?? '';
@@ -64,11 +75,11 @@ function tableDiff(
   return lines.length > 0 ? [`${host} *${table}${fam}`, ...lines.map((l) => `  ${l}`)] : [];
 }
 
-/** The diff of each host's rules, host by host, table by table (`moved`: see chainDiff). */
+/** The diff of each host's rules, host by host, table by table (`marks`: see Marks). */
 export function rulesDiff(
   original: HostRulesets,
   current: HostRulesets,
-  moved: ReadonlySet<string> = new Set(),
+  marks: Marks = NO_MARKS,
 ): string[] {
   return [...current].flatMap(([host, rulesets]) => {
     const was = original.get(host) ?? [];
@@ -81,7 +92,7 @@ export function rulesDiff(
         tableDiff(
           host,
           family,
-          moved,
+          marks,
           b?.tables.find((x) => x.name === t),
           a?.tables.find((x) => x.name === t),
         ),
@@ -111,10 +122,11 @@ export function editsLines(session: Session): string[] {
   const moved = new Set(
     session.rules.applied.flatMap(({ edit }) => (edit.op === 'move' ? [edit.rule.id] : [])),
   );
-  const diff = rulesDiff(session.rules.original, session.rules.current, moved);
+  const off = new Set(switchedOff(session.rules).map((o) => o.edit.rule.id));
+  const diff = rulesDiff(session.rules.original, session.rules.current, { moved, off });
   const undone = session.undone.toReversed().flatMap(changeText);
   return [
-    'The rules, edited (- removed, + added, ~ moved)',
+    'The rules, edited (- removed, + added, ~ moved, off switched off)',
     ...(diff.length > 0 ? diff : ['  the rules are as loaded']),
     ' ',
     'The same changes on a real host (iptables commands), and the world',

@@ -141,6 +141,36 @@ describe('what-if in the reducer', () => {
     expect(press(press(uid, 'e'), 'escape')).toMatchObject({ overlay: 'none', whatIf: uid.whatIf });
   });
 
+  it('moves a caret in the line: typed and deleted at it, a word at a time with ctrl-w', () => {
+    const open = press(atRule(start, UID), 'e');
+    // Back over "-j RETURN", the word before it out, another uid in.
+    const back = press(open, ...[...'-j RETURN'].map(() => 'left'));
+    const retyped = type(press(back, 'ctrl-w'), '1000 ');
+    expect(retyped.input).toBe('-A ISTIO_OUTPUT -m owner --uid-owner 1000 -j RETURN');
+    // Home and end, as the keys or as readline's ctrl-a and ctrl-e; ctrl-d deletes at the caret.
+    expect(press(retyped, 'home', 'ctrl-d').input).toMatch(/^A ISTIO_OUTPUT/);
+    expect(type(press(retyped, 'ctrl-a', 'ctrl-e'), ' ').input).toMatch(/RETURN $/);
+    expect(type(press(retyped, 'ctrl-a', 'right', 'right', 'backspace'), 'I').input).toMatch(
+      /^-I ISTIO_OUTPUT/,
+    );
+    const applied = press(retyped, 'return');
+    expect(applied.overlay).toBe('none');
+    expect(rulesOf(applied, 'ISTIO_OUTPUT').map((r) => ruleSpecText(r))).toContain(
+      '-m owner --uid-owner 1000 -j RETURN',
+    );
+    // A prompt opened again has its caret at the end of its new line.
+    expect(type(press(applied, '!'), 'x').input).toBe('-t nat x');
+  });
+
+  it('lists a switched-off rule as off in the edits, not as removed', () => {
+    const off = press(atRule(start, UID), 'x');
+    const lines = off.whatIf ? editsLines(off.whatIf) : [];
+    expect(lines).toContain(`  off -A ISTIO_OUTPUT ${UID}  (X puts it back)`);
+    expect(lines.some((l) => l.startsWith('  - '))).toBe(false);
+    const deleted = press(atRule(start, UID), 'D');
+    expect(deleted.whatIf && editsLines(deleted.whatIf)).toContain(`  - -A ISTIO_OUTPUT ${UID}`);
+  });
+
   it('inserts before and after, moves, switches off and back on, sets a policy', () => {
     const uid = atRule(start, UID);
     const n = (selected(uid)?.row ?? 0) + 1;
