@@ -21,6 +21,7 @@ import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index
 import { cidrText, parseCidr4, parseRuleCidr } from '../netfilter/address.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
+import { countersFromText, tooBigCount } from './counter-text.js';
 import { didYouMean } from './did-you-mean.js';
 import { type HostNames, resolvedText, resolveHost } from './host-names.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
@@ -704,9 +705,10 @@ class SpecReader {
       const p = this.tokens[this.i];
       // `-c PACKETS,BYTES` in one word, as iptables also takes it.
       const both = p ? /^(\d+),(\d+)$/.exec(p.text) : null;
-      if (both) {
+      if (p && both) {
         this.i++;
-        this.draft.counters = { packets: Number(both[1]), bytes: Number(both[2]) };
+        const packets = both[1] as string;
+        this.counters(p.column, packets, p.column + packets.length + 1, both[2] as string);
         return;
       }
       const b = this.tokens[this.i + 1];
@@ -720,7 +722,7 @@ class SpecReader {
         );
         return;
       }
-      this.draft.counters = { packets: Number(p.text), bytes: Number(b.text) };
+      this.counters(p.column, p.text, b.column, b.text);
       return;
     }
     if (!this.value(option)) return;
@@ -747,6 +749,18 @@ class SpecReader {
         this.loadTarget(kind, text, column);
         return;
     }
+  }
+
+  /** `-c PACKETS BYTES` (both digits already): exact, or refused when one passes 64 bits. */
+  private counters(pAt: number, packets: string, bAt: number, bytes: string): void {
+    const read = countersFromText(packets, bytes);
+    if (typeof read === 'object') {
+      this.draft.counters = read;
+      return;
+    }
+    const { message, expected } = tooBigCount(read);
+    if (read === 'packets') this.error(pAt, message, expected, packets);
+    else this.error(bAt, message, expected, bytes);
   }
 
   /** Whether the rule already has the generic option `kind` (-m, -j and -g may be repeated or are checked elsewhere). */
