@@ -690,15 +690,18 @@ class SpecReader {
       return;
     }
     if (kind === '4' || kind === '6') {
-      // The family's own flag says nothing more; the other one makes iptables skip the line,
-      // which nfdb does not do yet: it is refused.
+      // The family's own flag says nothing more; the other one makes iptables-restore skip the
+      // line (xshared.c: a `-6` line of an IPv4 file is for ip6tables), and so does nfdb.
       if ((kind === '4') === (this.ctx.family === 'ipv4')) return;
-      this.error(
-        option.column,
-        `${option.text} in an ${this.ctx.family} rule`,
-        `-${this.ctx.family === 'ipv4' ? 4 : 6} or nothing`,
-        option.text,
-      );
+      this.ctx.diagnostics.push({
+        severity: 'warning',
+        message: `${option.text}: this line is for ${kind === '6' ? 'ip6tables' : 'iptables'}; ${this.ctx.family === 'ipv4' ? 'iptables' : 'ip6tables'}-restore skips it, and so does nfdb`,
+        expected: `-${this.ctx.family === 'ipv4' ? 4 : 6} or nothing`,
+        found: option.text,
+        pos: this.pos(option.column),
+      });
+      // Read no further: the rest of the line is not iptables' either.
+      this.failed = true;
       return;
     }
     if (kind === 'c') {
