@@ -324,6 +324,24 @@ export class RulesetBuilder {
     pos: SourcePos,
     at: number | undefined,
   ): void {
+    if (draft.sourceList === undefined && draft.destinationList === undefined) {
+      this.insertOne(chain, chainName, draft, pos, at);
+      return;
+    }
+    // iptables' loop: a rule per source, then per destination, each added as the command
+    // says (so `-I` puts each before the one added before it).
+    for (const source of draft.sourceList ?? [draft.source])
+      for (const destination of draft.destinationList ?? [draft.destination])
+        this.insertOne(chain, chainName, { ...draft, source, destination }, pos, at);
+  }
+
+  private insertOne(
+    chain: ChainDraft,
+    chainName: string,
+    draft: RuleDraft,
+    pos: SourcePos,
+    at: number | undefined,
+  ): void {
     // iptables-nft makes a built-in chain a rule is added to, without a policy counter.
     chain.absent = undefined;
     const rule = draftRule(draft, `r${this.nextId++}`, pos);

@@ -65,6 +65,35 @@ describe('what the kernel tools accept, nfdb loads', () => {
     ]);
   });
 
+  it('makes one rule per listed address, in the order iptables 1.8.9 adds them', () => {
+    const text =
+      '*filter\n-A INPUT -s 1.2.3.4,5.6.7.0/24 -d 9.9.9.9,8.8.8.8 -p tcp -j ACCEPT\n' +
+      '-I INPUT 1 -s 10.0.0.1,10.0.0.2 -j DROP\nCOMMIT\n';
+    const r = parseRules(text, { file: 'f' });
+    expect(r.diagnostics).toEqual([]);
+    const input = r.rulesets[0]?.tables[0]?.chains.find((c) => c.name === 'INPUT');
+    // As iptables-save printed it after iptables-restore, both backends.
+    expect(input?.rules.map((x) => ruleSpecText(x))).toEqual([
+      '-s 10.0.0.2/32 -j DROP',
+      '-s 10.0.0.1/32 -j DROP',
+      '-s 1.2.3.4/32 -d 9.9.9.9/32 -p tcp -j ACCEPT',
+      '-s 1.2.3.4/32 -d 8.8.8.8/32 -p tcp -j ACCEPT',
+      '-s 5.6.7.0/24 -d 9.9.9.9/32 -p tcp -j ACCEPT',
+      '-s 5.6.7.0/24 -d 8.8.8.8/32 -p tcp -j ACCEPT',
+    ]);
+  });
+
+  it('refuses ! before an address list, and a bad address of a list at its column', () => {
+    const r = parseRules(
+      '*filter\n-A INPUT ! -s 1.1.1.1,2.2.2.2 -j DROP\n-A INPUT -s 1.1.1.1,2.2.2.x -j DROP\nCOMMIT\n',
+      { file: 'f' },
+    );
+    expect(r.diagnostics.map((d) => `${d.pos.line}:${d.pos.column} ${d.message}`)).toEqual([
+      '2:15 ! not allowed with several source or destination addresses',
+      '3:21 bad address "2.2.2.x"',
+    ]);
+  });
+
   it('skips a -6 line of an IPv4 file, as iptables-restore does, and says so', () => {
     const r = parseRules('*filter\n-A INPUT -6 -j ACCEPT\n-A INPUT -j DROP\nCOMMIT\n', {
       file: 'f',

@@ -39,6 +39,9 @@ export interface RuleDraft {
   matches: MatchUse[];
   target?: TargetUse;
   counters?: Counters;
+  /** `-s a,b` / `-d c,d`: every address, when there are several (the builder makes a rule each). */
+  sourceList?: readonly Negatable<Cidr>[];
+  destinationList?: readonly Negatable<Cidr>[];
 }
 
 export interface SpecContext {
@@ -248,6 +251,8 @@ class SpecReader {
     matches: NO_DRAFT_MATCHES,
     target: undefined,
     counters: undefined,
+    sourceList: undefined,
+    destinationList: undefined,
   };
   /** Drafts in use are modules[0 .. moduleCount - 1]; the rest are kept for reuse. */
   private readonly modules: ModuleDraft[] = [];
@@ -466,6 +471,8 @@ class SpecReader {
     draft.matches = NO_DRAFT_MATCHES;
     draft.target = undefined;
     draft.counters = undefined;
+    draft.sourceList = undefined;
+    draft.destinationList = undefined;
     this.reset(NO_TOKENS, 0, ctx, draft);
     for (let k = 0; k < steps && !this.failed; k++) {
       const column = columns[k] as number;
@@ -827,23 +834,52 @@ class SpecReader {
 
   private address(kind: 's' | 'd', given: string, column: number, negated: boolean): void {
     if (given.includes(',')) {
+      this.addressList(kind, given, column, negated);
+      return;
+    }
+    const value = this.oneAddress(given, column, negated);
+    if (!value) return;
+    if (kind === 's') this.draft.source = value;
+    else this.draft.destination = value;
+  }
+
+  /**
+   * `-s a,b`: iptables makes one rule per address (per pair, with `-d c,d` too); the builder
+   * does, from the list kept on the draft. `!` before a list is refused, as iptables does.
+   */
+  private addressList(kind: 's' | 'd', given: string, column: number, negated: boolean): void {
+    if (negated) {
       this.error(
         column,
-        'several addresses in one rule',
-        'one address[/mask]; iptables expands lists into several rules',
+        '! not allowed with several source or destination addresses',
+        'one address after !',
         given,
       );
       return;
     }
+    const list: Negatable<Cidr>[] = [];
+    let at = column;
+    for (const part of given.split(',')) {
+      const value = this.oneAddress(part, at, false);
+      if (!value) return;
+      list.push(value);
+      at += part.length + 1;
+    }
+    if (kind === 's') {
+      this.draft.source = list[0];
+      this.draft.sourceList = list;
+    } else {
+      this.draft.destination = list[0];
+      this.draft.destinationList = list;
+    }
+  }
+
+  private oneAddress(given: string, column: number, negated: boolean): Negatable<Cidr> | undefined {
     const text = this.hostAddress(given, column);
     const cache = this.ctx.cache;
     const kind6 = this.ctx.family === 'ipv6' ? 'address6' : 'address4';
     const known = cache?.generic<Cidr>(kind6, negated, text);
-    if (known) {
-      if (kind === 's') this.draft.source = known;
-      else this.draft.destination = known;
-      return;
-    }
+    if (known) return known;
     // The common IPv4 shapes without parseCidr's intermediate words and strings (same Cidr).
     let cidr = this.ctx.family === 'ipv4' ? parseCidr4(text) : undefined;
     if (cidr === undefined) {
@@ -858,14 +894,12 @@ class SpecReader {
           parsed.expected,
           text,
         );
-        return;
+        return undefined;
       }
       cidr = parsed.cidr;
     }
     const fresh = { value: cidr, negated };
-    const value = cache ? cache.keepGeneric(kind6, text, fresh) : fresh;
-    if (kind === 's') this.draft.source = value;
-    else this.draft.destination = value;
+    return cache ? cache.keepGeneric(kind6, text, fresh) : fresh;
   }
 
   /** A host name iptables would resolve when it runs: its address, if nfdb knows it (warned). */
