@@ -381,6 +381,23 @@ const MODULES: Readonly<Record<string, ModuleCases>> = {
     },
     elsewhere: [{ table: 'filter', chain: 'INPUT', prefix: '-p tcp' }],
   },
+  sctp: {
+    kind: 'match',
+    place: { table: 'filter', chain: 'INPUT', prefix: '-p sctp' },
+    base: '--dport 1',
+    options: {
+      // Service names are the machine's (getservbyname for sctp): numbers only here.
+      sport: v(['80', '0', '65535', '1024:65535', ':1023', '1024:', '5:1'], ['65536', '1:2:3']),
+      'source-port': v(['53'], []),
+      dport: v(['80', '0', '65535', '1024:65535'], ['65536', '-1', '1:2:3']),
+      'destination-port': v(['53'], []),
+      'chunk-types': v(
+        ['any INIT', 'all INIT,SACK', 'only DATA:Be', 'any ABORT:T', 'any ALL', 'any NONE'],
+        ['some INIT', 'any FOO', 'any INIT:X', 'any'],
+      ),
+    },
+    elsewhere: [{ table: 'filter', chain: 'INPUT', prefix: '-p udp' }],
+  },
   CHECKSUM: {
     kind: 'target',
     place: { table: 'mangle', chain: 'POSTROUTING', prefix: '-p udp' },

@@ -11,7 +11,6 @@ export const KNOWN: readonly (readonly [idPart: string, why: string])[] = [
   ['CT --helper', 'a helper loads only where its kernel module is present (not here)'],
   ['CT --timeout', 'a timeout policy is an nfct object of the machine'],
   // Not done yet.
-  ['-p sctp --dport 1', 'there is no sctp module'],
   ['-m nosuchmatch', 'an unknown module is kept, not simulated, as the README says'],
 ];
 
