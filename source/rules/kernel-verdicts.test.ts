@@ -160,6 +160,14 @@ describe('what the kernel tools refuse, nfdb refuses with their reason', () => {
     expect(errors(rule, 'mangle', 'PREROUTING').join('\n')).toContain(reason);
   });
 
+  it('refuses a match no machine can load, with the module it may have meant', () => {
+    expect(errors('-m conntrak --ctstate NEW -j ACCEPT')).toEqual([
+      'no match extension "conntrak": iptables cannot load it: did you mean conntrack?',
+    ]);
+    // One nfdb does not simulate, but iptables ships: kept, not simulated.
+    expect(errors('-m u32 --u32 0x0=0x0 -j ACCEPT')).toEqual([]);
+  });
+
   it('refuses a target option given twice', () => {
     expect(
       errors(

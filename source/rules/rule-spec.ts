@@ -19,8 +19,9 @@ import type {
 } from '../model/index.js';
 import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index.js';
 import { cidrText, parseCidr4, parseRuleCidr } from '../netfilter/address.js';
-import { findMatch, findTarget } from '../netfilter/registry.js';
+import { findMatch, findTarget, MATCHES } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
+import { loadableMatch } from '../netfilter/xtables-matches.js';
 import { countersFromText, tooBigCount } from './counter-text.js';
 import { didYouMean } from './did-you-mean.js';
 import { type HostNames, resolvedText, resolveHost } from './host-names.js';
@@ -1107,6 +1108,16 @@ class SpecReader {
     draft: ModuleDraft,
     node?: UseNode,
   ): { data: unknown; simulated: boolean } | undefined {
+    if (!draft.module && draft !== this.target && !loadableMatch(draft.name)) {
+      // No machine has it: iptables-restore refuses the line ("Couldn't load match").
+      this.error(
+        draft.column,
+        `no match extension "${draft.name}": iptables cannot load it${didYouMean(draft.name, MATCHES.keys())}`,
+        'a match module such as tcp, conntrack or mark',
+        draft.name,
+      );
+      return undefined;
+    }
     if (!draft.module) {
       this.ctx.diagnostics.push({
         severity: 'warning',

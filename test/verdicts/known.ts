@@ -10,8 +10,6 @@ export const KNOWN: readonly (readonly [idPart: string, why: string])[] = [
   ['--match-set nosuchset', "an ipset's existence is the machine's; nfdb lists the sets read"],
   ['CT --helper', 'a helper loads only where its kernel module is present (not here)'],
   ['CT --timeout', 'a timeout policy is an nfct object of the machine'],
-  // Not done yet.
-  ['-m nosuchmatch', 'an unknown module is kept, not simulated, as the README says'],
 ];
 
 /** Why a case's disagreement is expected, or undefined. */
