@@ -168,6 +168,20 @@ describe('what the kernel tools refuse, nfdb refuses with their reason', () => {
     expect(errors('-m u32 --u32 0x0=0x0 -j ACCEPT')).toEqual([]);
   });
 
+  it('refuses -X of a chain that has rules or is jumped to, as both backends do (EBUSY)', () => {
+    const load = (body: string) =>
+      parseRules(`*filter\n:FOO - [0:0]\n${body}\nCOMMIT\n`, { file: 'f' })
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => d.message);
+    expect(load('-A FOO -j ACCEPT\n-X FOO')).toEqual([
+      'cannot delete chain FOO: it has 1 rule (the kernel: Device or resource busy)',
+    ]);
+    expect(load('-A INPUT -j FOO\n-X FOO')).toEqual([
+      'cannot delete chain FOO: chain INPUT jumps to it (the kernel: Device or resource busy)',
+    ]);
+    expect(load('-A FOO -j ACCEPT\n-F FOO\n-X FOO')).toEqual([]);
+  });
+
   it('refuses a target option given twice', () => {
     expect(
       errors(

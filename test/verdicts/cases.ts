@@ -644,6 +644,10 @@ const RULE_WORDS: readonly (readonly [string, string])[] = [
 ];
 
 const WHOLE_FILES: readonly (readonly [string, string])[] = [
+  ['-X of a chain with a rule', '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-X FOO\nCOMMIT\n'],
+  ['-X of a chain jumped to', '*filter\n:FOO - [0:0]\n-A INPUT -j FOO\n-X FOO\nCOMMIT\n'],
+  ['-X of every chain, one with a rule', '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-X\nCOMMIT\n'],
+  ['-X after -F', '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-F FOO\n-X FOO\nCOMMIT\n'],
   [
     'jump cycle no built-in chain reaches',
     '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-A B -j A\nCOMMIT\n',
