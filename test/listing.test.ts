@@ -156,8 +156,8 @@ COMMIT
 -A PREROUTING -j CONNMARK --restore-mark
 -A PREROUTING -j CONNMARK --set-xmark 0x10/0x30
 -A POSTROUTING -j CHECKSUM --checksum-fill
--A POSTROUTING -p tcp -j TCPMSS --clamp-mss-to-pmtu
--A POSTROUTING -p tcp -j TCPMSS --set-mss 1400
+-A POSTROUTING -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu
+-A POSTROUTING -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400
 COMMIT
 *raw
 :PREROUTING ACCEPT [0:0]

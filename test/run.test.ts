@@ -131,13 +131,15 @@ describe('nfdb without a terminal', () => {
     const rules = join(tmp, 'foo.rules');
     writeFileSync(
       rules,
-      '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A OUTPUT -p tcp -m foo --bar 1 -j REDIRECT --to-ports 15001\nCOMMIT\n',
+      '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A OUTPUT -p tcp -m physdev --bar 1 -j REDIRECT --to-ports 15001\nCOMMIT\n',
     );
     const out = nfdb(['--rules', rules, '--no-tui']).stdout;
     expect(out).toMatch(
-      /stopped on reviews at nat OUTPUT 1: -p tcp -m foo --bar 1 -j REDIRECT --to-ports 15001: -m foo is not simulated \[step \d+\]/,
+      /stopped on reviews at nat OUTPUT 1: -p tcp -m physdev --bar 1 -j REDIRECT --to-ports 15001: -m physdev is not simulated \[step \d+\]/,
     );
-    expect(out).toContain('      at OUTPUT 1: -p tcp -m foo --bar 1 -j REDIRECT --to-ports 15001');
+    expect(out).toContain(
+      '      at OUTPUT 1: -p tcp -m physdev --bar 1 -j REDIRECT --to-ports 15001',
+    );
   });
 
   it('loads --rules as --backend says: legacy walks every built-in chain, nft only those named', () => {

@@ -14,6 +14,7 @@ import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { traceForJson } from './exact-json.js';
 import { withProxyModeFlag } from './scenario.js';
 import { userScenario } from './user-scenario.js';
 import { comparison, hasWhatIf, whatIf } from './what-if.js';
@@ -122,7 +123,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   if (mode !== undefined && picked.proxyLines.length > 0)
     ctx.stderr.write(proxyText(picked.proxyLines));
   // Streamed: the JSON of a few thousand connections is longer than a string can be.
-  if (mode === 'json') await writeJson(ctx.stdout, trace);
+  if (mode === 'json') await writeJson(ctx.stdout, traceForJson(trace));
   else if (mode === 'counters') ctx.stdout.write(countersText(scenario, trace));
   else if (mode === 'list')
     ctx.stdout.write(listingText(scenario, trace, ctx.flags.exact === true));

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonPieces, writeJson } from './json-stream.js';
+import { JsonInteger, jsonPieces, writeJson } from './json-stream.js';
 
 const text = (value: unknown, depth?: number) => [...jsonPieces(value, depth)].join('');
 
@@ -39,5 +39,19 @@ describe('writeJson', () => {
     stream.end();
     await new Promise((resolve) => stream.on('end', resolve));
     expect(Buffer.concat(chunks).toString()).toBe(`${JSON.stringify(value)}\n`);
+  });
+});
+
+describe('JsonInteger', () => {
+  it('is written as its digits, exactly, at any depth, where a number would round', () => {
+    const big = '18446744073709551615';
+    const value = { a: [{ packets: new JsonInteger(big), text: 'x' }], b: new JsonInteger('5') };
+    for (const depth of [0, 1, 2, 3])
+      expect(text(value, depth)).toBe(`{"a":[{"packets":${big},"text":"x"}],"b":5}`);
+  });
+
+  it('leaves strings that look like its mark alone', () => {
+    const value = { s: '\u0000integer-:12', t: '"\\u0000integer-:12"' };
+    expect(text(value)).toBe(JSON.stringify(value));
   });
 });

@@ -4,13 +4,41 @@
  * objects are written piece by piece, and only the values `depth` levels down (a step, a packet)
  * are made whole. The text is the one JSON.stringify makes, byte for byte.
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+
+/**
+ * JSON.stringify cannot write a number it cannot hold, so a JsonInteger is written as a string
+ * with this mark, and the mark and quotes are taken off the text. The random part keeps any
+ * string of the user's from passing for one.
+ */
+const MARK = `\u0000integer-${randomBytes(6).toString('hex')}:`;
+/** The mark as JSON.stringify writes it (`\\u0000integer-…:`), and a marked value with its quotes. */
+const MARK_TEXT = JSON.stringify(MARK).slice(1, -1);
+const MARKED = new RegExp(`"${MARK_TEXT.replace('\\', '\\\\')}(\\d+)"`, 'g');
+
+/**
+ * A whole number written into the JSON as its digits, exactly: a 64-bit counter past 2^53,
+ * which a JS number rounds (JSON sets no limit; Go's uint64, Python and jq 1.7 read it exactly).
+ */
+export class JsonInteger {
+  constructor(readonly digits: string) {}
+  toJSON(): string {
+    return `${MARK}${this.digits}`;
+  }
+}
+
+/** JSON.stringify, with JsonIntegers as bare digits. */
+function stringify(value: unknown): string | undefined {
+  const text = JSON.stringify(value);
+  return text?.includes(MARK_TEXT) ? text.replace(MARKED, '$1') : text;
+}
 
 /** The pieces of `JSON.stringify(value)`; undefined at the top gives no piece, like it. */
 export function* jsonPieces(value: unknown, depth = 2): Generator<string> {
   const v = toJsonValue(value);
   if (depth <= 0 || v === null || typeof v !== 'object') {
-    const text = JSON.stringify(v);
+    const text = stringify(v);
     if (text !== undefined) yield text;
     return;
   }

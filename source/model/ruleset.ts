@@ -25,6 +25,11 @@ export interface SourcePos {
 export interface Counters {
   readonly packets: number;
   readonly bytes: number;
+  /**
+   * The counts as decimal text, when one is above 2^53 and the numbers are rounded: the kernel's
+   * counters are 64-bit. Read and print counts through model/counters.ts.
+   */
+  readonly exact?: { readonly packets: string; readonly bytes: string };
 }
 
 export const ZERO_COUNTERS: Counters = { packets: 0, bytes: 0 };

@@ -22,6 +22,7 @@ import { owner } from './matches/owner.js';
 import { pkttype } from './matches/pkttype.js';
 import { recent } from './matches/recent.js';
 import { rpfilter } from './matches/rpfilter.js';
+import { sctp } from './matches/sctp.js';
 import { set } from './matches/set.js';
 import { socket } from './matches/socket.js';
 import { state } from './matches/state.js';
@@ -61,6 +62,7 @@ const matchList: readonly MatchModule[] = [
   pkttype,
   recent,
   rpfilter,
+  sctp,
   set,
   socket,
   state,

@@ -10,6 +10,7 @@ import type {
   ConntrackView,
   Family,
   Hook,
+  MatchUse,
   ModuleOption,
   Packet,
   SocketView,
@@ -57,6 +58,8 @@ export interface Placement {
   /** The chain's protocol restriction (`-p tcp`) for modules that need one. */
   readonly protocol?: string;
   readonly protocolNegated: boolean;
+  /** The rule's matches, for a target's check (the kernel hands it the entry: xt_tgchk_param). */
+  readonly matches?: readonly MatchUse[];
 }
 
 export interface ModuleError {

@@ -92,6 +92,19 @@ export function draftRule(draft: RuleDraft, id: string, origin: SourcePos): Rule
 /** iptables-nft lists tables in this order (its table enum). */
 export const TABLE_ORDER: readonly TableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
 
+/** Why the kernel would not delete a user chain: rules in it, or rules that jump to it. */
+function busyReason(table: TableDraft, chain: ChainDraft): string | undefined {
+  const n = chain.rules.length;
+  if (n > 0) return `it has ${n} rule${n === 1 ? '' : 's'}`;
+  for (const other of table.chains.values())
+    for (const r of other.rules) {
+      const t = r.target;
+      if ((t?.kind === 'jump' || t?.kind === 'goto') && t.name === chain.name)
+        return `chain ${other.name} jumps to it`;
+    }
+  return undefined;
+}
+
 export class RulesetBuilder {
   private readonly tables = new Map<TableName, TableDraft>();
   private nextId = 1;
@@ -324,6 +337,24 @@ export class RulesetBuilder {
     pos: SourcePos,
     at: number | undefined,
   ): void {
+    if (draft.sourceList === undefined && draft.destinationList === undefined) {
+      this.insertOne(chain, chainName, draft, pos, at);
+      return;
+    }
+    // iptables' loop: a rule per source, then per destination, each added as the command
+    // says (so `-I` puts each before the one added before it).
+    for (const source of draft.sourceList ?? [draft.source])
+      for (const destination of draft.destinationList ?? [draft.destination])
+        this.insertOne(chain, chainName, { ...draft, source, destination }, pos, at);
+  }
+
+  private insertOne(
+    chain: ChainDraft,
+    chainName: string,
+    draft: RuleDraft,
+    pos: SourcePos,
+    at: number | undefined,
+  ): void {
     // iptables-nft makes a built-in chain a rule is added to, without a policy counter.
     chain.absent = undefined;
     const rule = draftRule(draft, `r${this.nextId++}`, pos);
@@ -369,6 +400,17 @@ export class RulesetBuilder {
       if (!chain) continue;
       if (chain.builtin) {
         this.error(pos, `cannot delete built-in chain ${name}`, 'a user-defined chain', name);
+        continue;
+      }
+      const busy = busyReason(table, chain);
+      if (busy) {
+        // Both backends refuse it (legacy: ENOTEMPTY/EMLINK; nft: "Device or resource busy").
+        this.error(
+          pos,
+          `cannot delete chain ${name}: ${busy} (the kernel: Device or resource busy)`,
+          busy.startsWith('it has') ? `-F ${name} before -X` : `no rule jumping to ${name}`,
+          name,
+        );
         continue;
       }
       table.chains.delete(name);

@@ -93,7 +93,7 @@ describe('parseCommandLines reads `iptables -S` output of one table', () => {
 
   it('applies -F and -X in order: a rule after -X of its chain has no chain', () => {
     const { rulesets, problems } = read(
-      ['-N X', '-A X -j ACCEPT', '-A INPUT -j X', '-F X', '-X X', '-A X -j DROP'],
+      ['-N X', '-A X -j ACCEPT', '-A INPUT -j ACCEPT', '-F X', '-X X', '-A X -j DROP'],
       { commands: false, table: 'filter' },
     );
     expect(shape(rulesets)).toEqual(['ipv4 filter: INPUT/ACCEPT[1]']);

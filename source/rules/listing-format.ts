@@ -29,6 +29,7 @@ import {
   type SourcePos,
   TABLE_NAMES,
   type TableName,
+  ZERO_COUNTERS,
 } from '../model/index.js';
 import { parseCidr } from '../netfilter/address.js';
 import {
@@ -40,6 +41,7 @@ import {
 import { findTarget, MATCHES } from '../netfilter/registry.js';
 import { RulesetBuilder } from './builder.js';
 import { isTableName } from './commands.js';
+import { countersFromText, tooBigCount } from './counter-text.js';
 import { type HostNames, resolvedText, resolveHost } from './host-names.js';
 import { stripAnnotations } from './listing-annotations.js';
 import { type RuleDraft, readRuleSpec } from './rule-spec.js';
@@ -182,13 +184,31 @@ class ListingReader {
     });
   }
 
-  /** A count as the listing shows it; K/M/G/T are rounded: the nearest value, with a warning. */
-  private count(word: Word, rounded: Word[]): number | undefined {
+  /** A count as the listing shows it, as digits; K/M/G/T are rounded: the nearest value, with a warning. */
+  private count(word: Word, rounded: Word[]): string | undefined {
     const m = COUNT.exec(word.text);
     if (!m) return undefined;
     const unit = m[2] ?? '';
     if (unit !== '') rounded.push(word);
-    return Number(m[1]) * 1000 ** (unit === '' ? 0 : 'KMGT'.indexOf(unit) + 1);
+    return `${m[1]}${'000'.repeat(unit === '' ? 0 : 'KMGT'.indexOf(unit) + 1)}`;
+  }
+
+  /** The packets and bytes words as counters, exact to 64 bits; an error (undefined) if not. */
+  private counters(line: number, words: readonly [Word, Word], rounded: Word[]) {
+    const [pkts, bytes] = words;
+    const p = this.count(pkts, rounded);
+    const b = this.count(bytes, rounded);
+    if (p === undefined || b === undefined) {
+      const bad = p === undefined ? pkts : bytes;
+      this.error(line, bad.at, 'bad counter', 'a count such as 12, 12K or 3M', bad.text);
+      return undefined;
+    }
+    const read = countersFromText(p, b);
+    if (typeof read === 'object') return read;
+    const bad = read === 'packets' ? pkts : bytes;
+    const { message, expected } = tooBigCount(read);
+    this.error(line, bad.at, message, expected, bad.text);
+    return undefined;
   }
 
   private warnRounded(line: number, rounded: Word[]): void {
@@ -238,12 +258,8 @@ class ListingReader {
           continue;
         }
         const rounded: Word[] = [];
-        const counters: Counters = chain.counts
-          ? {
-              packets: this.count(chain.counts[0], rounded) ?? 0,
-              bytes: this.count(chain.counts[1], rounded) ?? 0,
-            }
-          : { packets: 0, bytes: 0 };
+        const counters: Counters =
+          (chain.counts && this.counters(chain.line, chain.counts, rounded)) || ZERO_COUNTERS;
         this.warnRounded(chain.line, rounded);
         this.builder.declare(table, chain.name, chain.policy, counters, at, true);
       } else {
@@ -354,14 +370,8 @@ class ListingReader {
     const pkts = values.get('pkts');
     const bytes = values.get('bytes');
     if (pkts && bytes) {
-      const p = this.count(pkts, rounded);
-      const b = this.count(bytes, rounded);
-      if (p === undefined || b === undefined) {
-        const bad = p === undefined ? pkts : bytes;
-        this.error(line, bad.at, 'bad counter', 'a count such as 12, 12K or 3M', bad.text);
-        return undefined;
-      }
-      counters = { packets: p, bytes: b };
+      counters = this.counters(line, [pkts, bytes], rounded);
+      if (!counters) return undefined;
     }
     const num = values.get('num');
     if (num && !/^\d+$/.test(num.text)) {

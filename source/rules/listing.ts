@@ -7,6 +7,8 @@
 import type {
   Chain,
   Cidr,
+  Counters,
+  CountName,
   Family,
   Negatable,
   Rule,
@@ -46,6 +48,23 @@ export function formatCount(n: number, exact: boolean, table = true): string {
       return table ? `${padLeft(String(value), 4)}${unit} ` : `${value}${unit}`;
   }
   return String(n);
+}
+
+/**
+ * formatCount of one of a rule's or policy's counts, exact past 2^53. (xtables rounds in a u64,
+ * whose `+ 500` wraps near 2^64 and prints `0K`; nfdb prints the rounding it means.)
+ */
+export function formatCounter(c: Counters, which: CountName, exact: boolean, table = true): string {
+  const text = c.exact?.[which];
+  if (text === undefined) return formatCount(c[which], exact, table);
+  if (exact) return table ? `${padLeft(text, 8)} ` : text;
+  let value = BigInt(text);
+  for (const unit of ['K', 'M', 'G']) {
+    value = (value + 500n) / 1000n;
+    if (value <= 9999n) return table ? `${padLeft(String(value), 4)}${unit} ` : `${value}${unit}`;
+  }
+  value = (value + 500n) / 1000n;
+  return table ? `${padLeft(String(value), 4)}T ` : `${value}T`;
 }
 
 function anyAddress(family: Family): string {
@@ -94,8 +113,8 @@ export function ruleLine(
   const fragment = rule.fragment ? (rule.fragment.negated ? '!f' : '-f') : '--';
   return [
     options.lineNumbers ? `${pad(String(index + 1), 4)} ` : '',
-    formatCount(rule.counters.packets, exact),
-    formatCount(rule.counters.bytes, exact),
+    formatCounter(rule.counters, 'packets', exact),
+    formatCounter(rule.counters, 'bytes', exact),
     `${pad(rule.target?.name ?? '', 9)} `,
     proto?.negated ? '!' : ' ',
     pad(String(protocolNumber(proto?.value ?? 'all')), 5),
@@ -121,8 +140,8 @@ function references(table: Table, chain: string): number {
 
 export function header(table: Table, chain: Chain, exact: boolean): string {
   if (!chain.builtin) return `Chain ${chain.name} (${references(table, chain.name)} references)`;
-  const p = formatCount(chain.counters.packets, exact, false);
-  const b = formatCount(chain.counters.bytes, exact, false);
+  const p = formatCounter(chain.counters, 'packets', exact, false);
+  const b = formatCounter(chain.counters, 'bytes', exact, false);
   return `Chain ${chain.name} (policy ${chain.policy} ${p} packets, ${b} bytes)`;
 }
 

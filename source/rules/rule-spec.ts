@@ -19,8 +19,10 @@ import type {
 } from '../model/index.js';
 import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index.js';
 import { cidrText, parseCidr4, parseRuleCidr } from '../netfilter/address.js';
-import { findMatch, findTarget } from '../netfilter/registry.js';
+import { findMatch, findTarget, MATCHES } from '../netfilter/registry.js';
 import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
+import { loadableMatch } from '../netfilter/xtables-matches.js';
+import { countersFromText, tooBigCount } from './counter-text.js';
 import { didYouMean } from './did-you-mean.js';
 import { type HostNames, resolvedText, resolveHost } from './host-names.js';
 import { NO_OPTIONS, NO_VALUES, type SpecCache, type UseNode } from './spec-cache.js';
@@ -38,6 +40,9 @@ export interface RuleDraft {
   matches: MatchUse[];
   target?: TargetUse;
   counters?: Counters;
+  /** `-s a,b` / `-d c,d`: every address, when there are several (the builder makes a rule each). */
+  sourceList?: readonly Negatable<Cidr>[];
+  destinationList?: readonly Negatable<Cidr>[];
 }
 
 export interface SpecContext {
@@ -247,6 +252,8 @@ class SpecReader {
     matches: NO_DRAFT_MATCHES,
     target: undefined,
     counters: undefined,
+    sourceList: undefined,
+    destinationList: undefined,
   };
   /** Drafts in use are modules[0 .. moduleCount - 1]; the rest are kept for reuse. */
   private readonly modules: ModuleDraft[] = [];
@@ -465,6 +472,8 @@ class SpecReader {
     draft.matches = NO_DRAFT_MATCHES;
     draft.target = undefined;
     draft.counters = undefined;
+    draft.sourceList = undefined;
+    draft.destinationList = undefined;
     this.reset(NO_TOKENS, 0, ctx, draft);
     for (let k = 0; k < steps && !this.failed; k++) {
       const column = columns[k] as number;
@@ -689,24 +698,28 @@ class SpecReader {
       return;
     }
     if (kind === '4' || kind === '6') {
-      // The family's own flag says nothing more; the other one makes iptables skip the line,
-      // which nfdb does not do yet: it is refused.
+      // The family's own flag says nothing more; the other one makes iptables-restore skip the
+      // line (xshared.c: a `-6` line of an IPv4 file is for ip6tables), and so does nfdb.
       if ((kind === '4') === (this.ctx.family === 'ipv4')) return;
-      this.error(
-        option.column,
-        `${option.text} in an ${this.ctx.family} rule`,
-        `-${this.ctx.family === 'ipv4' ? 4 : 6} or nothing`,
-        option.text,
-      );
+      this.ctx.diagnostics.push({
+        severity: 'warning',
+        message: `${option.text}: this line is for ${kind === '6' ? 'ip6tables' : 'iptables'}; ${this.ctx.family === 'ipv4' ? 'iptables' : 'ip6tables'}-restore skips it, and so does nfdb`,
+        expected: `-${this.ctx.family === 'ipv4' ? 4 : 6} or nothing`,
+        found: option.text,
+        pos: this.pos(option.column),
+      });
+      // Read no further: the rest of the line is not iptables' either.
+      this.failed = true;
       return;
     }
     if (kind === 'c') {
       const p = this.tokens[this.i];
       // `-c PACKETS,BYTES` in one word, as iptables also takes it.
       const both = p ? /^(\d+),(\d+)$/.exec(p.text) : null;
-      if (both) {
+      if (p && both) {
         this.i++;
-        this.draft.counters = { packets: Number(both[1]), bytes: Number(both[2]) };
+        const packets = both[1] as string;
+        this.counters(p.column, packets, p.column + packets.length + 1, both[2] as string);
         return;
       }
       const b = this.tokens[this.i + 1];
@@ -720,7 +733,7 @@ class SpecReader {
         );
         return;
       }
-      this.draft.counters = { packets: Number(p.text), bytes: Number(b.text) };
+      this.counters(p.column, p.text, b.column, b.text);
       return;
     }
     if (!this.value(option)) return;
@@ -747,6 +760,18 @@ class SpecReader {
         this.loadTarget(kind, text, column);
         return;
     }
+  }
+
+  /** `-c PACKETS BYTES` (both digits already): exact, or refused when one passes 64 bits. */
+  private counters(pAt: number, packets: string, bAt: number, bytes: string): void {
+    const read = countersFromText(packets, bytes);
+    if (typeof read === 'object') {
+      this.draft.counters = read;
+      return;
+    }
+    const { message, expected } = tooBigCount(read);
+    if (read === 'packets') this.error(pAt, message, expected, packets);
+    else this.error(bAt, message, expected, bytes);
   }
 
   /** Whether the rule already has the generic option `kind` (-m, -j and -g may be repeated or are checked elsewhere). */
@@ -810,23 +835,52 @@ class SpecReader {
 
   private address(kind: 's' | 'd', given: string, column: number, negated: boolean): void {
     if (given.includes(',')) {
+      this.addressList(kind, given, column, negated);
+      return;
+    }
+    const value = this.oneAddress(given, column, negated);
+    if (!value) return;
+    if (kind === 's') this.draft.source = value;
+    else this.draft.destination = value;
+  }
+
+  /**
+   * `-s a,b`: iptables makes one rule per address (per pair, with `-d c,d` too); the builder
+   * does, from the list kept on the draft. `!` before a list is refused, as iptables does.
+   */
+  private addressList(kind: 's' | 'd', given: string, column: number, negated: boolean): void {
+    if (negated) {
       this.error(
         column,
-        'several addresses in one rule',
-        'one address[/mask]; iptables expands lists into several rules',
+        '! not allowed with several source or destination addresses',
+        'one address after !',
         given,
       );
       return;
     }
+    const list: Negatable<Cidr>[] = [];
+    let at = column;
+    for (const part of given.split(',')) {
+      const value = this.oneAddress(part, at, false);
+      if (!value) return;
+      list.push(value);
+      at += part.length + 1;
+    }
+    if (kind === 's') {
+      this.draft.source = list[0];
+      this.draft.sourceList = list;
+    } else {
+      this.draft.destination = list[0];
+      this.draft.destinationList = list;
+    }
+  }
+
+  private oneAddress(given: string, column: number, negated: boolean): Negatable<Cidr> | undefined {
     const text = this.hostAddress(given, column);
     const cache = this.ctx.cache;
     const kind6 = this.ctx.family === 'ipv6' ? 'address6' : 'address4';
     const known = cache?.generic<Cidr>(kind6, negated, text);
-    if (known) {
-      if (kind === 's') this.draft.source = known;
-      else this.draft.destination = known;
-      return;
-    }
+    if (known) return known;
     // The common IPv4 shapes without parseCidr's intermediate words and strings (same Cidr).
     let cidr = this.ctx.family === 'ipv4' ? parseCidr4(text) : undefined;
     if (cidr === undefined) {
@@ -841,14 +895,12 @@ class SpecReader {
           parsed.expected,
           text,
         );
-        return;
+        return undefined;
       }
       cidr = parsed.cidr;
     }
     const fresh = { value: cidr, negated };
-    const value = cache ? cache.keepGeneric(kind6, text, fresh) : fresh;
-    if (kind === 's') this.draft.source = value;
-    else this.draft.destination = value;
+    return cache ? cache.keepGeneric(kind6, text, fresh) : fresh;
   }
 
   /** A host name iptables would resolve when it runs: its address, if nfdb knows it (warned). */
@@ -1056,6 +1108,16 @@ class SpecReader {
     draft: ModuleDraft,
     node?: UseNode,
   ): { data: unknown; simulated: boolean } | undefined {
+    if (!draft.module && draft !== this.target && !loadableMatch(draft.name)) {
+      // No machine has it: iptables-restore refuses the line ("Couldn't load match").
+      this.error(
+        draft.column,
+        `no match extension "${draft.name}": iptables cannot load it${didYouMean(draft.name, MATCHES.keys())}`,
+        'a match module such as tcp, conntrack or mark',
+        draft.name,
+      );
+      return undefined;
+    }
     if (!draft.module) {
       this.ctx.diagnostics.push({
         severity: 'warning',

@@ -16,6 +16,7 @@ import {
 } from '../model/index.js';
 import { RulesetBuilder } from './builder.js';
 import { isTableName, type LineContext, runCommand } from './commands.js';
+import { countersFromText, tooBigCount } from './counter-text.js';
 import type { HostNames } from './host-names.js';
 import { NOT_READ, plainWord, readRuleLine, readRuleSpec } from './rule-spec.js';
 import { SpecCache } from './spec-cache.js';
@@ -36,12 +37,28 @@ export interface SaveOptions {
 
 const COUNTERS = /^\[(\d+):(\d+)\]$/;
 
-function counters(text: string | undefined): Counters | undefined {
+/** `[p:b]`: its counters, undefined when it is not that form, or the diagnostic of a too big count. */
+function counters(token: Token | undefined, pos: SourcePos): Counters | Diagnostic | undefined {
+  const text = token?.text;
   // `[0:0]`, on every chain line of most dumps: one shared value (the model is immutable).
   if (text === '[0:0]') return ZERO_COUNTERS;
   const m = text === undefined || text.charCodeAt(0) !== 91 /* [ */ ? null : COUNTERS.exec(text);
-  return m ? { packets: Number(m[1]), bytes: Number(m[2]) } : undefined;
+  if (!m) return undefined;
+  const packets = m[1] as string;
+  const bytes = m[2] as string;
+  const read = countersFromText(packets, bytes);
+  if (typeof read === 'object') return read;
+  const at = read === 'packets' ? 1 : packets.length + 2;
+  return {
+    severity: 'error',
+    ...tooBigCount(read),
+    found: read === 'packets' ? packets : bytes,
+    pos: { ...pos, column: (token?.column ?? 1) + at },
+  };
 }
+
+const isDiagnostic = (c: Counters | Diagnostic | undefined): c is Diagnostic =>
+  c !== undefined && 'severity' in c;
 
 export function parseSaveLines(
   lines: readonly string[],
@@ -262,8 +279,12 @@ function parseSave(
       continue;
     }
     let start = 0;
-    const ruleCounters = counters(tokens[0]?.text);
+    const ruleCounters = counters(tokens[0], at(lineNo, 1));
     if (tokens[0]?.text.charCodeAt(0) === 91 /* [ */) {
+      if (isDiagnostic(ruleCounters)) {
+        diagnostics.push(ruleCounters);
+        continue;
+      }
       if (!ruleCounters) {
         diagnostics.push({
           severity: 'error',
@@ -286,7 +307,7 @@ function parseSave(
       continue;
     }
     // -t inside a table block is refused, as iptables-restore does (takeTable says why).
-    runCommand(withCounters(tokens, start, ruleCounters), 0, ctx);
+    runCommand(withCounters(tokens, start), 0, ctx);
   }
   if (table !== undefined) {
     diagnostics.push({
@@ -314,15 +335,17 @@ function isPlainAppend(tokens: readonly Token[]): boolean {
 }
 
 /** Turns a leading `[p:b]` into the `-c p b` option the rule reader understands. */
-function withCounters(tokens: Token[], start: number, c: Counters | undefined): Token[] {
-  const rest = start === 0 ? tokens : tokens.slice(start);
-  if (!c) return rest;
-  const column = tokens[0]?.column ?? 1;
+function withCounters(tokens: Token[], start: number): Token[] {
+  if (start === 0) return tokens;
+  const first = tokens[0] as Token;
+  const [packets = '0', bytes = '0'] = first.text.slice(1, -1).split(':');
+  const column = first.column;
   return [
-    ...rest,
+    ...tokens.slice(start),
     { text: '-c', column, quoted: false },
-    { text: String(c.packets), column, quoted: false },
-    { text: String(c.bytes), column, quoted: false },
+    // As written, digits and all: the -c reader keeps counts above 2^53 exact.
+    { text: packets, column, quoted: false },
+    { text: bytes, column, quoted: false },
   ];
 }
 
@@ -338,7 +361,7 @@ function chainLine(
   // Not interned: the jumps to it take this very string from the table (SpecCache.chains).
   const name = bare;
   const policy = tokens[1]?.text;
-  const chainCounters = tokens[2] ? counters(tokens[2].text) : ZERO_COUNTERS;
+  const chainCounters = tokens[2] ? counters(tokens[2], pos) : ZERO_COUNTERS;
   if (name === '' || policy === undefined) {
     diagnostics.push({
       severity: 'error',
@@ -347,6 +370,10 @@ function chainLine(
       found: tokens.map((t) => t.text).join(' '),
       pos,
     });
+    return;
+  }
+  if (isDiagnostic(chainCounters)) {
+    diagnostics.push(chainCounters);
     return;
   }
   if (!chainCounters) {

@@ -4,7 +4,16 @@
  * modules as the modules print themselves.
  */
 
-import type { Cidr, MatchUse, Negatable, Rule, Ruleset, TargetUse } from '../model/index.js';
+import {
+  type Cidr,
+  type Counters,
+  countText,
+  type MatchUse,
+  type Negatable,
+  type Rule,
+  type Ruleset,
+  type TargetUse,
+} from '../model/index.js';
 import { cidrText } from '../netfilter/address.js';
 import { findMatch, findTarget, rawSave } from '../netfilter/registry.js';
 
@@ -57,6 +66,11 @@ export function ruleSpecText(rule: Rule): string {
   return (line + targetText(rule.target)).trimStart();
 }
 
+/** `[PACKETS:BYTES]`, exact to 64 bits. */
+function bracketCounters(c: Counters): string {
+  return `[${countText(c, 'packets')}:${countText(c, 'bytes')}]`;
+}
+
 export function toIptablesSave(ruleset: Ruleset, options: SaveFormatOptions = {}): string {
   const out: string[] = [];
   const program = ruleset.family === 'ipv4' ? 'iptables-save' : 'ip6tables-save';
@@ -66,13 +80,11 @@ export function toIptablesSave(ruleset: Ruleset, options: SaveFormatOptions = {}
     for (const chain of table.chains) {
       if (options.restore && chain.builtin && (chain.absent || chain.uncounted)) continue;
       const c = chain.builtin ? chain.counters : { packets: 0, bytes: 0 };
-      out.push(`:${chain.name} ${chain.builtin ? chain.policy : '-'} [${c.packets}:${c.bytes}]`);
+      out.push(`:${chain.name} ${chain.builtin ? chain.policy : '-'} ${bracketCounters(c)}`);
     }
     for (const chain of table.chains) {
       for (const rule of chain.rules) {
-        const counters = options.counters
-          ? `[${rule.counters.packets}:${rule.counters.bytes}] `
-          : '';
+        const counters = options.counters ? `${bracketCounters(rule.counters)} ` : '';
         const spec = ruleSpecText(rule);
         out.push(`${counters}-A ${chain.name}${spec ? ` ${spec}` : ''}`);
       }

@@ -52,7 +52,7 @@ describe('summarize: what `nfdb check` reports about a file', () => {
   it('lists what nfdb cannot decide by itself, at its position', () => {
     const s = summaryOf(
       '*filter',
-      '-A INPUT -m nosuch --x 1 -j ACCEPT',
+      '-A INPUT -m physdev --x 1 -j ACCEPT',
       '-A OUTPUT -m owner --uid-owner root -j ACCEPT',
       'COMMIT',
     );
@@ -61,7 +61,7 @@ describe('summarize: what `nfdb check` reports about a file', () => {
       {
         pos: { file: 's.rules', line: 2, column: 13 },
         kind: 'not-simulated',
-        what: '-m nosuch',
+        what: '-m physdev',
         why: 'nfdb has no module for it',
       },
       {

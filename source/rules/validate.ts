@@ -449,8 +449,8 @@ function checkPlacement(
       const t = rule.target;
       const module = t?.kind === 'extension' && t.simulated ? findTarget(t.name) : undefined;
       if (!t || (!module?.check && !module?.checkBackend)) continue;
-      where ??= placement(mask, chainHooks, rule);
-      const problem = module.check?.(t.data, where);
+      const entry = { ...(where ?? placement(mask, chainHooks, rule)), matches: rule.matches };
+      const problem = module.check?.(t.data, entry);
       const at = { what: `-j ${t.name}`, found: `${table.name} ${chain.name}` };
       if (problem)
         diagnostics.push({
@@ -463,7 +463,7 @@ function checkPlacement(
       else if (module.checkBackend)
         diagnostics.push(
           ...backendChecks(ruleset, at, t.pos ?? rule.origin, (b) =>
-            module.checkBackend?.(t.data, where as Placement, b),
+            module.checkBackend?.(t.data, entry, b),
           ),
         );
     }

@@ -2,15 +2,16 @@
  * Counters at any step, derived instead of stored: the rulesets' own counters (the baseline)
  * plus every delta up to the cursor. Stepping back is summing less; no step copies a table.
  */
-import type {
-  CounterDelta,
-  Counters,
-  Family,
-  NftChain,
-  NftRule,
-  NftTable,
-  Ruleset,
-  Trace,
+import {
+  addCounters,
+  type CounterDelta,
+  type Counters,
+  type Family,
+  type NftChain,
+  type NftRule,
+  type NftTable,
+  type Ruleset,
+  type Trace,
 } from '../model/index.js';
 
 export type CounterKey = string;
@@ -41,8 +42,8 @@ export function deltasUpTo(
   return totals;
 }
 
-const add = (a: Counters, b: Counters | undefined): Counters =>
-  b ? { packets: a.packets + b.packets, bytes: a.bytes + b.bytes } : a;
+// The loaded counts may pass 2^53 (addCounters keeps them exact); the deltas never do.
+const add = (a: Counters, b: Counters | undefined): Counters => (b ? addCounters(a, b) : a);
 
 /** A host's ruleset with its counters as they stand at the cursor. */
 export function rulesetAt(

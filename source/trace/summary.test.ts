@@ -105,7 +105,7 @@ describe('summary items', () => {
 
   it('point a stop at a rule nfdb does not simulate at its step, the rule below it', () => {
     const parsed = parseRules(
-      '*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -m foo --bar 1 -j REDIRECT --to-ports 15001\nCOMMIT\n',
+      '*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -m physdev --bar 1 -j REDIRECT --to-ports 15001\nCOMMIT\n',
       { file: 'foo.rules' },
     );
     const base = bookinfoScenario();
@@ -117,11 +117,11 @@ describe('summary items', () => {
     const notSimulated = items.filter((i) => i.section === 'not-simulated');
     expect(notSimulated[0]).toMatchObject({ text: 'Not simulated:', indent: 1 });
     expect(notSimulated[1]?.text).toMatch(
-      /^-m foo is not simulated: nfdb stopped there \[step \d+\]$/,
+      /^-m physdev is not simulated: nfdb stopped there \[step \d+\]$/,
     );
     expect(notSimulated[1]?.text).toContain(`[step ${notSimulated[1]?.step}]`);
     expect(notSimulated[2]).toMatchObject({
-      text: 'at OUTPUT 1: -p tcp -m foo --bar 1 -j REDIRECT --to-ports 15001',
+      text: 'at OUTPUT 1: -p tcp -m physdev --bar 1 -j REDIRECT --to-ports 15001',
       indent: 3,
     });
   });

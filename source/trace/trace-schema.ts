@@ -27,7 +27,15 @@ const conntrackState = z.enum(['NEW', 'ESTABLISHED', 'RELATED', 'INVALID', 'UNTR
 const manip = z.enum(['dnat', 'snat']);
 const lesson = z.enum(['nat-first-packet-only', 'proxy-opens-new-connection']);
 const address = z.strictObject({ address: z.string(), port: z.number() });
-const counters = z.strictObject({ packets: z.number(), bytes: z.number() });
+/** Loaded counters: 64-bit, so above 2^53 the numbers are rounded and `exact` has the digits. */
+const counters = z.strictObject({
+  packets: z.number(),
+  bytes: z.number(),
+  exact: z
+    .strictObject({ packets: z.string(), bytes: z.string() })
+    .optional()
+    .describe('the counts as decimal text, when one is above 2^53 and the numbers are rounded'),
+});
 
 const tableRef = z
   .strictObject({ family: z.enum(['ipv4', 'ipv6', 'inet']), name: z.string() })

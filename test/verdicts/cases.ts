@@ -381,6 +381,23 @@ const MODULES: Readonly<Record<string, ModuleCases>> = {
     },
     elsewhere: [{ table: 'filter', chain: 'INPUT', prefix: '-p tcp' }],
   },
+  sctp: {
+    kind: 'match',
+    place: { table: 'filter', chain: 'INPUT', prefix: '-p sctp' },
+    base: '--dport 1',
+    options: {
+      // Service names are the machine's (getservbyname for sctp): numbers only here.
+      sport: v(['80', '0', '65535', '1024:65535', ':1023', '1024:', '5:1'], ['65536', '1:2:3']),
+      'source-port': v(['53'], []),
+      dport: v(['80', '0', '65535', '1024:65535'], ['65536', '-1', '1:2:3']),
+      'destination-port': v(['53'], []),
+      'chunk-types': v(
+        ['any INIT', 'all INIT,SACK', 'only DATA:Be', 'any ABORT:T', 'any ALL', 'any NONE'],
+        ['some INIT', 'any FOO', 'any INIT:X', 'any'],
+      ),
+    },
+    elsewhere: [{ table: 'filter', chain: 'INPUT', prefix: '-p udp' }],
+  },
   CHECKSUM: {
     kind: 'target',
     place: { table: 'mangle', chain: 'POSTROUTING', prefix: '-p udp' },
@@ -627,6 +644,10 @@ const RULE_WORDS: readonly (readonly [string, string])[] = [
 ];
 
 const WHOLE_FILES: readonly (readonly [string, string])[] = [
+  ['-X of a chain with a rule', '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-X FOO\nCOMMIT\n'],
+  ['-X of a chain jumped to', '*filter\n:FOO - [0:0]\n-A INPUT -j FOO\n-X FOO\nCOMMIT\n'],
+  ['-X of every chain, one with a rule', '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-X\nCOMMIT\n'],
+  ['-X after -F', '*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n-F FOO\n-X FOO\nCOMMIT\n'],
   [
     'jump cycle no built-in chain reaches',
     '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-A B -j A\nCOMMIT\n',

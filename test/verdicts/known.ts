@@ -10,24 +10,6 @@ export const KNOWN: readonly (readonly [idPart: string, why: string])[] = [
   ['--match-set nosuchset', "an ipset's existence is the machine's; nfdb lists the sets read"],
   ['CT --helper', 'a helper loads only where its kernel module is present (not here)'],
   ['CT --timeout', 'a timeout policy is an nfct object of the machine'],
-  // Not done yet.
-  ['/33 -j ACCEPT', 'conntrack takes a /33 as a host address; nfdb refuses it'],
-  ['--connlimit-mask 33', 'connlimit takes a /33 mask; nfdb refuses it'],
-  ['--hashlimit-burst 400kb --hashlimit-name', 'a byte burst below the byte rate is refused'],
-  ['--hashlimit-upto 1/day', "hashlimit's token bucket overflow is not checked"],
-  ['--set --hitcount 0', '--hitcount 0 is no condition to xt_recent'],
-  ['CT --ctevents zzz', 'event names are not checked'],
-  ['CT --notrack --ctevents zzz', 'event names are not checked'],
-  ['CT --expevents zzz', 'event names are not checked'],
-  ['CT --notrack --expevents zzz', 'event names are not checked'],
-  ['CT --zone mark', 'a zone taken from the mark is not read'],
-  ['CT --notrack --zone mark', 'a zone taken from the mark is not read'],
-  [':1000-2000/1000', 'a NAT port range with an offset is not read'],
-  ['-p tcp -j TCPMSS --clamp-mss-to-pmtu', 'legacy also needs the SYN match; nfdb checks -p tcp'],
-  ['-s 1.2.3.4,5.6.7.8', 'address lists are not expanded into one rule each'],
-  ['-p sctp --dport 1', 'there is no sctp module'],
-  ['INPUT: -6 -j', 'iptables skips a -6 line of an IPv4 file; nfdb refuses it'],
-  ['-m nosuchmatch', 'an unknown module is kept, not simulated, as the README says'],
 ];
 
 /** Why a case's disagreement is expected, or undefined. */

@@ -1,6 +1,21 @@
 /** `-m connlimit`: counts a host's connections; nfdb's trace has too few to decide: not simulated. */
 import { phrase, val } from '../listing-phrase.js';
-import { defineMatch, type Options, prefixLength, uint } from '../simple-module.js';
+import {
+  defineMatch,
+  type Options,
+  prefixLength,
+  uint,
+  type ValueReader,
+} from '../simple-module.js';
+
+const anyLength = uint(0xffffffff, 'a prefix 0-32');
+
+/** libxt_connlimit takes any u32 as an IPv4 mask and one past 32 as 32 (saved so); IPv6 0-128. */
+const connlimitMask: ValueReader<number> = (values, family) => {
+  if (family !== 'ipv4') return prefixLength(values, family);
+  const read = anyLength(values, family);
+  return typeof read === 'string' || read.value <= 32 ? read : { value: 32, text: '32' };
+};
 
 function completeConnlimit(o: Options, family: 'ipv4' | 'ipv6'): Options {
   const mask = family === 'ipv4' ? '32' : '128';
@@ -28,7 +43,7 @@ export const connlimit = defineMatch({
       read: uint(0xffffffff, 'a count 0-4294967295'),
       negatable: true,
     },
-    'connlimit-mask': { arity: 1, read: prefixLength },
+    'connlimit-mask': { arity: 1, read: connlimitMask },
     'connlimit-saddr': { arity: 0 },
     'connlimit-daddr': { arity: 0 },
   },

@@ -31,8 +31,18 @@ export function stateReader(allowed: readonly string[]): ValueReader<string[]> {
   };
 }
 
+/**
+ * libxt_conntrack reads an IPv4 prefix length as any u32 and takes one past 32 as a single host
+ * (`10.0.0.1/33` is saved as `10.0.0.1`); IPv6 lengths stay 0-128.
+ */
+function hostPrefix(text: string, family: Family): string {
+  const m = family === 'ipv4' ? /^([^/]*)\/(\d{2,10})$/.exec(text) : null;
+  const length = Number(m?.[2]);
+  return m && length > 32 && length <= 0xffffffff ? `${m[1]}/32` : text;
+}
+
 const cidrReader: ValueReader<CompiledCidr> = (values, family: Family) => {
-  const parsed = parseRuleCidr(values[0] ?? '', family);
+  const parsed = parseRuleCidr(hostPrefix(values[0] ?? '', family), family);
   if (!parsed.ok) return parsed.expected;
   // libxt_conntrack prints the mask only when it is not a single host.
   const full = parsed.cidr.prefix === (family === 'ipv4' ? 32 : 128);

@@ -33,6 +33,60 @@ const burst: ValueReader<string> = (values) => {
   return { value: raw, text: raw };
 };
 
+/** A byte rate's bytes a second (libxt_hashlimit parse_bytes: b, kb, mb, gb, in 1024s). */
+function bytesPerSecond(text: string): number | undefined {
+  const m = /^(\d+)(b|kb|mb|gb)\/s$/.exec(text);
+  return m ? Number(m[1]) * 1024 ** ['b', 'kb', 'mb', 'gb'].indexOf(m[2] ?? 'b') : undefined;
+}
+
+/** A burst in bytes (`400kb`: parse_burst's 1024s), or undefined for a count of packets. */
+function burstBytes(text: string): number | undefined {
+  const m = /^(\d+)(b|kb|mb)$/.exec(text);
+  return m ? Number(m[1]) * 1024 ** ['b', 'kb', 'mb'].indexOf(m[2] ?? 'b') : undefined;
+}
+
+const U32 = 0xffffffff;
+/**
+ * The least byte burst a byte rate allows: the rate as the kernel's cost per 16 bytes
+ * (bytes_to_cost), and back (cost_to_bytes), as libxt_hashlimit checks it.
+ */
+function leastBurst(rate: number): number {
+  const cost = Math.floor(U32 / (Math.floor(rate / 16) + 1));
+  return (Math.floor(cost ? U32 / cost : U32) - 1) * 16;
+}
+
+/**
+ * xt_hashlimit's overflow check, for a packet rate: user2credits(avg * burst) below
+ * user2credits(avg) in u64 arithmetic is ERANGE ("overflow, try lower"). HZ * CREDITS_PER_JIFFY
+ * is 1000 * 2^37 (HZ 1000 or 250: the kernels nfdb is checked against).
+ */
+const CREDITS = (1000n * (1n << 37n)) / 1_000_000n;
+const U64 = 1n << 64n;
+function overflows(period: number, burst: number): boolean {
+  const credits = (user: bigint) => (user * CREDITS) % U64;
+  const avg = BigInt(period);
+  return credits((avg * BigInt(burst)) % U64) < credits(avg);
+}
+
+function checkRate(o: Options): string | undefined {
+  const rate = o['hashlimit-upto'] ?? o['hashlimit-above'];
+  if (!rate || o['hashlimit-rate-match']) return undefined;
+  const burstText = o['hashlimit-burst']?.text;
+  const bytes = bytesPerSecond(rate.text);
+  if (bytes !== undefined) {
+    const least = leastBurst(bytes);
+    const burst =
+      burstText === undefined ? undefined : (burstBytes(burstText) ?? Number(burstText));
+    return burst !== undefined && burst < least
+      ? `hashlimit: burst cannot be smaller than ${least}b (the byte rate ${rate.text})`
+      : undefined;
+  }
+  const burst = burstText === undefined ? 5 : Number(burstText);
+  return Number.isInteger(burst) && overflows(rate.value as number, burst)
+    ? `hashlimit: rate ${rate.text} with burst ${burst} overflows the kernel's token bucket (ERANGE): try a higher rate or a lower burst`
+    : undefined;
+}
+
 const MODES = ['srcip', 'srcport', 'dstip', 'dstport'];
 const mode: ValueReader<string> = (values) => {
   const raw = values[0] ?? '';
@@ -92,6 +146,7 @@ export const hashlimit = defineMatch({
     conflicts: [['hashlimit-upto', 'hashlimit-above']],
   },
   assumed: 'rates are assumed not exceeded',
+  check: (o) => checkRate(o),
   options: {
     'hashlimit-upto': { arity: 1, aliases: ['hashlimit'], read: rate, negatable: true },
     'hashlimit-above': { arity: 1, read: rate, negatable: true },

@@ -55,15 +55,19 @@ export const recent = defineMatch({
       ['rcheck', 'remove'],
       ['update', 'remove'],
       ['rsource', 'rdest'],
-      // xt_recent: --set and --remove take no condition.
+      // xt_recent: --set and --remove take no condition (a --hitcount of 0 is none: check).
       ['set', 'seconds'],
-      ['set', 'hitcount'],
       ['set', 'rttl'],
       ['remove', 'seconds'],
-      ['remove', 'hitcount'],
       ['remove', 'rttl'],
     ],
     needs: { reap: ['seconds'] },
+  },
+  check: (o) => {
+    const command = o.set ? 'set' : o.remove ? 'remove' : undefined;
+    return command && o.hitcount && o.hitcount.value > 0
+      ? `recent: --${command} takes no condition: --hitcount ${o.hitcount.text} cannot be used with it`
+      : undefined;
   },
   unsimulated: 'recent lists are runtime state',
   options: {

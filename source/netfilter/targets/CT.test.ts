@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actOf, listed, refusal, saved } from '../test-helpers.js';
+import { actOf, listed, packet, refusal, saved } from '../test-helpers.js';
 import { CT } from './CT.js';
 
 describe('CT target', () => {
@@ -12,6 +12,17 @@ describe('CT target', () => {
   it('--zone puts the connection in another conntrack zone (istio DNS zones)', () => {
     expect(actOf(CT, '--zone 1').conntrack).toEqual({ zone: 1 });
     expect(refusal(CT, '--zone 70000')).toMatch(/bad value/);
+  });
+
+  it('--zone mark takes the zone from the packet mark (XT_CT_ZONE_MARK)', () => {
+    expect(actOf(CT, '--zone mark', packet({ mark: 0x10007 })).conntrack).toEqual({ zone: 7 });
+    expect(saved(CT, '--zone mark')).toBe('--zone mark');
+  });
+
+  it('knows the event names libxt_CT knows', () => {
+    expect(refusal(CT, '--ctevents new,assured,secmark')).toBeUndefined();
+    expect(refusal(CT, '--ctevents new,zzz')).toMatch(/bad value/);
+    expect(refusal(CT, '--expevents destroy')).toMatch(/bad value/);
   });
 
   it('a helper changes nothing nfdb shows', () => {

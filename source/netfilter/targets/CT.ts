@@ -4,18 +4,46 @@
  */
 
 import { flag, opt, phrase } from '../listing-phrase.js';
-import { defineTarget, inTable, text, uint } from '../simple-module.js';
+import { defineTarget, inTable, text, uint, type ValueReader } from '../simple-module.js';
+
+/** libxt_CT's event names (ct_event_tbl, exp_event_tbl); anything else is refused. */
+const CT_EVENTS = [
+  'new',
+  'related',
+  'destroy',
+  'reply',
+  'assured',
+  'protoinfo',
+  'helper',
+  'mark',
+  'natseqinfo',
+  'secmark',
+];
+
+function events(names: readonly string[]): ValueReader<string> {
+  const expected = `events from ${names.join(', ')}`;
+  return (values) => {
+    const raw = values[0] ?? '';
+    return raw.split(',').every((e) => names.includes(e)) ? { value: raw, text: raw } : expected;
+  };
+}
+
+const zoneId = uint(65535, 'a zone 0-65535, or mark');
+
+/** A zone number, or `mark`: the zone is the packet's mark (XT_CT_ZONE_MARK). */
+const zone: ValueReader<number | 'mark'> = (values, family) =>
+  values[0] === 'mark' ? { value: 'mark', text: 'mark' } : zoneId(values, family);
 
 export const CT = defineTarget({
   name: 'CT',
   options: {
     notrack: { arity: 0 },
     helper: { arity: 1, read: text },
-    ctevents: { arity: 1, read: text },
-    expevents: { arity: 1, read: text },
-    'zone-orig': { arity: 1, read: uint(65535, 'a zone 0-65535') },
-    'zone-reply': { arity: 1, read: uint(65535, 'a zone 0-65535') },
-    zone: { arity: 1, read: uint(65535, 'a zone 0-65535') },
+    ctevents: { arity: 1, read: events(CT_EVENTS) },
+    expevents: { arity: 1, read: events(['new']) },
+    'zone-orig': { arity: 1, read: zone },
+    'zone-reply': { arity: 1, read: zone },
+    zone: { arity: 1, read: zone },
     timeout: { arity: 1, read: text },
   },
   check: (_o, where) => inTable('CT', 'raw', where),
@@ -45,7 +73,7 @@ export const CT = defineTarget({
     ),
   ],
   examples: ['--notrack', '--helper ftp --zone 1'],
-  act(o, _packet, ctx) {
+  act(o, packet, ctx) {
     // xt_ct_target: a packet that already carries its entry (looped back through lo) is left alone.
     if (ctx.conntrack)
       return {
@@ -60,7 +88,9 @@ export const CT = defineTarget({
       };
     if (o.helper || o.timeout)
       return { verdict: 'CONTINUE', note: 'CT helper/timeout: no effect on the path nfdb shows' };
-    const zone = o.zone?.value ?? 0;
+    const given = o.zone?.value ?? 0;
+    // xt_ct: with `mark`, the zone is the packet's mark, cut to the zone's 16 bits.
+    const zone = given === 'mark' ? packet.mark & 0xffff : given;
     return { verdict: 'CONTINUE', conntrack: { zone }, note: `conntrack zone ${zone}` };
   },
 });

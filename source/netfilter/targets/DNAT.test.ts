@@ -48,6 +48,11 @@ describe('DNAT target', () => {
       saved(DNAT, '--to-destination 10.244.0.1-10.244.0.9:8080-8090 --persistent --random'),
     ).toBe('--to-destination 10.244.0.1-10.244.0.9:8080-8090 --random --persistent');
     expect(listed(DNAT, '--to-destination 10.244.0.1:8080')).toBe('to:10.244.0.1:8080');
+    // NF_NAT_RANGE_PROTO_OFFSET: ports from a base, kept as written.
+    expect(saved(DNAT, '--to-destination 1.1.1.1:1000-2000/1000')).toBe(
+      '--to-destination 1.1.1.1:1000-2000/1000',
+    );
+    expect(refusal(DNAT, '--to-destination 1.1.1.1:1000-2000/x')).toMatch(/base port/);
     expect(
       listed(DNAT, '--to-destination 10.244.0.1-10.244.0.9:8080-8090 --random --persistent'),
     ).toBe('to:10.244.0.1-10.244.0.9:8080-8090 random persistent');

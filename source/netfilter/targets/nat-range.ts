@@ -14,6 +14,8 @@ export interface NatRange {
   readonly to?: string;
   readonly portFrom?: number;
   readonly portTo?: number;
+  /** `:FROM-TO/BASE` (NF_NAT_RANGE_PROTO_OFFSET): ports map from BASE on, not at random. */
+  readonly portBase?: number;
 }
 
 /** `80`, `8000-8010`, service names (`ftp-data`: a dash may be part of a name). */
@@ -87,9 +89,15 @@ export const natRangeReader: ValueReader<NatRange> = (values, family) => {
     range.to = b === undefined ? range.from : formatAddress(to);
   }
   if (portText !== undefined) {
-    const ports = parsePorts(portText);
+    const slash = portText.indexOf('/');
+    const ports = parsePorts(slash < 0 ? portText : portText.slice(0, slash));
     if (!ports) return expected;
     [range.portFrom, range.portTo] = ports;
+    if (slash >= 0) {
+      const base = parsePort(portText.slice(slash + 1));
+      if (base === undefined) return `${expected} with a base port after /`;
+      range.portBase = base;
+    }
   }
   if (range.from === undefined && range.portFrom === undefined) return expected;
   return { value: range, text: formatNatRange(range, family) };
@@ -99,8 +107,9 @@ export function formatNatRange(r: NatRange, family: Family): string {
   let hosts = '';
   if (r.from !== undefined) hosts = r.from === r.to ? r.from : `${r.from}-${r.to}`;
   if (family === 'ipv6' && r.portFrom !== undefined && hosts !== '') hosts = `[${hosts}]`;
+  const base = r.portBase === undefined ? '' : `/${r.portBase}`;
   const ports =
-    r.portFrom === undefined ? '' : `:${formatPorts(r.portFrom, r.portTo ?? r.portFrom)}`;
+    r.portFrom === undefined ? '' : `:${formatPorts(r.portFrom, r.portTo ?? r.portFrom)}${base}`;
   return `${hosts}${ports}`;
 }
 

@@ -3,7 +3,9 @@
  * checksum), TCPMSS (rewrites the MSS option). They continue to the next rule, and say so.
  */
 
+import type { MatchUse } from '../../model/index.js';
 import { flag, opt, phrase } from '../listing-phrase.js';
+import type { TcpData } from '../matches/tcp.js';
 import { defineTarget, inTable, uint } from '../simple-module.js';
 
 export const TRACE = defineTarget({
@@ -33,6 +35,16 @@ export const CHECKSUM = defineTarget({
   }),
 });
 
+/** Whether a tcp match of the rule requires SYN set (xt_TCPMSS's find_syn_match). */
+function matchesSyn(matches: readonly MatchUse[]): boolean {
+  return matches.some((m) => {
+    const flags = m.module === 'tcp' ? (m.data as TcpData).flags : undefined;
+    return flags !== undefined && !flags.negated && (flags.comp & SYN) !== 0;
+  });
+}
+
+const SYN = 0x02;
+
 export const TCPMSS = defineTarget({
   name: 'TCPMSS',
   options: {
@@ -46,6 +58,11 @@ export const TCPMSS = defineTarget({
     where.protocol === 'tcp' && !where.protocolNegated
       ? undefined
       : 'TCPMSS works on TCP packets only: the rule needs -p tcp',
+  // ...and, but under nft_compat, match SYN packets only (find_syn_match).
+  checkBackend: (_o, where, backend) =>
+    backend === 'nft' || matchesSyn(where.matches ?? [])
+      ? undefined
+      : 'TCPMSS only works on TCP SYN packets: the rule needs --tcp-flags SYN,RST SYN or --syn',
   list: (o) =>
     o['clamp-mss-to-pmtu'] ? 'TCPMSS clamp to PMTU' : `TCPMSS set ${o['set-mss']?.text}`,
   listing: [

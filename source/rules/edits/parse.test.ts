@@ -8,6 +8,12 @@ function problems(text: string): string[] {
 }
 
 describe('parseEdit', () => {
+  it('refuses an address list: an edit is one rule, where iptables would make several', () => {
+    expect(problems('-A INPUT -s 1.1.1.1,2.2.2.2 -j DROP').join('\n')).toContain(
+      'several addresses in one edit',
+    );
+  });
+
   it('reads a delete by rule spec, in the table -t names', () => {
     const parsed = parseEdit('-t nat -D ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN', 'ipv4');
     expect(parsed.ok && parsed.edit).toMatchObject({

@@ -55,6 +55,17 @@ function ruleFrom(r: Reading, rest: readonly Token[], from: number): NewRule | u
   const before = r.diagnostics.length;
   const draft = readRuleSpec(rest, from, r.ctx);
   if (!draft || r.diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
+  // An edit is one rule: iptables' one rule per listed address is not what an edit names.
+  if (draft.sourceList || draft.destinationList) {
+    const list = rest.find((t) => t.text.includes(','));
+    return fail(
+      r,
+      list?.column ?? 1,
+      'several addresses in one edit',
+      'one address per edit (one edit per rule)',
+      list?.text ?? '',
+    );
+  }
   return newRule(draft, rest[0]?.column ?? 1);
 }
 

@@ -4,7 +4,7 @@
  * made), and as `nft list` prints it (table blocks, chains with their hook and policy, counters
  * as they stand). Rules keep the text they were written in: nft reads it back the same.
  */
-import type { Counters } from '../../model/index.js';
+import { type Counters, countText } from '../../model/index.js';
 import type {
   NftChain,
   NftElement,
@@ -75,7 +75,7 @@ export type RuleCounters = (
 /** The rule's text with its counter as it stands (`counter packets 3 bytes 180`). */
 function ruleLine(rule: NftRule, counters: Counters | undefined): string {
   if (!counters) return rule.text;
-  const now = `counter packets ${counters.packets} bytes ${counters.bytes}`;
+  const now = `counter packets ${countText(counters, 'packets')} bytes ${countText(counters, 'bytes')}`;
   return /\bcounter( packets \d+ bytes \d+)?/.test(rule.text)
     ? rule.text.replace(/\bcounter( packets \d+ bytes \d+)?/, now)
     : rule.text;

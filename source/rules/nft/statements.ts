@@ -5,6 +5,7 @@
  * takes the rest of the rule as text: the engine stops there and says so.
  */
 import type { NftOp, NftStatement, NftValue } from '../../model/nft.js';
+import { countersFromText, tooBigCount } from '../counter-text.js';
 import type { Cursor } from './cursor.js';
 import {
   elements,
@@ -168,10 +169,24 @@ function log(c: Cursor, pos: Stmt['pos']): Stmt {
 function counter(c: Cursor, pos: Stmt['pos']): Stmt {
   if (!c.is('packets')) return { kind: 'counter', pos };
   c.next();
-  const packets = c.integer('counter packets needs a number');
+  const packets = countWord(c, 'counter packets needs a number');
   c.expect('bytes', 'expected "bytes"');
-  const bytes = c.integer('counter bytes needs a number');
-  return { kind: 'counter', counters: { packets, bytes }, pos };
+  const bytes = countWord(c, 'counter bytes needs a number');
+  const read = countersFromText(packets, bytes);
+  if (typeof read === 'object') return { kind: 'counter', counters: read, pos };
+  // Back to the count that does not fit, so the error points at it.
+  for (let i = read === 'packets' ? 3 : 1; i > 0; i--) c.back();
+  const { message, expected } = tooBigCount(read);
+  return c.fail(message, expected);
+}
+
+/** A count as decimal digits (nft prints decimal; its scanner also reads hex). */
+function countWord(c: Cursor, message: string): string {
+  const t = c.word(message, 'a number');
+  if (t.kind !== 'string' && /^\d+$/.test(t.text)) return t.text;
+  if (t.kind !== 'string' && /^0x[0-9a-f]+$/i.test(t.text)) return BigInt(t.text).toString();
+  c.back();
+  return c.fail(message, 'a number');
 }
 
 /** A statement that starts with an expression: a relation, `set`, or `vmap`. */

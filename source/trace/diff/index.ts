@@ -4,7 +4,7 @@
  * counters that moved differently, the findings that came or went. Connections are matched by
  * the traffic item they belong to and their place among what a proxy opened, not by id.
  */
-import type { ConnectionInfo, Counters, Finding, Trace } from '../../model/index.js';
+import type { ConnectionInfo, Finding, Trace } from '../../model/index.js';
 import { type CounterKey, deltasUpTo } from '../counters.js';
 import type { RuleLookup } from '../rule-lookup.js';
 import { type OutcomeFact, outcomeFact } from './outcome.js';
@@ -43,9 +43,12 @@ export interface CounterChange {
   readonly chain: string;
   /** A Rule.id, or `policy`. */
   readonly rule: string;
-  readonly before: Counters;
-  readonly after: Counters;
+  /** What the simulation added: small counts, plain numbers (never the loaded 64-bit ones). */
+  readonly before: Moved;
+  readonly after: Moved;
 }
+
+type Moved = { readonly packets: number; readonly bytes: number };
 
 /** A finding as a fact: no step numbers, no rounds (a loop is the same loop at any round). */
 export type FindingFact =
@@ -118,7 +121,7 @@ function firstDifference(
 function counterChanges(before: Trace, after: Trace): CounterChange[] {
   const b = deltasUpTo(before);
   const a = deltasUpTo(after);
-  const zero: Counters = { packets: 0, bytes: 0 };
+  const zero: Moved = { packets: 0, bytes: 0 };
   const keys = [...new Set<CounterKey>([...b.keys(), ...a.keys()])];
   return keys.flatMap((key) => {
     const x = b.get(key) ?? zero;

@@ -5,7 +5,7 @@
 
 import type { Chain, Rule } from '../../model/index.js';
 import { cidrText } from '../../netfilter/address.js';
-import { formatCount, ruleExtras } from '../../rules/listing.js';
+import { formatCounter, ruleExtras } from '../../rules/listing.js';
 
 export interface Widths {
   readonly target: number;
@@ -57,8 +57,8 @@ const col = (text: string, width: number) => (width > 0 ? `${text.padEnd(width)}
 
 export function compactRow(rule: Rule, w: Widths): PinnedLine {
   const pinned = [
-    formatCount(rule.counters.packets, false),
-    formatCount(rule.counters.bytes, false),
+    formatCounter(rule.counters, 'packets', false),
+    formatCounter(rule.counters, 'bytes', false),
     col(rule.target?.name ?? '', w.target),
   ].join('');
   const rest = [

@@ -3,7 +3,13 @@
  * the Trace and the World alone, so the chain pane only lays it out.
  */
 
-import type { Scenario, TableName, Trace } from '../../model/index.js';
+import {
+  addCounters,
+  type Counters,
+  type Scenario,
+  type TableName,
+  type Trace,
+} from '../../model/index.js';
 import { header } from '../../rules/listing.js';
 import { counterKey } from '../../trace/counters.js';
 import { chainAt, focusAt } from './chain-at.js';
@@ -95,9 +101,9 @@ export function chainView(
     selected === undefined ? undefined : Math.min(selected, chain.rules.length - 1);
   const deltas = counters.at(cursor);
   const key = { host: at.host, family: ruleset.family, table: table.name, chain: chain.name };
-  const withCounters = (id: string, base: { packets: number; bytes: number }) => {
+  const withCounters = (id: string, base: Counters) => {
     const d = deltas.get(counterKey({ ...key, rule: id }));
-    return d ? { packets: base.packets + d.packets, bytes: base.bytes + d.bytes } : base;
+    return d ? addCounters(base, d) : base;
   };
   const matchedHere = new Set<string>();
   const packet = packetOf(trace, step);

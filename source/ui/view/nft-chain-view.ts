@@ -3,7 +3,14 @@
  * with its counter as it stands at the cursor, and its handle), under the chain's declaration,
  * with the same cursor, match marks and moved counters as an iptables chain.
  */
-import type { NftChain, NftTable, Scenario, Step, Trace } from '../../model/index.js';
+import {
+  countText,
+  type NftChain,
+  type NftTable,
+  type Scenario,
+  type Step,
+  type Trace,
+} from '../../model/index.js';
 import { counterKey, nftCounterAt } from '../../trace/counters.js';
 import type { ChainRow, ChainView } from './chain-view.js';
 import type { CounterCache } from './counter-cache.js';
@@ -71,7 +78,7 @@ export function nftChainView(
     const text = c
       ? rule.text.replace(
           /\bcounter( packets \d+ bytes \d+)?/,
-          `counter packets ${c.packets} bytes ${c.bytes}`,
+          `counter packets ${countText(c, 'packets')} bytes ${countText(c, 'bytes')}`,
         )
       : rule.text;
     return {
