@@ -12,7 +12,7 @@ class Lines {
   private readonly starts: number[] = [0];
 
   constructor(
-    text: string,
+    readonly text: string,
     readonly file: string,
   ) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
@@ -127,6 +127,14 @@ export class JsonAt {
 
   optionalNumber(key: string): number | undefined {
     return this.get(key)?.number(`a number for "${key}"`);
+  }
+
+  /** The digits of a whole number as written: a count past 2^53 is rounded once parsed. */
+  optionalDigits(key: string): string | undefined {
+    const v = this.get(key);
+    if (!v) return undefined;
+    v.number(`a whole number for "${key}"`);
+    return this.lines.text.slice(v.node.offset, v.node.offset + v.node.length);
   }
 
   /** A string or a list of strings (`"flags": "fully-random"` or `["random", "persistent"]`). */

@@ -5,6 +5,8 @@
  * Values become the text `nft list` prints for them (marks in hex), so a rule read from JSON
  * reads, prints and simulates as the same rule read from `nft list ruleset`.
  */
+
+import type { Counters } from '../../model/index.js';
 import type {
   NftElement,
   NftExpr,
@@ -15,6 +17,7 @@ import type {
   NftValue,
   NftVerdict,
 } from '../../model/nft.js';
+import { countersFromText, tooBigCount } from '../counter-text.js';
 import type { JsonAt } from './json-node.js';
 import { UNSIMULATED } from './statements.js';
 import { isFlagType, type NftType, partTypes, typeOf } from './types.js';
@@ -245,8 +248,8 @@ export function jsonStatement(at: JsonAt, family: NftFamily): NftStatement {
         return { kind: 'match', left, ...(op ? { op } : {}), right };
       }
       case 'counter': {
-        const packets = value.isObject ? value.optionalNumber('packets') : undefined;
-        const bytes = value.isObject ? value.optionalNumber('bytes') : undefined;
+        const packets = value.isObject ? value.optionalDigits('packets') : undefined;
+        const bytes = value.isObject ? value.optionalDigits('bytes') : undefined;
         if (value.node.type === 'string')
           return {
             kind: 'unsupported',
@@ -255,7 +258,7 @@ export function jsonStatement(at: JsonAt, family: NftFamily): NftStatement {
           };
         return packets === undefined
           ? { kind: 'counter' }
-          : { kind: 'counter', counters: { packets, bytes: bytes ?? 0 } };
+          : { kind: 'counter', counters: jsonCounters(value, packets, bytes ?? '0') };
       }
       case 'vmap': {
         const k = jsonExpr(value.need('key', 'an expression'));
@@ -318,4 +321,12 @@ function jsonPlain(at: JsonAt): unknown {
     return Object.fromEntries(at.keys().map((k) => [k, jsonPlain(at.get(k) as JsonAt)]));
   if (at.isArray) return at.items().map(jsonPlain);
   return at.node.value ?? null;
+}
+
+/** A counter's counts exactly, or the error at the count that no 64-bit counter holds. */
+function jsonCounters(at: JsonAt, packets: string, bytes: string): Counters {
+  const counters = countersFromText(packets, bytes);
+  if (typeof counters !== 'string') return counters;
+  const { message, expected } = tooBigCount(counters);
+  return (at.get(counters) ?? at).fail(message, expected);
 }

@@ -55,6 +55,27 @@ describe('parseNftJson', () => {
     expect(ruleset.tables[0]?.chains[0]?.rules.map((r) => r.text)).toEqual(['accept']);
   });
 
+  it('keeps 64-bit counters exact, and says where a count does not fit', () => {
+    const max = '18446744073709551615';
+    const { ruleset, diagnostics } = read(
+      doc(
+        table,
+        chain,
+        rule(`{"counter": {"packets": ${max}, "bytes": ${max}}}, {"accept": null}`),
+      ),
+    );
+    expect(diagnostics).toEqual([]);
+    expect(ruleset.tables[0]?.chains[0]?.rules[0]?.text).toBe(
+      `counter packets ${max} bytes ${max} accept`,
+    );
+    const over = read(
+      doc(table, chain, rule('{"counter": {"packets": 1, "bytes": 18446744073709551616}}')),
+    );
+    expect(over.diagnostics.map((d) => `${d.pos.line}:${d.pos.column} ${d.message}`)).toEqual([
+      '4:117 bytes counter does not fit in 64 bits (at $.nftables[2].rule.expr[0].counter.bytes)',
+    ]);
+  });
+
   it('says where the JSON itself breaks', () => {
     const { diagnostics } = read('{"nftables": [\n  {"table": {"family": "ip",}}\n]}');
     expect(diagnostics).toMatchObject([

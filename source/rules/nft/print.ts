@@ -2,6 +2,8 @@
  * A rule of the model back to nft's words, as `nft list` prints it: for rules read from `nft -j`
  * JSON, which has no text, so that listings, the UI and `nft -f` see them as nft shows them.
  */
+
+import { countText } from '../../model/index.js';
 import type {
   NftElement,
   NftExpr,
@@ -81,7 +83,7 @@ export function printStatement(s: NftStatement): string {
       return `${printExpr(s.left)} ${s.op ? `${s.op} ` : ''}${printRhs(s.right, s.left)}`;
     case 'counter':
       return s.counters
-        ? `counter packets ${s.counters.packets} bytes ${s.counters.bytes}`
+        ? `counter packets ${countText(s.counters, 'packets')} bytes ${countText(s.counters, 'bytes')}`
         : 'counter';
     case 'verdict':
       return printVerdict(s.verdict);
