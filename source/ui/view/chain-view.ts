@@ -10,8 +10,8 @@ import { chainAt, focusAt } from './chain-at.js';
 import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
 import { referencesOf } from './chain-references.js';
 import type { CounterCache } from './counter-cache.js';
+import { matchedSoFar } from './matched-steps.js';
 import { nftChainView } from './nft-chain-view.js';
-import { packetOf } from './packet-of.js';
 
 export interface ChainRow {
   readonly index: number;
@@ -76,13 +76,7 @@ export function chainView(
     const d = deltas.get(counterKey({ ...key, rule: id }));
     return d ? { packets: base.packets + d.packets, bytes: base.bytes + d.bytes } : base;
   };
-  const matchedHere = new Set<string>();
-  const packet = packetOf(trace, step);
-  for (let i = packet?.firstStep ?? cursor; i <= cursor; i++) {
-    const s = trace.steps[i];
-    if (s?.kind === 'rule' && s.matched && s.ruleId && s.host === at.host)
-      matchedHere.add(s.ruleId);
-  }
+  const matchedHere = matchedSoFar(trace, cursor, at.host);
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
   const widths = columnWidths(chain);
   const columns = compactColumns(widths);

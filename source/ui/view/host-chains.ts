@@ -12,14 +12,25 @@ export function rulesetFor(
     ?.rulesets.find((r) => r.family === family);
 }
 
+/** Per ruleset and host: listed once, not on every frame of browsing 60,000 chains. */
+const listed = new WeakMap<Ruleset, Map<string, ChainRef[]>>();
+
 /** Every chain of the host the step is on, in iptables-save order, for browsing with { }. */
 export function hostChains(scenario: Scenario, trace: Trace, cursor: number): ChainRef[] {
   const step = trace.steps[cursor];
   if (!step) return [];
   const ruleset = rulesetFor(scenario, step.host, step.packet.family);
-  return (ruleset?.tables ?? []).flatMap((t) =>
-    t.chains.map((c) => ({ host: step.host, table: t.name, chain: c.name })),
-  );
+  if (!ruleset) return [];
+  const byHost = listed.get(ruleset) ?? new Map<string, ChainRef[]>();
+  listed.set(ruleset, byHost);
+  let chains = byHost.get(step.host);
+  if (!chains) {
+    chains = ruleset.tables.flatMap((t) =>
+      t.chains.map((c) => ({ host: step.host, table: t.name, chain: c.name })),
+    );
+    byHost.set(step.host, chains);
+  }
+  return chains;
 }
 
 /** In a hook before its chains (entering it, conntrack): the first of its tables this host has. */
