@@ -130,6 +130,14 @@ function drawEvenInCi(): void {
   delete process.env.CONTINUOUS_INTEGRATION;
 }
 
+/**
+ * React picks its build when it loads: without NODE_ENV it loads the development one, which checks
+ * every render and made each keypress several times slower. Whoever sets NODE_ENV keeps theirs.
+ */
+function productionReact(): void {
+  process.env.NODE_ENV ??= 'production';
+}
+
 function modeOf(first: string | undefined): Mode {
   return SUBCOMMANDS.find((s) => s === first) ?? 'ui';
 }
@@ -168,6 +176,7 @@ async function main(): Promise<number> {
   if (mode === 'report') return reportCommand(context(rest, flags));
   if (mode === 'live') {
     drawEvenInCi();
+    productionReact();
     const { liveCommand } = await import('./commands/live.js');
     return liveCommand(context(rest, flags));
   }
@@ -179,6 +188,7 @@ async function main(): Promise<number> {
     return EXIT_MISUSE;
   }
   drawEvenInCi();
+  productionReact();
   // Ink and React load only for the UI: check and run start faster without them.
   const { tuiCommand } = await import('./commands/tui.js');
   return tuiCommand(context(given.input, flags));
