@@ -18,26 +18,23 @@ export type RuleLookup = (host: string, ruleId: string) => RuleRef | undefined;
 export function ruleLookup(
   hosts: readonly { readonly name: string; readonly rulesets: readonly Ruleset[] }[],
 ): RuleLookup {
-  const byKey = new Map<string, { table: string; chain: string; number: number; rule: Rule }>();
-  for (const h of hosts)
+  type Site = { table: string; chain: string; number: number; rule: Rule; text?: string };
+  const byHost = new Map<string, Map<string, Site>>();
+  for (const h of hosts) {
+    const byId = byHost.get(h.name) ?? new Map<string, Site>();
+    byHost.set(h.name, byId);
     for (const r of h.rulesets)
       for (const t of r.tables)
         for (const c of t.chains)
           c.rules.forEach((rule, i) => {
-            const key = `${h.name}\u0000${rule.id}`;
-            if (!byKey.has(key))
-              byKey.set(key, { table: t.name, chain: c.name, number: i + 1, rule });
+            if (!byId.has(rule.id))
+              byId.set(rule.id, { table: t.name, chain: c.name, number: i + 1, rule });
           });
-  const written = new Map<string, RuleRef>();
+  }
   return (host, ruleId) => {
-    const key = `${host}\u0000${ruleId}`;
-    const known = written.get(key);
-    if (known) return known;
-    const found = byKey.get(key);
-    if (!found) return undefined;
-    const { rule, ...at } = found;
-    const ref = { ...at, text: ruleSpecText(rule) };
-    written.set(key, ref);
-    return ref;
+    const site = byHost.get(host)?.get(ruleId);
+    if (!site) return undefined;
+    site.text ??= ruleSpecText(site.rule);
+    return { table: site.table, chain: site.chain, number: site.number, text: site.text };
   };
 }
