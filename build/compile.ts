@@ -114,7 +114,8 @@ async function main(): Promise<number> {
       ? { outfile: options.outfile, target: options.target }
       : { outfile: options.outfile },
     minify: true,
-    define: { 'process.env.DEV': '"false"' },
+    // React's production build: the development one checks every render.
+    define: { 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
     plugins: [noDevtools],
   });
   if (!result.success) {

@@ -4,18 +4,27 @@
  * Exit codes: 0 ok, 1 the input is wrong, 2 nfdb was used wrongly.
  */
 import meow from 'meow';
-import { checkCommand } from './commands/check.js';
-import { configCommand } from './commands/config.js';
 import { type CommandContext, EXIT_MISUSE } from './commands/context.js';
 import { checkFlags, FLAGS, type Mode } from './commands/flags.js';
 import { MAIN_HELP, SUBCOMMAND_HELP } from './commands/help.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { saveCommand } from './commands/save.js';
-import { snapshotsCommand } from './commands/snapshots.js';
 import { versionText } from './commands/version.js';
 import { pathExists } from './io/read-error.js';
 import { didYouMean, nearest } from './rules/did-you-mean.js';
+
+type Command = (ctx: CommandContext) => Promise<number> | number;
+
+/**
+ * Each subcommand's module, loaded when it runs: `--help`, `--version` and `check` start without
+ * the snapshot schemas (zod), the preferences (conf) or the simulator they do not use.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
+  snapshots: async () => (await import('./commands/snapshots.js')).snapshotsCommand,
+  save: async () => (await import('./commands/save.js')).saveCommand,
+  config: async () => (await import('./commands/config.js')).configCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+};
 
 /**
  * A reader that goes away early (`nfdb run | head -1`) closes the pipe: the next write fails with
@@ -130,6 +139,14 @@ function drawEvenInCi(): void {
   delete process.env.CONTINUOUS_INTEGRATION;
 }
 
+/**
+ * React picks its build when it loads: without NODE_ENV it loads the development one, which checks
+ * every render and made each keypress several times slower. Whoever sets NODE_ENV keeps theirs.
+ */
+function productionReact(): void {
+  process.env.NODE_ENV ??= 'production';
+}
+
 function modeOf(first: string | undefined): Mode {
   return SUBCOMMANDS.find((s) => s === first) ?? 'ui';
 }
@@ -160,14 +177,11 @@ async function main(): Promise<number> {
   }
   if (mode === 'help') return help(rest[0]);
   if (flags.help === true) return help(mode === 'ui' ? undefined : mode);
-  if (mode === 'check') return checkCommand(context(rest, flags));
-  if (mode === 'run') return runCommand(context(rest, flags));
-  if (mode === 'snapshots') return snapshotsCommand(context(rest, flags));
-  if (mode === 'save') return saveCommand(context(rest, flags));
-  if (mode === 'config') return configCommand(context(rest, flags));
-  if (mode === 'report') return reportCommand(context(rest, flags));
+  const load = COMMANDS[mode];
+  if (load) return (await load())(context(rest, flags));
   if (mode === 'live') {
     drawEvenInCi();
+    productionReact();
     const { liveCommand } = await import('./commands/live.js');
     return liveCommand(context(rest, flags));
   }
@@ -179,6 +193,7 @@ async function main(): Promise<number> {
     return EXIT_MISUSE;
   }
   drawEvenInCi();
+  productionReact();
   // Ink and React load only for the UI: check and run start faster without them.
   const { tuiCommand } = await import('./commands/tui.js');
   return tuiCommand(context(given.input, flags));

@@ -20,8 +20,9 @@ import {
   parseOnce,
 } from './measure.js';
 import { measureNft } from './nft.js';
-import { binarySizeMB, measureStartup } from './startup.js';
+import { binarySizeMB, measureCommandStart, measureStartup } from './startup.js';
 import { measureStepRender } from './tui.js';
+import { uiAtScale } from './ui-scale.js';
 
 export type Verdict = 'PASS' | 'MISS' | 'n/a' | 'info' | 'not measured yet';
 
@@ -212,6 +213,27 @@ export const MEASUREMENTS: readonly Measurement[] = [
         });
       }
       return rows;
+    },
+  },
+  uiAtScale,
+  {
+    name: 'start-up: each command loads what it needs',
+    run(ctx) {
+      const f = measureCommandStart(Math.max(10, ctx.reps * 2));
+      const row = (what: string, ms: number): Figure => ({
+        figure: `start-up: ${what}, spawn to exit (Node)`,
+        unit: 'ms',
+        nfdb: ms,
+        anchor: f.nodeMs,
+        target: '< 150 ms',
+        verdict: ms < 150 ? 'PASS' : 'MISS',
+        note: `anchor: node -e 0 (${f.nodeMs.toFixed(0)} ms), in turns with nfdb's; median of ${Math.max(10, ctx.reps * 2)}`,
+      });
+      return [
+        row('nfdb --help', f.helpMs),
+        row('nfdb --version', f.versionMs),
+        row('nfdb check of a 4-rule file', f.checkMs),
+      ];
     },
   },
   {

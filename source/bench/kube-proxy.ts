@@ -54,6 +54,14 @@ function ip(base: readonly [number, number], index: number): string {
   return `${base[0]}.${base[1]}.${(index >> 8) & 255}.${index & 255}`;
 }
 
+/** Service number `s` of the dump (from 0): its ClusterIP and its KUBE-SVC chain. */
+export function serviceOf(s: number): { readonly clusterIp: string; readonly svc: string } {
+  return {
+    clusterIp: ip([10, 96], s + 1),
+    svc: `KUBE-SVC-${chainHash(`ns${s % 100}/svc-${s}:httptcp`)}`,
+  };
+}
+
 /** The dump text; about 23 lines and 2.5 kB per service with 5 endpoints. */
 export function kubeProxyDump(shape: KubeProxyShape = DEFAULT_SHAPE): string {
   const { services, endpointsPerService } = shape;
@@ -128,12 +136,7 @@ export function kubeProxyDump(shape: KubeProxyShape = DEFAULT_SHAPE): string {
       const podIp = ip([10, 244], ++pod);
       endpoints.push({ ip: podIp, sep: `KUBE-SEP-${chainHash(`${name}tcp${podIp}:8080`)}` });
     }
-    all.push({
-      name,
-      clusterIp: ip([10, 96], s + 1),
-      svc: `KUBE-SVC-${chainHash(`${name}tcp`)}`,
-      endpoints,
-    });
+    all.push({ name, ...serviceOf(s), endpoints });
   }
 
   // iptables-save lists the built-in chains first, then the user chains sorted by name, each

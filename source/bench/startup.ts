@@ -6,7 +6,9 @@
  * a shared machine's load falls on both alike.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './measure.js';
 
@@ -40,9 +42,9 @@ if pid == 0:
     os.execv(argv[0], argv)
 seen = b''
 while marker not in seen:
-    ready, _, _ = select.select([fd], [], [], 20)
+    ready, _, _ = select.select([fd], [], [], 600)
     if not ready:
-        sys.exit('no frame in 20 s')
+        sys.exit('no frame in 600 s')
     try:
         seen += os.read(fd, 65536)
     except OSError:
@@ -62,8 +64,9 @@ function runToExitMs(launcher: Launcher): number {
   return ms;
 }
 
-function firstFrameMs(launcher: Launcher): number {
-  const r = spawnSync('python3', ['-c', FIRST_FRAME, 'step 0 of', ...launcher.argv], {
+/** Spawn to the UI's first frame in a 120x40 pty, with `args` after the program. */
+export function firstFrameMs(launcher: Launcher, args: readonly string[] = []): number {
+  const r = spawnSync('python3', ['-c', FIRST_FRAME, 'step 0 of', ...launcher.argv, ...args], {
     encoding: 'utf8',
     env: { ...process.env, TERM: 'xterm-256color' },
   });
@@ -96,4 +99,66 @@ export function measureStartup(reps: number): StartupFigures[] {
     runMs: median(runs[k] ?? []),
     ...(havePty ? { frameMs: median(frames[k] ?? []) } : {}),
   }));
+}
+
+/** A small rules file for `nfdb check`: a sidecar's worth of lines. */
+const SMALL_RULES = [
+  '*filter',
+  ':INPUT ACCEPT [0:0]',
+  ':FORWARD ACCEPT [0:0]',
+  ':OUTPUT ACCEPT [0:0]',
+  '-A INPUT -i lo -j ACCEPT',
+  '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT',
+  '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+  'COMMIT',
+  '',
+].join('\n');
+
+export interface CommandStartFigures {
+  readonly name: string;
+  /** Median ms from spawn to exit of bare `node -e 0`, the floor, in turns with the others. */
+  readonly nodeMs: number;
+  readonly helpMs: number;
+  readonly versionMs: number;
+  readonly checkMs: number;
+}
+
+function spawnMs(argv: readonly string[]): number {
+  const [file, ...args] = argv as [string, ...string[]];
+  const start = performance.now();
+  const r = spawnSync(file, args, { encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+
+/** `nfdb --help`, `--version` and `check` of a small file, spawn to exit, beside `node -e 0`. */
+export function measureCommandStart(reps: number): CommandStartFigures {
+  const file = join(tmpdir(), `nfdb-bench-small-${process.pid}.rules`);
+  writeFileSync(file, SMALL_RULES);
+  const cli = [process.execPath, CLI];
+  const runs = {
+    node: [] as number[],
+    help: [] as number[],
+    version: [] as number[],
+    check: [] as number[],
+  };
+  try {
+    spawnMs([...cli, '--help']);
+    for (let i = 0; i < reps; i++) {
+      runs.node.push(spawnMs([process.execPath, '-e', '0']));
+      runs.help.push(spawnMs([...cli, '--help']));
+      runs.version.push(spawnMs([...cli, '--version']));
+      runs.check.push(spawnMs([...cli, 'check', file]));
+    }
+  } finally {
+    unlinkSync(file);
+  }
+  return {
+    name: 'Node',
+    nodeMs: median(runs.node),
+    helpMs: median(runs.help),
+    versionMs: median(runs.version),
+    checkMs: median(runs.check),
+  };
 }

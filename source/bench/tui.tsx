@@ -127,7 +127,12 @@ async function main(argv: readonly string[]): Promise<void> {
 /** Runs the measurement in a fresh node process and returns its figures. */
 export function measureStepRender(dump?: string, steps = 200): RenderFigures {
   const args = [THIS_FILE, '--steps', String(steps), ...(dump ? ['--dump', dump] : [])];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  // React's production build, as the CLI runs the UI (source/cli.tsx).
+  const r = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (r.status !== 0) throw new Error(`tui bench failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as RenderFigures;
 }

@@ -7,7 +7,7 @@ import type { AnyFlags } from 'meow';
 import { parseSize } from '../io/read-limited.js';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
 import { didYouMean } from '../rules/did-you-mean.js';
-import { type HostNames, readResolve } from '../rules/index.js';
+import { type HostNames, readResolve } from '../rules/host-names.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
 export type Mode =

@@ -108,6 +108,9 @@ export async function showScenario(
       {
         stdout: ctx.stdout,
         stdin: ctx.stdin,
+        // Ink's default of 30 holds a frame up to 33 ms after the last one: a key typed or
+        // repeated soon after another would wait longer than the 16 ms of a 60 Hz screen.
+        maxFps: 60,
       },
     );
     unmount = () => app.unmount();

@@ -79,7 +79,7 @@ export function rulesetAt(
  */
 export function nftCounterAt(
   host: string,
-  deltas: ReadonlyMap<CounterKey, Counters>,
+  deltas: Pick<ReadonlyMap<CounterKey, Counters>, 'get'>,
 ): (table: NftTable, chain: NftChain, rule: NftRule) => Counters | undefined {
   return (table, chain, rule) => {
     const statement = rule.statements.find((s) => s.kind === 'counter');

@@ -3,31 +3,38 @@
  * writes them. The lookup is built from the scenario's hosts' rulesets (no I/O here) and handed
  * to what prints the trace.
  */
-import type { Ruleset } from '../model/index.js';
+import type { Rule, Ruleset } from '../model/index.js';
 import { ruleSpecText } from '../rules/save.js';
 import type { RuleRef } from './words/rule.js';
 
 /** A rule of a host by its id, with its chain, its number and its text; undefined if unknown. */
 export type RuleLookup = (host: string, ruleId: string) => RuleRef | undefined;
 
-/** The lookup over each host's rulesets (the first family wins when two share an id). */
+/**
+ * The lookup over each host's rulesets (the first family wins when two share an id). A rule's
+ * text is written when it is first asked for: a kube-proxy node has 170,000 rules and a trace
+ * names a few dozen of them.
+ */
 export function ruleLookup(
   hosts: readonly { readonly name: string; readonly rulesets: readonly Ruleset[] }[],
 ): RuleLookup {
-  const byKey = new Map<string, RuleRef>();
-  for (const h of hosts)
+  type Site = { table: string; chain: string; number: number; rule: Rule; text?: string };
+  const byHost = new Map<string, Map<string, Site>>();
+  for (const h of hosts) {
+    const byId = byHost.get(h.name) ?? new Map<string, Site>();
+    byHost.set(h.name, byId);
     for (const r of h.rulesets)
       for (const t of r.tables)
         for (const c of t.chains)
           c.rules.forEach((rule, i) => {
-            const key = `${h.name}\u0000${rule.id}`;
-            if (!byKey.has(key))
-              byKey.set(key, {
-                table: t.name,
-                chain: c.name,
-                number: i + 1,
-                text: ruleSpecText(rule),
-              });
+            if (!byId.has(rule.id))
+              byId.set(rule.id, { table: t.name, chain: c.name, number: i + 1, rule });
           });
-  return (host, ruleId) => byKey.get(`${host}\u0000${ruleId}`);
+  }
+  return (host, ruleId) => {
+    const site = byHost.get(host)?.get(ruleId);
+    if (!site) return undefined;
+    site.text ??= ruleSpecText(site.rule);
+    return { table: site.table, chain: site.chain, number: site.number, text: site.text };
+  };
 }

@@ -46,7 +46,7 @@ import { explanation, wrappedRows } from './view/explanation.js';
 import { findingsEntries } from './view/findings-lines.js';
 import { packetView } from './view/packet-view.js';
 import { pathTokens } from './view/path-tokens.js';
-import { searchIndex } from './view/search-index.js';
+import { lazySearchIndex } from './view/search-index.js';
 import { stackText } from './view/stack-text.js';
 import { comparisonOf } from './what-if/compare.js';
 import { editorLabel } from './what-if/editor-target.js';
@@ -135,6 +135,9 @@ function compareText(session: Session | undefined): string[] {
   return [jumps, ' ', ...lines];
 }
 
+/** A default that stays the same object, so the findings are not worked out again each frame. */
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
+
 const PROMPT_LABELS: Partial<Record<UiState['overlay'], string>> = {
   goto: 'go to step: ',
   search: 'search: ',
@@ -147,7 +150,7 @@ export function App({
   keymap = DEFAULT_KEYMAP,
   initialCursor = 0,
   findingsFirst = true,
-  diagnostics = [],
+  diagnostics = NO_DIAGNOSTICS,
   view,
   notes = '',
   snapshots = {},
@@ -186,13 +189,14 @@ export function App({
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
   const sizes = layout(rows, explainNeeds);
   const counters = useMemo(() => new CounterCache(trace), [trace]);
-  const searchText = useMemo(() => searchIndex(scenario, trace), [scenario, trace]);
+  // Built at the first search, not before the first frame: most sessions never search.
+  const searchText = useMemo(() => lazySearchIndex(scenario, trace), [scenario, trace]);
   const findingsText = useMemo(
     () => findingsEntries(summaryItems(trace, ruleLookup(scenario.world.hosts)), diagnostics),
     [scenario, trace, diagnostics],
   );
 
-  const match: SearchMatch = (q, i) => searchText[i]?.includes(q) ?? false;
+  const match: SearchMatch = (q, i) => searchText()[i]?.includes(q) ?? false;
   const page = Math.max(1, sizes.main - 5);
 
   useEffect(() => {

@@ -3,6 +3,7 @@
  * pane draws and what the rule editor edits, from one place so the two cannot disagree.
  */
 import type { Chain, Ruleset, Scenario, Step, Table, Trace } from '../../model/index.js';
+import { chainNamed } from './chain-named.js';
 import { focusChain } from './focus-chain.js';
 import { hookChain, hostChains, rulesetFor } from './host-chains.js';
 
@@ -55,7 +56,7 @@ export function chainAt(
   if (!step || !focus) return undefined;
   const ruleset = rulesetFor(scenario, focus.host, step.packet.family);
   const table = ruleset?.tables.find((t) => t.name === focus.table);
-  const chain = table?.chains.find((c) => c.name === focus.chain);
+  const chain = table && chainNamed(table.chains, focus.chain);
   if (!ruleset || !table || !chain) return undefined;
   const ruleIndex = browsed ? undefined : (focus.ruleIndex ?? stopRow(step, chain, frame));
   const atRule = step.kind === 'rule' || step.kind === 'stop' || frame !== undefined;

@@ -16,9 +16,9 @@ import { chainAt, focusAt } from './chain-at.js';
 import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
 import { referencesOf } from './chain-references.js';
 import type { CounterCache } from './counter-cache.js';
+import { matchedSoFar } from './matched-steps.js';
 import { nftChainView } from './nft-chain-view.js';
 import { type OffRule, withOffRows } from './off-rows.js';
-import { packetOf } from './packet-of.js';
 
 /** A rule switched off, as the what-if's history has it (switchedOff in rules/edits). */
 export interface SwitchedOff {
@@ -105,13 +105,7 @@ export function chainView(
     const d = deltas.get(counterKey({ ...key, rule: id }));
     return d ? addCounters(base, d) : base;
   };
-  const matchedHere = new Set<string>();
-  const packet = packetOf(trace, step);
-  for (let i = packet?.firstStep ?? cursor; i <= cursor; i++) {
-    const s = trace.steps[i];
-    if (s?.kind === 'rule' && s.matched && s.ruleId && s.host === at.host)
-      matchedHere.add(s.ruleId);
-  }
+  const matchedHere = matchedSoFar(trace, cursor, at.host);
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
   const off: OffRule[] = switchedOff
     .filter(({ host, edit: e }) => host === at.host && e.family === ruleset.family)

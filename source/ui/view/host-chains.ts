@@ -19,6 +19,9 @@ function nftTablesFor(scenario: Scenario, host: string, family: 'ipv4' | 'ipv6')
   return tables.filter((t) => t.family === 'inet' || t.family === own);
 }
 
+/** Per host and family: listed once, not on every frame of browsing 60,000 chains. */
+const listed = new WeakMap<object, Map<string, ChainRef[]>>();
+
 /**
  * Every chain of the host the step is on, for browsing with { }: iptables' in iptables-save
  * order, then the nft tables' as `nft list ruleset` lists them.
@@ -27,10 +30,19 @@ export function hostChains(scenario: Scenario, trace: Trace, cursor: number): Ch
   const step = trace.steps[cursor];
   if (!step) return [];
   const ruleset = rulesetFor(scenario, step.host, step.packet.family);
-  const nft = nftTablesFor(scenario, step.host, step.packet.family);
-  return [...(ruleset?.tables ?? []), ...nft].flatMap((t) =>
-    t.chains.map((c) => ({ host: step.host, table: t.name, chain: c.name })),
-  );
+  const host = scenario.world.hosts.find((h) => h.name === step.host);
+  if (!host) return [];
+  const byFamily = listed.get(host) ?? new Map<string, ChainRef[]>();
+  listed.set(host, byFamily);
+  let chains = byFamily.get(step.packet.family);
+  if (!chains) {
+    const nft = nftTablesFor(scenario, step.host, step.packet.family);
+    chains = [...(ruleset?.tables ?? []), ...nft].flatMap((t) =>
+      t.chains.map((c) => ({ host: step.host, table: t.name, chain: c.name })),
+    );
+    byFamily.set(step.packet.family, chains);
+  }
+  return chains;
 }
 
 /**

@@ -12,10 +12,11 @@ import {
   type Trace,
 } from '../../model/index.js';
 import { counterKey, nftCounterAt } from '../../trace/counters.js';
+import { chainNamed } from './chain-named.js';
 import type { ChainRow, ChainView } from './chain-view.js';
 import type { CounterCache } from './counter-cache.js';
 import type { ChainRef } from './focus-chain.js';
-import { packetOf } from './packet-of.js';
+import { matchedSoFar } from './matched-steps.js';
 
 function findChain(
   scenario: Scenario,
@@ -27,7 +28,7 @@ function findChain(
     t.family === 'inet' || t.family === (family === 'ipv4' ? 'ip' : 'ip6');
   for (const table of tables) {
     if (table.name !== focus.table || !sees(table)) continue;
-    const chain = table.chains.find((c) => c.name === focus.chain);
+    const chain = chainNamed(table.chains, focus.chain);
     if (chain) return { table, chain };
   }
   return undefined;
@@ -54,12 +55,7 @@ export function nftChainView(
   if (!found) return undefined;
   const { table, chain } = found;
   const counterAt = nftCounterAt(focus.host, counters.at(cursor));
-  const matchedHere = new Set<string>();
-  const packet = packetOf(trace, step);
-  for (let i = packet?.firstStep ?? cursor; i <= cursor; i++) {
-    const s = trace.steps[i];
-    if (s?.kind === 'rule' && s.matched && s.host === focus.host) matchedHere.add(s.ruleId);
-  }
+  const matchedHere = matchedSoFar(trace, cursor, focus.host);
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
   const moved = (id: string) =>
     (['ipv4', 'ipv6'] as const).some((family) =>

@@ -4,6 +4,7 @@
  */
 import type { Rule, Scenario, Step } from '../../model/index.js';
 import { findMatch } from '../../netfilter/registry.js';
+import { chainNamed } from './chain-named.js';
 import { rulesetFor } from './host-chains.js';
 
 /** Members shown per set; a longer set says how many more it has. */
@@ -13,9 +14,10 @@ function ruleAt(scenario: Scenario, step: Step): Rule | undefined {
   if (step.kind !== 'rule' && step.kind !== 'stop') return undefined;
   const { ruleId, table, chain } = step;
   if (!ruleId || !table || !chain) return undefined;
-  const rules = rulesetFor(scenario, step.host, step.packet.family)
-    ?.tables.find((t) => t.name === table.name)
-    ?.chains.find((c) => c.name === chain)?.rules;
+  const tableOf = rulesetFor(scenario, step.host, step.packet.family)?.tables.find(
+    (t) => t.name === table.name,
+  );
+  const rules = tableOf && chainNamed(tableOf.chains, chain)?.rules;
   return step.kind === 'rule' && rules?.[step.ruleIndex]?.id === ruleId
     ? rules[step.ruleIndex]
     : rules?.find((r) => r.id === ruleId);

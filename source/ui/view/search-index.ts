@@ -36,3 +36,12 @@ export function searchIndex(scenario: Scenario, trace: Trace): string[] {
     return [timelineLine(s), ...explanation(s), chainsOf(s), ...ruleText].join('\n').toLowerCase();
   });
 }
+
+/** The index, built when first asked for and kept. */
+export function lazySearchIndex(scenario: Scenario, trace: Trace): () => readonly string[] {
+  let index: string[] | undefined;
+  return () => {
+    index ??= searchIndex(scenario, trace);
+    return index;
+  };
+}

@@ -26,7 +26,7 @@ export function siteText(site: RuleSite): string {
 
 function walk(
   table: TableName,
-  chains: readonly Chain[],
+  chains: ReadonlyMap<string, Chain>,
   chain: Chain,
   via: readonly Rule[],
   seen: ReadonlySet<string>,
@@ -36,19 +36,37 @@ function walk(
     out.push({ table, chain: chain.name, number: i + 1, rule, via });
     const target = rule.target;
     if (target?.kind !== 'jump' && target?.kind !== 'goto') return;
-    const next = chains.find((c) => c.name === target.name);
+    const next = chains.get(target.name);
     if (!next || seen.has(next.name)) return;
     walk(table, chains, next, [...via, rule], new Set([...seen, next.name]), out);
   });
 }
 
+/** Walks made, per ruleset: inference and the misfit checks ask for the same ones again. */
+const walks = new WeakMap<Ruleset, Map<string, readonly RuleSite[]>>();
+
 /** Every rule reachable from a built-in chain of a table, in the order a packet meets them. */
-export function reachable(ruleset: Ruleset, table: TableName, builtin: string): RuleSite[] {
+export function reachable(
+  ruleset: Ruleset,
+  table: TableName,
+  builtin: string,
+): readonly RuleSite[] {
+  const made = walks.get(ruleset) ?? new Map<string, readonly RuleSite[]>();
+  walks.set(ruleset, made);
+  const key = `${table} ${builtin}`;
+  const known = made.get(key);
+  if (known) return known;
   const t = findTable(ruleset, table);
   const start = t && findChain(t, builtin);
-  if (!t || !start) return [];
   const out: RuleSite[] = [];
-  walk(table, t.chains, start, [], new Set([builtin]), out);
+  if (t && start) {
+    // By name: a kube-proxy table has 60,000 chains and as many jumps, and a search of the list
+    // at each jump kept `nfdb --rules` on such a dump busy for minutes before its first frame.
+    const chains = new Map<string, Chain>();
+    for (const c of t.chains) if (!chains.has(c.name)) chains.set(c.name, c);
+    walk(table, chains, start, [], new Set([builtin]), out);
+  }
+  made.set(key, out);
   return out;
 }
 
