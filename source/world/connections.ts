@@ -5,7 +5,7 @@
  * connection there. Two connections, two conntrack entries, two passes through the nat table.
  */
 
-import type { EngineSettings, Family, TrafficItem } from '../model/index.js';
+import type { EngineSettings, Family, Packet, TrafficItem } from '../model/index.js';
 import type { HostRuntime } from '../netfilter/engine/host.js';
 import { ephemeralPort } from '../netfilter/engine/host.js';
 import type { TraceRecorder } from '../netfilter/engine/recorder.js';
@@ -17,12 +17,14 @@ import { type Ends, type Segment, segmentLabel, tcpPacket, udpPacket } from './p
 import {
   type Behaviour,
   FAILED,
+  note,
   type Opener,
   type Outcome,
   type Request,
   serve,
 } from './processes.js';
 import { Rewriter } from './rewrite.js';
+import { sendStray } from './stray.js';
 
 export class Connections {
   constructor(
@@ -54,6 +56,7 @@ export class Connections {
         traffic: index,
         chain: [],
         label: item.label,
+        ...(item.stray ? { stray: item.stray } : {}),
       },
     );
   }
@@ -215,6 +218,29 @@ export class Connections {
       if (answer.ok) {
         const label = segmentLabel('DATA', answer.response);
         if (!arrivedAt(reply('DATA', answer.response), label)) result = FAILED;
+      }
+      if (req.stray && result.ok) {
+        const way = {
+          family,
+          out,
+          mark: opener.mark,
+          payload: req.payload,
+          client: sock,
+          accepted,
+          send: (packet: Packet, label: string) =>
+            this.emit(opener.host, sock, conn, packet, label, 'original'),
+          reply,
+          answer: (from: Arrival, flight: Flight, label: string) =>
+            this.emitFlight(from.host, flight, conn, label, 'reply'),
+          reset: (rst: Arrival & { kind: 'delivered' }) => {
+            const p = rst.flight.packet;
+            const from = `${p.src}:${p.sport}`;
+            const event = { kind: 'reset', process: sock.process, uid: sock.uid, from } as const;
+            note(this.behaviour, event, rst.flight);
+          },
+        };
+        // A reset connection sends nothing more: no FIN.
+        if (sendStray(req.stray, way) === 'reset') return result;
       }
       send('FIN');
       reply('FIN-ACK');
