@@ -5,7 +5,7 @@
  * connection there. Two connections, two conntrack entries, two passes through the nat table.
  */
 
-import type { EngineSettings, Family, Packet, TrafficItem } from '../model/index.js';
+import type { EngineSettings, Family, StraySegment, TrafficItem } from '../model/index.js';
 import type { HostRuntime } from '../netfilter/engine/host.js';
 import { ephemeralPort } from '../netfilter/engine/host.js';
 import type { TraceRecorder } from '../netfilter/engine/recorder.js';
@@ -219,29 +219,10 @@ export class Connections {
         const label = segmentLabel('DATA', answer.response);
         if (!arrivedAt(reply('DATA', answer.response), label)) result = FAILED;
       }
-      if (req.stray && result.ok) {
-        const way = {
-          family,
-          out,
-          mark: opener.mark,
-          payload: req.payload,
-          client: sock,
-          accepted,
-          send: (packet: Packet, label: string) =>
-            this.emit(opener.host, sock, conn, packet, label, 'original'),
-          reply,
-          answer: (from: Arrival, flight: Flight, label: string) =>
-            this.emitFlight(from.host, flight, conn, label, 'reply'),
-          reset: (rst: Arrival & { kind: 'delivered' }) => {
-            const p = rst.flight.packet;
-            const from = `${p.src}:${p.sport}`;
-            const event = { kind: 'reset', process: sock.process, uid: sock.uid, from } as const;
-            note(this.behaviour, event, rst.flight);
-          },
-        };
-        // A reset connection sends nothing more: no FIN.
-        if (sendStray(req.stray, way) === 'reset') return result;
-      }
+      const ends = { family, out, opener, conn, client: sock, accepted, reply };
+      // A reset connection sends nothing more: no FIN.
+      if (req.stray && result.ok && this.stray(req.stray, req.payload, ends) === 'reset')
+        return result;
       send('FIN');
       reply('FIN-ACK');
       send('ACK');
@@ -249,6 +230,36 @@ export class Connections {
     } finally {
       server.sockets.remove(accepted);
     }
+  }
+
+  /** The traffic item's stray segment on the open connection (stray.ts). */
+  private stray(
+    stray: StraySegment,
+    payload: number,
+    c: {
+      family: Family;
+      out: Ends;
+      opener: Opener;
+      conn: number;
+      client: SocketEntry;
+      accepted: SocketEntry;
+      reply: (segment: Segment) => Arrival;
+    },
+  ): 'reset' | 'open' {
+    const { opener, conn, client } = c;
+    return sendStray(stray, {
+      ...c,
+      mark: opener.mark,
+      payload,
+      send: (packet, label) => this.emit(opener.host, client, conn, packet, label, 'original'),
+      answer: (from, flight, label) => this.emitFlight(from.host, flight, conn, label, 'reply'),
+      reset: (rst) => {
+        const p = rst.flight.packet;
+        const from = `${p.src}:${p.sport}`;
+        const event = { kind: 'reset', process: client.process, uid: client.uid, from } as const;
+        note(this.behaviour, event, rst.flight);
+      },
+    });
   }
 
   private failed(a: Arrival, family: Family, conn: number): Outcome {
