@@ -4,7 +4,8 @@
  * 4-tuple, out of its window. scenarios.test.ts holds it to the generic checks (paths of first
  * packets, nat counters); here the kernel must agree with nfdb on the stray's own path through
  * guarded-pod's mangle table and that table's counters, and on what the client saw: reset by the
- * unguarded pod's app, a clean close from the guarded pod.
+ * unguarded pod's app, a clean close from the guarded pod; and nobody reset once the pod's
+ * nf_conntrack_tcp_be_liberal is 1.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,5 +68,22 @@ describe.skipIf(missing !== undefined)('the INVALID segment in the kernel', () =
     expect(kernel.traffic[0]?.error ?? '').toMatch(/reset/i);
     expect(connectionOutcome(trace, 3)?.kind).toBe('ended');
     expect(kernel.traffic[1]).toMatchObject({ ok: true });
+  }, 30_000);
+
+  it('resets nobody with nf_conntrack_tcp_be_liberal=1 on the pod: the stray reaches envoy', async () => {
+    const scenario = load();
+    const hosts = scenario.world.hosts.map((h) =>
+      h.name === 'pod' ? { ...h, conntrack: { tcpBeLiberal: true } } : h,
+    );
+    const liberal = {
+      ...scenario,
+      world: { ...scenario.world, hosts },
+      traffic: scenario.traffic.slice(0, 1),
+    };
+    const trace = simulate(liberal);
+    const kernel = await runInKernel(liberal);
+    expect(kernel.errors).toEqual([]);
+    expect(connectionOutcome(trace, 1)?.kind).toBe('delivered');
+    expect(kernel.traffic[0]).toMatchObject({ ok: true });
   }, 30_000);
 });
