@@ -46,6 +46,7 @@ function ending(trace: Trace, id: number): string {
   if (!o) return 'none';
   if (o.kind === 'delivered') return `delivered to ${o.process} on port ${o.port}`;
   if (o.kind === 'stopped') return 'stopped';
+  if (o.kind === 'reset') return `reset by ${o.label} from ${o.from}`;
   return `${trace.packets.find((p) => p.id === o.packet)?.fate} ${o.label}`;
 }
 

@@ -51,7 +51,18 @@ export interface Packet {
   readonly outInterface?: string;
   readonly fragment: boolean;
   readonly pktType: 'unicast' | 'broadcast' | 'multicast';
+  /** Where a TCP segment falls against its connection's window; absent: inside it. */
+  readonly window?: WindowPosition;
 }
+
+/**
+ * A TCP segment outside its connection's window, as tcp_in_window (nf_conntrack_proto_tcp.c)
+ * tells them apart: `seq-over`, data beyond what the receiver allowed; `ack-over`, it
+ * acknowledges data the other side never sent; `seq-under`, an old retransmission of data
+ * already acknowledged. nfdb does not number segments: every segment of its own exchanges is in
+ * the window, and a traffic item's stray segment says where it falls.
+ */
+export type WindowPosition = 'seq-over' | 'ack-over' | 'seq-under';
 
 export type ConntrackState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
 

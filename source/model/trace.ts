@@ -9,7 +9,14 @@
  * stable `Rule.id`, so a what-if trace of an edited world can be diffed step by step.
  */
 
-import type { ConntrackState, ConntrackView, Hook, Packet, Tuple } from './packet.js';
+import type {
+  ConntrackState,
+  ConntrackView,
+  Hook,
+  Packet,
+  Tuple,
+  WindowPosition,
+} from './packet.js';
 import type { Counters, Family } from './ruleset.js';
 import type { ChainPolicy, RuleVerdict } from './verdict.js';
 
@@ -169,13 +176,23 @@ export interface ReturnStep extends StepBase {
 
 /** What conntrack did at a step. */
 export type ConntrackEvent =
-  | { readonly kind: 'new'; readonly original: Tuple; readonly zone: number }
+  | {
+      readonly kind: 'new';
+      readonly original: Tuple;
+      readonly zone: number;
+      /** A TCP segment other than a SYN, picked up mid-stream (nf_conntrack_tcp_loose=1). */
+      readonly pickedUp?: true;
+    }
   | {
       readonly kind: 'found';
       readonly direction: 'original' | 'reply';
       readonly original: Tuple;
       readonly state: ConntrackState;
+      /** Out of the window, yet not INVALID: tcp_in_window ignores it, the entry stays. */
+      readonly ignored?: WindowPosition;
     }
+  /** Conntrack calls the packet INVALID: no entry, so no NAT either. */
+  | { readonly kind: 'invalid'; readonly why: InvalidWhy }
   /** Back in through lo: the skb keeps its entry. */
   | { readonly kind: 'attached'; readonly state: ConntrackState }
   /** REJECT's answer carries the rejected packet's entry. */
@@ -192,7 +209,7 @@ export type ConntrackEvent =
       readonly kind: 'nat-skipped';
       readonly table: TableRef;
       readonly manip: 'dnat' | 'snat';
-      readonly why: 'not-first' | 'decided' | 'icmp-error';
+      readonly why: 'not-first' | 'decided' | 'icmp-error' | 'invalid';
       readonly direction: 'original' | 'reply';
     }
   /** Conntrack applied the connection's NAT without the nat table. */
@@ -203,6 +220,17 @@ export type ConntrackEvent =
       readonly quoted?: { readonly before: Tuple; readonly after: Tuple };
     }
   | { readonly kind: 'confirmed'; readonly reply: Tuple };
+
+/**
+ * Why conntrack called a TCP segment INVALID (nf_conntrack_proto_tcp.c): out of an entry's
+ * window (`window`, unless nf_conntrack_tcp_be_liberal=1), or with no entry, a segment that
+ * cannot open one: a RST, SYN-ACK or FIN (`cannot-open`), or an ACK that
+ * nf_conntrack_tcp_loose=0 does not pick up (`not-picked-up`).
+ */
+export type InvalidWhy =
+  | { readonly kind: 'window'; readonly window: 'seq-over' | 'ack-over' }
+  | { readonly kind: 'cannot-open'; readonly segment: 'RST' | 'SYN-ACK' | 'FIN' | 'no flags' }
+  | { readonly kind: 'not-picked-up' };
 
 export interface ConntrackStep extends StepBase {
   readonly kind: 'conntrack';
@@ -257,7 +285,15 @@ export type ProcessEvent =
    * nfdb's hypothesis, not envoy: the proxy writes the packet it was sent back to the original
    * destination, source unchanged, and sends it again as its own (a new skb, no entry attached).
    */
-  | ({ readonly kind: 'rewrites' } & ProxyRead);
+  | ({ readonly kind: 'rewrites' } & ProxyRead)
+  /** A RST in the window of a process's connection: its TCP resets it (ECONNRESET). */
+  | {
+      readonly kind: 'reset';
+      readonly process: string;
+      readonly uid: number;
+      /** Who sent the RST, `10.0.0.2:9080`. */
+      readonly from: string;
+    };
 
 /** What a proxy learns of a packet redirected to it: which listener, and where it was going. */
 export interface ProxyRead {
@@ -289,6 +325,16 @@ export type FateReason =
       readonly dst: string;
       readonly dport: number;
       readonly protocol: 'tcp' | 'udp';
+    }
+  /**
+   * A TCP segment other than a SYN that no connection owns, only a listener (`process`'s): the
+   * kernel's TCP answers it with a RST (tcp_v4_send_reset), as where nothing listens.
+   */
+  | {
+      readonly kind: 'no-connection';
+      readonly dst: string;
+      readonly dport: number;
+      readonly process: string;
     }
   | { readonly kind: 'tproxy-no-socket'; readonly address: string; readonly port: number }
   | { readonly kind: 'rejected'; readonly with: string; readonly to: string }

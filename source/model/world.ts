@@ -160,7 +160,31 @@ export interface HostConfig {
    * others': on a mixed host the order decides which front end's rules a connection meets.
    */
   readonly iptablesLoadedLast?: boolean;
+  /** The host's conntrack sysctls that decide which TCP segments are INVALID. */
+  readonly conntrack?: ConntrackSysctls;
 }
+
+/** net.netfilter.* of a network namespace; absent ones are the kernel's defaults. */
+export interface ConntrackSysctls {
+  /** nf_conntrack_tcp_loose (default 1): pick up a connection from a mid-stream ACK. */
+  readonly tcpLoose?: boolean;
+  /** nf_conntrack_tcp_be_liberal (default 0): no segment is INVALID for its window. */
+  readonly tcpBeLiberal?: boolean;
+}
+
+/**
+ * A segment the client sends on its open connection after the answer, outside the window:
+ * `out-of-window`, data beyond the receiver's window (a segment reordered or mangled on the
+ * way); `unseen-ack`, it acknowledges data never sent; `old-retransmission`, data already
+ * acknowledged, sent again.
+ */
+export type StraySegment = 'out-of-window' | 'unseen-ack' | 'old-retransmission';
+
+export const STRAY_SEGMENTS: readonly StraySegment[] = [
+  'out-of-window',
+  'unseen-ack',
+  'old-retransmission',
+];
 
 export interface TrafficItem {
   readonly label?: string;
@@ -173,6 +197,8 @@ export interface TrafficItem {
   readonly payload: number;
   /** Bind the client socket to this source address/port. */
   readonly bind?: { readonly address?: string; readonly port?: number };
+  /** TCP: a stray segment the client sends after the answer, before it closes. */
+  readonly stray?: StraySegment;
 }
 
 export interface EngineSettings {

@@ -47,6 +47,20 @@ function decidedBy(
   return undefined;
 }
 
+/** A RST that reset the connection's client, if one did: it ends the connection. */
+function resetOf(trace: Trace, packets: readonly PacketInfo[]): ConnectionOutcome | undefined {
+  for (const p of packets) {
+    if (p.direction !== 'reply' || !p.label.startsWith('RST')) continue;
+    const step = packetSteps(trace, p).find(
+      (s) => s.kind === 'process' && s.event.kind === 'reset',
+    );
+    if (step?.kind !== 'process' || step.event.kind !== 'reset') continue;
+    const { process, from } = step.event;
+    return { kind: 'reset', step, packet: p.id, label: p.label, process, from };
+  }
+  return undefined;
+}
+
 /** What became of one connection. */
 export function connectionOutcome(
   trace: Trace,
@@ -54,6 +68,8 @@ export function connectionOutcome(
   rules?: RuleLookup,
 ): ConnectionOutcome | undefined {
   const packets = trace.packets.filter((p) => p.connectionId === connectionId);
+  const reset = resetOf(trace, packets);
+  if (reset) return reset;
   for (const p of packets) {
     const steps = packetSteps(trace, p);
     const stop = steps.find((s) => s.kind === 'stop');

@@ -51,6 +51,19 @@ const tuple = z
   })
   .register(named, { id: 'Tuple' });
 
+const windowPosition = z.enum(['seq-over', 'ack-over', 'seq-under']);
+
+const invalidWhy = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('window'), window: z.enum(['seq-over', 'ack-over']) }),
+    z.strictObject({
+      kind: z.literal('cannot-open'),
+      segment: z.enum(['RST', 'SYN-ACK', 'FIN', 'no flags']),
+    }),
+    z.strictObject({ kind: z.literal('not-picked-up') }),
+  ])
+  .register(named, { id: 'InvalidWhy' });
+
 const packet = z
   .strictObject({
     family,
@@ -80,6 +93,7 @@ const packet = z
     outInterface: z.string().optional(),
     fragment: z.boolean(),
     pktType: z.enum(['unicast', 'broadcast', 'multicast']),
+    window: windowPosition.optional(),
   })
   .register(named, { id: 'Packet' });
 
@@ -193,8 +207,20 @@ const ruleVerdict = z
 
 const conntrackEvent = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('new'), original: tuple, zone: z.number() }),
-    z.strictObject({ kind: z.literal('found'), direction, original: tuple, state: conntrackState }),
+    z.strictObject({
+      kind: z.literal('new'),
+      original: tuple,
+      zone: z.number(),
+      pickedUp: z.literal(true).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('found'),
+      direction,
+      original: tuple,
+      state: conntrackState,
+      ignored: windowPosition.optional(),
+    }),
+    z.strictObject({ kind: z.literal('invalid'), why: invalidWhy }),
     z.strictObject({ kind: z.literal('attached'), state: conntrackState }),
     z.strictObject({ kind: z.literal('reject-related') }),
     z.strictObject({ kind: z.literal('icmp-related'), original: tuple }),
@@ -204,7 +230,7 @@ const conntrackEvent = z
       kind: z.literal('nat-skipped'),
       table: tableRef,
       manip,
-      why: z.enum(['not-first', 'decided', 'icmp-error']),
+      why: z.enum(['not-first', 'decided', 'icmp-error', 'invalid']),
       direction,
     }),
     z.strictObject({
@@ -254,6 +280,12 @@ const processEvent = z
     }),
     z.strictObject({ kind: z.literal('proxies'), ...proxyRead, bind: z.string().optional() }),
     z.strictObject({ kind: z.literal('rewrites'), ...proxyRead }),
+    z.strictObject({
+      kind: z.literal('reset'),
+      process: z.string(),
+      uid: z.number(),
+      from: z.string(),
+    }),
   ])
   .register(named, { id: 'ProcessEvent' });
 
@@ -270,6 +302,12 @@ const fateReason = z
       dst: z.string(),
       dport: z.number(),
       protocol: transport,
+    }),
+    z.strictObject({
+      kind: z.literal('no-connection'),
+      dst: z.string(),
+      dport: z.number(),
+      process: z.string(),
     }),
     z.strictObject({ kind: z.literal('tproxy-no-socket'), address: z.string(), port: z.number() }),
     z.strictObject({ kind: z.literal('rejected'), with: z.string(), to: z.string() }),

@@ -5,7 +5,7 @@
  * connection there. Two connections, two conntrack entries, two passes through the nat table.
  */
 
-import type { EngineSettings, Family, TrafficItem } from '../model/index.js';
+import type { EngineSettings, Family, StraySegment, TrafficItem } from '../model/index.js';
 import type { HostRuntime } from '../netfilter/engine/host.js';
 import { ephemeralPort } from '../netfilter/engine/host.js';
 import type { TraceRecorder } from '../netfilter/engine/recorder.js';
@@ -17,12 +17,14 @@ import { type Ends, type Segment, segmentLabel, tcpPacket, udpPacket } from './p
 import {
   type Behaviour,
   FAILED,
+  note,
   type Opener,
   type Outcome,
   type Request,
   serve,
 } from './processes.js';
 import { Rewriter } from './rewrite.js';
+import { sendStray } from './stray.js';
 
 export class Connections {
   constructor(
@@ -54,6 +56,7 @@ export class Connections {
         traffic: index,
         chain: [],
         label: item.label,
+        ...(item.stray ? { stray: item.stray } : {}),
       },
     );
   }
@@ -216,6 +219,10 @@ export class Connections {
         const label = segmentLabel('DATA', answer.response);
         if (!arrivedAt(reply('DATA', answer.response), label)) result = FAILED;
       }
+      const ends = { family, out, opener, conn, client: sock, accepted, reply };
+      // A reset connection sends nothing more: no FIN.
+      if (req.stray && result.ok && this.stray(req.stray, req.payload, ends) === 'reset')
+        return result;
       send('FIN');
       reply('FIN-ACK');
       send('ACK');
@@ -223,6 +230,36 @@ export class Connections {
     } finally {
       server.sockets.remove(accepted);
     }
+  }
+
+  /** The traffic item's stray segment on the open connection (stray.ts). */
+  private stray(
+    stray: StraySegment,
+    payload: number,
+    c: {
+      family: Family;
+      out: Ends;
+      opener: Opener;
+      conn: number;
+      client: SocketEntry;
+      accepted: SocketEntry;
+      reply: (segment: Segment) => Arrival;
+    },
+  ): 'reset' | 'open' {
+    const { opener, conn, client } = c;
+    return sendStray(stray, {
+      ...c,
+      mark: opener.mark,
+      payload,
+      send: (packet, label) => this.emit(opener.host, client, conn, packet, label, 'original'),
+      answer: (from, flight, label) => this.emitFlight(from.host, flight, conn, label, 'reply'),
+      reset: (rst) => {
+        const p = rst.flight.packet;
+        const from = `${p.src}:${p.sport}`;
+        const event = { kind: 'reset', process: client.process, uid: client.uid, from } as const;
+        note(this.behaviour, event, rst.flight);
+      },
+    });
   }
 
   private failed(a: Arrival, family: Family, conn: number): Outcome {

@@ -157,6 +157,7 @@ export function toScenario(
       processes: h.processes,
       forwarding: h.forwarding,
       ...(h.ipsets ? { ipsets: loadIpSets(h, `${name}: hosts[${i}]`, errors) } : {}),
+      ...(h.conntrack ? { conntrack: h.conntrack } : {}),
       ...(nft.length > 0 ? { nft: { tables: nft } } : {}),
     };
   });
@@ -172,6 +173,10 @@ export function toScenario(
     else if (!host.processes.some((p) => p.name === t.process))
       errors.push(
         `${name}: traffic[${i}].process: host "${t.fromHost}" has no process named "${t.process}"`,
+      );
+    if (t.stray !== undefined && t.protocol !== 'tcp')
+      errors.push(
+        `${name}: traffic[${i}].stray: expected a TCP item (a stray segment is TCP's), got protocol "${t.protocol}"`,
       );
   });
   if (errors.length > 0) return { ok: false, errors };

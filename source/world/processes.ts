@@ -6,7 +6,7 @@
  * connection keeps coming back to it, that is a loop, reported with the rules on the cycle.
  */
 
-import type { AnswerSize, LoopCause, ProcessEvent } from '../model/index.js';
+import type { AnswerSize, LoopCause, ProcessEvent, StraySegment } from '../model/index.js';
 import {
   DEFAULT_DNS_RESPONSE,
   DEFAULT_RESPONSE,
@@ -47,6 +47,8 @@ export interface Request {
   readonly label?: string;
   /** The source address a proxy chose for its new connection. */
   readonly proxyBind?: string;
+  /** The traffic item's stray segment, sent after the answer (proxies send none). */
+  readonly stray?: StraySegment;
 }
 
 /** What a process may do from inside a connection. */

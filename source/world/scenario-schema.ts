@@ -4,7 +4,7 @@
  * generated from it, so the two cannot drift. Snapshots extend this format.
  */
 import { z } from 'zod';
-import { IPSET_TYPES } from '../model/index.js';
+import { IPSET_TYPES, STRAY_SEGMENTS } from '../model/index.js';
 import { address, fwmark, interfaceAddress, mark, prefix } from './scenario-fields.js';
 
 const port = z.number().int().min(0).max(65535);
@@ -139,6 +139,24 @@ const host = z
     processes: z.array(process).default([]),
     forwarding: z.boolean().default(false),
     ipsets: z.array(ipset).optional().describe('the ipsets `-m set --match-set` reads'),
+    conntrack: z
+      .object({
+        tcpLoose: z
+          .boolean()
+          .optional()
+          .describe(
+            'net.netfilter.nf_conntrack_tcp_loose (default true): pick up a connection from a mid-stream ACK',
+          ),
+        tcpBeLiberal: z
+          .boolean()
+          .optional()
+          .describe(
+            'net.netfilter.nf_conntrack_tcp_be_liberal (default false): no segment is INVALID for its window',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe("the host's conntrack sysctls that decide which TCP segments are INVALID"),
   })
   .strict();
 
@@ -175,6 +193,12 @@ export const scenarioSchema = z
               .object({ address: address().optional(), port: port.optional() })
               .strict()
               .optional(),
+            stray: z
+              .enum(STRAY_SEGMENTS)
+              .optional()
+              .describe(
+                "TCP: after the answer the client sends one segment outside the window: out-of-window (SEQ over the receiver's window), unseen-ack (ACKs data never sent), old-retransmission (data already ACKed)",
+              ),
           })
           .strict(),
       )

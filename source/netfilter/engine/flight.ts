@@ -19,6 +19,8 @@ export interface Flight {
   socket?: SocketEntry;
   /** The socket TPROXY assigned. */
   assigned?: SocketEntry;
+  /** Conntrack called it INVALID where it last looked it up: no entry, no NAT. */
+  invalid?: boolean;
   /** REJECT's answer or an ICMP error: it belongs to another packet's connection. */
   related?: boolean;
   /** The rules that redirected it (DNAT, REDIRECT, TPROXY, and the jump into their chain). */

@@ -25,6 +25,7 @@ import { natOrder, stagesOf } from './programs.js';
 import type { TraceRecorder } from './recorder.js';
 import { rejectAnswer } from './reject.js';
 import { socketView } from './sockets.js';
+import { judgeNew, judgeTracked } from './tcp-conntrack.js';
 import { type WalkResult, walkTable } from './walk.js';
 
 const LOCAL_HOOKS: readonly Hook[] = ['OUTPUT', 'POSTROUTING'];
@@ -194,6 +195,22 @@ export class Hooks {
   ): Arrival | undefined {
     const { manip } = program;
     const ct = flight.ct;
+    if (!ct && !flight.untracked && flight.invalid) {
+      // nf_nat_inet_fn: no entry, nothing to translate by; the nat chains never see it.
+      for (const c of natOrder(program, hook))
+        this.out.step(host, flight, {
+          kind: 'conntrack',
+          hook,
+          event: {
+            kind: 'nat-skipped',
+            table: c.table.ref,
+            manip,
+            why: 'invalid',
+            direction: 'original',
+          },
+        });
+      return undefined;
+    }
     if (!ct || flight.untracked) return undefined;
     const { entry, direction } = ct;
     // A related TCP RST (REJECT's answer) runs nat where its entry has none yet; an ICMP error
@@ -252,7 +269,9 @@ export class Hooks {
   }
 
   private conntrackIn(host: HostRuntime, hook: Hook, flight: Flight): void {
-    this.conntrackStep(host, hook, flight, this.lookup(host, flight));
+    const event = this.lookup(host, flight);
+    flight.invalid = event.kind === 'invalid';
+    this.conntrackStep(host, hook, flight, event);
   }
 
   /** nf_conntrack_in: attach the packet's entry, or a new one, and say which. */
@@ -273,16 +292,24 @@ export class Hooks {
       flight.related = true;
       return { kind: 'icmp-related', original: quoted.entry.original };
     }
+    const sysctls = host.config.conntrack;
     const found = host.conntrack.lookup(flight.packet, flight.zone);
     if (found) {
-      if (found.direction === 'reply') found.entry.seenReply = true;
+      const judged = judgeTracked(flight.packet, sysctls);
+      if (judged.kind === 'invalid') return { kind: 'invalid', why: judged.why };
+      if (found.direction === 'reply' && judged.kind === 'in-window') found.entry.seenReply = true;
       flight.ct = found;
       const state = this.out.view(flight)?.state ?? 'NEW';
-      return { kind: 'found', direction: found.direction, original: found.entry.original, state };
+      const { direction, entry } = found;
+      const ignored = judged.kind === 'ignored' ? { ignored: judged.window } : {};
+      return { kind: 'found', direction, original: entry.original, state, ...ignored };
     }
+    const opens = judgeNew(flight.packet, sysctls);
+    if (opens.kind === 'invalid') return { kind: 'invalid', why: opens.why };
     const entry = host.conntrack.create(flight.packet, flight.zone);
     flight.ct = { entry, direction: 'original' };
-    return { kind: 'new', original: entry.original, zone: flight.zone };
+    const pickedUp = opens.kind === 'picked-up' ? { pickedUp: true as const } : {};
+    return { kind: 'new', original: entry.original, zone: flight.zone, ...pickedUp };
   }
 
   private conntrackStep(

@@ -170,6 +170,12 @@ export class Stack {
       // (an ICMP error never gets an answer).
       return this.out.fate(host, flight, 'dropped', { kind: 'icmp-no-socket', quoted: q });
     }
+    if (socket?.listening && !flight.assigned && !opensConnection(p)) {
+      // tcp_rcv_state_process in LISTEN: a segment with ACK set gets a RST; one without is
+      // discarded, and nfdb never sends one without a flag that makes it a RST.
+      const reason = { kind: 'no-connection', dst: p.dst, dport: p.dport, process: socket.process };
+      return this.out.fate(host, flight, 'refused', { ...reason, kind: 'no-connection' });
+    }
     if (!socket) {
       const reason = {
         kind: 'nothing-listens',
@@ -188,6 +194,12 @@ export class Stack {
     });
     return { kind: 'delivered', host, socket, flight };
   }
+}
+
+/** A TCP SYN (or any other protocol's packet): what a listener takes. */
+function opensConnection(p: Packet): boolean {
+  const f = p.tcpFlags;
+  return p.protocol !== 'tcp' || f === undefined || (f.syn && !f.ack);
 }
 
 /** The hosts a forwarding loop goes round, each once, from the first to come back: `a, b`. */

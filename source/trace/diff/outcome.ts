@@ -44,6 +44,13 @@ export type OutcomeFact =
       readonly reason: string;
       readonly rule?: RuleFact;
     }
+  /** The client's connection was reset by a RST from `from` (on `host`, the client's). */
+  | {
+      readonly kind: 'reset';
+      readonly host: string;
+      readonly process: string;
+      readonly from: string;
+    }
   | { readonly kind: 'none' };
 
 function ruleFact(r: RuleRef | string | undefined): RuleFact | undefined {
@@ -66,6 +73,7 @@ export function outcomeFact(trace: Trace, connectionId: number, rules: RuleLooku
     return { kind: 'delivered', host, process, uid, address, port };
   }
   const s = o.step;
+  if (o.kind === 'reset') return { kind: 'reset', host: s.host, process: o.process, from: o.from };
   if (o.kind === 'ended') {
     const fate = s.kind === 'fate' ? s.fate : 'lost';
     const reason = s.kind === 'fate' ? s.reason.kind : s.kind;

@@ -43,6 +43,12 @@ const outcome = z.discriminatedUnion('kind', [
     reason: z.string(),
     rule: ruleFact.optional(),
   }),
+  z.strictObject({
+    kind: z.literal('reset'),
+    host: z.string(),
+    process: z.string(),
+    from: z.string(),
+  }),
   z.strictObject({ kind: z.literal('none') }),
 ]);
 

@@ -31,6 +31,8 @@ export function outcomeFactText(o: OutcomeFact): string {
       return `stopped on ${o.host} (${o.reason})${o.rule ? ` at ${ruleFactText(o.rule)}` : ''}`;
     case 'none':
       return 'no packet reached a socket';
+    case 'reset':
+      return `reset: ${o.process} on ${o.host} takes a RST from ${o.from}`;
     default:
       return `${o.packet} ${o.kind} on ${o.host} (${o.reason})${o.rule ? ` by ${ruleFactText(o.rule)}` : ''}`;
   }

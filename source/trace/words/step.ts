@@ -6,12 +6,14 @@ import type {
   ConntrackStep,
   FateReason,
   Hook,
+  InvalidWhy,
   Lesson,
   ProcessEvent,
   RoutingEvent,
   RuleStep,
   Step,
   StopStep,
+  WindowPosition,
 } from '../../model/index.js';
 import { changesText, packetEnds, tupleText } from './flow.js';
 import { HYPOTHESIS_TEXT, loopCauseText, missText, stopText, verdictLabel } from './verdict.js';
@@ -74,10 +76,20 @@ export function ruleOutcome(s: RuleStep): string {
 function conntrackText(s: ConntrackStep): string {
   const e = s.event;
   switch (e.kind) {
-    case 'new':
-      return `conntrack: new connection ${tupleText(e.original)}${e.zone ? ` in zone ${e.zone}` : ''}: NEW`;
-    case 'found':
-      return `conntrack: ${e.direction} direction of ${tupleText(e.original)}: ${e.state}`;
+    case 'new': {
+      const mid = e.pickedUp
+        ? ', picked up mid-stream from a segment that is not a SYN (nf_conntrack_tcp_loose=1)'
+        : '';
+      return `conntrack: new connection ${tupleText(e.original)}${e.zone ? ` in zone ${e.zone}` : ''}${mid}: NEW`;
+    }
+    case 'found': {
+      const ignored = e.ignored
+        ? `; ${windowText(e.ignored)}: tcp_in_window ignores it, the entry stays`
+        : '';
+      return `conntrack: ${e.direction} direction of ${tupleText(e.original)}: ${e.state}${ignored}`;
+    }
+    case 'invalid':
+      return `conntrack: ${invalidText(e.why)}: INVALID, no entry, so no NAT`;
     case 'attached':
       return `conntrack: the entry stays attached across lo (${e.state})`;
     case 'reject-related':
@@ -90,6 +102,8 @@ function conntrackText(s: ConntrackStep): string {
       return 'conntrack: untracked (NOTRACK): no entry, no NAT';
     case 'nat-skipped': {
       const head = `${e.table.name} ${s.hook} is not consulted`;
+      if (e.why === 'invalid')
+        return `${head}, nor any NAT applied: an INVALID packet has no conntrack entry`;
       if (e.why === 'icmp-error')
         return `${head}: an ICMP error is translated from its connection's NAT, never by the nat table`;
       if (e.why === 'decided')
@@ -107,6 +121,20 @@ function conntrackText(s: ConntrackStep): string {
     case 'confirmed':
       return `conntrack confirms the entry at the end of ${s.hook}: reply ${tupleText(e.reply)}`;
   }
+}
+
+/** Where a segment falls against the window, in tcp_in_window's words. */
+function windowText(w: WindowPosition): string {
+  if (w === 'seq-over') return 'its SEQ is over the window of the receiver';
+  if (w === 'ack-over') return 'it ACKs data the other side never sent';
+  return 'an old retransmission, its SEQ under the window (data already ACKed)';
+}
+
+function invalidText(why: InvalidWhy): string {
+  if (why.kind === 'window') return `${windowText(why.window)} (tcp_in_window)`;
+  if (why.kind === 'not-picked-up')
+    return 'an ACK with no entry, and nf_conntrack_tcp_loose=0 picks up no connection mid-stream';
+  return `a ${why.segment} segment with no entry cannot open a connection`;
 }
 
 function routingText(e: RoutingEvent, dst: string): string {
@@ -144,6 +172,8 @@ function processText(e: ProcessEvent): string {
       const to = `${e.original.address}:${e.original.port}`;
       return `${e.process} (uid ${e.uid}) does not accept on its ${e.side} (${e.port}) listener: it rewrites the packet to the original destination ${to} (by ${howText(e.by)}), source unchanged, and sends it again as its own (${HYPOTHESIS_TEXT})`;
     }
+    case 'reset':
+      return `${e.process}'s TCP takes the RST from ${e.from}: its connection is reset (ECONNRESET)`;
   }
 }
 
@@ -174,6 +204,8 @@ function fateText(r: FateReason, host: string): string {
       const answer = r.protocol === 'tcp' ? 'TCP RST' : 'ICMP port unreachable';
       return `nothing listens on ${r.dst}:${r.dport}/${r.protocol}: the kernel answers ${answer}`;
     }
+    case 'no-connection':
+      return `no connection owns this segment on ${r.dst}:${r.dport}, only ${r.process}'s listener: the kernel answers TCP RST`;
     case 'tproxy-no-socket':
       return `TPROXY: no transparent socket on ${r.address}:${r.port}: the packet is dropped`;
     case 'rejected':

@@ -39,6 +39,16 @@ export type ConnectionOutcome =
       readonly packet: number;
       /** The rule it stopped at, when it stopped at one. */
       readonly rule?: RuleRef | string;
+    }
+  | {
+      /** A RST reset the connection's client: the process step that says so. */
+      readonly kind: 'reset';
+      readonly step: Step;
+      readonly packet: number;
+      readonly label: string;
+      readonly process: string;
+      /** Who sent the RST, `10.0.0.2:9080`. */
+      readonly from: string;
     };
 
 const at = (n: number) => `[step ${n}]`;
@@ -72,6 +82,8 @@ export function outcomeText(o: ConnectionOutcome): string {
           : ` at ${typeof o.rule === 'string' ? o.rule : `${o.rule.table} ${ruleRefText(o.rule)}`}`;
       return `packet ${o.packet} ${what} on ${s.host}${rule}: ${why} ${at(s.index)}`;
     }
+    case 'reset':
+      return `reset: packet ${o.packet} (${o.label}) from ${o.from} resets ${o.process}'s connection on ${o.step.host} ${at(o.step.index)}`;
   }
 }
 

@@ -7,6 +7,7 @@ Every blocking call has a timeout; servers run until the harness kills them.
 
   agent.py server --listen tcp:0.0.0.0:9080 [--listen udp:...] [--response N]
   agent.py client --proto tcp|udp --to IP:PORT [--bind IP:PORT] [--payload N] [--timeout S]
+                 [--stray out-of-window|unseen-ack|old-retransmission]
   agent.py envoy --inbound-port P --outbound-port P --inbound-bind IP [--tproxy-mark M] [--mark M]
                  [--listen tcp:IP:PORT ...] [--ipv6]
   agent.py dns --listen udp:IP:PORT
@@ -16,6 +17,7 @@ import argparse
 import errno
 import json
 import os
+import select
 import socket
 import struct
 import sys
@@ -181,6 +183,8 @@ def mode_client(args):
             s.connect((host, port))
             result["local"] = fmt(s.getsockname())
             send_n(s, args.payload)
+            if args.stray:
+                send_stray(s, args.stray, args.payload)
             s.shutdown(socket.SHUT_WR)
             result["received"] = read_all(s)
         else:
@@ -194,6 +198,62 @@ def mode_client(args):
         emit("client", ok=False, error=str(e) or type(e).__name__, **result)
     finally:
         s.close()
+
+
+# ---------------------------------------------------------------------------------------- strays
+TCP_REPAIR, TCP_REPAIR_QUEUE, TCP_QUEUE_SEQ = 19, 20, 21
+TCP_RECV_QUEUE, TCP_SEND_QUEUE, TCP_REPAIR_OFF_NO_WP = 1, 2, -1
+
+
+def queue_seq(s, queue):
+    s.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR_QUEUE, queue)
+    return struct.unpack("I", s.getsockopt(socket.IPPROTO_TCP, TCP_QUEUE_SEQ, 4))[0]
+
+
+def sequence_numbers(s):
+    """The socket's next SEQ to send and the next it expects (TCP_REPAIR; needs CAP_NET_ADMIN)."""
+    s.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR, 1)
+    try:
+        return queue_seq(s, TCP_SEND_QUEUE), queue_seq(s, TCP_RECV_QUEUE)
+    finally:
+        s.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR, TCP_REPAIR_OFF_NO_WP)
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def send_stray(s, kind, payload):
+    """One segment on s's 4-tuple, outside its window, from a raw socket (needs CAP_NET_RAW):
+    nfdb's stray segment, with the same flags and size (12 bytes of timestamp option)."""
+    (src, sport), (dst, dport) = s.getsockname(), s.getpeername()
+    seq, ack = sequence_numbers(s)
+    if kind == "out-of-window":
+        seq, flags, data = (seq + (1 << 30)) & 0xFFFFFFFF, 0x18, b"x" * payload
+    elif kind == "unseen-ack":
+        ack, flags, data = (ack + (1 << 30)) & 0xFFFFFFFF, 0x10, b""
+    else:
+        seq, flags, data = (seq - (1 << 29)) & 0xFFFFFFFF, 0x18, b"x" * payload
+    options = b"\x01\x01\x08\x0a" + struct.pack("!II", 1, 0)
+    header = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 8 << 4, flags, 502, 0, 0) + options
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 6, len(header) + len(data))
+    tcp = bytearray(header + data)
+    struct.pack_into("!H", tcp, 16, checksum(pseudo + bytes(tcp)))
+    raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    try:
+        raw.sendto(bytes(tcp), (dst, 0))
+    finally:
+        raw.close()
+    # A RST the stray draws resets s at once; wait for it (or for nothing) a bounded while.
+    select.select([s], [], [], 1.0)
+    err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if err:
+        raise OSError(err, os.strerror(err))
 
 
 # ---------------------------------------------------------------------------------------- envoy
@@ -351,6 +411,7 @@ def main():
     c.add_argument("--bind")
     c.add_argument("--payload", type=int, default=0)
     c.add_argument("--timeout", type=float, default=3.0)
+    c.add_argument("--stray", choices=["out-of-window", "unseen-ack", "old-retransmission"])
     e = sub.add_parser("envoy")
     e.add_argument("--inbound-port", type=int, required=True)
     e.add_argument("--outbound-port", type=int, required=True)

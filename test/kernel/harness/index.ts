@@ -305,6 +305,11 @@ export async function runInKernel(
         ['net.ipv4.ip_unprivileged_port_start', '0'],
       ];
       if (opts.routeLocalnet ?? tproxy) sysctls.push(['net.ipv4.conf.all.route_localnet', '1']);
+      const ct = host.config.conntrack;
+      if (ct?.tcpLoose !== undefined)
+        sysctls.push(['net.netfilter.nf_conntrack_tcp_loose', ct.tcpLoose ? '1' : '0']);
+      if (ct?.tcpBeLiberal !== undefined)
+        sysctls.push(['net.netfilter.nf_conntrack_tcp_be_liberal', ct.tcpBeLiberal ? '1' : '0']);
       for (const [key, value] of sysctls)
         await must(`${name}: sysctl ${key}`, inNs(host.ns, 'sysctl', ['-qw', `${key}=${value}`]));
     }
@@ -614,13 +619,18 @@ async function runClient(
     '--timeout',
     String(timeoutS),
   ];
+  if (item.stray) args.push('--stray', item.stray);
   if (item.bind) {
     const a = item.bind.address ?? '';
     args.push('--bind', isV6(a) ? `[${a}]:${item.bind.port ?? 0}` : `${a}:${item.bind.port ?? 0}`);
   }
+  // A stray segment reads the socket's sequence numbers (TCP_REPAIR) and goes out raw.
+  const caps = item.stray
+    ? ['--inh-caps', '+net_admin,+net_raw', '--ambient-caps', '+net_admin,+net_raw']
+    : [];
   const r = await sh(
     'ip',
-    ['netns', 'exec', host.ns, ...setpriv(proc, false), python, agent, ...args],
+    ['netns', 'exec', host.ns, ...setpriv(proc, false), ...caps, python, agent, ...args],
     { timeoutMs: left(timeoutS * 1000 + 2000) },
   );
   const line = r.stdout.split('\n').find((l) => l.includes('"event": "client"'));
