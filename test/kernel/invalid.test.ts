@@ -52,7 +52,7 @@ describe.skipIf(missing !== undefined)('the INVALID segment in the kernel', () =
     const stray = trace.packets.find((p) => p.connectionId === 3 && p.label.includes('window'));
     const ours = simulatedSegments(trace, stray?.id ?? -1).filter((s) => s.host === 'guarded-pod');
     const theirs = kernel.paths
-      .map(realSegment)
+      .map((path) => realSegment(path))
       .filter((s) => s?.host === 'guarded-pod' && s.steps.some((t) => t.includes('ISTIO_DROP')));
     expect(theirs).toEqual(ours);
 
