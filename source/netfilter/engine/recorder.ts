@@ -264,8 +264,16 @@ export class TraceRecorder {
     this.findings.push(finding);
   }
 
-  finish(hosts: readonly string[], baseline: readonly CounterBaseline[]): Trace {
-    return {
+  /**
+   * The trace. `baseline` may be given as a function, called when the trace's baseline is first
+   * read (and once): a large node's list of loaded counters is costly and most traces never
+   * print it. The property is an enumerable getter, so JSON and spreads see a plain array.
+   */
+  finish(
+    hosts: readonly string[],
+    baseline: readonly CounterBaseline[] | (() => readonly CounterBaseline[]),
+  ): Trace {
+    const trace: { -readonly [K in keyof Trace]: Trace[K] } = {
       version: TRACE_VERSION,
       scenario: this.scenario,
       hosts,
@@ -282,8 +290,26 @@ export class TraceRecorder {
         sender: p.sender,
       })),
       steps: this.steps,
-      baseline,
+      baseline: typeof baseline === 'function' ? [] : baseline,
       findings: this.findings,
     };
+    if (typeof baseline === 'function') lazyBaseline(trace, baseline);
+    return trace;
   }
+}
+
+/** Replaces `trace.baseline` by a getter that makes it on first read and keeps it. */
+function lazyBaseline(
+  trace: { baseline: readonly CounterBaseline[] },
+  make: () => readonly CounterBaseline[],
+): void {
+  let made: readonly CounterBaseline[] | undefined;
+  Object.defineProperty(trace, 'baseline', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      made ??= make();
+      return made;
+    },
+  });
 }
