@@ -10,6 +10,7 @@ import type {
   Frame,
   Hook,
   Negatable,
+  PassedRule,
   Rule,
   Ruleset,
   RuleVerdict,
@@ -80,6 +81,11 @@ export interface CompiledRule {
    * packet. One entry; a rule reached on another path replaces it.
    */
   stackCache: { readonly outer: readonly Frame[]; readonly stack: readonly Frame[] } | undefined;
+  /**
+   * The rule's misses on its IP header part, one per field (basic-match.ts), made on first use:
+   * every span that passes the rule on that field refers to the same one.
+   */
+  passes: PassedRule[] | undefined;
 }
 
 /**
@@ -206,6 +212,7 @@ function compileRule(rule: Rule, index: number, ruleset: Ruleset): CompiledRule 
     verdict: verdictOf(rule),
     jump: undefined,
     stackCache: undefined,
+    passes: undefined,
   };
 }
 
