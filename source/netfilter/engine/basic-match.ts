@@ -73,7 +73,8 @@ function passOf(
   field: HeaderField | undefined,
   head: () => string,
 ): PassedRule {
-  const passes = (rule.passes ??= []);
+  rule.passes ??= [];
+  const passes = rule.passes;
   let pass = passes[slot];
   if (pass === undefined) {
     pass =

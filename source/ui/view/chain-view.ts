@@ -3,7 +3,7 @@
  * the Trace and the World alone, so the chain pane only lays it out.
  */
 
-import type { Scenario, TableName, Trace } from '../../model/index.js';
+import type { Scenario, Step, TableName, Trace } from '../../model/index.js';
 import { header } from '../../rules/listing.js';
 import { counterKey } from '../../trace/counters.js';
 import { chainAt, focusAt } from './chain-at.js';
@@ -29,6 +29,8 @@ export interface ChainRow {
   readonly matched: boolean;
   /** Its counters moved at exactly this step. */
   readonly moved: boolean;
+  /** Passed over without a match by the span of rules at the cursor. */
+  readonly passed?: boolean;
 }
 
 export interface ChainView {
@@ -48,6 +50,13 @@ export interface ChainView {
   readonly selectedRow?: number;
   /** Browsing the host's chains with { }: which of how many this is (from 0). */
   readonly browsing?: { readonly index: number; readonly count: number };
+}
+
+/** The rows a span at the cursor passed over, when it is in this chain. */
+function passedRows(step: Step, host: string, table: string, chain: string) {
+  if (step.kind !== 'span' || step.host !== host || step.table.name !== table) return undefined;
+  if (step.chain !== chain) return undefined;
+  return { from: step.ruleIndex, to: step.ruleIndex + step.passed.length - 1 };
 }
 
 export function chainView(
@@ -84,6 +93,7 @@ export function chainView(
       matchedHere.add(s.ruleId);
   }
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
+  const passed = passedRows(step, at.host, table.name, chain.name);
   const widths = columnWidths(chain);
   const columns = compactColumns(widths);
   // Rows are built on demand: a pane asks only for the ones it shows.
@@ -101,6 +111,7 @@ export function chainView(
       current: currentRow === index,
       ...(selectedRow === index && currentRow !== index ? { selected: true } : {}),
       matched: matchedHere.has(rule.id),
+      ...(passed && index >= passed.from && index <= passed.to ? { passed: true } : {}),
       moved: movedNow.has(counterKey({ ...key, rule: rule.id })),
     };
   };
