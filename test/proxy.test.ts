@@ -118,7 +118,7 @@ describe('--rules in run and the UI', () => {
   it('keeps --json on standard output as JSON, what was inferred going to standard error', () => {
     const r = run(join(CORPUS, 'kuma/ubuntu-24-04-default.iptables-nft.rules'), '--json');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).version).toBe(2);
+    expect(JSON.parse(r.stdout).version).toBe(3);
     expect(r.stderr).toContain('proxy: Kuma (kuma-dp, envoy), inferred from the rules');
   });
 });

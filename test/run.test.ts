@@ -85,10 +85,10 @@ describe('nfdb run', () => {
     const r = nfdb(['run', join(ROOT, 'snapshots/what-if-loop.json')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(
-      'Loop: envoy on pod re-opens 10.0.0.3:9080 into its own listener (4 rounds) [step 307]',
+      'Loop: envoy on pod re-opens 10.0.0.3:9080 into its own listener (4 rounds) [step 287]',
     );
     expect(r.stdout).toContain('      ISTIO_REDIRECT 1: -p tcp -j REDIRECT --to-ports 15001');
-    expect(r.stdout).toMatch(/^ +307 +pod +stop +loop: /m);
+    expect(r.stdout).toMatch(/^ +287 +pod +stop +loop: /m);
   });
 
   it('names the wrong field of a bad scenario and exits 1, without a stack trace', () => {

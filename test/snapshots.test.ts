@@ -113,7 +113,7 @@ describe('nfdb save and restoring', () => {
     const h = home();
     expect(h.run(['save', 'far', SCENARIO, '--step', '99999'])).toMatchObject({
       status: 2,
-      stderr: 'nfdb: --step 99999: the trace has steps 0 to 244\n',
+      stderr: 'nfdb: --step 99999: the trace has steps 0 to 241\n',
     });
     expect(h.run(['save', '-bad', SCENARIO]).status).toBe(2);
     expect(h.run(['save', 'x', SCENARIO, '--edit', 'db: -F'])).toMatchObject({

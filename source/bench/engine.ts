@@ -20,6 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rulesEvaluated } from '../trace/rules-evaluated.js';
 import { median } from './measure.js';
 
 export interface FirstPacketFigures {
@@ -41,6 +42,10 @@ export interface FirstPacketFigures {
   readonly dnatTo: string;
   readonly parseMs: number;
   readonly maxRssKB: number;
+  /** simulate() with no traffic, fresh compiler each time, median in ms: the fixed cost. */
+  readonly fixedMs: number;
+  /** The warm first packet's time per rule it evaluated, in µs (the scan included). */
+  readonly perRuleUs: number;
 }
 
 export interface ThroughputFigures {
@@ -97,6 +102,7 @@ async function firstPacketChild(file: string, reps: number, service: number): Pr
     { Stack },
     { TraceRecorder },
     { Connections },
+    { simulate },
   ] = await Promise.all([
     import('../rules/index.js'),
     import('../netfilter/engine/compile.js'),
@@ -104,6 +110,7 @@ async function firstPacketChild(file: string, reps: number, service: number): Pr
     import('../netfilter/engine/stack.js'),
     import('../netfilter/engine/recorder.js'),
     import('../world/connections.js'),
+    import('../world/simulate.js'),
   ]);
   const text = readFileSync(file, 'utf8');
   const t0 = performance.now();
@@ -156,6 +163,15 @@ async function firstPacketChild(file: string, reps: number, service: number): Pr
     times.push(r.ms);
     last = r.rec;
   }
+  // The fixed cost: everything simulate() does before a packet moves, a fresh compiler each time
+  // (as `nfdb run` has), the baseline read as `run --json` would.
+  const world = { name: 'node', hosts: [config], settings };
+  const fixed: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const start = performance.now();
+    simulate({ world, traffic: [] }, new RulesetCompiler());
+    fixed.push(performance.now() - start);
+  }
   const trace = last.finish(['node'], []);
   const packet = trace.packets[0];
   if (trace.packets.length !== 1 || !packet) throw new Error('expected exactly one packet');
@@ -170,14 +186,17 @@ async function firstPacketChild(file: string, reps: number, service: number): Pr
     reps,
     warmup,
     steps: trace.steps.length,
-    rulesEvaluated: trace.steps.filter((s) => s.kind === 'rule').length,
+    rulesEvaluated: rulesEvaluated(trace),
     fate: packet.fate,
     destination: `${destination}:80`,
     dnatTo: final ? `${final.dst}:${final.dport}` : 'none',
     parseMs,
     maxRssKB: process.resourceUsage().maxRSS,
+    fixedMs: median(fixed),
+    perRuleUs: 0,
   };
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
+  const perRuleUs = (figures.medianMs * 1000) / Math.max(1, figures.rulesEvaluated);
+  process.stdout.write(`${JSON.stringify({ ...figures, perRuleUs })}\n`);
 }
 
 async function throughputChild(seconds: number): Promise<void> {

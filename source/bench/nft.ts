@@ -18,6 +18,7 @@ import { makeHost } from '../netfilter/engine/host.js';
 import { TraceRecorder } from '../netfilter/engine/recorder.js';
 import { Stack } from '../netfilter/engine/stack.js';
 import { parseRules } from '../rules/index.js';
+import { rulesEvaluated } from '../trace/rules-evaluated.js';
 import { Connections } from '../world/connections.js';
 import { clusterIp } from './engine.js';
 import type { KubeProxyShape } from './kube-proxy.js';
@@ -205,7 +206,7 @@ export function measureNft(shape: KubeProxyShape, reps: number): NftFigures {
     ...(a.ms === undefined ? {} : { anchorMs: a.ms }),
     ...(a.note === undefined ? {} : { anchorNote: a.note }),
     firstPacketMs: median(packetTimes),
-    rulesEvaluated: trace.steps.filter((s) => s.kind === 'rule').length,
+    rulesEvaluated: rulesEvaluated(trace),
     destination: `${destination}:80`,
     dnatTo: final ? `${final.dst}:${final.dport}` : 'none',
   };

@@ -20,8 +20,13 @@ import type {
 import type { Counters, Family } from './ruleset.js';
 import type { ChainPolicy, RuleVerdict } from './verdict.js';
 
-/** The trace format's version: `nfdb run --json` writes it; a change of shape raises it. */
-export const TRACE_VERSION = 2;
+/**
+ * The trace format's version: `nfdb run --json` writes it; a change of shape raises it.
+ * 3: rules passed over without a match are one `span` step, not one `rule` step each. Version 2
+ * had also grown facts without a bump (findings, assumptions, loop causes, nft tables' `inet`
+ * family): a reader of 2 may have seen some of them or not.
+ */
+export const TRACE_VERSION = 3;
 
 /**
  * The family a table is registered in. iptables tables are `ipv4` or `ipv6`; an nftables
@@ -154,6 +159,54 @@ export interface RuleStep extends StepBase {
   readonly miss?: MatchMiss;
   readonly verdict?: RuleVerdict;
   readonly assumption?: Assumption;
+}
+
+/** The packet field a rule's IP header part tested, when it missed on it. */
+export type HeaderField = 'protocol' | 'src' | 'dst' | 'in' | 'out';
+
+/**
+ * A rule passed over without a match, and why. A miss on the IP header part is said by the rule
+ * alone (`why`, the rule's own condition: `-d 10.96.0.1/32: destination is `) and the value of
+ * `field` in the step's packet, which completes the sentence; such entries are shared by every
+ * span that passes the rule, so a million rules passed cost a million references, not objects.
+ */
+export interface PassedRule {
+  readonly ruleId: string;
+  /** The failed `-m` module; absent for the IP header part. */
+  readonly module?: string;
+  /** The match's own words for the miss; absent when the module is not simulated. */
+  readonly why?: string;
+  /** For the IP header part: the packet field whose value ends `why`. */
+  readonly field?: HeaderField;
+}
+
+/** Why a passed rule missed, whole: the header part's sentence completed with the packet's value. */
+export function passedMiss(passed: PassedRule, packet: Packet): MatchMiss {
+  const f = passed.field;
+  if (f === undefined) return { module: passed.module, why: passed.why };
+  const value =
+    f === 'in'
+      ? (packet.inInterface ?? 'none')
+      : f === 'out'
+        ? (packet.outInterface ?? 'none')
+        : packet[f];
+  return { why: `${passed.why ?? ''}${value}` };
+}
+
+/**
+ * Rules a packet passed over without a match, in a row in one chain: one step, however many
+ * rules (a kube-proxy packet passes 9,000). No counter moves and the packet does not change.
+ * The rules are at positions `ruleIndex` to `ruleIndex + passed.length - 1` (0-based); a miss
+ * with an assumption stays a RuleStep of its own, since the user must see it.
+ */
+export interface SpanStep extends StepBase {
+  readonly kind: 'span';
+  readonly hook: Hook;
+  readonly table: TableRef;
+  readonly chain: string;
+  /** 0-based position of the first rule passed over. */
+  readonly ruleIndex: number;
+  readonly passed: readonly PassedRule[];
 }
 
 /** The end of a built-in chain: its policy applied. */
@@ -391,6 +444,7 @@ export type Step =
   | WireStep
   | HookStep
   | RuleStep
+  | SpanStep
   | PolicyStep
   | ReturnStep
   | ConntrackStep

@@ -45,28 +45,41 @@ export function deltasUpTo(
 // The loaded counts may pass 2^53 (addCounters keeps them exact); the deltas never do.
 const add = (a: Counters, b: Counters | undefined): Counters => (b ? addCounters(a, b) : a);
 
-/** A host's ruleset with its counters as they stand at the cursor. */
+/** The chains (`host|family|table|chain`) whose counters moved: rule ids have no `|`. */
+function movedChains(deltas: ReadonlyMap<CounterKey, Counters>): Set<string> {
+  const moved = new Set<string>();
+  for (const key of deltas.keys()) moved.add(key.slice(0, key.lastIndexOf('|')));
+  return moved;
+}
+
+/**
+ * A host's ruleset with its counters as they stand at the cursor. A chain nothing moved in is
+ * the loaded chain itself, not a copy: a kube-proxy node has 170,000 rules and a packet moves
+ * the counters of a dozen.
+ */
 export function rulesetAt(
   ruleset: Ruleset,
   host: string,
   deltas: ReadonlyMap<CounterKey, Counters>,
 ): Ruleset {
   const family: Family = ruleset.family;
+  const moved = movedChains(deltas);
   return {
     ...ruleset,
     tables: ruleset.tables.map((table) => ({
       ...table,
       chains: table.chains.map((chain) => {
         const key = { host, family, table: table.name, chain: chain.name };
+        if (!moved.has(`${host}|${family}|${table.name}|${chain.name}`)) return chain;
         return {
           ...chain,
           counters: chain.builtin
             ? add(chain.counters, deltas.get(counterKey({ ...key, rule: 'policy' })))
             : chain.counters,
-          rules: chain.rules.map((rule) => ({
-            ...rule,
-            counters: add(rule.counters, deltas.get(counterKey({ ...key, rule: rule.id }))),
-          })),
+          rules: chain.rules.map((rule) => {
+            const delta = deltas.get(counterKey({ ...key, rule: rule.id }));
+            return delta ? { ...rule, counters: add(rule.counters, delta) } : rule;
+          }),
         };
       }),
     })),

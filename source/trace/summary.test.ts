@@ -46,14 +46,14 @@ describe('summary', () => {
     const lines = summaryOf(snapshot('what-if-loop'));
     const loop = lines.findIndex((l) => l.startsWith('  Loop: '));
     expect(lines[loop]).toBe(
-      '  Loop: envoy on pod re-opens 10.0.0.3:9080 into its own listener (4 rounds) [step 307]',
+      '  Loop: envoy on pod re-opens 10.0.0.3:9080 into its own listener (4 rounds) [step 287]',
     );
     expect(lines.slice(loop + 1, loop + 4)).toEqual([
       '    the rules on the cycle:',
       '      ISTIO_OUTPUT 7: -j ISTIO_REDIRECT',
       '      ISTIO_REDIRECT 1: -p tcp -j REDIRECT --to-ports 15001',
     ]);
-    expect(lines.some((l) => /^ {2}4\. .*packet \d+ looped on pod: .*\[step 307\]/.test(l))).toBe(
+    expect(lines.some((l) => /^ {2}4\. .*packet \d+ looped on pod: .*\[step 287\]/.test(l))).toBe(
       true,
     );
     expect(lines.some((l) => l.startsWith('  No loop'))).toBe(false);
@@ -95,7 +95,7 @@ describe('summary items', () => {
     );
     for (const i of withStep) expect(i.text).toContain(`[step ${i.step}]`);
     const loop = items.find((i) => i.text.startsWith('Loop: '));
-    expect(loop).toMatchObject({ section: 'loop', indent: 1, step: 307 });
+    expect(loop).toMatchObject({ section: 'loop', indent: 1, step: 287 });
     const rules = items.filter((i) => i.section === 'loop' && i.indent === 3);
     expect(rules.map((i) => i.text)).toEqual([
       'ISTIO_OUTPUT 7: -j ISTIO_REDIRECT',
@@ -149,7 +149,7 @@ describe('walkthrough', () => {
     expect(head).toBeLessThan(brief);
     expect(lines.lastIndexOf('Findings')).toBeGreaterThan(lines.indexOf('Every step'));
     expect(lines.slice(lines.lastIndexOf('Findings'))).toEqual(lines.slice(head, brief - 1));
-    expect(text).toMatch(/^ +307 +pod +stop +loop: /m);
+    expect(text).toMatch(/^ +287 +pod +stop +loop: /m);
   });
 
   it('names decisive rules in the brief by their text', () => {

@@ -346,6 +346,15 @@ const hookStage = z
   ])
   .register(named, { id: 'HookStage' });
 
+const passedRule = z
+  .strictObject({
+    ruleId: z.string(),
+    module: z.string().optional(),
+    why: z.string().optional(),
+    field: z.enum(['protocol', 'src', 'dst', 'in', 'out']).optional(),
+  })
+  .register(named, { id: 'PassedRule' });
+
 export const stepSchema = z
   .discriminatedUnion('kind', [
     step('emit', { sender: z.string().optional(), label: z.string() }),
@@ -373,6 +382,11 @@ export const stepSchema = z
       assumption: z
         .strictObject({ gap, takenAs: z.enum(['match', 'no-match']).optional() })
         .optional(),
+    }),
+    step('span', {
+      ...inChain,
+      ruleIndex: z.number(),
+      passed: z.array(passedRule),
     }),
     step('policy', { ...inChain, policy: z.enum(['ACCEPT', 'DROP']) }),
     step('return', { ...inChain, to: z.string() }),

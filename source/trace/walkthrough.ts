@@ -4,7 +4,8 @@
  * match are folded into one line so a 10,000-rule chain stays readable.
  */
 
-import type { PacketInfo, RuleStep, Step, Trace } from '../model/index.js';
+import type { PacketInfo, Step, Trace } from '../model/index.js';
+import { passedMiss } from '../model/index.js';
 import type { RuleLookup } from './rule-lookup.js';
 import { packetSteps, summary } from './summary.js';
 import {
@@ -21,29 +22,46 @@ import {
 
 const pad = (n: number, w: number) => String(n).padStart(w);
 
+/** Rules that did not match, in a row in one chain: a span, or a miss with an assumption. */
+interface Misses {
+  readonly first: Step & { readonly chain: string; readonly table: { readonly name: string } };
+  readonly from: number;
+  to: number;
+  /** The miss in words, kept while the run is one rule. */
+  why: string | undefined;
+}
+
+function missRun(s: Step): Misses | undefined {
+  if (s.kind === 'span') {
+    const only = s.passed.length === 1 ? s.passed[0] : undefined;
+    const why = only && missText(passedMiss(only, s.packet));
+    return { first: s, from: s.ruleIndex, to: s.ruleIndex + s.passed.length - 1, why };
+  }
+  if (s.kind === 'rule' && !s.matched)
+    return { first: s, from: s.ruleIndex, to: s.ruleIndex, why: s.miss ? missText(s.miss) : '' };
+  return undefined;
+}
+
 function packetLines(trace: Trace, p: PacketInfo, width: number): string[] {
   const lines: string[] = [];
-  let misses: RuleStep[] = [];
+  let run: Misses | undefined;
   const flush = () => {
-    const first = misses[0];
-    const last = misses[misses.length - 1];
-    if (first && last) {
-      const range =
-        first === last
-          ? `rule ${first.ruleIndex + 1} does`
-          : `rules ${first.ruleIndex + 1}–${last.ruleIndex + 1} do`;
-      const why = first === last ? `: ${first.miss ? missText(first.miss) : ''}` : '';
+    if (run) {
+      const { first, from, to } = run;
+      const range = from === to ? `rule ${from + 1} does` : `rules ${from + 1}–${to + 1} do`;
+      const why = from === to ? `: ${run.why ?? ''}` : '';
       lines.push(
         `    ${pad(first.index, width)}  ${first.host.padEnd(12)} ${first.table.name} ${first.chain}: ${range} not match${why}`,
       );
     }
-    misses = [];
+    run = undefined;
   };
   for (const s of packetSteps(trace, p)) {
-    if (s.kind === 'rule' && !s.matched) {
-      const prev = misses[misses.length - 1];
-      if (prev && (prev.chain !== s.chain || prev.host !== s.host)) flush();
-      misses.push(s);
+    const misses = missRun(s);
+    if (misses) {
+      if (run && (run.first.chain !== misses.first.chain || run.first.host !== s.host)) flush();
+      if (run) run.to = misses.to;
+      else run = misses;
       continue;
     }
     flush();

@@ -235,7 +235,7 @@ describe('the findings at 80x24', () => {
     expect(body(lastFrame()).join('\n')).not.toContain('…');
     const text = body(lastFrame()).join(' ').replace(/\s+/g, ' ');
     expect(text).toContain(
-      '1. productpage → reviews:9080: delivered to envoy (uid 1337) on 0.0.0.0:15006 [step 21] (all 8 packets delivered); envoy opens connection 2',
+      '1. productpage → reviews:9080: delivered to envoy (uid 1337) on 0.0.0.0:15006 [step 18] (all 8 packets delivered); envoy opens connection 2',
     );
     expect(text).toMatch(/▶ 1\. productpage/);
     unmount();
@@ -379,7 +379,7 @@ describe('the app on a small terminal', () => {
   });
 
   it('draws every region at the smallest size, within the screen', async () => {
-    const { lastFrame, unmount } = await renderAt(60, 18, 15);
+    const { lastFrame, unmount } = await renderAt(60, 18, 12);
     const frame = lastFrame() ?? '';
     expect(frame).not.toContain('too small');
     expect(frame.split('\n').length).toBeLessThan(18);

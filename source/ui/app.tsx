@@ -368,7 +368,12 @@ export function App({
               height={sizes.explain}
             />
           ) : (
-            <Explanation step={step} width={columns} height={sizes.explain} />
+            <Explanation
+              step={step}
+              width={columns}
+              height={sizes.explain}
+              row={chain?.selectedRow}
+            />
           )}
           {state.overlay === 'traffic' ? (
             <TrafficPicker

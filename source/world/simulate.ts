@@ -5,12 +5,13 @@
  * randomness only from the seed.
  */
 
-import type { CounterBaseline, Ruleset, Scenario, Trace } from '../model/index.js';
+import type { Scenario, Trace } from '../model/index.js';
 import { RulesetCompiler } from '../netfilter/engine/compile.js';
 import { type HostRuntime, makeHost } from '../netfilter/engine/host.js';
 import { TraceRecorder } from '../netfilter/engine/recorder.js';
 import { Stack } from '../netfilter/engine/stack.js';
 import { Connections } from './connections.js';
+import { counterBaseline } from './counter-baseline.js';
 
 function listen(host: HostRuntime): void {
   for (const p of host.config.processes) {
@@ -54,18 +55,6 @@ function listen(host: HostRuntime): void {
   }
 }
 
-function baselineOf(host: string, ruleset: Ruleset): CounterBaseline[] {
-  const out: CounterBaseline[] = [];
-  for (const table of ruleset.tables) {
-    for (const chain of table.chains) {
-      const key = { host, family: ruleset.family, table: table.name, chain: chain.name };
-      if (chain.builtin) out.push({ ...key, rule: 'policy', counters: chain.counters });
-      for (const rule of chain.rules) out.push({ ...key, rule: rule.id, counters: rule.counters });
-    }
-  }
-  return out;
-}
-
 /**
  * Runs the scenario's traffic through its world. `compiler` keeps compiled rulesets between
  * calls (a UI that simulates again after an edit); by default each call compiles afresh.
@@ -80,9 +69,8 @@ export function simulate(scenario: Scenario, compiler = new RulesetCompiler()): 
   traffic.forEach((item, index) => {
     connections.run(item, index);
   });
-  const baseline = world.hosts.flatMap((h) => h.rulesets.flatMap((r) => baselineOf(h.name, r)));
   return rec.finish(
     world.hosts.map((h) => h.name),
-    baseline,
+    () => counterBaseline(world.hosts),
   );
 }

@@ -4,7 +4,8 @@
  * Hot path: plain comparisons, no allocation on a match.
  */
 
-import type { Packet } from '../../model/index.js';
+import type { HeaderField, Packet, PassedRule } from '../../model/index.js';
+import { passedMiss } from '../../model/index.js';
 import { type Address, cidrContains, cidrText, parseAddress } from '../address.js';
 import type { CompiledAddressMatch, CompiledIface, CompiledRule } from './compile.js';
 
@@ -65,34 +66,69 @@ function ifaceHead(m: CompiledIface, text: string | undefined, flag: '-i' | '-o'
   return head;
 }
 
+/** The shared PassedRule of `rule` missing on `field`, made on first use (compile.ts). */
+function passOf(
+  rule: CompiledRule,
+  slot: number,
+  field: HeaderField | undefined,
+  head: () => string,
+): PassedRule {
+  rule.passes ??= [];
+  const passes = rule.passes;
+  let pass = passes[slot];
+  if (pass === undefined) {
+    pass =
+      field === undefined
+        ? { ruleId: rule.rule.id, why: head() }
+        : { ruleId: rule.rule.id, why: head(), field };
+    passes[slot] = pass;
+  }
+  return pass;
+}
+
+/**
+ * Why the rule's IP header part misses the packet, as the rule's shared PassedRule: nothing is
+ * made on the hot path, a span only keeps a reference. Undefined when the header matches.
+ */
+export function headerMiss(
+  rule: CompiledRule,
+  packet: Packet,
+  addresses: PacketAddresses = addressesOf(packet),
+): PassedRule | undefined {
+  const p = rule.protocol;
+  if (p && p.number !== 0 && (p.number === packet.protocolNumber) === p.negated)
+    return passOf(rule, 0, 'protocol', () => `${bang(p.negated)}-p ${p.name}: the packet is `);
+  const s = rule.source;
+  if (s && cidrContains(s.cidr, addresses.src) === s.negated)
+    return passOf(rule, 1, 'src', () => addressHead(s, rule.rule.source, '-s'));
+  const d = rule.destination;
+  if (d && cidrContains(d.cidr, addresses.dst) === d.negated)
+    return passOf(rule, 2, 'dst', () => addressHead(d, rule.rule.destination, '-d'));
+  const i = rule.inInterface;
+  if (i && !ifaceHits(i, packet.inInterface))
+    return passOf(rule, 3, 'in', () => ifaceHead(i, rule.rule.inInterface?.value, '-i'));
+  const o = rule.outInterface;
+  if (o && !ifaceHits(o, packet.outInterface))
+    return passOf(rule, 4, 'out', () => ifaceHead(o, rule.rule.outInterface?.value, '-o'));
+  const f = rule.fragment;
+  if (f && packet.fragment === f.negated)
+    // The rule misses one kind of packet only: its sentence is whole.
+    return passOf(
+      rule,
+      5,
+      undefined,
+      () =>
+        `${bang(f.negated)}-f: ${packet.fragment ? 'a later fragment' : 'not a later fragment'}`,
+    );
+  return undefined;
+}
+
+/** headerMiss in words: why the rule's IP header part misses the packet, or undefined. */
 export function basicMiss(
   rule: CompiledRule,
   packet: Packet,
   addresses: PacketAddresses = addressesOf(packet),
 ): string | undefined {
-  const p = rule.protocol;
-  if (p && p.number !== 0 && (p.number === packet.protocolNumber) === p.negated) {
-    if (p.missHead === undefined) p.missHead = `${bang(p.negated)}-p ${p.name}: the packet is `;
-    return p.missHead + packet.protocol;
-  }
-  const s = rule.source;
-  if (s && cidrContains(s.cidr, addresses.src) === s.negated) {
-    return addressHead(s, rule.rule.source, '-s') + packet.src;
-  }
-  const d = rule.destination;
-  if (d && cidrContains(d.cidr, addresses.dst) === d.negated) {
-    return addressHead(d, rule.rule.destination, '-d') + packet.dst;
-  }
-  const i = rule.inInterface;
-  if (i && !ifaceHits(i, packet.inInterface)) {
-    return ifaceHead(i, rule.rule.inInterface?.value, '-i') + (packet.inInterface ?? 'none');
-  }
-  const o = rule.outInterface;
-  if (o && !ifaceHits(o, packet.outInterface)) {
-    return ifaceHead(o, rule.rule.outInterface?.value, '-o') + (packet.outInterface ?? 'none');
-  }
-  if (rule.fragment && packet.fragment === rule.fragment.negated) {
-    return `${bang(rule.fragment.negated)}-f: ${packet.fragment ? 'a later fragment' : 'not a later fragment'}`;
-  }
-  return undefined;
+  const pass = headerMiss(rule, packet, addresses);
+  return pass && passedMiss(pass, packet).why;
 }

@@ -10,6 +10,7 @@ import type {
   Frame,
   Hook,
   Negatable,
+  PassedRule,
   Rule,
   Ruleset,
   RuleVerdict,
@@ -80,17 +81,80 @@ export interface CompiledRule {
    * packet. One entry; a rule reached on another path replaces it.
    */
   stackCache: { readonly outer: readonly Frame[]; readonly stack: readonly Frame[] } | undefined;
+  /**
+   * The rule's misses on its IP header part, one per field (basic-match.ts), made on first use:
+   * every span that passes the rule on that field refers to the same one.
+   */
+  passes: PassedRule[] | undefined;
 }
 
-export interface CompiledChain {
-  readonly chain: Chain;
-  readonly rules: readonly CompiledRule[];
+/**
+ * A chain whose rules are compiled when a packet first enters it: a kube-proxy node has 60,000
+ * chains and a packet enters a handful, so compiling all 170,000 rules up front cost simulate()
+ * most of a second before the first packet. Jumps are linked to their chains as the rules are
+ * compiled, so the scan still never looks a chain up by name.
+ */
+export class CompiledChain {
+  private compiled: readonly CompiledRule[] | undefined;
+
+  constructor(
+    readonly chain: Chain,
+    private readonly ruleset: Ruleset,
+    private readonly chains: CompiledChains,
+  ) {}
+
+  get rules(): readonly CompiledRule[] {
+    if (this.compiled === undefined) this.compiled = this.compile();
+    return this.compiled;
+  }
+
+  private compile(): readonly CompiledRule[] {
+    const rules = this.chain.rules.map((r, i) => compileRule(r, i, this.ruleset));
+    for (const rule of rules) {
+      const t = rule.rule.target;
+      if (t?.kind === 'jump' || t?.kind === 'goto') rule.jump = this.chains.get(t.name);
+    }
+    return rules;
+  }
+}
+
+/** A table's chains by name, each made on first use; the name index too. */
+export class CompiledChains {
+  private readonly made = new Map<string, CompiledChain>();
+  private byName: Map<string, Chain> | undefined;
+
+  constructor(
+    private readonly table: Table,
+    private readonly ruleset: Ruleset,
+  ) {}
+
+  get size(): number {
+    return this.table.chains.length;
+  }
+
+  get(name: string): CompiledChain | undefined {
+    const hit = this.made.get(name);
+    if (hit) return hit;
+    this.byName ??= new Map(this.table.chains.map((c) => [c.name, c]));
+    const chain = this.byName.get(name);
+    return chain && this.of(chain);
+  }
+
+  /** The compiled form of one of the table's own chains. */
+  of(chain: Chain): CompiledChain {
+    let compiled = this.made.get(chain.name);
+    if (!compiled) {
+      compiled = new CompiledChain(chain, this.ruleset, this);
+      this.made.set(chain.name, compiled);
+    }
+    return compiled;
+  }
 }
 
 export interface CompiledTable {
   readonly table: Table;
   readonly ref: TableRef;
-  readonly chains: ReadonlyMap<string, CompiledChain>;
+  readonly chains: CompiledChains;
   /** The built-in chain a hook enters, if the table has one for it (and it is not `absent`). */
   readonly entry: Partial<Record<Hook, CompiledChain>>;
 }
@@ -148,6 +212,7 @@ function compileRule(rule: Rule, index: number, ruleset: Ruleset): CompiledRule 
     verdict: verdictOf(rule),
     jump: undefined,
     stackCache: undefined,
+    passes: undefined,
   };
 }
 
@@ -167,26 +232,13 @@ function verdictOf(rule: Rule): RuleVerdict | undefined {
   return t.simulated ? undefined : { kind: 'target', name: t.name, simulated: false };
 }
 
-/** Jumps point at their chain, so the scan never looks a chain up by name. */
-function link(chains: ReadonlyMap<string, CompiledChain>): void {
-  for (const chain of chains.values()) {
-    for (const rule of chain.rules) {
-      const t = rule.rule.target;
-      if (t?.kind === 'jump' || t?.kind === 'goto') rule.jump = chains.get(t.name);
-    }
-  }
-}
-
 function compileTable(table: Table, ruleset: Ruleset): CompiledTable {
-  const chains = new Map<string, CompiledChain>();
+  const chains = new CompiledChains(table, ruleset);
   const entry: Partial<Record<Hook, CompiledChain>> = {};
   for (const chain of table.chains) {
-    const compiled = { chain, rules: chain.rules.map((r, i) => compileRule(r, i, ruleset)) };
-    chains.set(chain.name, compiled);
     // A built-in chain iptables-nft never made is not in the kernel: no hook enters it.
-    if (chain.builtin && !chain.absent) entry[chain.name as Hook] = compiled;
+    if (chain.builtin && !chain.absent) entry[chain.name as Hook] = chains.of(chain);
   }
-  link(chains);
   return { table, ref: { family: ruleset.family, name: table.name }, chains, entry };
 }
 

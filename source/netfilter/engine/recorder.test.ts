@@ -159,7 +159,7 @@ describe('the trace recorder', () => {
     ] as const;
     const trace = rec.finish(['client'], baseline);
     expect(trace.version).toBe(TRACE_VERSION);
-    expect(trace.version).toBe(2);
+    expect(trace.version).toBe(3);
     expect(trace.scenario).toBe('recorder test');
     expect(trace.hosts).toEqual(['client']);
     expect(trace.baseline).toEqual(baseline);
@@ -220,5 +220,67 @@ describe('the trace recorder', () => {
     } as const;
     rec.find(finding);
     expect(rec.finish([], []).findings).toEqual([finding]);
+  });
+
+  it('makes the baseline when it is first read, once, and prints it as an array', () => {
+    const rec = recording();
+    let made = 0;
+    const row = {
+      host: 'client',
+      family: 'ipv4',
+      table: 'nat',
+      chain: 'OUTPUT',
+      rule: 'policy',
+      counters: { packets: 1, bytes: 60 },
+    } as const;
+    const trace = rec.finish(['client'], () => {
+      made++;
+      return [row];
+    });
+    expect(made).toBe(0);
+    expect(JSON.parse(JSON.stringify(trace)).baseline).toEqual([row]);
+    expect(trace.baseline).toEqual([row]);
+    expect(made).toBe(1);
+  });
+});
+
+describe('spans of rules passed over', () => {
+  const passed = (ruleId: string) =>
+    ({ ruleId, why: '-d 10.1.1.1/32: destination is ', field: 'dst' }) as const;
+  const pass = (rec: TraceRecorder, index: number, ruleId: string, chain = 'OUTPUT', p = SYN) =>
+    rec.passRule('OUTPUT', NAT, chain, index, passed(ruleId), () => [], p, undefined);
+
+  it('grows one step while the rules passed follow each other in one chain', () => {
+    const rec = recording();
+    expect([pass(rec, 0, 'r1'), pass(rec, 1, 'r2'), pass(rec, 2, 'r3')]).toEqual([0, 0, 0]);
+    const [span, ...rest] = rec.finish(['client'], []).steps;
+    expect(rest).toEqual([]);
+    expect(span?.kind === 'span' && [span.ruleIndex, span.passed.map((p) => p.ruleId)]).toEqual([
+      0,
+      ['r1', 'r2', 'r3'],
+    ]);
+    expect(span?.counters).toEqual([]);
+  });
+
+  it('begins a new span after another step, in another chain, at a gap or for a new packet', () => {
+    const rec = recording();
+    pass(rec, 0, 'r1');
+    addRule(rec, 'r2');
+    pass(rec, 2, 'r3');
+    pass(rec, 0, 'r7', 'KUBE-SERVICES');
+    pass(rec, 5, 'r8', 'KUBE-SERVICES');
+    pass(rec, 6, 'r9', 'KUBE-SERVICES', DATA);
+    rec.beginPacket(1, 'ACK', 'original');
+    pass(rec, 7, 'r10', 'KUBE-SERVICES', DATA);
+    const steps = rec.finish(['client'], []).steps;
+    expect(steps.map((s) => (s.kind === 'span' ? s.passed.map((p) => p.ruleId) : s.kind))).toEqual([
+      ['r1'],
+      'rule',
+      ['r3'],
+      ['r7'],
+      ['r8'],
+      ['r9'],
+      ['r10'],
+    ]);
   });
 });

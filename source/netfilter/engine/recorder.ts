@@ -17,8 +17,10 @@ import type {
   MatchMiss,
   Packet,
   PacketInfo,
+  PassedRule,
   RuleStep,
   RuleVerdict,
+  SpanStep,
   Step,
   StepBase,
   TableRef,
@@ -118,8 +120,13 @@ interface OpenPacket {
   sender: PacketInfo['sender'];
 }
 
+/** A span while rules are being passed: its list grows in place until something else happens. */
+type OpenSpan = { -readonly [K in keyof SpanStep]: SpanStep[K] } & { passed: PassedRule[] };
+
 export class TraceRecorder {
   private readonly steps: Step[] = [];
+  /** The last step, while it is a span that the next rule passed may extend. */
+  private span: OpenSpan | undefined;
   private readonly connections: ConnectionInfo[] = [];
   private readonly findings: Finding[] = [];
   private readonly packets: OpenPacket[] = [];
@@ -152,6 +159,7 @@ export class TraceRecorder {
     };
     this.packets.push(packet);
     this.current = packet;
+    this.span = undefined;
     return packet.id;
   }
 
@@ -177,6 +185,7 @@ export class TraceRecorder {
 
   /** A step of the stack, conntrack or a process: its facts and the scene; returns its index. */
   add(facts: StepFacts, scene: StepScene): number {
+    this.span = undefined;
     const index = this.steps.length;
     // Key by key rather than spreads: V8 (Node 20-22) makes every spread-then-extended literal
     // slowly, with a map of its own (about 7 µs a step against 0.5 µs).
@@ -216,6 +225,7 @@ export class TraceRecorder {
     changes: readonly FieldChange[],
     conntrack: ConntrackView | undefined,
   ): number {
+    this.span = undefined;
     const index = this.steps.length;
     const matched = miss === undefined;
     const counters = matched
@@ -246,6 +256,55 @@ export class TraceRecorder {
     return index;
   }
 
+  /**
+   * A rule passed over without a match: the span the last step opened grows by it when the rule
+   * is the next one of the same chain walk; otherwise a new span step begins. This is the cost of
+   * most rules of a kube-proxy packet, so it makes nothing but, now and then, a span.
+   * `stack` is called only for a new span.
+   */
+  passRule(
+    hook: Hook,
+    table: TableRef,
+    chain: string,
+    ruleIndex: number,
+    passed: PassedRule,
+    stack: () => readonly Frame[],
+    packet: Packet,
+    conntrack: ConntrackView | undefined,
+  ): number {
+    const open = this.span;
+    if (
+      open !== undefined &&
+      open.ruleIndex + open.passed.length === ruleIndex &&
+      open.chain === chain &&
+      open.table === table &&
+      open.packet === packet
+    ) {
+      open.passed.push(passed);
+      return open.index;
+    }
+    const span: OpenSpan = {
+      kind: 'span',
+      index: this.steps.length,
+      host: this.host,
+      packetId: this.current?.id ?? 0,
+      connectionId: this.current?.connectionId ?? 0,
+      hook,
+      table,
+      chain,
+      ruleIndex,
+      passed: [passed],
+      stack: stack(),
+      packet,
+      changes: NONE,
+      conntrack,
+      counters: NONE,
+    };
+    this.steps.push(span);
+    this.span = span;
+    return span.index;
+  }
+
   private counters(c: StepScene['counter'], packet: Packet): readonly CounterDelta[] {
     if (!c) return NONE;
     const delta: CounterDelta = {
@@ -264,8 +323,16 @@ export class TraceRecorder {
     this.findings.push(finding);
   }
 
-  finish(hosts: readonly string[], baseline: readonly CounterBaseline[]): Trace {
-    return {
+  /**
+   * The trace. `baseline` may be given as a function, called when the trace's baseline is first
+   * read (and once): a large node's list of loaded counters is costly and most traces never
+   * print it. The property is an enumerable getter, so JSON and spreads see a plain array.
+   */
+  finish(
+    hosts: readonly string[],
+    baseline: readonly CounterBaseline[] | (() => readonly CounterBaseline[]),
+  ): Trace {
+    const trace: { -readonly [K in keyof Trace]: Trace[K] } = {
       version: TRACE_VERSION,
       scenario: this.scenario,
       hosts,
@@ -282,8 +349,26 @@ export class TraceRecorder {
         sender: p.sender,
       })),
       steps: this.steps,
-      baseline,
+      baseline: typeof baseline === 'function' ? [] : baseline,
       findings: this.findings,
     };
+    if (typeof baseline === 'function') lazyBaseline(trace, baseline);
+    return trace;
   }
+}
+
+/** Replaces `trace.baseline` by a getter that makes it on first read and keeps it. */
+function lazyBaseline(
+  trace: { baseline: readonly CounterBaseline[] },
+  make: () => readonly CounterBaseline[],
+): void {
+  let made: readonly CounterBaseline[] | undefined;
+  Object.defineProperty(trace, 'baseline', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      made ??= make();
+      return made;
+    },
+  });
 }

@@ -7,7 +7,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { kubeProxyDump } from '../../bench/kube-proxy.js';
-import type { EngineSettings, HostConfig, Scenario, Step } from '../../model/index.js';
+import type { EngineSettings, HostConfig, PassedRule, Scenario, Step } from '../../model/index.js';
+import { passedMiss } from '../../model/index.js';
 import { parseRules } from '../../rules/index.js';
 import { explainStep } from '../../trace/words/index.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
@@ -94,15 +95,39 @@ describe('the rule scan with its caches', () => {
   it('walks the kube-proxy chains to a pod', () => {
     const trace = simulate(kubeScenario());
     expect(trace.packets.filter((p) => p.fate === 'delivered').length).toBeGreaterThan(20);
-    const misses = trace.steps.filter(
-      (s) => s.kind === 'rule' && s.matched === false && s.chain === 'KUBE-SERVICES',
-    );
-    const first = misses[0];
+    const spans = trace.steps.filter((s) => s.kind === 'span' && s.chain === 'KUBE-SERVICES');
+    const first = spans[0];
+    if (first?.kind !== 'span') throw new Error('no span in KUBE-SERVICES');
     // The IP header part missed: no module, and the header's own words for it.
-    expect(first?.kind === 'rule' && first.miss?.module).toBeUndefined();
-    const why = first?.kind === 'rule' ? first.miss?.why : undefined;
-    expect(why).toMatch(/^-d 10\.96\.0\.\d+\/32: destination is 10\.96\.0\.\d+$/);
-    expect(first && explainStep(first)).toBe(`rule 1 does not match: ${why}`);
+    const miss = passedMiss(first.passed[0] as PassedRule, first.packet);
+    expect(miss.module).toBeUndefined();
+    expect(miss.why).toMatch(/^-d 10\.96\.0\.\d+\/32: destination is 10\.96\.0\.\d+$/);
+    // The first connection goes to the first service: one rule passed, said in full.
+    expect(explainStep(first)).toBe(`rule 1 does not match: ${miss.why}`);
+    // The third goes to service 40 of 40: 39 rules passed are one step.
+    const third = spans.find((s) => s.kind === 'span' && s.passed.length === 39);
+    expect(third && explainStep(third)).toBe('rules 1–39 do not match');
+  });
+
+  it('passes the rules that miss as one step, each miss kept, and no counter moves', () => {
+    const { steps } = walkOutput([
+      ':OUTPUT ACCEPT [0:0]',
+      '-A OUTPUT -d 192.0.2.1/32 -j DROP',
+      '-A OUTPUT -p udp -j DROP',
+      '-A OUTPUT -m mark --mark 0x5 -j DROP',
+      '-A OUTPUT -j ACCEPT',
+    ]);
+    expect(steps.map(brief)).toEqual(['passed OUTPUT r1 r2 r3', 'rule OUTPUT r4 accept']);
+    const span = steps[0];
+    if (span?.kind !== 'span') throw new Error('expected a span');
+    expect(span.ruleIndex).toBe(0);
+    expect(span.counters).toEqual([]);
+    expect(span.stack).toEqual([{ table: 'filter', chain: 'OUTPUT', ruleIndex: 0 }]);
+    expect(span.passed.map((p) => passedMiss(p, span.packet))).toEqual([
+      { why: `-d 192.0.2.1/32: destination is ${span.packet.dst}` },
+      { why: '-p udp: the packet is tcp' },
+      { module: 'mark', why: expect.any(String) },
+    ]);
   });
 
   it("shows each path's own stack at a chain reached two ways", () => {
@@ -131,7 +156,9 @@ describe('the rule scan with its caches', () => {
       ],
     };
     for (const trace of [simulate(scenario), simulate(scenario)]) {
-      const inA = trace.steps.filter((s) => s.kind === 'rule' && s.chain === 'A');
+      const inA = trace.steps.filter(
+        (s) => (s.kind === 'rule' || s.kind === 'span') && s.chain === 'A',
+      );
       const frames = (s: Step | undefined) => s?.stack.map((f) => `${f.chain}@${f.ruleIndex}`);
       expect(inA.map(frames)).toEqual([
         ['OUTPUT@0', 'A@0'],
@@ -182,6 +209,7 @@ function walkOutput(
 /** A step as `kind chain` with its rule id and verdict kind or policy, for order tests. */
 function brief(s: Step): string {
   if (s.kind === 'rule') return `rule ${s.chain} ${s.ruleId} ${s.verdict?.kind ?? 'miss'}`;
+  if (s.kind === 'span') return `passed ${s.chain} ${s.passed.map((p) => p.ruleId).join(' ')}`;
   if (s.kind === 'policy') return `policy ${s.chain} ${s.policy}`;
   if (s.kind === 'return') return `return ${s.chain} to ${s.to}`;
   if (s.kind === 'stop') return `stop ${s.chain} ${s.ruleId} ${s.reason.kind}`;
@@ -205,7 +233,7 @@ describe('walkTable (ipt_do_table)', () => {
     expect(steps.map(brief)).toEqual([
       'rule OUTPUT r1 jump',
       'rule A r3 goto',
-      'rule B r5 miss',
+      'passed B r5',
       'return B to OUTPUT',
       'rule OUTPUT r2 accept',
     ]);
@@ -242,7 +270,7 @@ describe('walkTable (ipt_do_table)', () => {
     // nft_update_chain_stats: a base chain made without NFTA_CHAIN_COUNTERS has no stats.
     const { result, steps } = walkOutput(['-A OUTPUT -p udp -j DROP']);
     expect(result.verdict).toBe('ACCEPT');
-    expect(steps.map(brief)).toEqual(['rule OUTPUT r1 miss', 'policy OUTPUT ACCEPT']);
+    expect(steps.map(brief)).toEqual(['passed OUTPUT r1', 'policy OUTPUT ACCEPT']);
     expect(steps[1]?.counters).toEqual([]);
   });
 

@@ -29,7 +29,7 @@ import type {
   TargetEffect,
 } from '../../model/index.js';
 import type { MatchContext, TargetContext } from '../vocabulary.js';
-import { addressesOf, basicMiss } from './basic-match.js';
+import { addressesOf, headerMiss } from './basic-match.js';
 import { NO_CHANGES, packetChanges } from './changes.js';
 import type { CompiledChain, CompiledRule, CompiledTable } from './compile.js';
 import type { TraceRecorder } from './recorder.js';
@@ -61,18 +61,6 @@ export interface WalkInput {
   readonly settings: EngineSettings;
   readonly rec: TraceRecorder;
 }
-
-/*
- * A header miss is made by a constructor, not a literal, for the reason recorder.ts gives for its
- * steps: the trace keeps every miss, so V8 would pretenure a literal's allocation site and make
- * each of a 10,000-rule walk's misses in the old generation.
- */
-type MutableMiss = { -readonly [K in keyof MatchMiss]: MatchMiss[K] };
-function HeaderMiss(this: MutableMiss, why: string): void {
-  this.why = why;
-}
-HeaderMiss.prototype = Object.prototype;
-const newHeaderMiss = HeaderMiss as unknown as new (why: string) => MatchMiss;
 
 /** A jump cycle cannot hang the engine: the kernel refuses one at load, an edit may not. */
 const MAX_DEPTH = 64;
@@ -232,22 +220,18 @@ export function walkTable(input: WalkInput): WalkResult {
       return stop({ kind: 'too-many-rules', limit: MAX_EVALUATIONS }, compiled);
     const rule = compiled.rule;
     ruleId = rule.id;
-    // The IP header part first, without an outcome object: most rules of a long chain miss here.
-    const headerMiss = basicMiss(compiled, packet, addresses);
-    if (headerMiss !== undefined) {
-      rec.addRule(
+    // The IP header part first, without an outcome object: most rules of a long chain miss
+    // here, and join the span of rules passed over with a reference to the rule's own miss.
+    const headerPassed = headerMiss(compiled, packet, addresses);
+    if (headerPassed !== undefined) {
+      rec.passRule(
         hook,
         tableRef,
-        family,
         chainName,
-        ruleId,
         compiled.index,
-        new newHeaderMiss(headerMiss),
-        undefined,
-        undefined,
-        ruleStack(compiled, top.outer, tableName, chainName),
+        headerPassed,
+        () => ruleStack(compiled, top.outer, tableName, chainName),
         packet,
-        NO_CHANGES,
         conntrack,
       );
       continue;
@@ -277,7 +261,19 @@ export function walkTable(input: WalkInput): WalkResult {
         conntrack,
       );
     if (outcome.miss !== undefined) {
-      record(undefined, packet);
+      // A miss the user must weigh (an assumption) is a step of its own; others are passed.
+      if (outcome.assumption !== undefined) record(undefined, packet);
+      else
+        rec.passRule(
+          hook,
+          tableRef,
+          chainName,
+          compiled.index,
+          { ruleId, module: outcome.miss.module, why: outcome.miss.why },
+          () => stack,
+          packet,
+          conntrack,
+        );
       continue;
     }
     const target = rule.target;

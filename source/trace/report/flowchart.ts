@@ -68,7 +68,7 @@ function hops(trace: Trace, packetId: number, rules: RuleLookup | undefined): Ho
       lines = [];
     }
     if (place) from = place;
-    if ((s.kind === 'rule' || s.kind === 'policy') && from) {
+    if ((s.kind === 'rule' || s.kind === 'span' || s.kind === 'policy') && from) {
       const set = chains.get(from.id) ?? new Set<string>();
       set.add(`${s.table.name} ${s.chain}`);
       chains.set(from.id, set);

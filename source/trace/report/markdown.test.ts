@@ -43,11 +43,11 @@ describe('reportMarkdown of the default scenario', () => {
 
   it('says there is no loop and shows a reply skipping the nat table, with its step', () => {
     expect(text).toContain('- No loop');
-    expect(text).toMatch(/\[26\] reviews OUTPUT: nat OUTPUT is not consulted/);
+    expect(text).toMatch(/\[23\] reviews OUTPUT: nat OUTPUT is not consulted/);
   });
 
   it('names the decisive rules by their text, at the step numbers nfdb run prints', () => {
-    expect(text).toContain('[15] reviews PREROUTING: nat ISTIO_IN_REDIRECT 1: -p tcp -j REDIRECT');
+    expect(text).toContain('[12] reviews PREROUTING: nat ISTIO_IN_REDIRECT 1: -p tcp -j REDIRECT');
   });
 
   it('collapses the rules involved into an iptables-save block, and ends with how to reproduce it', () => {
@@ -78,7 +78,7 @@ describe('reportMarkdown of the default scenario', () => {
     }
     expect(chart.join('\n')).toContain('reviews PREROUTING<br/>nat PREROUTING');
     expect(chart.join('\n')).toMatch(
-      /\[16\] conntrack DNAT: dst 10\.0\.0\.2:9080 → 10\.0\.0\.2:15006/,
+      /\[13\] conntrack DNAT: dst 10\.0\.0\.2:9080 → 10\.0\.0\.2:15006/,
     );
     expect(chart.join('\n')).toContain('ratings: ratings');
   });

@@ -25,7 +25,8 @@ export interface ReportInput {
 function tablesRun(trace: Trace): Set<string> {
   const run = new Set<string>();
   for (const s of trace.steps)
-    if (s.kind === 'rule' || s.kind === 'policy') run.add(`${s.host}\u0000${s.table.name}`);
+    if (s.kind === 'rule' || s.kind === 'span' || s.kind === 'policy')
+      run.add(`${s.host}\u0000${s.table.name}`);
   return run;
 }
 

@@ -11,10 +11,12 @@ import type {
   ProcessEvent,
   RoutingEvent,
   RuleStep,
+  SpanStep,
   Step,
   StopStep,
   WindowPosition,
 } from '../../model/index.js';
+import { passedMiss } from '../../model/index.js';
 import { changesText, packetEnds, tupleText } from './flow.js';
 import { HYPOTHESIS_TEXT, loopCauseText, missText, stopText, verdictLabel } from './verdict.js';
 
@@ -33,6 +35,8 @@ export function explainStep(s: Step): string {
     }
     case 'rule':
       return ruleText(s);
+    case 'span':
+      return spanText(s);
     case 'policy':
       return `end of ${s.table.name} ${s.chain}: policy ${s.policy}`;
     case 'return':
@@ -60,6 +64,20 @@ function ruleText(s: RuleStep): string {
   const n = s.ruleIndex + 1;
   if (!s.matched) return `rule ${n} does not match: ${s.miss ? missText(s.miss) : ''}`;
   return `rule ${n} matches: ${ruleOutcome(s)}`;
+}
+
+/** Rules passed over: the one's miss in full, or how many did not match (each on demand). */
+function spanText(s: SpanStep): string {
+  const first = s.passed[0];
+  if (s.passed.length === 1 && first)
+    return `rule ${s.ruleIndex + 1} does not match: ${missText(passedMiss(first, s.packet))}`;
+  return `${spanRange(s)} do not match`;
+}
+
+/** `rules 1–9000`: the positions a span passed over, 1-based as iptables numbers them. */
+export function spanRange(s: SpanStep): string {
+  const last = s.ruleIndex + s.passed.length;
+  return last === s.ruleIndex + 1 ? `rule ${last}` : `rules ${s.ruleIndex + 1}–${last}`;
 }
 
 /** What a matched rule did: `RETURN`, `REDIRECT: dst 10.0.0.2:9080 → 10.0.0.2:15006`. */
@@ -252,6 +270,7 @@ export function hookOf(s: Step): Hook | undefined {
   switch (s.kind) {
     case 'hook':
     case 'rule':
+    case 'span':
     case 'policy':
     case 'return':
     case 'conntrack':
@@ -265,6 +284,11 @@ export function hookOf(s: Step): Hook | undefined {
 /** Where in netfilter a step is, as the walkthrough and the timeline label it: `nat OUTPUT #3`. */
 export function whereOf(s: Step): string {
   if (s.kind === 'rule') return `${s.table.name} ${s.chain} #${s.ruleIndex + 1}`;
+  if (s.kind === 'span') {
+    const last = s.ruleIndex + s.passed.length;
+    const at = last === s.ruleIndex + 1 ? `${last}` : `${s.ruleIndex + 1}–${last}`;
+    return `${s.table.name} ${s.chain} #${at}`;
+  }
   if (s.kind === 'policy' || s.kind === 'return') return `${s.table.name} ${s.chain}`;
   return hookOf(s) ?? s.kind;
 }

@@ -96,7 +96,7 @@ export function ChainPane(props: ChainPaneProps) {
       {shown.above && <Text {...theme.muted}>{moreText(shown.start, 'above', 'rules')}</Text>}
       {visible.map((row) => (
         <Text key={row.index} wrap="truncate-end" {...rowStyle(row)}>
-          {row.current ? '▶ ' : row.selected ? '▷ ' : row.matched ? '✓ ' : '  '}
+          {row.current ? '▶ ' : row.selected ? '▷ ' : row.passed ? '· ' : row.matched ? '✓ ' : '  '}
           {shiftedText(row.text, row.pinnedAt, shift)}
         </Text>
       ))}

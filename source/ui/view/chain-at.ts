@@ -59,7 +59,8 @@ export function chainAt(
   const chain = table && chainNamed(table.chains, focus.chain);
   if (!ruleset || !table || !chain) return undefined;
   const ruleIndex = browsed ? undefined : (focus.ruleIndex ?? stopRow(step, chain, frame));
-  const atRule = step.kind === 'rule' || step.kind === 'stop' || frame !== undefined;
+  const atRule =
+    step.kind === 'rule' || step.kind === 'span' || step.kind === 'stop' || frame !== undefined;
   return {
     host: focus.host,
     ruleset,

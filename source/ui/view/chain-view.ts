@@ -7,6 +7,7 @@ import {
   addCounters,
   type Counters,
   type Scenario,
+  type Step,
   type TableName,
   type Trace,
 } from '../../model/index.js';
@@ -50,6 +51,8 @@ export interface ChainRow {
   readonly moved: boolean;
   /** Switched off in the what-if (x): not in the ruleset, shown where it was. */
   readonly off?: boolean;
+  /** Passed over without a match by the span of rules at the cursor. */
+  readonly passed?: boolean;
 }
 
 export interface ChainView {
@@ -69,6 +72,13 @@ export interface ChainView {
   readonly selectedRow?: number;
   /** Browsing the host's chains with { }: which of how many this is (from 0). */
   readonly browsing?: { readonly index: number; readonly count: number };
+}
+
+/** The rows a span at the cursor passed over, when it is in this chain. */
+function passedRows(step: Step, host: string, table: string, chain: string) {
+  if (step.kind !== 'span' || step.host !== host || step.table.name !== table) return undefined;
+  if (step.chain !== chain) return undefined;
+  return { from: step.ruleIndex, to: step.ruleIndex + step.passed.length - 1 };
 }
 
 export function chainView(
@@ -107,6 +117,7 @@ export function chainView(
   };
   const matchedHere = matchedSoFar(trace, cursor, at.host);
   const movedNow = new Set(step.counters.map((c) => counterKey(c)));
+  const passed = passedRows(step, at.host, table.name, chain.name);
   const off: OffRule[] = switchedOff
     .filter(({ host, edit: e }) => host === at.host && e.family === ruleset.family)
     .filter(({ edit: e }) => e.table === table.name && e.chain === chain.name)
@@ -130,6 +141,7 @@ export function chainView(
       current: currentRow === index,
       ...(selectedRow === index && currentRow !== index ? { selected: true } : {}),
       matched: matchedHere.has(rule.id),
+      ...(passed && index >= passed.from && index <= passed.to ? { passed: true } : {}),
       moved: movedNow.has(counterKey({ ...key, rule: rule.id })),
     };
   };

@@ -1,12 +1,33 @@
-import type { Step } from '../../model/index.js';
-import { LESSON_TEXT, lessonOf } from '../../trace/words/index.js';
+import type { SpanStep, Step } from '../../model/index.js';
+import { passedMiss } from '../../model/index.js';
+import { LESSON_TEXT, lessonOf, missText } from '../../trace/words/index.js';
 import { stepAssumption, stepExplanation } from '../step-text.js';
 import { wrapWords } from './help-lines.js';
 
-/** The explanation of the step in plain words, with the lesson behind it where there is one. */
-export function explanation(step: Step | undefined): string[] {
+/** Passed rules said at most: the pane shows fewer, and a span may pass 9,000. */
+const PASSED_SHOWN = 40;
+
+/**
+ * Why each rule of a span missed, from the row selected with . and , when it is in the span
+ * (so those keys walk through the misses), else from the span's first rule.
+ */
+function passedLines(step: SpanStep, row: number | undefined): string[] {
+  if (step.passed.length === 1) return [];
+  const last = step.ruleIndex + step.passed.length - 1;
+  const from = row !== undefined && row >= step.ruleIndex && row <= last ? row : step.ruleIndex;
+  return step.passed
+    .slice(from - step.ruleIndex, from - step.ruleIndex + PASSED_SHOWN)
+    .map((p, i) => `  rule ${from + i + 1}: ${missText(passedMiss(p, step.packet))}`);
+}
+
+/**
+ * The explanation of the step in plain words, with the lesson behind it where there is one;
+ * for rules passed over, why each missed. `row`: the chain row selected (0-based), if any.
+ */
+export function explanation(step: Step | undefined, row?: number): string[] {
   if (!step) return [];
   const lines = [stepExplanation(step)];
+  if (step.kind === 'span') lines.push(...passedLines(step, row));
   const assumption = stepAssumption(step);
   if (assumption) lines.push(`Assumed: ${assumption}`);
   const lesson = lessonOf(step);

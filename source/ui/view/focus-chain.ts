@@ -10,7 +10,8 @@ export interface ChainRef {
 
 /** The chain a step is in (a rule, a policy, a return, a stop at a rule), if it is in one. */
 function chainOf(s: Step): { table: string; chain: string; ruleIndex?: number } | undefined {
-  if (s.kind === 'rule') return { table: s.table.name, chain: s.chain, ruleIndex: s.ruleIndex };
+  if (s.kind === 'rule' || s.kind === 'span')
+    return { table: s.table.name, chain: s.chain, ruleIndex: s.ruleIndex };
   if (s.kind === 'policy' || s.kind === 'return') return { table: s.table.name, chain: s.chain };
   if (s.kind === 'stop' && s.table && s.chain) return { table: s.table.name, chain: s.chain };
   return undefined;

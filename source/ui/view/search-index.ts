@@ -20,6 +20,16 @@ function chainsOf(step: Step): string {
   return [...own, ...step.stack.map((f) => f.chain)].join(' ');
 }
 
+/** A span's rules searched by their text, up to this many: a longer one is found by its words. */
+const SPAN_SEARCHED = 64;
+
+/** The ids of the rules a step is at: its own, or those of a short span it passed. */
+function ruleIdsOf(s: Step): readonly string[] {
+  if (s.kind === 'rule' || s.kind === 'stop') return s.ruleId ? [s.ruleId] : [];
+  if (s.kind === 'span' && s.passed.length <= SPAN_SEARCHED) return s.passed.map((p) => p.ruleId);
+  return [];
+}
+
 /**
  * Per step, the text `/` searches, lower-cased: the timeline line, the step's explanation, its
  * chains, and the rule it evaluated both as `-S` writes it (what the user wrote in the rules
@@ -28,11 +38,10 @@ function chainsOf(step: Step): string {
 export function searchIndex(scenario: Scenario, trace: Trace): string[] {
   const rules = rulesById(scenario);
   return trace.steps.map((s) => {
-    const ruleId = s.kind === 'rule' || s.kind === 'stop' ? s.ruleId : undefined;
-    const rule = ruleId ? rules.get(ruleId) : undefined;
-    const ruleText = rule
-      ? [ruleSpecText(rule), `${rule.target?.name ?? ''} ${ruleExtras(rule)}`]
-      : [];
+    const ruleText = ruleIdsOf(s).flatMap((id) => {
+      const rule = rules.get(id);
+      return rule ? [ruleSpecText(rule), `${rule.target?.name ?? ''} ${ruleExtras(rule)}`] : [];
+    });
     return [timelineLine(s), ...explanation(s), chainsOf(s), ...ruleText].join('\n').toLowerCase();
   });
 }

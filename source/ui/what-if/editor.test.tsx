@@ -18,8 +18,22 @@ const UID = '-m owner --uid-owner 1337 -j RETURN';
 const CTRL_U = '\x15';
 const CTRL_R = '\x12';
 
-/** The first step evaluating the rule `spec` of ISTIO_OUTPUT. */
+/** The row of envoy's uid RETURN rule in ISTIO_OUTPUT (0-based). */
+const uidRow = 3;
+
+/** The first step that passes envoy's uid RETURN rule (a span of ISTIO_OUTPUT's rules). */
 const uidStep = trace.steps.findIndex((s) => {
+  if (s.kind !== 'span' || s.chain !== 'ISTIO_OUTPUT') return false;
+  if (s.ruleIndex > uidRow || s.ruleIndex + s.passed.length <= uidRow) return false;
+  const rule = chainAt(scenario, trace, s.index)?.chain.rules[uidRow];
+  return rule !== undefined && ruleSpecText(rule) === UID;
+});
+const uidSpan = trace.steps[uidStep];
+/** Presses of . from the span's first rule (its ▶ row) to the uid rule. */
+const toUid = '.'.repeat(uidRow - (uidSpan?.kind === 'span' ? uidSpan.ruleIndex : 0));
+
+/** The first step where envoy's uid RETURN rule matched. */
+const uidMatch = trace.steps.findIndex((s) => {
   if (s.kind !== 'rule' || s.chain !== 'ISTIO_OUTPUT') return false;
   const rule = chainAt(scenario, trace, s.index)?.chain.rules[s.ruleIndex];
   return rule !== undefined && ruleSpecText(rule) === UID;
@@ -27,19 +41,19 @@ const uidStep = trace.steps.findIndex((s) => {
 
 const titleOf = (f: string) => f.split('\n')[0] ?? '';
 
-/** The app on the step evaluating envoy's uid RETURN rule, the steps shown. */
-async function atUidRule() {
+/** The app on a step at envoy's uid RETURN rule (where it matched, or a span passing it). */
+async function atUidRule(step = uidMatch) {
   const r = render(
-    <App scenario={scenario} trace={trace} initialCursor={uidStep} findingsFirst={false} />,
+    <App scenario={scenario} trace={trace} initialCursor={step} findingsFirst={false} />,
   );
-  await frameWhere(r.lastFrame, (f) => f.includes(`step ${uidStep} of`));
+  await frameWhere(r.lastFrame, (f) => f.includes(`step ${step} of`));
   return r;
 }
 
 describe('the what-if editor', () => {
   it('edits the ▶ rule: a bad line shows its error in place, a good one runs again, u and ctrl-r', async () => {
-    const { lastFrame, stdin, unmount } = await atUidRule();
-    await keys(stdin, lastFrame, 'e');
+    const { lastFrame, stdin, unmount } = await atUidRule(uidStep);
+    await keys(stdin, lastFrame, ...toUid, 'e');
     const open = await frameWhere(lastFrame, (f) => f.includes('edit rule'));
     expect(open).toMatch(/edit rule 4 of nat ISTIO_OUTPUT on reviews/);
     expect(open).toContain(`> -A ISTIO_OUTPUT ${UID}`);

@@ -34,13 +34,14 @@ export type Closeness =
   | 'nearest';
 
 function chainOf(s: Step): string | undefined {
-  return s.kind === 'rule' || s.kind === 'policy' || s.kind === 'return'
+  return s.kind === 'rule' || s.kind === 'span' || s.kind === 'policy' || s.kind === 'return'
     ? `${s.table.name} ${s.chain}`
     : undefined;
 }
 
 function whatOf(s: Step): string {
   if (s.kind === 'rule') return `rule ${s.table.name} ${s.chain} ${s.ruleId}`;
+  if (s.kind === 'span') return `span ${s.table.name} ${s.chain} ${s.passed[0]?.ruleId ?? ''}`;
   if (s.kind === 'policy' || s.kind === 'return') return `${s.kind} ${s.table.name} ${s.chain}`;
   if (s.kind === 'socket') return `socket ${s.process}`;
   return s.kind;

@@ -61,6 +61,20 @@ function atRule(s: UiState, spec: string): UiState {
   return reduce(s, t, { type: 'goto', step: i });
 }
 
+/** The first step that passes the rule of ISTIO_OUTPUT whose spec is `spec` (a span). */
+function atPassed(s: UiState, spec: string): UiState {
+  const t = traceOf(s);
+  const { scenario: sc } = runOf(s.whatIf ?? newSession(scenario));
+  const i = t.steps.findIndex((step) => {
+    if (step.kind !== 'span' || step.chain !== 'ISTIO_OUTPUT') return false;
+    const rules = chainAt(sc, t, step.index)?.chain.rules ?? [];
+    const passed = rules.slice(step.ruleIndex, step.ruleIndex + step.passed.length);
+    return passed.some((r) => ruleSpecText(r) === spec);
+  });
+  if (i < 0) throw new Error(`no step passes the rule ${spec}`);
+  return reduce(s, t, { type: 'goto', step: i });
+}
+
 const loops = (s: UiState) => traceOf(s).findings.some((f) => f.kind === 'loop');
 const rulesOf = (s: UiState, chain: string) =>
   runOf(s.whatIf ?? newSession(scenario))
@@ -90,12 +104,13 @@ describe('what-if in the reducer', () => {
   });
 
   it('keeps the cursor on the same step by its facts, or says how near it landed', () => {
-    // A rule every inbound packet passes first: every later step gets another number.
+    // A rule every inbound packet matches first and goes on: every later step gets another
+    // number (a rule every packet passes over would join the span of rules it passes).
     const end = reduce(start, trace, { type: 'goto', step: trace.steps.length - 1 });
-    const shifted = type(press(end, '!', 'ctrl-u'), '-t nat -I ISTIO_INBOUND 1 -p udp -j RETURN\r');
+    const shifted = type(press(end, '!', 'ctrl-u'), '-t nat -I ISTIO_INBOUND 1 -j LOG\r');
     expect(shifted.cursor).toBeGreaterThan(end.cursor);
     expect(shifted.message).toBe(
-      `-t nat -I ISTIO_INBOUND 1 -p udp -j RETURN · on the same step (step ${shifted.cursor})`,
+      `-t nat -I ISTIO_INBOUND 1 -j LOG · on the same step (step ${shifted.cursor})`,
     );
     expect(identityOf(traceOf(shifted), shifted.cursor)).toEqual(identityOf(trace, end.cursor));
     expect(press(shifted, 'u').cursor).toBe(end.cursor);
@@ -104,11 +119,10 @@ describe('what-if in the reducer', () => {
     const off = press(atRule(start, UID), 'x');
     expect(off.message).toMatch(/that step is gone: at its place in the same chain \(step \d+\)$/);
     const next = selected(off)?.rule;
-    expect(next && ruleSpecText(next)).toBe(
-      '! -d 127.0.0.1/32 -o lo -m owner --gid-owner 1337 -j ISTIO_IN_REDIRECT',
-    );
+    // Envoy's packet passes the rule after it and is returned by its gid.
+    expect(next && ruleSpecText(next)).toBe(GID);
     // The jump into the chain deleted: the chain is not entered, the cursor goes to its hook.
-    const unhooked = type(press(atRule(start, UID), '!', 'ctrl-u'), '-t nat -D OUTPUT 1\r');
+    const unhooked = type(press(atPassed(start, UID), '!', 'ctrl-u'), '-t nat -D OUTPUT 1\r');
     expect(unhooked.message).toMatch(/that step is gone: at the same hook \(step \d+\)$/);
     expect(traceOf(unhooked).steps[unhooked.cursor]).toMatchObject({
       kind: 'hook',
