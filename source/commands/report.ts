@@ -1,22 +1,20 @@
 /**
  * `nfdb report`: what `nfdb run` finds, as markdown to paste into an issue, with a Mermaid
- * drawing of the path that GitHub and GitLab render. --format is the report's format (markdown,
- * the only one so far); any other value is the input format of --rules, as for `nfdb run`.
+ * drawing of the path that GitHub and GitLab render; as svg, the path drawn by Graphviz; as
+ * html, both on one page. --format is the report's format (markdown, html, svg); any other
+ * value is the input format of --rules, as for `nfdb run`.
  */
 
-import { reportMarkdown } from '../trace/report/markdown.js';
+import { reportDocument } from '../trace/report/report-document.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { simulate } from '../world/simulate.js';
-import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { type CommandContext, EXIT_BAD_INPUT, EXIT_OK } from './context.js';
 import { FLAGS, type FlagName, flagSpelling } from './flags.js';
+import { isReportFormat, reportText } from './report-text.js';
 import { withProxyModeFlag } from './scenario.js';
 import { userScenario } from './user-scenario.js';
 import { versionText } from './version.js';
 import { whatIf } from './what-if.js';
-
-/** The report's formats; html and svg are planned (issue 20), not built. */
-const REPORT_FORMATS = ['markdown'] as const;
-const PLANNED = ['html', 'svg'];
 
 /** A word as a shell reads it back: quoted when it holds anything but plain characters. */
 function shellWord(word: string): string {
@@ -42,12 +40,7 @@ export function reproduceCommand(
 
 export async function reportCommand(ctx: CommandContext): Promise<number> {
   const format = ctx.flags.format;
-  if (typeof format === 'string' && PLANNED.includes(format)) {
-    ctx.stderr.write(`nfdb report: --format ${format} is not built yet; markdown is\n`);
-    return EXIT_MISUSE;
-  }
-  const isReportFormat = (REPORT_FORMATS as readonly unknown[]).includes(format);
-  const flags = isReportFormat ? { ...ctx.flags, format: undefined } : ctx.flags;
+  const flags = isReportFormat(format) ? { ...ctx.flags, format: undefined } : ctx.flags;
   const input = { ...ctx, flags };
   const picked = await userScenario(input);
   if (!picked.ok) return picked.code;
@@ -57,14 +50,18 @@ export async function reportCommand(ctx: CommandContext): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const scenario = edited.scenario;
-  ctx.stdout.write(
-    reportMarkdown({
-      trace: simulate(scenario),
-      hosts: scenario.world.hosts,
-      rules: ruleLookup(scenario.world.hosts),
-      version: versionText().trimEnd(),
-      command: reproduceCommand(ctx.args, flags),
-    }),
-  );
+  const doc = reportDocument({
+    trace: simulate(scenario),
+    hosts: scenario.world.hosts,
+    rules: ruleLookup(scenario.world.hosts),
+    version: versionText().trimEnd(),
+    command: reproduceCommand(ctx.args, flags),
+  });
+  const written = await reportText(doc, isReportFormat(format) ? format : 'markdown');
+  if (!written.ok) {
+    ctx.stderr.write(`nfdb report: ${written.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  ctx.stdout.write(written.text);
   return EXIT_OK;
 }
