@@ -2,19 +2,16 @@
  * `nfdb report`: what `nfdb run` finds, as markdown to paste into an issue, with a Mermaid
  * drawing of the path that GitHub and GitLab render; as svg, the path drawn by Graphviz; as
  * html, both on one page. --format is the report's format (markdown, html, svg); any other
- * value is the input format of --rules, as for `nfdb run`.
+ * value is the input format of --rules, as for `nfdb run`. With --edit or --set it compares the
+ * original run and the what-if, as `nfdb run --compare` does, both paths drawn side by side.
  */
 
-import { reportDocument } from '../trace/report/report-document.js';
-import { ruleLookup } from '../trace/rule-lookup.js';
-import { simulate } from '../world/simulate.js';
 import { type CommandContext, EXIT_BAD_INPUT, EXIT_OK } from './context.js';
 import { FLAGS, type FlagName, flagSpelling } from './flags.js';
-import { isReportFormat, reportText } from './report-text.js';
+import { isReportFormat, reportOf, reportText, runOf } from './report-text.js';
 import { withProxyModeFlag } from './scenario.js';
 import { userScenario } from './user-scenario.js';
-import { versionText } from './version.js';
-import { whatIf } from './what-if.js';
+import { changeLines, hasWhatIf, whatIf } from './what-if.js';
 
 /** A word as a shell reads it back: quoted when it holds anything but plain characters. */
 function shellWord(word: string): string {
@@ -44,19 +41,21 @@ export async function reportCommand(ctx: CommandContext): Promise<number> {
   const input = { ...ctx, flags };
   const picked = await userScenario(input);
   if (!picked.ok) return picked.code;
-  const edited = whatIf(input, withProxyModeFlag(input, picked.scenario));
+  const original = withProxyModeFlag(input, picked.scenario);
+  const edited = whatIf(input, original);
   if (!edited.ok) {
     ctx.stderr.write(`nfdb: ${edited.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  const scenario = edited.scenario;
-  const doc = reportDocument({
-    trace: simulate(scenario),
-    hosts: scenario.world.hosts,
-    rules: ruleLookup(scenario.world.hosts),
-    version: versionText().trimEnd(),
-    command: reproduceCommand(ctx.args, flags),
-  });
+  const command = reproduceCommand(ctx.args, flags);
+  // With edits, the report compares the runs; `run --compare` prints the same comparison.
+  const doc = hasWhatIf(input)
+    ? reportOf(
+        runOf(original),
+        { run: runOf(edited.scenario), changes: changeLines(edited) },
+        `${command} --compare`,
+      )
+    : reportOf(runOf(original), undefined, command);
   const written = await reportText(doc, isReportFormat(format) ? format : 'markdown');
   if (!written.ok) {
     ctx.stderr.write(`nfdb report: ${written.message}\n`);

@@ -69,9 +69,9 @@ export function rulesBlock(trace: Trace, hosts: ReportHosts, summary: string): B
   return { kind: 'details', summary, blocks: [{ kind: 'code', info: '', lines }] };
 }
 
-export const madeWith = (version: string, command: string): Block => ({
+export const madeWith = (version: string, command: string, what = 'To see every step'): Block => ({
   kind: 'text',
-  text: `Made with ${version}. To see every step: \`${command}\``,
+  text: `Made with ${version}. ${what}: \`${command}\``,
 });
 
 export function reportDocument(input: ReportInput): ReportDocument {
