@@ -14,7 +14,7 @@ import { userScenario } from './user-scenario.js';
 import { changeLines, hasWhatIf, whatIf } from './what-if.js';
 
 /** A word as a shell reads it back: quoted when it holds anything but plain characters. */
-function shellWord(word: string): string {
+export function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -18,6 +18,7 @@ import { uiPreferences } from './preferences.js';
 import { restoreOnSignal } from './restore-on-signal.js';
 import { proxyText } from './run.js';
 import { withProxyModeFlag } from './scenario.js';
+import { reportWriter } from './tui-report.js';
 import { investigationOf, library, snapshotBase } from './tui-snapshots.js';
 import { userScenario } from './user-scenario.js';
 
@@ -90,6 +91,7 @@ export async function showScenario(
         }}
         library={library}
         keymap={preferences.keymap}
+        report={reportWriter(ctx, scenario, process.cwd())}
       />,
       {
         stdout: ctx.stdout,

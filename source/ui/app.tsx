@@ -25,6 +25,9 @@ import { TrafficPicker } from './components/TrafficPicker.js';
 import { useKeyCommands } from './hooks/use-key-commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { DEFAULT_KEYMAP, type Keymap } from './keymap.js';
+import { reportRequest } from './report/request.js';
+import type { WriteReport } from './report/types.js';
+import { useReportEffect } from './report/use-report-effect.js';
 import { initialSnapshotUi } from './snapshot/commands.js';
 import { cursorOf, viewAt } from './snapshot/cursor.js';
 import { NotesEditor } from './snapshot/NotesEditor.js';
@@ -61,6 +64,8 @@ export interface AppProps {
   readonly notes?: string;
   /** Saving and opening snapshots (the UI does no I/O of its own). */
   readonly snapshots?: SnapshotActions;
+  /** Writes the report `r` asks for (the UI does no I/O of its own). */
+  readonly report?: WriteReport;
 }
 
 /**
@@ -139,6 +144,7 @@ export function App({
   view,
   notes = '',
   snapshots = {},
+  report,
 }: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
@@ -164,6 +170,9 @@ export function App({
     : { scenario: loaded, trace: loadedTrace };
   const suggested = useSnapshotEffects(state, dispatch, snapshots, () =>
     cursorOf(state, scenario, trace),
+  );
+  useReportEffect(state, dispatch, report, () =>
+    reportRequest(loaded, loadedTrace, state.whatIf, { scenario, trace }),
   );
   const step = trace.steps[state.cursor];
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);

@@ -72,6 +72,8 @@ export interface UiState {
   readonly listScroll: number;
   /** The notes, the save and open overlays, and the save or open the app is to do. */
   readonly snapshot: SnapshotUi;
+  /** A report the app is to write (`r`): a new object per request, so each is written once. */
+  readonly report?: { readonly requested: true };
   /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
 }
@@ -149,6 +151,8 @@ export type UiEvent =
   | { readonly type: 'goto'; readonly step: number }
   | { readonly type: 'search'; readonly query: string; readonly match: (i: number) => boolean }
   | { readonly type: 'close' }
+  /** The report asked for is written, or not: the message says which files, or why. */
+  | { readonly type: 'report'; readonly message: string }
   | SnapshotEvent;
 
 /** Columns one < or > moves the rules: enough to get through a long match in a few keys. */
@@ -300,6 +304,8 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
   const snapshot = snapshotCommand(state, command);
   if (snapshot) return snapshot;
   switch (command) {
+    case 'report.write':
+      return { ...state, report: { requested: true }, message: 'writing the report…' };
     case 'edits.toggle':
     case 'compare.toggle': {
       const overlay = command === 'edits.toggle' ? 'edits' : 'compare';
@@ -502,5 +508,7 @@ export function reduce(state: UiState, trace: Trace, event: UiEvent): UiState {
       return search(state, trace, event.query, event.match);
     case 'snapshot':
       return snapshotEvent(state, event);
+    case 'report':
+      return { ...state, report: undefined, message: event.message };
   }
 }

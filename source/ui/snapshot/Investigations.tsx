@@ -6,15 +6,18 @@
 import { useState } from 'react';
 import { App } from '../app.js';
 import type { Keymap } from '../keymap.js';
+import type { WriteReport } from '../report/types.js';
 import type { Investigation, SnapshotLibrary } from './types.js';
 
 export interface InvestigationsProps {
   readonly first: Investigation;
   readonly library?: SnapshotLibrary;
   readonly keymap?: Keymap;
+  /** Writes the report of the investigation on screen. */
+  readonly report?: WriteReport;
 }
 
-export function Investigations({ first, library, keymap }: InvestigationsProps) {
+export function Investigations({ first, library, keymap, report }: InvestigationsProps) {
   const [current, setCurrent] = useState({ opened: 0, investigation: first });
   const i = current.investigation;
   const opened = (investigation: Investigation) =>
@@ -30,6 +33,7 @@ export function Investigations({ first, library, keymap }: InvestigationsProps) 
       findingsFirst={i.findingsFirst}
       diagnostics={i.diagnostics}
       snapshots={{ save: i.save, why: i.why, library, opened }}
+      report={report}
     />
   );
 }
