@@ -271,7 +271,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   'overwrite.yes': bind('replace the snapshot of that name', { overwrite: ['y'] }),
   'overwrite.no': bind('keep the snapshot of that name', { overwrite: ['n', 'escape'] }),
   'report.write': bind(
-    'write a report to share (markdown, and html with the drawing); after a what-if, of both runs',
+    'write a report to share (markdown, html with the drawing); both runs after a what-if',
     { ...browsing('r'), findings: ['r'] },
   ),
 };
