@@ -27,12 +27,6 @@ describe('nfdb report', () => {
     expect(r.stdout).toContain('--format iptables-save');
   });
 
-  it('refuses the formats not built yet, as misuse', () => {
-    const r = nfdb(['report', '--format', 'svg']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toBe('nfdb report: --format svg is not built yet; markdown is\n');
-  });
-
   it('says where a bad rules file is wrong, without a stack trace', () => {
     const r = nfdb(['report', '--rules', join(ROOT, 'test/inputs/missing-value.rules')]);
     expect(r.status).toBe(1);

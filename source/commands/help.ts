@@ -96,7 +96,7 @@ export const MAIN_HELP = `
     --force          replace a snapshot of that name or path
 
   Options of report
-    --format markdown  the report's format (the only one yet); any other --format is the
+    --format F       the report's format: markdown, html or svg; any other --format is the
                      input format of --rules, as in run
     and the scenario, what-if and traffic flags of run (--rules, --open, --edit, --set, --seed)
 
@@ -259,8 +259,9 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
 `,
   report: `
   Usage
-    $ nfdb report [SCENARIO.json | SNAPSHOT | --open NAME | --rules FILE|-] [--format markdown]
-                  [--edit ARGS ...] [--set PATH=VAL ...] [--seed N] [--proxy NAME ...]
+    $ nfdb report [SCENARIO.json | SNAPSHOT | --open NAME | --rules FILE|-]
+                  [--format markdown|html|svg] [--edit ARGS ...] [--set PATH=VAL ...]
+                  [--seed N] [--proxy NAME ...]
 
   Prints what 'nfdb run' finds as markdown to paste into a GitHub or GitLab issue: the findings
   (each connection's outcome, loop or no loop, what was not simulated), the path in brief with
@@ -268,11 +269,14 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   connection's first packet and first reply cross, with the decisive rules and NAT changes on
   the arrows, the rules involved as a collapsed iptables-save block, the nfdb version and the
   'nfdb run' command that shows every step. Step numbers are those of 'nfdb run' and the UI.
-  No colour, no terminal escapes.
+  No colour, no terminal escapes. --format svg prints the same path drawn by Graphviz (built
+  in, no browser, no network) for slides and wikis; --format html one page with the text and
+  that drawing. With --edit or --set, the report compares the original run and the what-if:
+  both paths side by side, the first difference a thick arrow marked FIRST DIFFERENCE.
 
   Options
-    --format NAME   markdown (the default; html and svg are planned); any other name is the
-                    input format of --rules (see nfdb help check)
+    --format NAME   markdown (the default), html or svg; any other name is the input format
+                    of --rules (see nfdb help check)
     --rules FILE    the ruleset in the built-in pod (- reads standard input)
     --open NAME     the saved or curated snapshot of that name
     --edit ARGS     a what-if edit in iptables command syntax, as in nfdb help run (many allowed)

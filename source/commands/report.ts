@@ -1,25 +1,20 @@
 /**
  * `nfdb report`: what `nfdb run` finds, as markdown to paste into an issue, with a Mermaid
- * drawing of the path that GitHub and GitLab render. --format is the report's format (markdown,
- * the only one so far); any other value is the input format of --rules, as for `nfdb run`.
+ * drawing of the path that GitHub and GitLab render; as svg, the path drawn by Graphviz; as
+ * html, both on one page. --format is the report's format (markdown, html, svg); any other
+ * value is the input format of --rules, as for `nfdb run`. With --edit or --set it compares the
+ * original run and the what-if, as `nfdb run --compare` does, both paths drawn side by side.
  */
 
-import { reportMarkdown } from '../trace/report/markdown.js';
-import { ruleLookup } from '../trace/rule-lookup.js';
-import { simulate } from '../world/simulate.js';
-import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './context.js';
+import { type CommandContext, EXIT_BAD_INPUT, EXIT_OK } from './context.js';
 import { FLAGS, type FlagName, flagSpelling } from './flags.js';
+import { isReportFormat, reportOf, reportText, runOf } from './report-text.js';
 import { withProxyModeFlag } from './scenario.js';
 import { userScenario } from './user-scenario.js';
-import { versionText } from './version.js';
-import { whatIf } from './what-if.js';
-
-/** The report's formats; html and svg are planned (issue 20), not built. */
-const REPORT_FORMATS = ['markdown'] as const;
-const PLANNED = ['html', 'svg'];
+import { changeLines, hasWhatIf, whatIf } from './what-if.js';
 
 /** A word as a shell reads it back: quoted when it holds anything but plain characters. */
-function shellWord(word: string): string {
+export function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -42,29 +37,30 @@ export function reproduceCommand(
 
 export async function reportCommand(ctx: CommandContext): Promise<number> {
   const format = ctx.flags.format;
-  if (typeof format === 'string' && PLANNED.includes(format)) {
-    ctx.stderr.write(`nfdb report: --format ${format} is not built yet; markdown is\n`);
-    return EXIT_MISUSE;
-  }
-  const isReportFormat = (REPORT_FORMATS as readonly unknown[]).includes(format);
-  const flags = isReportFormat ? { ...ctx.flags, format: undefined } : ctx.flags;
+  const flags = isReportFormat(format) ? { ...ctx.flags, format: undefined } : ctx.flags;
   const input = { ...ctx, flags };
   const picked = await userScenario(input);
   if (!picked.ok) return picked.code;
-  const edited = whatIf(input, withProxyModeFlag(input, picked.scenario));
+  const original = withProxyModeFlag(input, picked.scenario);
+  const edited = whatIf(input, original);
   if (!edited.ok) {
     ctx.stderr.write(`nfdb: ${edited.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  const scenario = edited.scenario;
-  ctx.stdout.write(
-    reportMarkdown({
-      trace: simulate(scenario),
-      hosts: scenario.world.hosts,
-      rules: ruleLookup(scenario.world.hosts),
-      version: versionText().trimEnd(),
-      command: reproduceCommand(ctx.args, flags),
-    }),
-  );
+  const command = reproduceCommand(ctx.args, flags);
+  // With edits, the report compares the runs; `run --compare` prints the same comparison.
+  const doc = hasWhatIf(input)
+    ? reportOf(
+        runOf(original),
+        { run: runOf(edited.scenario), changes: changeLines(edited) },
+        `${command} --compare`,
+      )
+    : reportOf(runOf(original), undefined, command);
+  const written = await reportText(doc, isReportFormat(format) ? format : 'markdown');
+  if (!written.ok) {
+    ctx.stderr.write(`nfdb report: ${written.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  ctx.stdout.write(written.text);
   return EXIT_OK;
 }

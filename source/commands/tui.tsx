@@ -21,6 +21,7 @@ import { uiPreferences } from './preferences.js';
 import { restoreOnSignal } from './restore-on-signal.js';
 import { proxyText } from './run.js';
 import { withProxyModeFlag } from './scenario.js';
+import { reportWriter } from './tui-report.js';
 import { investigationOf, library, snapshotBase } from './tui-snapshots.js';
 import { userScenario } from './user-scenario.js';
 
@@ -104,6 +105,7 @@ export async function showScenario(
         library={library}
         keymap={preferences.keymap}
         {...(said.real ? { real: said.real } : {})}
+        report={reportWriter(ctx, scenario, process.cwd())}
       />,
       {
         stdout: ctx.stdout,

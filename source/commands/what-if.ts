@@ -86,6 +86,18 @@ export function whatIf(ctx: CommandContext, scenario: Scenario): WhatIf {
   return { ok: true, scenario: applied.scenario, edits, sets };
 }
 
+/** What a what-if changed, a line each: `reviews: iptables -t nat -D …`, `--set …`. */
+export function changeLines(after: WhatIf & { ok: true }): string[] {
+  return [
+    ...after.edits.flatMap((e) =>
+      editAsCommand(e.edit)
+        .split('\n')
+        .map((c) => `${e.host}: ${c}`),
+    ),
+    ...after.sets.map((s) => `--set ${s}`),
+  ];
+}
+
 /** The two runs compared, as data (`--json`). */
 export function comparison(
   before: Scenario,
@@ -111,8 +123,7 @@ export function comparison(
   };
   const lines = [
     `What if, on ${before.world.name}:`,
-    ...edits.flatMap((e) => e.command.split('\n').map((c) => `  ${e.host}: ${c}`)),
-    ...after.sets.map((s) => `  --set ${s}`),
+    ...changeLines(after).map((c) => `  ${c}`),
     ...compareLines(diff, original, edited, rules),
   ];
   return { data, lines };

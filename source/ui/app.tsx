@@ -32,6 +32,9 @@ import { caretAt } from './prompt-line.js';
 import type { RealFeed } from './real/feed.js';
 import { realLines, realTone } from './real/real-lines.js';
 import { useRealPaths } from './real/use-real-paths.js';
+import { reportRequest } from './report/request.js';
+import type { WriteReport } from './report/types.js';
+import { useReportEffect } from './report/use-report-effect.js';
 import { initialSnapshotUi } from './snapshot/commands.js';
 import { cursorOf, viewAt } from './snapshot/cursor.js';
 import { NotesEditor } from './snapshot/NotesEditor.js';
@@ -73,6 +76,8 @@ export interface AppProps {
   readonly real?: RealFeed;
   /** The what-if scenario and trace are the run of (a restored snapshot's edits, to undo). */
   readonly whatIf?: Session;
+  /** Writes the report `r` asks for (the UI does no I/O of its own). */
+  readonly report?: WriteReport;
 }
 
 /**
@@ -156,6 +161,7 @@ export function App({
   snapshots = {},
   real,
   whatIf,
+  report,
 }: AppProps) {
   const { exit } = useApp();
   const terminal = useTerminalSize();
@@ -185,6 +191,9 @@ export function App({
     trace,
     ...(state.whatIf ? sessionEntries(state.whatIf) : { edits: [], undone: [] }),
   }));
+  useReportEffect(state, dispatch, report, () =>
+    reportRequest(loaded, loadedTrace, state.whatIf, { scenario, trace }),
+  );
   const step = trace.steps[state.cursor];
   const explainNeeds = wrappedRows(explanation(step), columns).reduce((a, b) => a + b, 0);
   const sizes = layout(rows, explainNeeds);

@@ -113,6 +113,7 @@ export type Command =
   | 'notes.done'
   | 'overwrite.yes'
   | 'overwrite.no'
+  | 'report.write'
   | 'quit';
 
 export interface Binding {
@@ -310,6 +311,10 @@ export const DEFAULT_KEYMAP: Keymap = {
   'notes.done': bind('done with the notes', { notes: ['escape'] }),
   'overwrite.yes': bind('replace the snapshot of that name', { overwrite: ['y'] }),
   'overwrite.no': bind('keep the snapshot of that name', { overwrite: ['n', 'escape'] }),
+  'report.write': bind(
+    'write a report to share (markdown, html with the drawing); both runs after a what-if',
+    { ...browsing('r'), findings: ['r'] },
+  ),
 };
 
 const commands = (keymap: Keymap) => Object.entries(keymap) as [Command, Binding][];

@@ -91,6 +91,8 @@ export interface UiState {
   readonly snapshot: SnapshotUi;
   /** Adding traffic (T): where the overlay is, while it is open. */
   readonly addTraffic?: AddTrafficUi;
+  /** A report the app is to write (`r`): a new object per request, so each is written once. */
+  readonly report?: { readonly requested: true };
   /** Set by the quit command; the app exits when it sees it (the reducer has no side effects). */
   readonly quit?: boolean;
 }
@@ -170,6 +172,8 @@ export type UiEvent =
   | { readonly type: 'goto'; readonly step: number }
   | { readonly type: 'search'; readonly query: string; readonly match: (i: number) => boolean }
   | { readonly type: 'close' }
+  /** The report asked for is written, or not: the message says which files, or why. */
+  | { readonly type: 'report'; readonly message: string }
   | SnapshotEvent;
 
 /** Columns one < or > moves the rules: enough to get through a long match in a few keys. */
@@ -325,6 +329,8 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
   const real = realCommand(state, command, c);
   if (real) return real;
   switch (command) {
+    case 'report.write':
+      return { ...state, report: { requested: true }, message: 'writing the report…' };
     case 'edits.toggle':
     case 'compare.toggle':
     case 'real.toggle': {
@@ -537,5 +543,7 @@ export function reduce(state: UiState, trace: Trace, event: UiEvent): UiState {
       return search(state, trace, event.query, event.match);
     case 'snapshot':
       return snapshotEvent(state, event);
+    case 'report':
+      return { ...state, report: undefined, message: event.message };
   }
 }

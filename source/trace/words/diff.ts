@@ -66,13 +66,13 @@ function pathFactText(f: PathFact, rules: RuleLookup): string {
   }
 }
 
-function sideText(side: PathStep | undefined, rules: RuleLookup): string {
+export function sideText(side: PathStep | undefined, rules: RuleLookup): string {
   return side
     ? `${pathFactText(side.fact, rules)} [step ${side.step}]`
     : 'nothing (the path ends before)';
 }
 
-function connectionName(c: ConnectionChange, before: Trace, after: Trace): string {
+export function connectionName(c: ConnectionChange, before: Trace, after: Trace): string {
   const info =
     before.connections.find((x) => x.id === c.before) ??
     after.connections.find((x) => x.id === c.after);

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { App } from '../app.js';
 import type { Keymap } from '../keymap.js';
 import type { RealFeed } from '../real/feed.js';
+import type { WriteReport } from '../report/types.js';
 import type { Investigation, SnapshotLibrary } from './types.js';
 
 export interface InvestigationsProps {
@@ -15,9 +16,11 @@ export interface InvestigationsProps {
   readonly keymap?: Keymap;
   /** Real packets of the first investigation's world (`nfdb live --trace`), not of one opened after. */
   readonly real?: RealFeed;
+  /** Writes the report of the investigation on screen. */
+  readonly report?: WriteReport;
 }
 
-export function Investigations({ first, library, keymap, real }: InvestigationsProps) {
+export function Investigations({ first, library, keymap, real, report }: InvestigationsProps) {
   const [current, setCurrent] = useState({ opened: 0, investigation: first });
   const i = current.investigation;
   const opened = (investigation: Investigation) =>
@@ -35,6 +38,7 @@ export function Investigations({ first, library, keymap, real }: InvestigationsP
       diagnostics={i.diagnostics}
       snapshots={{ save: i.save, why: i.why, library, opened }}
       {...(real && current.opened === 0 ? { real } : {})}
+      report={report}
     />
   );
 }

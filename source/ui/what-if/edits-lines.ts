@@ -114,6 +114,9 @@ function changeText(c: Change): string[] {
   ];
 }
 
+/** The changes in force, as iptables commands and flags: what a report says the what-if is. */
+export const appliedChanges = (session: Session): string[] => session.applied.flatMap(changeText);
+
 export function editsLines(session: Session): string[] {
   if (session.applied.length === 0 && session.undone.length === 0)
     return [
