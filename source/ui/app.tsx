@@ -40,7 +40,14 @@ import { cursorOf, viewAt } from './snapshot/cursor.js';
 import { NotesEditor } from './snapshot/NotesEditor.js';
 import { SnapshotPicker } from './snapshot/SnapshotPicker.js';
 import { type SnapshotActions, useSnapshotEffects } from './snapshot/use-snapshot-effects.js';
-import { initialState, reduce, type SearchMatch, type UiEvent, type UiState } from './state.js';
+import {
+  initialState,
+  reduce,
+  type SearchMatch,
+  type SearchRow,
+  type UiEvent,
+  type UiState,
+} from './state.js';
 import { theme } from './theme.js';
 import { type ChainView, chainView } from './view/chain-view.js';
 import { connectionChips } from './view/connection-chips.js';
@@ -49,7 +56,7 @@ import { explanation, wrappedRows } from './view/explanation.js';
 import { findingsEntries } from './view/findings-lines.js';
 import { packetView } from './view/packet-view.js';
 import { pathTokens } from './view/path-tokens.js';
-import { lazySearchIndex } from './view/search-index.js';
+import { lazySearchIndex, spanRow } from './view/search-index.js';
 import { stackText } from './view/stack-text.js';
 import { comparisonOf } from './what-if/compare.js';
 import { editorLabel } from './what-if/editor-target.js';
@@ -206,6 +213,7 @@ export function App({
   );
 
   const match: SearchMatch = (q, i) => searchText()[i]?.includes(q) ?? false;
+  const rowOf: SearchRow = (q, i) => spanRow(scenario, trace, q, i);
   const page = Math.max(1, sizes.main - 5);
 
   useEffect(() => {
@@ -267,6 +275,7 @@ export function App({
   useKeyCommands(dispatch, keymap, {
     page,
     match,
+    rowOf,
     ...(realPaths ? { real: realPaths } : {}),
     scrollMax,
     followBounds,

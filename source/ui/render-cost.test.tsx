@@ -123,12 +123,13 @@ async function readsForFiveSteps(services: number): Promise<number> {
     <App
       scenario={scenario}
       trace={trace}
-      initialCursor={Math.max(0, inServices - 8)}
+      initialCursor={Math.max(0, inServices - 3)}
       findingsFirst={false}
     />,
   );
-  // The first frames build what is built once per run (indexes, the findings).
-  await keys(app.stdin, app.lastFrame, 'l');
+  // The first visit to each step builds what is built once per run or per chain (indexes, the
+  // findings): walk the five steps once, back, and count the second walk.
+  await keys(app.stdin, app.lastFrame, 'l', 'l', 'l', 'l', 'l', 'h', 'h', 'h', 'h', 'h');
   reads.take();
   await keys(app.stdin, app.lastFrame, 'l', 'l', 'l', 'l', 'l');
   const n = reads.take();

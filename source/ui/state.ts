@@ -116,11 +116,14 @@ export const initialState: UiState = {
 
 /** Whether step `step`'s searchable text contains `query`. */
 export type SearchMatch = (query: string, step: number) => boolean;
+/** In a span of rules the search found, the row (rule index) of the first rule it found. */
+export type SearchRow = (query: string, step: number) => number | undefined;
 
 /** What a command needs from the screen: how far a page is, and how to search the steps. */
 export interface CommandContext {
   readonly page: number;
   readonly match: SearchMatch;
+  readonly rowOf?: SearchRow;
   /** The real paths the L view shows (`nfdb live --trace`), for its keys that add one. */
   readonly real?: RealPaths;
   /**
@@ -360,7 +363,7 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
     case 'search.next': {
       const q = state.query;
       return q
-        ? search(state, trace, q, (i) => c.match(q, i))
+        ? search(state, trace, q, (i) => c.match(q, i), c.rowOf && ((i) => c.rowOf?.(q, i)))
         : { ...state, message: 'no search yet' };
     }
     case 'traffic.open':
@@ -454,15 +457,28 @@ function reveal(scroll: number, target: FindingTarget, fit: number, total: numbe
   return s;
 }
 
-function search(state: UiState, trace: Trace, query: string, match: (i: number) => boolean) {
+/**
+ * The next step after the cursor the query matches. A span is found by a rule it passed over:
+ * that rule's row is selected, so the keys that act on a rule (e, D, x) act on the one found.
+ */
+function search(
+  state: UiState,
+  trace: Trace,
+  query: string,
+  match: (i: number) => boolean,
+  rowOf?: (i: number) => number | undefined,
+) {
   for (let k = 1; k <= trace.steps.length; k++) {
     const i = (state.cursor + k) % trace.steps.length;
-    if (match(i))
+    if (match(i)) {
+      const row = rowOf?.(i);
       return {
         ...moveTo(state, i, `found "${query}" at step ${i}`),
+        ...(row !== undefined && { row }),
         overlay: 'none' as const,
         query,
       };
+    }
   }
   return { ...state, overlay: 'none' as const, query, message: `"${query}" not found` };
 }
@@ -504,7 +520,8 @@ function accept(state: UiState, trace: Trace, c: CommandContext): UiState {
   }
   const q = state.input.trim().toLowerCase() || state.query;
   if (!q) return close(state);
-  return { ...search(state, trace, q, (i) => c.match(q, i)), input: '' };
+  const rowOf = c.rowOf && ((i: number) => c.rowOf?.(q, i));
+  return { ...search(state, trace, q, (i) => c.match(q, i), rowOf), input: '' };
 }
 
 /**

@@ -40,11 +40,48 @@ export function searchIndex(scenario: Scenario, trace: Trace): string[] {
   return trace.steps.map((s) => {
     const ruleText = ruleIdsOf(s).flatMap((id) => {
       const rule = rules.get(id);
-      return rule ? [ruleSpecText(rule), `${rule.target?.name ?? ''} ${ruleExtras(rule)}`] : [];
+      return rule ? ruleTexts(rule) : [];
     });
     return [timelineLine(s), ...explanation(s), chainsOf(s), ...ruleText].join('\n').toLowerCase();
   });
 }
+
+/**
+ * The row (rule index in its chain) of the first rule of a span whose text has `query`: the rule
+ * a search found in the span, not the span's first rule. Undefined for any other step.
+ */
+export function spanRow(scenario: Scenario, trace: Trace, query: string, i: number) {
+  const s = trace.steps[i];
+  if (s?.kind !== 'span' || s.passed.length > SPAN_SEARCHED) return undefined;
+  const rules = rulesOnHost(scenario, s.host);
+  const k = s.passed.findIndex((p) => {
+    const rule = rules.get(p.ruleId);
+    return rule !== undefined && ruleTexts(rule).some((t) => t.toLowerCase().includes(query));
+  });
+  return k < 0 ? undefined : s.ruleIndex + k;
+}
+
+/** The host's rules by id, kept per scenario: a search asks again at every match. */
+const byHost = new WeakMap<Scenario, Map<string, Map<string, Rule>>>();
+function rulesOnHost(scenario: Scenario, host: string): Map<string, Rule> {
+  const hosts = byHost.get(scenario) ?? new Map<string, Map<string, Rule>>();
+  byHost.set(scenario, hosts);
+  let rules = hosts.get(host);
+  if (!rules) {
+    rules = new Map();
+    for (const r of scenario.world.hosts.find((h) => h.name === host)?.rulesets ?? [])
+      for (const t of r.tables)
+        for (const c of t.chains) for (const x of c.rules) rules.set(x.id, x);
+    hosts.set(host, rules);
+  }
+  return rules;
+}
+
+/** A rule as the search reads it: as `-S` writes it and as `-L` lists it. */
+const ruleTexts = (rule: Rule) => [
+  ruleSpecText(rule),
+  `${rule.target?.name ?? ''} ${ruleExtras(rule)}`,
+];
 
 /** The index, built when first asked for and kept. */
 export function lazySearchIndex(scenario: Scenario, trace: Trace): () => readonly string[] {

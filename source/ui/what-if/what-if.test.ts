@@ -173,7 +173,8 @@ describe('what-if in the reducer', () => {
       '-m owner --uid-owner 1000 -j RETURN',
     );
     // A prompt opened again has its caret at the end of its new line.
-    expect(type(press(applied, '!'), 'x').input).toBe('-t nat x');
+    const again = atRule(applied, '-m owner --uid-owner 1000 -j RETURN');
+    expect(type(press(again, '!'), 'x').input).toBe('-t nat x');
   });
 
   it('lists a switched-off rule as off in the edits, not as removed', () => {
