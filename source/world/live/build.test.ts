@@ -6,7 +6,7 @@ import { simulate } from '../simulate.js';
 import { buildLiveWorld, type LiveWorld } from './build.js';
 import type { Listener, LiveCapture } from './capture.js';
 
-const INPUTS = join(import.meta.dirname, '../../../test/inputs');
+const LIVE = join(import.meta.dirname, '../../../test/live');
 
 const ADDR = JSON.stringify([
   { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8 }] },
@@ -138,7 +138,7 @@ describe('the world of a live capture', () => {
   it("simulates native nftables tables beside iptables, not iptables-nft's own", () => {
     // `nft -j list ruleset` of a namespace with Istio's native TPROXY sidecar loaded by `nft -f`,
     // then an iptables-nft REDIRECT in nat OUTPUT and a DROP in filter INPUT (xt compat).
-    const nftJson = readFileSync(join(INPUTS, 'live-nft-istio-tproxy-mixed.json'), 'utf8');
+    const nftJson = readFileSync(join(LIVE, 'nft-istio-tproxy-mixed.json'), 'utf8');
     const saved =
       '*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -m tcp --dport 8080 -j REDIRECT --to-ports 9090\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m conntrack --ctstate INVALID -m comment --comment x -j DROP\nCOMMIT\n';
     const live = built(capture({ nftJson, rules: { ipv4: { nft: saved }, ipv6: {} } }));
@@ -168,7 +168,7 @@ describe('the world of a live capture', () => {
   });
 
   it('is built from native nft tables alone, when no iptables backend holds a rule', () => {
-    const nftJson = readFileSync(join(INPUTS, 'live-nft-istio-tproxy-mixed.json'), 'utf8');
+    const nftJson = readFileSync(join(LIVE, 'nft-istio-tproxy-mixed.json'), 'utf8');
     const live = built(capture({ nftJson, rules: { ipv4: {}, ipv6: {} } }));
     // Without iptables-nft-save, its tables are still known by their xt expressions.
     expect(live.scenario.world.hosts[0]?.nft?.tables).toHaveLength(3);
