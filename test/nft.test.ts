@@ -46,6 +46,17 @@ describe('nft rulesets on the command line', () => {
     expect(counters.stdout).toContain('counter packets 1 bytes 60 jump istio-redirect');
   });
 
+  it('run --rules X.nft infers the proxy from the nft tables, naming the rule of each value', () => {
+    const r = nfdb(['run', '--rules', `${CORPUS}/istio/nft-capture-tproxy.nft`]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      'proxy: Istio sidecar (envoy), inferred from the rules (table istio-proxy-nat)',
+    );
+    expect(r.stdout).toMatch(
+      /uid 1337: \S*nft-capture-tproxy\.nft:21: inet istio-proxy-nat istio-output 6: skuid 1337 counter return/,
+    );
+  });
+
   it('what-if edits in nft syntax: the inbound capture skipped, a bad handle refused as nft does', () => {
     const sidecar = ['run', '--rules', 'test/inputs/nft-istio-sidecar.nft', '--proxy', 'istio'];
     const r = nfdb([
@@ -59,6 +70,17 @@ describe('nft rulesets on the command line', () => {
       'reviews: nft insert rule inet istio-proxy-nat istio-in-redirect tcp dport 9080 return',
     );
     expect(r.stdout).toContain('after:  delivered to reviews (uid 1000) on 0.0.0.0:9080');
+    // Rules named as nft users find them: chain, position, nft text and handle, nft's verdicts.
+    expect(r.stdout).toContain(
+      'before: reviews PREROUTING istio-proxy-nat istio-in-redirect 1: meta l4proto tcp counter redirect to :15006 # handle 10 → redirect',
+    );
+    expect(r.stdout).toContain(
+      'after:  reviews PREROUTING istio-proxy-nat istio-in-redirect 1: tcp dport 9080 return # handle 23 → return',
+    );
+    expect(r.stdout).toContain(
+      'reviews istio-proxy-nat output 1: counter jump istio-output # handle 13: 3 → 2 packets',
+    );
+    expect(r.stdout).not.toMatch(/rule [ne]\d/);
     const refused = nfdb([
       ...sidecar,
       '--edit',

@@ -333,7 +333,7 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
   Captures a network namespace, read-only (it never changes the kernel's state), and steps
   synthetic traffic through its real rules, addresses, routes and processes: the rules with
   counters of both iptables backends (and a warning when both hold rules), IPv4 and IPv6,
-  native nftables tables (listed: they are not simulated), addresses, routes and ip rules,
+  native nftables tables (simulated beside iptables), addresses, routes and ip rules,
   listening sockets with their process, uid, gid and socket mark (ss, or /proc/net without
   it), conntrack when readable. The proxy is recognised by the ports, uid and mark its rules
   name; a peer pod is added on the pod's link for traffic from outside. Default traffic:

@@ -113,8 +113,14 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
 function fitted(given: Scenario, givenFlags: ProxyFlags, file: string) {
   const kube = kubeFitted(given, givenFlags);
   const { scenario, flags } = kube;
-  const rulesets = rulesHost(scenario)?.rulesets ?? [];
-  const proxy = fitProxy(rulesets, { preset: flags.preset, overrides: flags.overrides, file });
+  const host = rulesHost(scenario);
+  const rulesets = host?.rulesets ?? [];
+  const proxy = fitProxy(rulesets, {
+    preset: flags.preset,
+    overrides: flags.overrides,
+    file,
+    ...(host?.nft ? { nft: host.nft } : {}),
+  });
   const v6 = rulesets.length > 0 && rulesets.every((r) => r.family === 'ipv6');
   const pod = fitPod(scenario, {
     proxy: proxy.params,

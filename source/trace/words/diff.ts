@@ -53,7 +53,8 @@ function pathFactText(f: PathFact, rules: RuleLookup): string {
     case 'rule': {
       const ref = rules(f.host, f.rule);
       const rule = ref ? ruleRefText(ref) : `rule ${f.rule}`;
-      return `${f.host} ${f.hook} ${f.table} ${rule} → ${VERDICT_WORDS[f.verdict] ?? f.verdict}`;
+      const verdict = ref?.nft ? f.verdict : (VERDICT_WORDS[f.verdict] ?? f.verdict);
+      return `${f.host} ${f.hook} ${f.table} ${rule} → ${verdict}`;
     }
     case 'policy':
       return `${f.host} ${f.hook} ${f.table} ${f.chain}: policy ${f.policy}`;

@@ -7,6 +7,7 @@
 import type { Chain, Ruleset, Table } from '../../model/index.js';
 import { editAsCommand, type HostRulesets, switchedOff } from '../../rules/edits/index.js';
 import { ruleSpecText } from '../../rules/save.js';
+import { nftRulesDiff } from './nft-diff-lines.js';
 import type { Change, Session } from './session.js';
 
 /**
@@ -126,13 +127,16 @@ export function editsLines(session: Session): string[] {
     session.rules.applied.flatMap(({ edit }) => (edit.op === 'move' ? [edit.rule.id] : [])),
   );
   const off = new Set(switchedOff(session.rules).map((o) => o.edit.rule.id));
-  const diff = rulesDiff(session.rules.original, session.rules.current, { moved, off });
+  const diff = [
+    ...rulesDiff(session.rules.original, session.rules.current, { moved, off }),
+    ...nftRulesDiff(session.rules.originalNft, session.rules.currentNft),
+  ];
   const undone = session.undone.toReversed().flatMap(changeText);
   return [
     'The rules, edited (- removed, + added, ~ moved, off switched off)',
     ...(diff.length > 0 ? diff : ['  the rules are as loaded']),
     ' ',
-    'The same changes on a real host (iptables commands), and the world',
+    `The same changes on a real host (${session.rules.currentNft.size > 0 ? 'iptables and nft' : 'iptables'} commands), and the world`,
     ...(session.applied.length > 0
       ? session.applied.flatMap(changeText).map((l) => `  ${l}`)
       : ['  none: every change is undone']),

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ISTIO_SIDECAR_RULES } from '../scenarios/istio-sidecar-rules.js';
 import { simulate } from '../simulate.js';
 import { buildLiveWorld, type LiveWorld } from './build.js';
 import type { Listener, LiveCapture } from './capture.js';
+
+const LIVE = join(import.meta.dirname, '../../../test/live');
 
 const ADDR = JSON.stringify([
   { ifname: 'lo', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8 }] },
@@ -127,22 +131,48 @@ describe('the world of a live capture', () => {
     expect(b).toEqual({
       ok: false,
       error:
-        'no iptables rules in this network namespace (neither iptables-nft nor iptables-legacy holds any): nothing to debug',
+        'no iptables rules in this network namespace (neither iptables-nft nor iptables-legacy holds any) and no native nftables table: nothing to debug',
     });
   });
 
-  it("lists native nftables tables as not simulated, not iptables-nft's own", () => {
-    const nftJson = JSON.stringify({
-      nftables: [
-        { table: { family: 'ip', name: 'nat' } },
-        { chain: { family: 'ip', table: 'nat', name: 'OUTPUT', hook: 'output', prio: -100 } },
-        { table: { family: 'inet', name: 'cilium' } },
-        { chain: { family: 'inet', table: 'cilium', name: 'pre', hook: 'prerouting', prio: -150 } },
-      ],
-    });
-    expect(built(capture({ nftJson })).warnings).toEqual([
-      'nftables table inet cilium (prerouting priority -150) runs on the same hooks and is not simulated',
+  it("simulates native nftables tables beside iptables, not iptables-nft's own", () => {
+    // `nft -j list ruleset` of a namespace with Istio's native TPROXY sidecar loaded by `nft -f`,
+    // then an iptables-nft REDIRECT in nat OUTPUT and a DROP in filter INPUT (xt compat).
+    const nftJson = readFileSync(join(LIVE, 'nft-istio-tproxy-mixed.json'), 'utf8');
+    const saved =
+      '*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -m tcp --dport 8080 -j REDIRECT --to-ports 9090\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m conntrack --ctstate INVALID -m comment --comment x -j DROP\nCOMMIT\n';
+    const live = built(capture({ nftJson, rules: { ipv4: { nft: saved }, ipv6: {} } }));
+    const pod = live.scenario.world.hosts[0];
+    expect(pod?.nft?.tables.map((t) => `${t.family} ${t.name}`)).toEqual([
+      'inet istio-proxy-nat',
+      'inet istio-proxy-mangle',
+      'inet istio-proxy-raw',
     ]);
+    expect(pod?.rulesets.flatMap((r) => r.tables.map((t) => t.name)).sort()).toEqual([
+      'filter',
+      'nat',
+    ]);
+    // iptables-nft's tables got later handles: their chains registered after Istio's.
+    expect(pod?.iptablesLoadedLast).toBe(true);
+    expect(live.lines).toContain(
+      'nft -j list ruleset: native table inet istio-proxy-nat (prerouting priority dstnat, output priority -100), simulated beside iptables',
+    );
+    expect(live.lines.find((l) => l.startsWith('proxy: '))).toContain(
+      'Istio sidecar (envoy), inferred from the rules (table istio-proxy-nat)',
+    );
+    expect(live.warnings).toEqual([]);
+    // The peer's connection to the app is taken by the native table's TPROXY to envoy.
+    const trace = simulate(live.scenario);
+    const steps = trace.steps.map((s) => JSON.stringify(s));
+    expect(steps.some((s) => s.includes('istio-proxy-mangle') && s.includes('tproxy'))).toBe(true);
+  });
+
+  it('is built from native nft tables alone, when no iptables backend holds a rule', () => {
+    const nftJson = readFileSync(join(LIVE, 'nft-istio-tproxy-mixed.json'), 'utf8');
+    const live = built(capture({ nftJson, rules: { ipv4: {}, ipv6: {} } }));
+    // Without iptables-nft-save, its tables are still known by their xt expressions.
+    expect(live.scenario.world.hosts[0]?.nft?.tables).toHaveLength(3);
+    expect(live.scenario.world.hosts[0]?.rulesets).toEqual([]);
   });
 
   it('warns when nothing listens on the proxy ports, and the app is a client then', () => {

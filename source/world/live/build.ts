@@ -82,26 +82,28 @@ function traffic(base: Scenario, roles: PodRoles, requests: readonly TrafficRequ
 
 export function buildLiveWorld(capture: LiveCapture, options: LiveOptions = {}): Built {
   const rules = capturedRules(capture.rules);
-  if (rules.rulesets.length === 0)
-    return {
-      ok: false,
-      error: `no iptables rules in ${capture.where} (neither iptables-nft nor iptables-legacy holds any): nothing to debug`,
-    };
-  const lines = [`captured ${capture.where}`, ...rules.lines];
-  const warnings = [...rules.warnings];
   const native = nativeTables(
     capture.nftJson,
     savedTables(capture.rules.ipv4.nft, capture.rules.ipv6.nft),
   );
-  for (const t of native)
-    warnings.push(`nftables table ${t} runs on the same hooks and is not simulated`);
+  const nft = native.nft.tables.length > 0 ? native.nft : undefined;
+  if (rules.rulesets.length === 0 && !nft)
+    return {
+      ok: false,
+      error: `no iptables rules in ${capture.where} (neither iptables-nft nor iptables-legacy holds any) and no native nftables table: nothing to debug`,
+    };
+  const lines = [`captured ${capture.where}`, ...rules.lines];
+  const warnings = [...rules.warnings];
+  for (const t of native.names)
+    lines.push(`nft -j list ruleset: native table ${t}, simulated beside iptables`);
   const fit = fitProxy(rules.rulesets, {
     ...(options.preset ? { preset: options.preset } : {}),
     overrides: options.overrides ?? {},
     file: rules.rulesets[0]?.tables[0] ? 'the captured rules' : 'rules',
+    ...(nft ? { nft } : {}),
   });
   lines.push(...fit.lines);
-  const inferred = inferProxy(rules.rulesets);
+  const inferred = inferProxy(rules.rulesets, nft);
   const found = liveProcesses(
     capture.listeners,
     capture.processes,
@@ -129,10 +131,12 @@ export function buildLiveWorld(capture: LiveCapture, options: LiveOptions = {}):
     routes,
     ipRules: parseIpRules(capture.ipRules),
     rulesets: rules.rulesets,
+    ...(nft ? { nft } : {}),
+    ...(nft && native.iptablesLoadedLast ? { iptablesLoadedLast: true } : {}),
     processes: found.processes,
     forwarding: capture.forwarding,
   };
-  const v6 = rules.rulesets.every((r) => r.family === 'ipv6');
+  const v6 = rules.rulesets.length > 0 && rules.rulesets.every((r) => r.family === 'ipv6');
   const cidr = podCidr(pod, v6);
   if (!cidr)
     return {
@@ -192,7 +196,7 @@ export function buildLiveWorld(capture: LiveCapture, options: LiveOptions = {}):
       rules: rules.texts,
       lines,
       warnings,
-      diagnostics: [...rules.diagnostics, ...fit.diagnostics],
+      diagnostics: [...rules.diagnostics, ...native.diagnostics, ...fit.diagnostics],
       senders: { local: found.app, peerHost: peerName, peerProcess: peerName },
     },
   };

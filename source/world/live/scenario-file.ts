@@ -4,15 +4,19 @@
  * rules stay the text the tools printed, counters included, inline in the captured host.
  */
 import type { HostConfig } from '../../model/index.js';
+import { toNftScript } from '../../rules/nft/script-text.js';
 import type { ScenarioFile } from '../scenario-schema.js';
 import type { LiveWorld } from './build.js';
 
 type HostFile = ScenarioFile['hosts'][number];
 
 function hostFile(host: HostConfig, live: LiveWorld): HostFile {
-  const { rulesets: _, ...rest } = host;
+  const { rulesets: _, nft, iptablesLoadedLast: _order, ...rest } = host;
   const captured = host.rulesets.length > 0;
-  const v4 = captured ? live.rules.ipv4?.text : undefined;
+  // A host of native nft tables alone keeps them as the script `nft -f` loads; beside iptables'
+  // rules a scenario file has no place for them yet (the capture's lines said they were there).
+  const native = !captured && nft ? toNftScript(nft) : undefined;
+  const v4 = captured ? live.rules.ipv4?.text : native;
   const v6 = captured ? live.rules.ipv6?.text : undefined;
   return {
     ...rest,

@@ -3,11 +3,11 @@
  * rules were written for (inferred), with the user's overrides on top; and what nfdb says about
  * it: what it assumed and from which rules, and where the rules and the proxy disagree.
  */
-import type { Diagnostic, Ruleset } from '../../model/index.js';
+import type { Diagnostic, NftRuleset, Ruleset } from '../../model/index.js';
 import { inferProxy } from './infer.js';
+import { defined } from './inferred.js';
 import { misfits } from './misfits.js';
 import { PRESETS, type PresetName, type ProxyParams } from './presets.js';
-import { siteText } from './rule-paths.js';
 
 /** The parts of the proxy the command line sets (`--proxy-uid`, `--inbound-port`, ...). */
 export type ProxyOverrides = Partial<
@@ -20,6 +20,8 @@ export interface ProxyChoice {
   readonly overrides: ProxyOverrides;
   /** The rules' file, for the positions of what nfdb says. */
   readonly file: string;
+  /** The host's nft tables, read for the proxy beside its iptables rules. */
+  readonly nft?: NftRuleset;
 }
 
 export interface FittedProxy {
@@ -50,9 +52,7 @@ export function describeProxy(p: ProxyParams): string {
   return `${p.process} (${parts.join(', ')})`;
 }
 
-/** The object without its undefined values, so that spreading it overrides only what is set. */
-export const defined = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+export { defined } from './inferred.js';
 
 const FLAG_OF: Readonly<Record<keyof ProxyOverrides, string>> = {
   uid: '--proxy-uid',
@@ -68,7 +68,7 @@ function diagnostic(file: string, message: string, pos?: Diagnostic['pos']): Dia
 }
 
 export function fitProxy(rulesets: readonly Ruleset[], choice: ProxyChoice): FittedProxy {
-  const inferred = choice.preset === undefined ? inferProxy(rulesets) : undefined;
+  const inferred = choice.preset === undefined ? inferProxy(rulesets, choice.nft) : undefined;
   const presetName = choice.preset ?? inferred?.preset;
   const base = presetName ? PRESETS[presetName] : undefined;
   const fallback: ProxyParams = { ...PRESETS.istio.params, process: 'proxy' };
@@ -95,8 +95,7 @@ export function fitProxy(rulesets: readonly Ruleset[], choice: ProxyChoice): Fit
         ? `inferred from the rules (${inferred?.presetReason})`
         : 'inferred from the rules, no mesh recognised';
   say(`proxy: ${base?.title ?? 'a transparent proxy'}, ${how}: ${describeProxy(params)}`);
-  for (const e of inferred?.evidence ?? [])
-    say(`  ${e.what}: ${siteText(e.site)}`, e.site.rule.origin);
+  for (const e of inferred?.evidence ?? []) say(`  ${e.what}: ${e.text}`, e.origin);
   for (const key of Object.keys(defined(choice.overrides)) as (keyof ProxyOverrides)[])
     say(`  ${key} ${String(choice.overrides[key])}: ${FLAG_OF[key]}`);
   if (inferred && !inferred.capturesInbound)

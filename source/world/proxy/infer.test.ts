@@ -16,7 +16,7 @@ function rules(text: string, file = 'mine.rules'): readonly Ruleset[] {
 const corpus = (file: string) => rules(readFileSync(join(CORPUS, file), 'utf8'), file);
 
 /** Each inferred value with the line of the rule it came from. */
-const said = (i: Inferred) => i.evidence.map((e) => `${e.what} @${e.site.rule.origin.line}`);
+const said = (i: Inferred) => i.evidence.map((e) => `${e.what} @${e.origin.line}`);
 
 describe('inferProxy', () => {
   it('reads the ports from where the REDIRECTs sit, and the uid from the RETURN that lets it out', () => {

@@ -4,32 +4,29 @@
  * unredirected, and the chain names each mesh's init container writes. Every value inferred
  * comes with the rule it came from, so nfdb can say why it modelled the proxy so.
  */
-import type { Ruleset } from '../../model/index.js';
+import type { NftRuleset, Ruleset } from '../../model/index.js';
+import { inferNftProxy } from './infer-nft.js';
+import { defined, type Evidence, type Inferred, type Mutable, pickId } from './inferred.js';
 import { PRESETS, type PresetName, type ProxyParams } from './presets.js';
-import { exits, optionsOf, pathOf, type RuleSite, reachable, targetOption } from './rule-paths.js';
 
-/** One value nfdb inferred, and the rule that says it. */
-export interface Evidence {
-  readonly what: string;
-  readonly site: RuleSite;
-}
+export type { Evidence, Inferred } from './inferred.js';
 
-type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
+import {
+  exits,
+  optionsOf,
+  pathOf,
+  type RuleSite,
+  reachable,
+  siteText,
+  targetOption,
+} from './rule-paths.js';
 
-export interface Inferred {
-  /** The mesh the rules belong to, if they say it (chain names, or the proxy's uid). */
-  readonly preset?: PresetName;
-  readonly presetReason?: string;
-  readonly params: Mutable<ProxyParams>;
-  readonly evidence: readonly Evidence[];
-  /** The app's ports the rules capture inbound (none: every port). */
-  readonly inboundPorts: readonly number[];
-  /** Where the rules capture DNS to, when they say (`-d 127.0.0.53 --dport 53 -j REDIRECT`). */
-  readonly dnsAddress?: string;
-  /** Whether the rules send any inbound or outbound connection to the proxy at all. */
-  readonly capturesInbound: boolean;
-  readonly capturesOutbound: boolean;
-}
+const cite = (param: keyof ProxyParams, what: string, site: RuleSite): Evidence => ({
+  param,
+  what,
+  text: siteText(site),
+  origin: site.rule.origin,
+});
 
 const CHAIN_PREFIXES: readonly (readonly [string, PresetName])[] = [
   ['ISTIO_', 'istio'],
@@ -103,10 +100,6 @@ function ownerIds(sites: readonly RuleSite[], option: 'uid-owner' | 'gid-owner')
   });
 }
 
-function pickId<T extends { id: number }>(found: readonly T[], preferred?: number): T | undefined {
-  return found.find((f) => f.id === preferred) ?? found[found.length - 1];
-}
-
 function presetOf(rulesets: readonly Ruleset[], uid: number | undefined, ambient: boolean) {
   const chains = rulesets.flatMap((r) => r.tables.flatMap((t) => t.chains.map((c) => c.name)));
   // istio-cni's in-pod chains for ambient; the sidecar's are ISTIO_INBOUND, ISTIO_OUTPUT, ...
@@ -127,8 +120,34 @@ function presetOf(rulesets: readonly Ruleset[], uid: number | undefined, ambient
   return byUid ? { preset: byUid.name, reason: `uid ${uid}` } : undefined;
 }
 
-/** Reads the proxy's parameters from a ruleset (IPv4 first: the IPv6 rules name the same proxy). */
-export function inferProxy(rulesets: readonly Ruleset[]): Inferred {
+/**
+ * Reads the proxy's parameters from a host's rules: its iptables rulesets (IPv4 first: the IPv6
+ * rules name the same proxy) and its nft tables. Where both speak, iptables' word comes first and
+ * the nft tables fill in what it leaves unsaid.
+ */
+export function inferProxy(rulesets: readonly Ruleset[], nft?: NftRuleset): Inferred {
+  const fromIptables = inferIptablesProxy(rulesets);
+  if (!nft || nft.tables.length === 0) return fromIptables;
+  const fromNft = inferNftProxy(nft);
+  const known = fromIptables.preset === undefined ? fromNft : fromIptables;
+  return {
+    ...(known.preset === undefined ? {} : { preset: known.preset }),
+    ...(known.presetReason === undefined ? {} : { presetReason: known.presetReason }),
+    params: { ...fromNft.params, ...defined(fromIptables.params) },
+    evidence: [
+      ...fromIptables.evidence,
+      ...fromNft.evidence.filter((e) => fromIptables.params[e.param] === undefined),
+    ],
+    ...((fromIptables.dnsAddress ?? fromNft.dnsAddress)
+      ? { dnsAddress: fromIptables.dnsAddress ?? fromNft.dnsAddress }
+      : {}),
+    inboundPorts: [...new Set([...fromIptables.inboundPorts, ...fromNft.inboundPorts])],
+    capturesInbound: fromIptables.capturesInbound || fromNft.capturesInbound,
+    capturesOutbound: fromIptables.capturesOutbound || fromNft.capturesOutbound,
+  };
+}
+
+function inferIptablesProxy(rulesets: readonly Ruleset[]): Inferred {
   const evidence: Evidence[] = [];
   const params: Mutable<ProxyParams> = {};
   const out = rulesets.flatMap((r) => redirects(r, 'OUTPUT'));
@@ -145,21 +164,21 @@ export function inferProxy(rulesets: readonly Ruleset[]): Inferred {
   const firstIn = inbound[0] ?? ownInbound[0];
   if (firstOut) {
     params.outboundPort = firstOut.port;
-    evidence.push({ what: `outbound port ${firstOut.port}`, site: firstOut.site });
+    evidence.push(cite('outboundPort', `outbound port ${firstOut.port}`, firstOut.site));
   }
   if (firstIn) {
     params.inboundPort = firstIn.port;
-    evidence.push({ what: `inbound port ${firstIn.port}`, site: firstIn.site });
+    evidence.push(cite('inboundPort', `inbound port ${firstIn.port}`, firstIn.site));
   }
   const tproxy = tp.find((t) => t.port === firstIn?.port && t.mark !== undefined);
   if (tproxy?.mark !== undefined) {
     params.tproxyMark = tproxy.mark;
-    evidence.push({ what: `TPROXY mark ${tproxy.mark}`, site: tproxy.site });
+    evidence.push(cite('tproxyMark', `TPROXY mark ${tproxy.mark}`, tproxy.site));
   }
   const dns = out.find((r) => isDns(r.site)) ?? pre.find((r) => isDns(r.site));
   if (dns) {
     params.dnsPort = dns.port;
-    evidence.push({ what: `DNS proxy port ${dns.port}`, site: dns.site });
+    evidence.push(cite('dnsPort', `DNS proxy port ${dns.port}`, dns.site));
   }
   // The resolver the rules capture DNS to, when they name one (istio's 127.0.0.53).
   const resolver = dns && pathOf(dns.site).find((r) => r.destination?.negated === false);
@@ -176,21 +195,21 @@ export function inferProxy(rulesets: readonly Ruleset[]): Inferred {
   const uid = pickId(uids, preset?.uid);
   if (uid) {
     params.uid = uid.id;
-    evidence.push({ what: `uid ${uid.id}`, site: uid.site });
+    evidence.push(cite('uid', `uid ${uid.id}`, uid.site));
   }
   const gid = pickId(gids, preset?.gid ?? uid?.id);
   if (gid) {
     params.gid = gid.id;
-    evidence.push({ what: `gid ${gid.id}`, site: gid.site });
+    evidence.push(cite('gid', `gid ${gid.id}`, gid.site));
   } else if (uid) {
     // A proxy user's primary group is its own: nothing in the rules says otherwise.
     params.gid = uid.id;
-    evidence.push({ what: `gid ${uid.id} (the uid's, no rule names a gid)`, site: uid.site });
+    evidence.push(cite('gid', `gid ${uid.id} (the uid's, no rule names a gid)`, uid.site));
   }
   if (mark?.value !== undefined) {
     params.mark = mark.value;
     const site = outputSites.find((s) => s.rule === mark.rule) ?? outbound[0]?.site;
-    if (site) evidence.push({ what: `socket mark 0x${mark.value.toString(16)}`, site });
+    if (site) evidence.push(cite('mark', `socket mark 0x${mark.value.toString(16)}`, site));
   }
   const bind = outputSites.find(
     (s) => exits(s.rule) && s.rule.source?.negated === false && s.rule.source.value.prefix >= 32,
@@ -198,7 +217,7 @@ export function inferProxy(rulesets: readonly Ruleset[]): Inferred {
   const bindAddress = bind?.rule.source?.value.address;
   if (bind && bindAddress?.startsWith('127.')) {
     params.inboundBind = bindAddress;
-    evidence.push({ what: `inbound source ${bindAddress}`, site: bind });
+    evidence.push(cite('inboundBind', `inbound source ${bindAddress}`, bind));
   }
   return {
     ...(known ? { preset: known.preset, presetReason: known.reason } : {}),

@@ -23,6 +23,9 @@ function listensV6(p: ProcessConfig): ProcessConfig {
 
 const toV6Any = (address: string) => (address === '0.0.0.0' ? '::' : address);
 
+/** The pod: the host with rules, iptables or nft tables. */
+const hasRules = (h: HostConfig) => h.rulesets.length > 0 || (h.nft?.tables.length ?? 0) > 0;
+
 function inV6(scenario: Scenario): Scenario {
   const hosts = scenario.world.hosts.map((h) => ({
     ...h,
@@ -32,7 +35,7 @@ function inV6(scenario: Scenario): Scenario {
         ...i,
         addresses: i.addresses.map((a) => toV6(a).replace(/\/24$/, '/64')),
       })),
-      ...(h.rulesets.length > 0 ? [{ name: 'lo', addresses: ['::6/128'] }] : []),
+      ...(hasRules(h) ? [{ name: 'lo', addresses: ['::6/128'] }] : []),
     ],
     routes: [],
   }));
@@ -94,7 +97,7 @@ export interface PodChoice {
 /** The pod host (the one with rules), its proxy replaced and the traffic set. */
 export function fitPod(builtin: Scenario, choice: PodChoice): Scenario {
   const scenario = choice.v6 ? inV6(builtin) : builtin;
-  const pod = scenario.world.hosts.find((h) => h.rulesets.length > 0);
+  const pod = scenario.world.hosts.find(hasRules);
   const app = pod?.processes.find((p) => p.kind === 'server');
   const peer = scenario.world.hosts.find((h) => h !== pod && h.processes[0]?.kind === 'client');
   const other = scenario.traffic.find((t) => t.fromHost === pod?.name)?.to.address;

@@ -36,11 +36,12 @@ export class LivePod {
     readonly peer: string,
   ) {}
 
-  static async create(): Promise<LivePod> {
+  /** `nft`: an nft script loaded with `nft -f` instead of the iptables-nft sidecar rules. */
+  static async create(nft?: string): Promise<LivePod> {
     const n = ++pods;
     const pod = new LivePod(`nfl-${process.pid}-${n}`, `nfl-${process.pid}-${n}-peer`);
     try {
-      await pod.build(n);
+      await pod.build(n, nft);
     } catch (error) {
       await pod.remove();
       throw error;
@@ -48,7 +49,7 @@ export class LivePod {
     return pod;
   }
 
-  private async build(n: number): Promise<void> {
+  private async build(n: number, nft?: string): Promise<void> {
     const { name, peer } = this;
     const veth = `nfl${process.pid % 100000}x${n}`;
     for (const args of [
@@ -80,7 +81,11 @@ export class LivePod {
     ])
       await must(sh('ip', args));
     await this.settled();
-    await must(this.exec('iptables-nft-restore', [], ISTIO_SIDECAR_RULES));
+    await must(
+      nft === undefined
+        ? this.exec('iptables-nft-restore', [], ISTIO_SIDECAR_RULES)
+        : this.exec('nft', ['-f', '-'], nft),
+    );
     await this.listen(1337, [15001, 15006, 15021]);
     await this.listen(1000, [9080]);
   }
