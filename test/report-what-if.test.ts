@@ -50,10 +50,10 @@ describe('the what-if report of the loop', () => {
       '- `pod: iptables -t nat -D ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN`',
     );
     expect(markdown).toContain(
-      '- the original run: pod OUTPUT nat ISTIO_OUTPUT 4: -m owner --uid-owner 1337 -j RETURN → RETURN [step 87]',
+      '- the original run: pod OUTPUT nat ISTIO_OUTPUT 4: -m owner --uid-owner 1337 -j RETURN → RETURN [step 78]',
     );
     expect(markdown).toContain(
-      '- the what-if: pod OUTPUT nat ISTIO_OUTPUT 7: -j ISTIO_REDIRECT → jump ISTIO_REDIRECT [step 88]',
+      '- the what-if: pod OUTPUT nat ISTIO_OUTPUT 7: -j ISTIO_REDIRECT → jump ISTIO_REDIRECT [step 78]',
     );
   });
 
@@ -65,10 +65,10 @@ describe('the what-if report of the loop', () => {
     const marked = chart.filter((l) => l.includes('==>'));
     expect(marked).toHaveLength(2);
     expect(marked[0]).toMatch(
-      /^ {4}o_.*"FIRST DIFFERENCE: pod OUTPUT nat ISTIO_OUTPUT 4: .*\[step 87\]<br\/>/,
+      /^ {4}o_.*"FIRST DIFFERENCE: pod OUTPUT nat ISTIO_OUTPUT 4: .*\[step 78\]<br\/>/,
     );
     expect(marked[1]).toMatch(
-      /^ {4}w_.*"FIRST DIFFERENCE: pod OUTPUT nat ISTIO_OUTPUT 7: .*\[step 88\]<br\/>/,
+      /^ {4}w_.*"FIRST DIFFERENCE: pod OUTPUT nat ISTIO_OUTPUT 7: .*\[step 78\]<br\/>/,
     );
   });
 
