@@ -72,6 +72,14 @@ export const uiAtScale: Measurement = {
     const dump = writeKubeProxyDump(larger);
     try {
       rows.push(...atSize(dump.file, larger.services, reps));
+    } catch (error) {
+      // A UI that dies before its first frame at this size is the figure: a MISS with its reason.
+      rows.push({
+        figure: `UI: first frame, ${larger.services.toLocaleString('en-US')}-service kube-proxy dump`,
+        target: `< ${frameTarget(larger.services)} ms`,
+        verdict: 'MISS',
+        note: `no frame: ${String(error instanceof Error ? error.message : error).slice(0, 200)}`,
+      });
     } finally {
       unlinkSync(dump.file);
     }
