@@ -4,9 +4,13 @@ import { ruleSpecText } from '../../rules/save.js';
 import { explanation } from './explanation.js';
 import { timelineLine } from './timeline-line.js';
 
-/** Every rule of the scenario by id, on every host. */
+/** Every rule of the scenario by id, on every host; kept per scenario (a search asks again). */
+const byScenario = new WeakMap<Scenario, Map<string, Rule>>();
 function rulesById(scenario: Scenario): Map<string, Rule> {
+  const kept = byScenario.get(scenario);
+  if (kept) return kept;
   const rules = new Map<string, Rule>();
+  byScenario.set(scenario, rules);
   for (const h of scenario.world.hosts)
     for (const r of h.rulesets)
       for (const t of r.tables)
@@ -53,28 +57,12 @@ export function searchIndex(scenario: Scenario, trace: Trace): string[] {
 export function spanRow(scenario: Scenario, trace: Trace, query: string, i: number) {
   const s = trace.steps[i];
   if (s?.kind !== 'span' || s.passed.length > SPAN_SEARCHED) return undefined;
-  const rules = rulesOnHost(scenario, s.host);
+  const rules = rulesById(scenario);
   const k = s.passed.findIndex((p) => {
     const rule = rules.get(p.ruleId);
     return rule !== undefined && ruleTexts(rule).some((t) => t.toLowerCase().includes(query));
   });
   return k < 0 ? undefined : s.ruleIndex + k;
-}
-
-/** The host's rules by id, kept per scenario: a search asks again at every match. */
-const byHost = new WeakMap<Scenario, Map<string, Map<string, Rule>>>();
-function rulesOnHost(scenario: Scenario, host: string): Map<string, Rule> {
-  const hosts = byHost.get(scenario) ?? new Map<string, Map<string, Rule>>();
-  byHost.set(scenario, hosts);
-  let rules = hosts.get(host);
-  if (!rules) {
-    rules = new Map();
-    for (const r of scenario.world.hosts.find((h) => h.name === host)?.rulesets ?? [])
-      for (const t of r.tables)
-        for (const c of t.chains) for (const x of c.rules) rules.set(x.id, x);
-    hosts.set(host, rules);
-  }
-  return rules;
 }
 
 /** A rule as the search reads it: as `-S` writes it and as `-L` lists it. */
