@@ -36,9 +36,9 @@ describe('nfdb save and restoring', () => {
     expect(r.status).toBe(0);
     const saved = JSON.parse(readFileSync(h.saved('inbound'), 'utf8'));
     expect(saved).toMatchObject({
-      version: 2,
+      version: 3,
       notes: 'why 127.0.0.6?\nmore',
-      cursor: { step: 40 },
+      cursor: { step: 40, at: { packet: expect.any(Number), what: expect.any(String) } },
     });
     expect(h.run(['run', '--open', 'inbound', '--json']).stdout).toBe(
       nfdb(['run', SCENARIO, '--json']).stdout,
@@ -160,10 +160,10 @@ describe('corrupt snapshots', () => {
   });
 
   it('refuses a newer version', () => {
-    const { path, r } = broken('future', good().replace('"version": 2', '"version": 99'));
+    const { path, r } = broken('future', good().replace('"version": 3', '"version": 99'));
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      `${path}: version: 99 is newer than this nfdb (0.1.0) reads (up to 2): upgrade nfdb to open it\n`,
+      `${path}: version: 99 is newer than this nfdb (0.1.0) reads (up to 3): upgrade nfdb to open it\n`,
     );
   });
 

@@ -12,6 +12,7 @@ import { cannotRead, pathExists } from '../io/read-error.js';
 import { readRulesText } from '../io/read-rules.js';
 import { checkSnapshotText, inlineRules, loadSnapshotText } from '../io/read-snapshot.js';
 import { findSnapshot, savePath, snapshotText, writeSnapshot } from '../io/snapshot-store.js';
+import { cursorAt, cursorStep } from '../trace/cursor-step.js';
 import { validateAgainst } from '../world/from-file.js';
 import { bookinfoSnapshotJson } from '../world/scenarios/bookinfo-file.js';
 import { simulate } from '../world/simulate.js';
@@ -115,22 +116,27 @@ export async function withFlags(
 
 /**
  * The snapshot as it would be restored: its rules parse, its edits apply and its cursor is on
- * the trace.
+ * the trace; returned with the cursor's step named by identity too, so a later edit or a new
+ * numbering does not move it.
  */
-function checkRestorable(
+function restorable(
   ctx: CommandContext,
   snapshot: SnapshotFile,
   path: string,
-): number | undefined {
+):
+  | { readonly ok: true; readonly value: SnapshotFile }
+  | { readonly ok: false; readonly code: number } {
   const loaded = loadSnapshotText(snapshotText(snapshot), path);
-  if (!loaded.ok) return fail(ctx, loaded.errors, EXIT_BAD_INPUT).code;
-  const last = simulate(loaded.scenario).steps.length - 1;
-  if (snapshot.cursor.step > last) {
+  if (!loaded.ok) return { ok: false, code: fail(ctx, loaded.errors, EXIT_BAD_INPUT).code };
+  const trace = simulate(loaded.scenario);
+  const last = trace.steps.length - 1;
+  const step = cursorStep(trace, snapshot.cursor);
+  if (step > last) {
     const what = typeof ctx.flags.step === 'number' ? '--step' : 'cursor.step';
-    ctx.stderr.write(`nfdb: ${what} ${snapshot.cursor.step}: the trace has steps 0 to ${last}\n`);
-    return typeof ctx.flags.step === 'number' ? EXIT_MISUSE : EXIT_BAD_INPUT;
+    ctx.stderr.write(`nfdb: ${what} ${step}: the trace has steps 0 to ${last}\n`);
+    return { ok: false, code: typeof ctx.flags.step === 'number' ? EXIT_MISUSE : EXIT_BAD_INPUT };
   }
-  return undefined;
+  return { ok: true, value: { ...snapshot, cursor: cursorAt(trace, snapshot.cursor, step) } };
 }
 
 export async function saveCommand(ctx: CommandContext): Promise<number> {
@@ -150,9 +156,9 @@ export async function saveCommand(ctx: CommandContext): Promise<number> {
   if (!base.ok) return base.code;
   const snapshot = await withFlags(ctx, base.value);
   if (!snapshot.ok) return snapshot.code;
-  const refused = checkRestorable(ctx, snapshot.value, where.path);
-  if (refused !== undefined) return refused;
-  const written = writeSnapshot(where.path, snapshot.value, ctx.flags.force === true);
+  const placed = restorable(ctx, snapshot.value, where.path);
+  if (!placed.ok) return placed.code;
+  const written = writeSnapshot(where.path, placed.value, ctx.flags.force === true);
   if (!written.ok) {
     const hint = written.exists ? ': give --force to replace it' : '';
     ctx.stderr.write(`nfdb save: ${written.message}${hint}\n`);

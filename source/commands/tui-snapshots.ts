@@ -10,6 +10,7 @@ import { rememberRecent } from '../io/preferences.js';
 import { inlineRules, loadSnapshotText, readSnapshot } from '../io/read-snapshot.js';
 import { listSnapshots, savePath, snapshotText, writeSnapshot } from '../io/snapshot-store.js';
 import type { Scenario, Trace } from '../model/index.js';
+import { cursorStep } from '../trace/cursor-step.js';
 import type {
   Investigation,
   SaveRequest,
@@ -115,10 +116,11 @@ async function open(path: string) {
   const run = runOf(loaded.whatIf);
   const { trace } = run;
   const last = trace.steps.length - 1;
-  if (loaded.snapshot.cursor.step > last)
+  const saved = cursorStep(trace, loaded.snapshot.cursor);
+  if (saved > last)
     return {
       ok: false,
-      message: `${path}: cursor.step: ${loaded.snapshot.cursor.step} is past the trace's last step ${last}`,
+      message: `${path}: cursor.step: ${saved} is past the trace's last step ${last}`,
     } as const;
   const inlined = inlineRules(loaded.snapshot, path);
   const base = inlined.ok

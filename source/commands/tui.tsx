@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { render } from 'ink';
 import { rememberRecent } from '../io/preferences.js';
 import type { Diagnostic, Scenario } from '../model/index.js';
+import { cursorStep } from '../trace/cursor-step.js';
 import { ruleLookup } from '../trace/rule-lookup.js';
 import { walkthrough } from '../trace/walkthrough.js';
 import type { RealFeed } from '../ui/real/feed.js';
@@ -66,7 +67,7 @@ export async function showScenario(
     ctx.stderr.write(`nfdb: --step ${step}: the trace has steps 0 to ${last}\n`);
     return EXIT_MISUSE;
   }
-  const saved = said.snapshot?.cursor.step ?? 0;
+  const saved = said.snapshot ? cursorStep(trace, said.snapshot.cursor) : 0;
   if (saved > last) {
     ctx.stderr.write(`${said.file}: cursor.step: ${saved} is past the trace's last step ${last}\n`);
     return EXIT_BAD_INPUT;

@@ -12,7 +12,16 @@ export const MIGRATIONS: Readonly<Record<number, (from: Json) => Json>> = {
   0: (from) => ({ ...from, version: 1 }),
   // Version 2 only added kinds of edits and the undone ones: a version 1 file reads as it is.
   1: (from) => ({ ...from, version: 2 }),
+  // Trace version 3 made the rules a packet passes over one step: a version 2 cursor's number
+  // counted each of them, so it is kept as `ruleStep` for the trace to place.
+  2: (from) => ({ ...from, version: 3, ...ruleStepCursor(from.cursor) }),
 };
+
+function ruleStepCursor(cursor: unknown): Json {
+  if (typeof cursor !== 'object' || cursor === null || Array.isArray(cursor)) return {};
+  const { step } = cursor as Json;
+  return typeof step === 'number' && step > 0 ? { cursor: { ...cursor, ruleStep: step } } : {};
+}
 
 export type Migrated =
   | { readonly ok: true; readonly value: unknown; readonly from: number }

@@ -10,9 +10,11 @@ import { scenarioSchema } from './scenario-schema.js';
 /**
  * The version this nfdb writes; an older one migrates forward (snapshot-migrate.ts). Version 2
  * added the UI's other what-if changes (switched-off and moved rules, world values, the proxy
- * mode) and the undone ones, which version 1 had no words for.
+ * mode) and the undone ones, which version 1 had no words for. Version 3 came with trace version
+ * 3's rule spans, which renumbered the steps: the cursor names its step by identity (`at`) too,
+ * and an older cursor's number is kept as `ruleStep`, numbered the old way.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 /**
  * One what-if change, in the order made. A rule edit is an iptables command on a host (what a
@@ -69,9 +71,33 @@ const edit = z
       issue('switch and moveTo go with a command', [e.switch !== undefined ? 'switch' : 'moveTo']);
   });
 
+const count = z.number().int().min(0);
+
+/** A step by what it is (trace/step-identity.ts), which outlives step numbers. */
+const stepIdentity = z
+  .object({
+    connection: z.string().describe('the connection, as the trace diff keys it'),
+    packet: count.describe("the packet's place in its connection, from 0"),
+    host: z.string(),
+    hook: z.string().optional(),
+    visit: count.describe("which entry of the host's hook by this packet, from 0"),
+    what: z.string().describe('what the step is, without its number: rule nat ISTIO_OUTPUT 12'),
+    chain: z.string().optional(),
+    inChain: count.optional(),
+  })
+  .strict();
+
 const cursor = z
   .object({
-    step: z.number().int().min(0).describe('the step the UI opens at (as nfdb run numbers them)'),
+    step: count.describe('the step the UI opens at (as nfdb run numbers them)'),
+    at: stepIdentity
+      .optional()
+      .describe('the same step by what it is; used before `step`, which edits renumber'),
+    ruleStep: count
+      .optional()
+      .describe(
+        'a step number from a version 2 snapshot, when each rule passed over was a step of its own; used instead of `step`',
+      ),
     pane: z.enum(['chain', 'packet', 'timeline']).optional().describe('the focused pane'),
     traffic: z.number().int().min(0).optional().describe('the picked traffic item, from 0'),
     chain: z

@@ -4,6 +4,7 @@
  * change of the host's other chains).
  */
 import type { Scenario, Trace } from '../../model/index.js';
+import { cursorAt, cursorStep } from '../../trace/cursor-step.js';
 import type { SnapshotCursor } from '../../world/snapshot-schema.js';
 import type { UiState } from '../state.js';
 import { hostChains } from '../view/host-chains.js';
@@ -15,12 +16,13 @@ export function cursorOf(state: UiState, scenario: Scenario, trace: Trace): Snap
   const traffic = trace.connections.find((c) => c.id === connectionId)?.traffic;
   const chains = state.browse === undefined ? [] : hostChains(scenario, trace, state.cursor);
   const browsed = chains[(state.browse ?? 0) % Math.max(1, chains.length)];
-  return {
+  const cursor: SnapshotCursor = {
     step: state.cursor,
     pane: state.pane,
     ...(traffic !== undefined && { traffic }),
     ...(browsed && { chain: `${browsed.table} ${browsed.chain}` }),
   };
+  return cursorAt(trace, cursor, state.cursor);
 }
 
 /** The part of the UI's state a saved cursor sets; a chain the host no longer has is dropped. */
@@ -29,7 +31,7 @@ export function viewAt(
   scenario: Scenario,
   trace: Trace,
 ): Pick<UiState, 'cursor' | 'pane' | 'picked' | 'browse'> {
-  const step = Math.max(0, Math.min(cursor.step, trace.steps.length - 1));
+  const step = Math.max(0, Math.min(cursorStep(trace, cursor), trace.steps.length - 1));
   const picked = trafficItems(trace).findIndex((c) => c.traffic === cursor.traffic);
   const browse = hostChains(scenario, trace, step).findIndex(
     (c) => `${c.table} ${c.chain}` === cursor.chain,

@@ -15,6 +15,7 @@ import {
 } from '../../rules/edits/index.js';
 import { diagnosticText } from '../../rules/index.js';
 import { ruleSpecText } from '../../rules/save.js';
+import { type Closeness, identityOf, locate } from '../../trace/step-identity.js';
 import { parseSet } from '../../world/set-path.js';
 import type { Command } from '../keymap.js';
 import type { UiState } from '../state.js';
@@ -29,7 +30,6 @@ import {
   type Session,
   undoChange,
 } from './session.js';
-import { type Closeness, identityOf, locate } from './step-identity.js';
 
 const WHERE: Readonly<Record<Closeness, string>> = {
   'same step': 'on the same step',

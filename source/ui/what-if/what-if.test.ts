@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ruleSpecText } from '../../rules/save.js';
+import { identityOf } from '../../trace/step-identity.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
 import { DEFAULT_KEYMAP } from '../keymap.js';
@@ -13,7 +14,6 @@ import { chainAt } from '../view/chain-at.js';
 import { comparisonOf } from './compare.js';
 import { editsLines } from './edits-lines.js';
 import { newSession, runOf } from './session.js';
-import { identityOf } from './step-identity.js';
 
 const scenario = bookinfoScenario();
 const trace = simulate(scenario);

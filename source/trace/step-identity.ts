@@ -4,10 +4,10 @@
  * which entry of that hook it is, and what the step did there (the rule by id, the policy). Step
  * numbers are not identities: one rule less and every later step has another number.
  */
-import type { Step, Trace } from '../../model/index.js';
-import { connectionKeys } from '../../trace/diff/index.js';
-import { packetSteps } from '../../trace/summary.js';
-import { hookOf } from '../../trace/words/index.js';
+import type { Step, Trace } from '../model/index.js';
+import { connectionKeys } from './diff/index.js';
+import { packetSteps } from './summary.js';
+import { hookOf } from './words/index.js';
 
 export interface StepIdentity {
   readonly connection: string;
