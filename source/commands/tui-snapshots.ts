@@ -20,6 +20,7 @@ import type {
 import { runOf } from '../ui/what-if/session.js';
 import { simulate } from '../world/simulate.js';
 import type { SnapshotFile } from '../world/snapshot-schema.js';
+import { withScenarioTraffic } from '../world/snapshot-traffic.js';
 import type { Session } from '../world/what-if-session.js';
 import type { CommandContext } from './context.js';
 import { readProxyFlags } from './proxy-flags.js';
@@ -72,7 +73,7 @@ export function saver(base: SnapshotFile) {
     const where = savePath(request.name);
     if (!where.ok) return { ok: false, message: where.message };
     const snapshot: SnapshotFile = {
-      ...base,
+      ...(request.scenario ? withScenarioTraffic(base, request.scenario) : base),
       notes: request.notes,
       edits: [...base.edits, ...request.edits],
       undone: [...request.undone],

@@ -196,7 +196,9 @@ export function App({
   const suggested = useSnapshotEffects(state, dispatch, snapshots, () => ({
     cursor: cursorOf(state, scenario, trace),
     trace,
-    ...(state.whatIf ? sessionEntries(state.whatIf) : { edits: [], undone: [] }),
+    ...(state.whatIf
+      ? { ...sessionEntries(state.whatIf), scenario: state.whatIf.base }
+      : { edits: [], undone: [] }),
   }));
   useReportEffect(state, dispatch, report, () =>
     reportRequest(loaded, loadedTrace, state.whatIf, { scenario, trace }),

@@ -21,6 +21,8 @@ export interface SaveRequest {
   readonly undone: readonly SnapshotEdit[];
   /** The trace on screen, which the snapshot must reproduce step for step. */
   readonly trace: Trace;
+  /** The loaded scenario with the traffic added on screen (`T`), before the what-if changes. */
+  readonly scenario?: Scenario;
 }
 
 export type SaveResult =
