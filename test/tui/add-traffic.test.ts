@@ -1,9 +1,12 @@
 /**
  * Adding traffic in a real terminal: tmux runs nfdb on a scenario file, `T` opens the picker,
  * the keys choose outbound as envoy (uid 1337) to a typed address, and the new connection is
- * simulated with the cursor on it; `t` then lists it among the scenario's traffic items.
+ * simulated with the cursor on it; `t` then lists it among the scenario's traffic items, and
+ * `s` saves it in a snapshot that `nfdb run --open` runs back to the same connection.
  */
-
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -21,7 +24,9 @@ describe.skipIf(missing !== undefined)('adding traffic in a real terminal', () =
   afterAll(() => term.close());
 
   it('T picks outbound as envoy to a typed address; the cursor lands on the new connection', async () => {
-    term.keys(`node ${CLI} ${join(ROOT, 'snapshots/sidecar-inbound.json')}`, 'Enter');
+    const dir = mkdtempSync(join(tmpdir(), 'nfdb-add-traffic-'));
+    const vars = `NFDB_DATA_DIR=${join(dir, 'data')} NFDB_CONFIG_DIR=${join(dir, 'config')}`;
+    term.keys(`${vars} node ${CLI} ${join(ROOT, 'snapshots/sidecar-inbound.json')}`, 'Enter');
     const opened = await term.until('the findings', (s) => s.includes('Findings'));
     expect(opened).toContain('f findings');
     term.keys('T');
@@ -56,7 +61,21 @@ describe.skipIf(missing !== undefined)('adding traffic in a real terminal', () =
     expect(items).toContain('10.0.0.9:8443');
     term.keys('Escape');
     await term.until('the picker closed', (s) => !s.includes('traffic items'));
+    term.keys('s');
+    term.keys('-l', 'picked');
+    term.keys('Enter');
+    await term.until('saved', (s) => s.includes('saved ') && s.includes('picked.json'));
     term.keys('q');
     await term.until('the shell back', (s) => s.trimEnd().endsWith('PROMPT$'));
+    const saved = JSON.parse(readFileSync(join(dir, 'data/snapshots/picked.json'), 'utf8'));
+    expect(saved.traffic.at(-1)).toMatchObject({ process: 'envoy', to: { port: 8443 } });
+    const env = {
+      ...process.env,
+      NFDB_DATA_DIR: join(dir, 'data'),
+      NFDB_CONFIG_DIR: join(dir, 'config'),
+    };
+    const ran = spawnSync('node', [CLI, 'run', '--open', 'picked'], { env, encoding: 'utf8' });
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain('10.0.0.9:8443');
   });
 });
