@@ -99,6 +99,7 @@ export type Command =
   | 'compare.toggle'
   | 'real.toggle'
   | 'real.add'
+  | 'real.pick'
   | 'list.down'
   | 'list.up'
   | 'list.page.down'
@@ -224,9 +225,12 @@ export const DEFAULT_KEYMAP: Keymap = {
     'the real paths beside the simulated ones (nfdb live --trace FILTER --allow-trace)',
     { ...browsing('L'), findings: ['L'], real: ['L'] },
   ),
-  'real.add': bind('add the traced connection of that number to the traffic, and go to it', {
-    real: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  // Digits make the number: one no further digit could lengthen adds at once (all of them, with
+  // nine connections or fewer), else Enter ends it.
+  'real.add': bind('add the traced connection of the number typed to the traffic, and go to it', {
+    real: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   }),
+  'real.pick': bind('add the connection whose number is typed so far', { real: ['return'] }),
   'difference.next': bind('next difference from the original run', {
     ...browsing(')'),
     compare: ['n', 'return'],

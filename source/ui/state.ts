@@ -87,6 +87,8 @@ export interface UiState {
   readonly editError?: EditError;
   /** Lines the edits or compare view is scrolled down by. */
   readonly listScroll: number;
+  /** The digits of a traced connection's number typed so far in the L view. */
+  readonly realNumber?: string;
   /** The notes, the save and open overlays, and the save or open the app is to do. */
   readonly snapshot: SnapshotUi;
   /** Adding traffic (T): where the overlay is, while it is open. */
@@ -339,7 +341,9 @@ function run(state: UiState, trace: Trace, command: Command, c: CommandContext):
     case 'real.toggle': {
       const overlay =
         command === 'edits.toggle' ? 'edits' : command === 'real.toggle' ? 'real' : 'compare';
-      return state.overlay === overlay ? close(state) : { ...state, overlay, listScroll: 0 };
+      return state.overlay === overlay
+        ? close(state)
+        : { ...state, overlay, listScroll: 0, realNumber: undefined };
     }
     case 'list.down':
     case 'list.up':

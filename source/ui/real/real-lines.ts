@@ -55,7 +55,9 @@ export function realLines(paths: RealPaths | undefined, width: number): string[]
   const add =
     paths.beside.length === 0
       ? []
-      : ["A connection's number (1-9) adds it to the traffic, to step through its simulation."];
+      : [
+          `A connection's number${paths.beside.length > 9 ? ' (then Enter, if more digits could follow)' : ''} adds it to the traffic, to step through its simulation.`,
+        ];
   return [
     `'${paths.filter}': ${paths.traced} packet${paths.traced === 1 ? '' : 's'} traced · ${state}`,
     summary,

@@ -110,7 +110,7 @@ describe('L in the UI', () => {
     const { feed } = pushFeed(paths([same, differs]));
     const r = render(<App scenario={scenario} trace={trace} real={feed} />);
     await keys(r.stdin, r.lastFrame, 'L');
-    expect(r.lastFrame()).toContain("A connection's number (1-9) adds it");
+    expect(r.lastFrame()).toContain("A connection's number adds it");
     await keys(r.stdin, r.lastFrame, '1');
     const frame = await frameWhere(r.lastFrame, (f) => f.includes('traced connection 1'));
     expect(frame).not.toContain('Real packets beside');
@@ -118,6 +118,31 @@ describe('L in the UI', () => {
     expect(frame).toMatch(/peer sends SYN 10\.0\.0\.\d+:\d+ → 10\.0\.0\.2:9080/);
     await keys(r.stdin, r.lastFrame, 'L', '2');
     await frameWhere(r.lastFrame, (f) => f.includes('no traced connection 2'));
+    r.unmount();
+  });
+
+  it('takes numbers past 9 digit by digit, Enter ending one that could go on', async () => {
+    const twelve = Array.from(
+      { length: 12 },
+      (_, i): Beside => ({
+        ...same,
+        sender: `peer ${i + 1}`,
+        item: same.item && { ...same.item, label: `traced ${i + 1}` },
+      }),
+    );
+    const { feed } = pushFeed(paths(twelve));
+    const r = render(<App scenario={scenario} trace={trace} real={feed} />);
+    await keys(r.stdin, r.lastFrame, 'L');
+    expect(r.lastFrame()).toContain('(then Enter, if more digits could follow)');
+    await keys(r.stdin, r.lastFrame, '1');
+    await frameWhere(r.lastFrame, (f) => f.includes('connection 1… (another digit, or Enter)'));
+    await keys(r.stdin, r.lastFrame, '2');
+    await frameWhere(r.lastFrame, (f) => f.includes('traced connection 12: added traffic'));
+    expect(r.lastFrame()).toContain('traced 12');
+    await keys(r.stdin, r.lastFrame, 'L', '1', '\r');
+    await frameWhere(r.lastFrame, (f) => f.includes('traced connection 1: added traffic'));
+    await keys(r.stdin, r.lastFrame, 'L', '3');
+    await frameWhere(r.lastFrame, (f) => f.includes('traced connection 3: added traffic'));
     r.unmount();
   });
 
