@@ -18,7 +18,8 @@ import type { CounterCache } from './counter-cache.js';
 import type { ChainRef } from './focus-chain.js';
 import { matchedSoFar } from './matched-steps.js';
 
-function findChain(
+/** The nft chain a focus names, in a table of the packet's family (inet sees both). */
+export function findNftChain(
   scenario: Scenario,
   focus: ChainRef,
   family: 'ipv4' | 'ipv6',
@@ -51,7 +52,7 @@ export function nftChainView(
   step: Step,
   browsing: ChainView['browsing'],
 ): ChainView | undefined {
-  const found = findChain(scenario, focus, step.packet.family);
+  const found = findNftChain(scenario, focus, step.packet.family);
   if (!found) return undefined;
   const { table, chain } = found;
   const counterAt = nftCounterAt(focus.host, counters.at(cursor));

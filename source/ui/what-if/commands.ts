@@ -20,7 +20,9 @@ import { parseSet } from '../../world/set-path.js';
 import type { Command } from '../keymap.js';
 import type { UiState } from '../state.js';
 import { type ChainAt, chainAt } from '../view/chain-at.js';
+import { type NftChainAt, nftChainAt } from '../view/nft-chain-at.js';
 import type { EditError, EditorTarget } from './editor-target.js';
+import { nftKeyAction } from './nft-rule-keys.js';
 import {
   applyChange,
   type Change,
@@ -94,6 +96,13 @@ function shown(state: UiState, trace: Trace): ChainAt | undefined {
   return chainAt(scenario, trace, state.cursor, state.frame, state.browse);
 }
 
+/** The chain pane's nft chain at the cursor, when it shows one. */
+function nftShown(state: UiState, trace: Trace): NftChainAt | undefined {
+  if (!state.whatIf) return undefined;
+  const { scenario } = runOf(state.whatIf);
+  return nftChainAt(scenario, trace, state.cursor, state.frame, state.browse);
+}
+
 const NO_RULE = 'no ▶ rule here: step to one, [ to a calling chain, or . to select a rule';
 
 function openEditor(state: UiState, target: EditorTarget, input: string): UiState {
@@ -117,30 +126,59 @@ function ruleEdit(
 /** `-t nat -I CHAIN n ` and kin: the command line a key opens the prompt with. */
 const commandLine = (at: ChainAt, words: string) => `-t ${at.table.name} ${words} `;
 
+/** The rules of the chain shown, as the row keys see them (an iptables or an nft chain). */
+interface Rows {
+  readonly name: string;
+  readonly count: number;
+  readonly currentRow?: number;
+}
+
+const rowsOf = (at: ChainAt | NftChainAt): Rows => ({
+  name: at.chain.name,
+  count: at.chain.rules.length,
+  ...(at.currentRow !== undefined && { currentRow: at.currentRow }),
+});
+
 /** The row the edit keys act on: the one selected with . and , else the ▶ rule. */
-function rowOf(state: UiState, at: ChainAt): number | undefined {
-  const last = at.chain.rules.length - 1;
+function rowOf(state: UiState, at: Rows): number | undefined {
+  const last = at.count - 1;
   if (state.row !== undefined) return last < 0 ? undefined : Math.min(state.row, last);
   return at.currentRow;
 }
 
 /** . and , : the next or previous rule of the chain shown, from the ▶ rule if none is selected. */
-function selectRow(state: UiState, at: ChainAt, dir: 1 | -1): UiState {
-  const count = at.chain.rules.length;
-  if (count === 0) return { ...state, message: `${at.chain.name} has no rules to select` };
+function selectRow(state: UiState, at: Rows, dir: 1 | -1): UiState {
+  const { count } = at;
+  if (count === 0) return { ...state, message: `${at.name} has no rules to select` };
   const from = rowOf(state, at) ?? (dir === 1 ? -1 : count);
   const row = Math.max(0, Math.min(count - 1, from + dir));
   return {
     ...state,
     row,
-    message: `rule ${row + 1} of ${at.chain.name} selected: e i a D x J K act on it`,
+    message: `rule ${row + 1} of ${at.name} selected: e i a D x J K act on it`,
   };
+}
+
+/** The edit keys on an nft chain: nft commands to finish in the prompt, or run at once. */
+function onNftRule(state: UiState, trace: Trace, command: Command, at: NftChainAt): UiState {
+  if (command === 'row.next' || command === 'row.prev')
+    return selectRow(state, rowsOf(at), command === 'row.next' ? 1 : -1);
+  const action = nftKeyAction(command, at, rowOf(state, rowsOf(at)));
+  const family = at.table.family === 'ip6' ? 'ipv6' : 'ipv4';
+  if (action.kind === 'prompt')
+    return openEditor(state, { kind: 'command', host: at.host, family }, action.line);
+  if (action.kind === 'message') return { ...state, message: action.text };
+  const parsed = parseEdit(action.command, family);
+  if (!parsed.ok) return { ...state, message: `${action.what}: not possible here` };
+  const edit = { host: at.host, edit: parsed.edit };
+  const done = change(state, trace, { kind: 'rules', edit }, action.what);
+  return done.ok ? done.state : { ...state, message: done.error.text };
 }
 
 function onRule(state: UiState, trace: Trace, command: Command, at: ChainAt): UiState {
   if (command === 'row.next' || command === 'row.prev')
-    return selectRow(state, at, command === 'row.next' ? 1 : -1);
-  const row = rowOf(state, at);
+    return selectRow(state, rowsOf(at), command === 'row.next' ? 1 : -1);
+  const row = rowOf(state, rowsOf(at));
   const rule = row === undefined ? undefined : at.chain.rules[row];
   const target = { host: at.host, family: at.ruleset.family };
   const chain = at.chain.name;
@@ -302,8 +340,10 @@ export function whatIfCommand(state: UiState, trace: Trace, command: Command): U
     case 'rule.down':
     case 'chain.policy': {
       const at = shown(state, trace);
-      return at
-        ? onRule(state, trace, command, at)
+      if (at) return onRule(state, trace, command, at);
+      const nft = state.whatIf && nftShown(state, trace);
+      return nft
+        ? onNftRule(state, trace, command, nft)
         : { ...state, message: 'no chain at this step' };
     }
     default:

@@ -28,6 +28,7 @@ export interface EditError {
 export function editorLabel(target: EditorTarget): string {
   if (target.kind === 'rule')
     return `edit rule ${target.index} of ${target.table} ${target.chain} on ${target.host}`;
-  if (target.kind === 'command') return `iptables command on ${target.host} (HOST: … for another)`;
+  if (target.kind === 'command')
+    return `iptables or nft command on ${target.host} (HOST: … for another)`;
   return 'set a value of the world (PATH=VALUE, as --set)';
 }
