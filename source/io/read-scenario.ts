@@ -9,6 +9,7 @@ import { diagnosticText, isBinary } from '../rules/index.js';
 import {
   type Loaded,
   type ReadRules,
+  RULE_FIELDS,
   type RulesText,
   toScenario,
   validateScenario,
@@ -136,7 +137,7 @@ export function loadScenarioFile(
   const readErrors: string[] = [];
   const texts = new Map<string, RulesText>();
   scenario.hosts.forEach((host, index) => {
-    for (const which of ['rules', 'rules6'] as const) {
+    for (const which of RULE_FIELDS) {
       const given = host[which];
       if (given === undefined) continue;
       const key = `${index}.${which}`;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Backend, Scenario } from '../model/index.js';
-import { validateAgainst } from '../world/from-file.js';
+import { RULE_FIELDS, validateAgainst } from '../world/from-file.js';
 import { restoreSession } from '../world/snapshot-edits.js';
 import { migrateSnapshot } from '../world/snapshot-migrate.js';
 import { type SnapshotFile, scenarioPart, snapshotSchema } from '../world/snapshot-schema.js';
@@ -104,7 +104,7 @@ export function inlineRules(
   const errors: string[] = [];
   const hosts = snapshot.hosts.map((host, index) => {
     const out = { ...host };
-    for (const which of ['rules', 'rules6'] as const) {
+    for (const which of RULE_FIELDS) {
       const given = host[which];
       if (given === undefined || typeof given === 'string') continue;
       try {

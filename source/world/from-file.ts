@@ -33,7 +33,11 @@ export interface RulesText {
   readonly format?: (d: Diagnostic) => string;
 }
 
-export type ReadRules = (host: HostFile, which: 'rules' | 'rules6') => RulesText | undefined;
+/** A host's fields of rules text: iptables' per family, and native nft tables beside them. */
+export const RULE_FIELDS = ['rules', 'rules6', 'nft'] as const;
+export type RuleField = (typeof RULE_FIELDS)[number];
+
+export type ReadRules = (host: HostFile, which: RuleField) => RulesText | undefined;
 
 export function pathText(path: readonly PropertyKey[]): string {
   return path
@@ -73,15 +77,19 @@ function loadRules(
   nft: NftTable[] = [],
 ): Ruleset[] {
   const out: Ruleset[] = [];
-  for (const which of ['rules', 'rules6'] as const) {
+  for (const which of RULE_FIELDS) {
     const got = read(host, which);
     if (got === undefined) continue;
-    const family = which === 'rules' ? 'ipv4' : 'ipv6';
+    const family = which === 'rules6' ? 'ipv6' : 'ipv4';
     const result = parseRules(got.text, { file: got.file, family, backend });
     const format = got.format ?? formatDiagnostic;
     for (const d of result.diagnostics)
       (d.severity === 'error' ? errors : warnings).push(format(d));
-    out.push(...result.rulesets.filter((r) => r.family === family));
+    if (which === 'nft' && result.rulesets.length > 0)
+      errors.push(
+        `${got.file}: expected nftables (an nft script or nft -j JSON), found iptables rules: they go in rules or rules6`,
+      );
+    else out.push(...result.rulesets.filter((r) => r.family === family));
     // An nft file holds its own families (ip, ip6, inet): its tables run as they are.
     nft.push(...(result.nft?.tables ?? []));
   }
@@ -159,6 +167,7 @@ export function toScenario(
       ...(h.ipsets ? { ipsets: loadIpSets(h, `${name}: hosts[${i}]`, errors) } : {}),
       ...(h.conntrack ? { conntrack: h.conntrack } : {}),
       ...(nft.length > 0 ? { nft: { tables: nft } } : {}),
+      ...(h.iptablesLoadedLast ? { iptablesLoadedLast: true } : {}),
     };
   });
   for (const [i, h] of hosts.entries()) checkSetFamilies(h, `${name}: hosts[${i}]`, errors);

@@ -136,6 +136,17 @@ const host = z
       .default([]),
     rules: rules.optional().describe('IPv4 rules'),
     rules6: rules.optional().describe('IPv6 rules'),
+    nft: rules
+      .optional()
+      .describe(
+        'native nftables tables beside the iptables rules: an nft script (what `nft -f` loads) or `nft -j list ruleset`; a host of nft tables alone may give them as `rules` instead',
+      ),
+    iptablesLoadedLast: z
+      .boolean()
+      .optional()
+      .describe(
+        "iptables' tables were loaded after the native nft tables (default: before): of hooks of equal priority the later registered runs first",
+      ),
     processes: z.array(process).default([]),
     forwarding: z.boolean().default(false),
     ipsets: z.array(ipset).optional().describe('the ipsets `-m set --match-set` reads'),

@@ -39,7 +39,7 @@ export function parseSet(
 }
 
 /** A host's fields that are not its own in the model: its rules are changed with --edit. */
-const NOT_SETTABLE = new Set(['rules', 'rules6', 'rulesets', 'ipsets']);
+const NOT_SETTABLE = new Set(['rules', 'rules6', 'nft', 'rulesets', 'ipsets']);
 
 /** The schema without optional, default and the like around it. */
 function bare(schema: z.ZodType): z.ZodType {

@@ -11,12 +11,13 @@ import type { LiveWorld } from './build.js';
 type HostFile = ScenarioFile['hosts'][number];
 
 function hostFile(host: HostConfig, live: LiveWorld): HostFile {
-  const { rulesets: _, nft, iptablesLoadedLast: _order, ...rest } = host;
+  const { rulesets: _, nft, iptablesLoadedLast, ...rest } = host;
   const captured = host.rulesets.length > 0;
-  // A host of native nft tables alone keeps them as the script `nft -f` loads; beside iptables'
-  // rules a scenario file has no place for them yet (the capture's lines said they were there).
-  const native = !captured && nft ? toNftScript(nft) : undefined;
+  // Native nft tables are kept as the script `nft -f` loads: as the rules of a host that has
+  // nothing else, else beside iptables' rules.
+  const native = nft ? toNftScript(nft) : undefined;
   const v4 = captured ? live.rules.ipv4?.text : native;
+  const beside = captured ? native : undefined;
   const v6 = captured ? live.rules.ipv6?.text : undefined;
   return {
     ...rest,
@@ -26,6 +27,8 @@ function hostFile(host: HostConfig, live: LiveWorld): HostFile {
     processes: host.processes as HostFile['processes'],
     ...(v4 === undefined ? {} : { rules: v4 }),
     ...(v6 === undefined ? {} : { rules6: v6 }),
+    ...(beside === undefined ? {} : { nft: beside }),
+    ...(beside && iptablesLoadedLast ? { iptablesLoadedLast: true } : {}),
   } as HostFile;
 }
 
