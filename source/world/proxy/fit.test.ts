@@ -121,6 +121,49 @@ describe('fitProxy', () => {
   });
 });
 
+describe('fitProxy on nft tables', () => {
+  const nft = (file: string, text = readFileSync(join(CORPUS, file), 'utf8')) => {
+    const parsed = parseRules(text, { file });
+    if (!parsed.nft) throw new Error(`${file}: no nft tables`);
+    return parsed.nft;
+  };
+
+  it('warns, naming the nft rule, where they let out a mark the proxy does not set', () => {
+    const file = 'istio/nft-cni-inpod-default.nft';
+    const f = fitProxy([], { preset: 'istio', overrides: {}, file, nft: nft(file) });
+    const warning = f.diagnostics.find((d) => d.message.includes('by mark 0x539/0xfff'));
+    expect(warning?.severity).toBe('warning');
+    expect(warning?.pos.line).toBe(16);
+    expect(warning?.message).toContain('inet istio-ambient-nat istio-output');
+    expect(warning?.message).toContain('envoy sets no mark (--proxy-mark sets it)');
+    const marked = fitProxy([], {
+      preset: 'istio',
+      overrides: { mark: 0x539 },
+      file,
+      nft: nft(file),
+    });
+    expect(marked.lines.filter((l) => l.startsWith('warning'))).toEqual([]);
+  });
+
+  it('warns of a uid the proxy lacks, and when nothing lets the proxy out', () => {
+    const file = 'istio/nft-capture-dns-uid-gid.nft';
+    const f = fitProxy([], { preset: 'istio', overrides: {}, file, nft: nft(file) });
+    expect(f.lines.find((l) => l.includes('by uid 3'))).toContain('envoy runs as uid 1337');
+    const none = nft(
+      'none.nft',
+      [
+        'add table inet t',
+        'add chain inet t output { type nat hook output priority -100 ; }',
+        'add rule inet t output meta l4proto tcp redirect to :15001',
+      ].join('\n'),
+    );
+    const bare = fitProxy([], { preset: 'istio', overrides: {}, file: 'none.nft', nft: none });
+    expect(bare.lines).toContain(
+      "warning: the rules let none of the proxy's own connections out of the capture (no owner or mark rule in nat OUTPUT before none.nft:3: inet t output 1: meta l4proto tcp redirect to :15001): the proxy's connections out are sent back to it",
+    );
+  });
+});
+
 describe('the built-in pod with the proxy the rules were written for', () => {
   it.each([
     'istio/cni-inpod-default.rules',

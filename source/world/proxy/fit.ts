@@ -106,7 +106,7 @@ export function fitProxy(rulesets: readonly Ruleset[], choice: ProxyChoice): Fit
     inferred?.params[key] !== undefined || choice.overrides[key] !== undefined;
   if (base?.caveat && !(base.caveatUnlessGiven && given(base.caveatUnlessGiven)))
     say(`  ${base.caveat}`);
-  for (const m of misfits(rulesets, params)) say(`warning: ${m.message}`, m.site?.rule.origin);
+  for (const m of misfits(rulesets, params, choice.nft)) say(`warning: ${m.message}`, m.origin);
   return {
     params,
     lines,

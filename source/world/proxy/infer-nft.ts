@@ -13,6 +13,7 @@ import type {
   NftRuleset,
   NftStatement,
   NftTable,
+  SourcePos,
 } from '../../model/index.js';
 import { type Evidence, type Inferred, type Mutable, pickId } from './inferred.js';
 import { PRESETS, type PresetName, type ProxyParams } from './presets.js';
@@ -162,15 +163,58 @@ function ownerIds(sites: readonly NftSite[], key: 'skuid' | 'skgid') {
 function sparedMark(outbound: readonly Capture[]) {
   for (const { site } of outbound)
     for (const { m, rule } of matches(pathOf(site))) {
-      const left = m.left.kind === 'binop' && m.left.op === 'and' ? m.left.left : m.left;
+      const masked = m.left.kind === 'binop' && m.left.op === 'and' ? m.left : undefined;
+      const left = masked ? masked.left : m.left;
       if (m.op === '!=' && isKey(left, 'mark')) {
         const value = number(rhsText(m));
+        const mask = masked && number(masked.right.text);
         const at = pathOf(site).indexOf(rule);
         const where = at === site.via.length ? site : { ...site, rule };
-        if (value !== undefined) return { value, site: where };
+        if (value !== undefined) return { value, site: where, ...(mask !== undefined && { mask }) };
       }
     }
   return undefined;
+}
+
+const outboundOf = (nft: NftRuleset) =>
+  redirects(nft, 'OUTPUT').filter((r) => !isDns(r.site) && !ownedByProxy(r.site));
+
+/** What lets a connection out of nft's outbound capture, as misfits.ts compares with the proxy. */
+export interface NftExemption {
+  readonly kind: 'uid' | 'gid' | 'mark';
+  /** As iptables would write it: `1337`, `0x539/0xfff`. */
+  readonly value: string;
+  readonly where: string;
+  readonly origin: SourcePos;
+}
+
+/** The owner ids and the socket mark a host's nft tables let out of the outbound capture. */
+export function nftExemptions(nft: NftRuleset): NftExemption[] {
+  const sites = reachable(nft, 'nat', 'OUTPUT');
+  const at = (site: NftSite) => ({ where: nftSiteText(site), origin: site.rule.origin });
+  const ids = (key: 'skuid' | 'skgid', kind: 'uid' | 'gid') =>
+    ownerIds(sites, key).map(({ id, site }) => ({ kind, value: String(id), ...at(site) }));
+  const mark = sparedMark(outboundOf(nft));
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  return [
+    ...ids('skuid', 'uid'),
+    ...ids('skgid', 'gid'),
+    ...(mark
+      ? [
+          {
+            kind: 'mark' as const,
+            value: `${hex(mark.value)}${mark.mask === undefined ? '' : `/${hex(mark.mask)}`}`,
+            ...at(mark.site),
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The first rule that sends the app's connections to the proxy, in nft's words. */
+export function nftOutboundCapture(nft: NftRuleset) {
+  const first = outboundOf(nft)[0];
+  return first && { where: nftSiteText(first.site), origin: first.site.rule.origin };
 }
 
 function presetOf(nft: NftRuleset, ambient: boolean, uid?: number) {
@@ -197,7 +241,7 @@ export function inferNftProxy(nft: NftRuleset): Inferred {
   const out = redirects(nft, 'OUTPUT');
   const pre = redirects(nft, 'PREROUTING');
   const tp = tproxies(nft);
-  const outbound = out.filter((r) => !isDns(r.site) && !ownedByProxy(r.site));
+  const outbound = outboundOf(nft);
   const outPorts = new Set(outbound.map((r) => r.port));
   const inbound = [...tp, ...pre].filter((r) => !isDns(r.site) && !outPorts.has(r.port));
   const ownInbound = out.filter((r) => ownedByProxy(r.site) && !outPorts.has(r.port));

@@ -4,8 +4,9 @@
  * its cgroup. If the modelled proxy lacks what the rules look for, the trace shows a loop the
  * real proxy never has; nfdb says so before any finding, naming the rule.
  */
-import type { Rule, Ruleset } from '../../model/index.js';
+import type { NftRuleset, Rule, Ruleset, SourcePos } from '../../model/index.js';
 import { firstNumber } from './infer.js';
+import { nftExemptions, nftOutboundCapture } from './infer-nft.js';
 import type { ProxyParams } from './presets.js';
 import {
   exits,
@@ -23,8 +24,12 @@ interface Exemption {
   readonly kind: Kind;
   /** As the rule writes it: `1337`, `4-5`, `0x539/0xfff`. */
   readonly value: string;
-  readonly site: RuleSite;
+  /** The rule, as `nfdb run` names it (file, line, table, chain, number, text). */
+  readonly where: string;
+  readonly origin: SourcePos;
 }
+
+const at = (site: RuleSite) => ({ where: siteText(site), origin: site.rule.origin });
 
 const isRedirect = (rule: Rule) => targetOption(rule, 'REDIRECT', 'to-ports') !== undefined;
 
@@ -48,7 +53,7 @@ function exemptions(ruleset: Ruleset): Exemption[] {
     return OPTIONS.flatMap(([kind, module, option]) =>
       optionsOf(rules, module, option)
         .filter(({ o }) => o.negated === negatedOnly)
-        .map(({ o }) => ({ kind, value: o.values[0] ?? '', site })),
+        .map(({ o }) => ({ kind, value: o.values[0] ?? '', ...at(site) })),
     );
   });
 }
@@ -90,35 +95,40 @@ const FIX: Readonly<Record<Kind, string>> = {
   cgroup: '',
 };
 
-/** A warning and the rule it is about. */
+/** A warning and where the rule it is about was written. */
 export interface Misfit {
   readonly message: string;
-  readonly site?: RuleSite;
+  readonly origin?: SourcePos;
 }
 
 /**
  * The exemptions of a kind the proxy matches none of, one warning per kind, naming its first
  * rule; and a warning when the rules capture the app's connections but exempt nothing at all.
  */
-export function misfits(rulesets: readonly Ruleset[], proxy: ProxyParams): Misfit[] {
-  const all = rulesets.flatMap(exemptions);
+export function misfits(
+  rulesets: readonly Ruleset[],
+  proxy: ProxyParams,
+  nft?: NftRuleset,
+): Misfit[] {
+  const all: Exemption[] = [...rulesets.flatMap(exemptions), ...(nft ? nftExemptions(nft) : [])];
   const out: Misfit[] = [];
   for (const kind of ['uid', 'gid', 'mark', 'cgroup'] as const) {
     const ofKind = all.filter((e) => e.kind === kind);
     const first = ofKind[0];
     if (!first || ofKind.some((e) => has(proxy, e))) continue;
     out.push({
-      message: `the rules let out connections by ${kind} ${first.value} (${siteText(first.site)}), and the modelled proxy ${proxy.process} ${LACKS[kind](proxy)}${FIX[kind]}: its own connections may be captured where the real proxy's are not`,
-      site: first.site,
+      message: `the rules let out connections by ${kind} ${first.value} (${first.where}), and the modelled proxy ${proxy.process} ${LACKS[kind](proxy)}${FIX[kind]}: its own connections may be captured where the real proxy's are not`,
+      origin: first.origin,
     });
   }
-  const redirect = rulesets
+  const iptables = rulesets
     .flatMap((r) => reachable(r, 'nat', 'OUTPUT'))
     .find((s) => isRedirect(s.rule));
+  const redirect = iptables ? at(iptables) : nft && nftOutboundCapture(nft);
   if (all.length === 0 && redirect)
     out.push({
-      message: `the rules let none of the proxy's own connections out of the capture (no owner or mark rule in nat OUTPUT before ${siteText(redirect)}): the proxy's connections out are sent back to it`,
-      site: redirect,
+      message: `the rules let none of the proxy's own connections out of the capture (no owner or mark rule in nat OUTPUT before ${redirect.where}): the proxy's connections out are sent back to it`,
+      origin: redirect.origin,
     });
   return out;
 }
