@@ -133,18 +133,20 @@ function switchedOffIn(session: Session | undefined, chain: ChainView | undefine
 }
 
 /** The compare view's lines: the comparison, or how to make a what-if to compare. */
-function compareText(session: Session | undefined): string[] {
+function compareText(session: Session | undefined, columns: number): string[] {
   if (!isWhatIf(session) || !session)
     return [
       'Nothing to compare yet: edit a rule (e i a D x J K P !), set the world (w) or the proxy mode (R).',
     ];
-  const { lines, differences } = comparisonOf(session);
+  const comparison = comparisonOf(session);
+  const { lines, differences } = comparison;
   const n = differences.length;
   const jumps =
     n === 0
       ? 'No path differs.'
       : `${n} path${n === 1 ? ' differs' : 's differ'}: n/N goes to the next/previous, in the what-if.`;
-  return [jumps, ' ', ...lines];
+  const side = comparison.sideBySide(columns - 4);
+  return [jumps, ' ', ...lines, ...(side.length > 0 ? [' ', 'Side by side', ...side] : [])];
 }
 
 /** A default that stays the same object, so the findings are not worked out again each frame. */
@@ -252,7 +254,7 @@ export function App({
       : state.overlay === 'compare'
         ? {
             title: 'Compare: the original run → the what-if · = or Esc closes',
-            lines: compareText(state.whatIf),
+            lines: compareText(state.whatIf, columns),
           }
         : state.overlay === 'real'
           ? {

@@ -46,7 +46,7 @@ const VERDICT_WORDS: Readonly<Record<string, string>> = {
   continue: 'no target (counts only)',
 };
 
-function pathFactText(f: PathFact, rules: RuleLookup): string {
+export function pathFactText(f: PathFact, rules: RuleLookup): string {
   switch (f.kind) {
     case 'hook':
       return `${f.host} enters ${f.hook}`;

@@ -7,6 +7,7 @@ import { newHistory } from '../../rules/edits/index.js';
 import { diffTraces, type TraceDiff } from '../../trace/diff/index.js';
 import { ruleLookup } from '../../trace/rule-lookup.js';
 import { compareLines } from '../../trace/words/diff.js';
+import { sideBySideLines } from './compare-side.js';
 import { type Run, runOf, type Session } from './session.js';
 
 /** Where a connection's path first differs, in the what-if's own steps. */
@@ -21,6 +22,8 @@ export interface Comparison {
   readonly lines: readonly string[];
   /** In step order. */
   readonly differences: readonly Difference[];
+  /** The paths that changed side by side, laid out for a width (kept for the last one asked). */
+  sideBySide(width: number): readonly string[];
 }
 
 /** The session's scenario as loaded, before any change (its run is kept like the others). */
@@ -51,10 +54,19 @@ export function comparisonOf(session: Session): Comparison {
     after: ruleLookup(after.scenario.world.hosts),
   };
   const diff = diffTraces(before.trace, after.trace, rules);
-  const comparison = {
+  let laid: { width: number; lines: readonly string[] } | undefined;
+  const comparison: Comparison = {
     diff,
     lines: compareLines(diff, before.trace, after.trace, rules),
     differences: differencesOf(diff),
+    sideBySide(width) {
+      if (laid?.width !== width)
+        laid = {
+          width,
+          lines: sideBySideLines(diff.connections, before.trace, after.trace, rules, width),
+        };
+      return laid.lines;
+    },
   };
   compared.set(session, comparison);
   return comparison;
