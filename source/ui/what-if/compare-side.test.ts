@@ -40,6 +40,20 @@ describe('the compare view side by side', () => {
     expect(lines[2]).toMatch(/^ {2}= reviews enters OUTPUT/);
   });
 
+  it('gives a parting row whole below it when its columns cut it', () => {
+    const lines = sideBySideLines(diff.connections, before, after, rules, 120);
+    const at = lines.findIndex((l) => l.startsWith('  ≠ '));
+    expect(lines[at]).toContain('…');
+    expect(lines[at + 1]).toBe(
+      `      original: reviews OUTPUT nat ISTIO_OUTPUT 4: ${UID} → RETURN`,
+    );
+    expect(lines[at + 2]).toBe(
+      `      what-if:  reviews OUTPUT nat ISTIO_OUTPUT 6: ${GID} → RETURN`,
+    );
+    const wide = sideBySideLines(diff.connections, before, after, rules, 200);
+    expect(wide[wide.findIndex((l) => l.startsWith('  ≠ ')) + 1]).not.toContain('original:');
+  });
+
   it('puts one above the other on a narrow screen, without cutting the rules', () => {
     const lines = sideBySideLines(diff.connections, before, after, rules, 80);
     const at = lines.findIndex((l) => l.startsWith('  ≠ original: '));

@@ -64,9 +64,12 @@ export function sideBySideLines(
       const mark = sameFact(r.before?.fact, r.after?.fact) ? '=' : '≠';
       const was = text(r.before, rules.before);
       const is = text(r.after, rules.after);
+      const whole = [`      original: ${was}`, `      what-if:  ${is}`];
       if (wide) lines.push(`  ${mark} ${column(was, col)} ${column(is, col).trimEnd()}`);
       else if (mark === '=') lines.push(`  = ${was}`);
       else lines.push(`  ≠ original: ${was}`, `    what-if:  ${is}`);
+      // Where they part, a cut column would hide the very words that differ: both whole below.
+      if (wide && mark === '≠' && Math.max(was.length, is.length) > col) lines.push(...whole);
     }
     return [...lines, ''];
   });
