@@ -15,7 +15,7 @@ import { editScenario } from '../world/what-if.js';
 import type { CommandContext } from './context.js';
 import { rulesHost } from './user-scenario.js';
 
-/** The flag's values as a list: meow gives one string per --edit. */
+/** The flag's values as a list: the command line gives one string per --edit. */
 function values(flag: unknown): string[] {
   if (Array.isArray(flag)) return flag.map(String);
   return typeof flag === 'string' ? [flag] : [];
