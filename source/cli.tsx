@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * The command line: parses flags with meow, picks a mode, nothing else.
+ * The command line: reads the flags (commands/argv.ts), picks a mode, nothing else.
  * Exit codes: 0 ok, 1 the input is wrong, 2 nfdb was used wrongly.
  */
-import meow from 'meow';
+import { parseArgv } from './commands/argv.js';
 import { type CommandContext, EXIT_MISUSE } from './commands/context.js';
-import { checkFlags, FLAGS, type Mode } from './commands/flags.js';
+import { checkFlags, FLAGS, type Mode, unknownFlag } from './commands/flags.js';
 import { MAIN_HELP, SUBCOMMAND_HELP } from './commands/help.js';
 import { versionText } from './commands/version.js';
 import { pathExists } from './io/read-error.js';
@@ -53,42 +53,22 @@ function writeFailed(name: string, error: NodeJS.ErrnoException): never {
 quietOnClosedPipe(process.stdout, 'standard output');
 quietOnClosedPipe(process.stderr, 'standard error');
 
-/**
- * `--edit '-t nat -D X 6'`: the value of --edit is an iptables command, which starts with a
- * dash, and the flag parser would take it for flags of nfdb. Joined to its flag it is a value.
- */
-export function joinEditValues(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i] as string;
-    const next = argv[i + 1];
-    if ((word === '--edit' || word === '--set') && next !== undefined) {
-      out.push(`${word}=${next}`);
-      i++;
-    } else out.push(word);
-  }
-  return out;
+function misuse(message: string): never {
+  process.stderr.write(`nfdb: ${message}\n`);
+  process.exit(EXIT_MISUSE);
 }
 
+/** The words and flags, or exit 2: a flag given twice, a boolean with a value, an unknown flag. */
 function parseArgs() {
-  try {
-    return meow(MAIN_HELP, {
-      importMeta: import.meta,
-      argv: joinEditValues(process.argv.slice(2)),
-      autoHelp: false,
-      // meow's looks for package.json beside the program, which the single binary has not.
-      autoVersion: false,
-      // Unknown flags are reported by checkFlags, with nfdb's wording and exit code.
-      allowUnknownFlags: true,
-      flags: FLAGS,
-    });
-  } catch (error) {
-    // meow throws for a flag given twice ("The flag --step can only be set once.").
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`nfdb: ${message.replace(/^The/, 'the').replace(/\.$/, '')}\n`);
-    process.exit(EXIT_MISUSE);
-  }
+  const parsed = parseArgv(process.argv.slice(2), FLAGS);
+  if (!parsed.ok) misuse(parsed.message);
+  const [unknown] = parsed.unknown;
+  if (unknown !== undefined) misuse(unknownFlag(unknown));
+  return parsed;
 }
+
+// What ps and top show, as the flag parser before (meow) set it.
+process.title = 'nfdb';
 
 const cli = parseArgs();
 const SUBCOMMANDS = [
@@ -152,7 +132,7 @@ function modeOf(first: string | undefined): Mode {
 }
 
 /**
- * meow reads `--rules -` as an empty --rules and a word `-`: standard input is what was meant.
+ * `--rules -` is read as an empty --rules and a word `-`: standard input is what was meant.
  * `--rules` with no value at all stays empty, which checkFlags refuses.
  */
 function rulesFromStdin(input: readonly string[], flags: Readonly<Record<string, unknown>>) {

@@ -108,7 +108,7 @@ describe('nfdb --help and nfdb help SUBCOMMAND', () => {
     return short ? [flagSpelling(name), `-${short}`] : [flagSpelling(name)];
   };
 
-  it('lists every flag meow accepts in the overview', () => {
+  it('lists every flag nfdb accepts in the overview', () => {
     const main = nfdb(['--help']);
     expect(main.status).toBe(0);
     for (const name of names) for (const s of spellings(name)) expect(main.stdout).toContain(s);

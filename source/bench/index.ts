@@ -21,6 +21,7 @@ import {
 } from './measure.js';
 import { measureNft } from './nft.js';
 import { binarySizeMB, measureCommandStart, measureStartup } from './startup.js';
+import { traceMemory } from './trace-memory.js';
 import { measureStepRender } from './tui.js';
 import { uiAtScale } from './ui-scale.js';
 
@@ -179,6 +180,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
       ];
     },
   },
+  traceMemory,
   {
     name: 'nft: kube-proxy nftables mode',
     run(ctx) {

@@ -2,7 +2,7 @@ import { DEFAULT_MAX_SIZE } from '../io/read-limited.js';
 
 /**
  * What a subcommand gets from the CLI: its positional arguments, its flags (already parsed and
- * typed by meow in cli.tsx) and the streams to write to. Returns the exit code:
+ * read by commands/argv.ts in cli.tsx) and the streams to write to. Returns the exit code:
  * 0 ok, 1 the input is wrong, 2 nfdb was used wrongly.
  */
 export interface CommandContext {

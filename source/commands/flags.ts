@@ -1,13 +1,14 @@
 /**
- * Every flag nfdb accepts, in one table: meow's spec, the modes it applies to, and how its value
- * is checked. The help texts are tested against this table, so a flag cannot go undocumented.
- * Numbers are read as strings and checked here: meow's number type turns `abc` into NaN.
+ * Every flag nfdb accepts, in one table: its type for the command line (argv.ts), the modes it
+ * applies to, and how its value is checked. The help texts are tested against this table, so a
+ * flag cannot go undocumented. Numbers are read as strings and checked here, with their text.
  */
-import type { AnyFlags } from 'meow';
+
 import { parseSize } from '../io/read-limited.js';
 import { PROXY_MODES, type ProxyMode } from '../model/index.js';
 import { didYouMean } from '../rules/did-you-mean.js';
 import { type HostNames, readResolve } from '../rules/host-names.js';
+import type { FlagTable } from './argv.js';
 
 /** The modes the first word picks; 'ui' is the default (no subcommand). */
 export type Mode =
@@ -63,7 +64,7 @@ export const FLAGS = {
   maxSize: { type: 'string' },
   help: { type: 'boolean', shortFlag: 'h', default: false },
   version: { type: 'boolean', default: false },
-} as const satisfies AnyFlags;
+} as const satisfies FlagTable;
 
 export type FlagName = keyof typeof FLAGS;
 
@@ -163,23 +164,24 @@ export function hostsOf(flags: Readonly<Record<string, unknown>>): HostNames | u
   return read.ok ? read.hosts : undefined;
 }
 
+/** What nfdb says of a flag it does not know, written as given: `--bogus`, `-z`. */
+export function unknownFlag(given: string): string {
+  return `unknown flag ${given}${didYouMean(given, spellings())} (see nfdb --help)`;
+}
+
 export type Checked =
   | { readonly ok: true; readonly flags: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly message: string };
 
 /**
- * Checks what meow parsed (with unknown flags allowed): no unknown flag, no flag outside its
+ * Checks the parsed flags: no unknown flag, no flag outside its
  * mode, integers where integers are due. The flags come back with the numbers as numbers.
  */
 export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode): Checked {
   const known = new Set<string>(Object.keys(FLAGS));
   for (const [key, value] of Object.entries(parsed)) {
     if (!known.has(key)) {
-      const given = spelled(key, value);
-      return {
-        ok: false,
-        message: `unknown flag ${given}${didYouMean(given, spellings())} (see nfdb --help)`,
-      };
+      return { ok: false, message: unknownFlag(spelled(key, value)) };
     }
   }
   const out: Record<string, unknown> = { ...parsed };
@@ -200,7 +202,8 @@ export function checkFlags(parsed: Readonly<Record<string, unknown>>, mode: Mode
         message: `${flagSpelling(name)} does not apply to ${where}: it is for ${modes}`,
       };
     }
-    if (value === '')
+    // `--to` at the end of the line, or before another flag, is a value left out too.
+    if (value === '' || (Array.isArray(value) && value.includes('')))
       return {
         ok: false,
         message: `${flagSpelling(name)} needs a value${name === 'rules' ? ': a file, or - for standard input' : ''}`,

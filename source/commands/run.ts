@@ -17,7 +17,8 @@ import { type CommandContext, EXIT_BAD_INPUT, EXIT_MISUSE, EXIT_OK } from './con
 import { traceForJson } from './exact-json.js';
 import { withProxyModeFlag } from './scenario.js';
 import { userScenario } from './user-scenario.js';
-import { comparison, hasWhatIf, whatIf } from './what-if.js';
+import type { WhatIf } from './what-if.js';
+import { hasWhatIf } from './what-if-flags.js';
 
 function finalRulesets(scenario: Scenario, trace: Trace) {
   const deltas = deltasUpTo(trace);
@@ -88,7 +89,9 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
   if (!picked.ok) return picked.code;
   const original = withProxyModeFlag(ctx, picked.scenario);
   const compare = ctx.flags.compare === true;
-  if (compare && !hasWhatIf(ctx)) {
+  // The edits, --set's schema and the trace diff load only for a what-if.
+  const whatIfs = hasWhatIf(ctx) ? await import('./what-if.js') : undefined;
+  if (compare && !whatIfs) {
     ctx.stderr.write('nfdb run: --compare compares with the edits of --edit or --set: give one\n');
     return EXIT_MISUSE;
   }
@@ -96,13 +99,15 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     ctx.stderr.write(`nfdb run: --compare prints the comparison, not --${mode}\n`);
     return EXIT_MISUSE;
   }
-  const edited = whatIf(ctx, original);
+  const edited: WhatIf = whatIfs
+    ? whatIfs.whatIf(ctx, original)
+    : { ok: true, scenario: original, edits: [], sets: [] };
   if (!edited.ok) {
     ctx.stderr.write(`nfdb: ${edited.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (compare) {
-    const { data, lines } = comparison(original, edited);
+  if (compare && whatIfs) {
+    const { data, lines } = whatIfs.comparison(original, edited);
     if (mode === 'json') await writeJson(ctx.stdout, data);
     else ctx.stdout.write(`${lines.join('\n')}\n`);
     return EXIT_OK;

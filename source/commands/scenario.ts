@@ -2,10 +2,8 @@
  * Picks the scenario a command works on: a scenario or snapshot file argument, a snapshot by
  * name (--open), the preferred default scenario, or the built-in bookinfo one.
  */
-import { loadPreferences } from '../io/preferences.js';
+import { preferencesMention } from '../io/preferences-path.js';
 import { readRulesText } from '../io/read-rules.js';
-import { readSnapshot } from '../io/read-snapshot.js';
-import { findSnapshot } from '../io/snapshot-store.js';
 import type { Backend, Scenario } from '../model/index.js';
 import { isBinary } from '../rules/index.js';
 import { withProxyMode } from '../world/proxy-mode.js';
@@ -28,8 +26,15 @@ export type Picked =
     }
   | { readonly ok: false; readonly code: number };
 
+/*
+ * The snapshot reader and store, and the preferences, are loaded when a file, --open or a
+ * default scenario in the preferences asks for them: they bring the schemas (zod) and the store (conf), which the
+ * built-in scenario does not need and which were a third of `nfdb run`'s start-up.
+ */
+const snapshotStore = () => import('../io/snapshot-store.js');
+
 /** The file to read: the argument, --open's snapshot, or the preferred default. */
-function fileToRead(ctx: CommandContext): { file?: string } | { code: number } {
+async function fileToRead(ctx: CommandContext): Promise<{ file?: string } | { code: number }> {
   const [file, ...extra] = ctx.args;
   if (extra.length > 0) {
     ctx.stderr.write(`nfdb: one scenario at a time, got ${ctx.args.length}\n`);
@@ -41,7 +46,7 @@ function fileToRead(ctx: CommandContext): { file?: string } | { code: number } {
       ctx.stderr.write(`nfdb: --open ${open} and ${file}: one scenario at a time\n`);
       return { code: 2 };
     }
-    const found = findSnapshot(open);
+    const found = (await snapshotStore()).findSnapshot(open);
     if (!found.ok) {
       ctx.stderr.write(`nfdb: --open: ${found.message}\n`);
       return { code: 1 };
@@ -49,9 +54,10 @@ function fileToRead(ctx: CommandContext): { file?: string } | { code: number } {
     return { file: found.path };
   }
   if (file !== undefined) return { file };
-  const { preferences } = loadPreferences();
+  if (!preferencesMention('defaultScenario')) return {};
+  const { preferences } = (await import('../io/preferences.js')).loadPreferences();
   if (preferences.defaultScenario === undefined) return {};
-  const found = findSnapshot(preferences.defaultScenario);
+  const found = (await snapshotStore()).findSnapshot(preferences.defaultScenario);
   if (found.ok) return { file: found.path };
   ctx.stderr.write(
     `nfdb: preferences: defaultScenario: ${found.message}; using the built-in one\n`,
@@ -60,7 +66,7 @@ function fileToRead(ctx: CommandContext): { file?: string } | { code: number } {
 }
 
 export async function pickScenario(ctx: CommandContext): Promise<Picked> {
-  const which = fileToRead(ctx);
+  const which = await fileToRead(ctx);
   if ('code' in which) return { ok: false, code: which.code };
   const { file } = which;
   let scenario: Scenario;
@@ -75,6 +81,7 @@ export async function pickScenario(ctx: CommandContext): Promise<Picked> {
       );
       return { ok: false, code: EXIT_MISUSE };
     }
+    const { readSnapshot } = await import('../io/read-snapshot.js');
     const loaded = await readSnapshot(file, ctx.flags.backend as Backend | undefined, maxSize(ctx));
     if (!loaded.ok) {
       // As check does: the first errors say what is wrong; thousands more only bury them.

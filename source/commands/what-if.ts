@@ -14,16 +14,9 @@ import { simulate } from '../world/simulate.js';
 import { editScenario } from '../world/what-if.js';
 import type { CommandContext } from './context.js';
 import { rulesHost } from './user-scenario.js';
+import { hasWhatIf, flagValues as values } from './what-if-flags.js';
 
-/** The flag's values as a list: meow gives one string per --edit. */
-function values(flag: unknown): string[] {
-  if (Array.isArray(flag)) return flag.map(String);
-  return typeof flag === 'string' ? [flag] : [];
-}
-
-export function hasWhatIf(ctx: CommandContext): boolean {
-  return values(ctx.flags.edit).length + values(ctx.flags.set).length > 0;
-}
+export { hasWhatIf };
 
 /**
  * `HOST: ARGS` names the host whose rules the edit changes; without it, the host that has

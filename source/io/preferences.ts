@@ -6,13 +6,12 @@
  * `keys` and `colors` mean is the UI's to say (commands/preferences.ts checks them).
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
+import { configDirectory, type Env, preferencesPath } from './preferences-path.js';
 import { parseJson } from './read-scenario.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+export { preferencesPath };
 
 /** Snapshots opened or saved, most recent first, as many as this. */
 export const RECENT_LIMIT = 10;
@@ -57,12 +56,6 @@ export interface LoadedPreferences {
   readonly writable: boolean;
 }
 
-/** conf's directory, as env-paths lays it out; NFDB_CONFIG_DIR overrides it. */
-function configDirectory(env: Env): string {
-  if (env.NFDB_CONFIG_DIR) return env.NFDB_CONFIG_DIR;
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'nfdb');
-}
-
 function store(env: Env): Conf<Record<string, unknown>> {
   return new Conf<Record<string, unknown>>({
     projectName: 'nfdb',
@@ -70,10 +63,6 @@ function store(env: Env): Conf<Record<string, unknown>> {
     accessPropertiesByDotNotation: false,
   });
 }
-
-/** The file the preferences live in. */
-export const preferencesPath = (env: Env = process.env) =>
-  join(configDirectory(env), 'config.json');
 
 function found(value: unknown): string {
   const text = JSON.stringify(value);
