@@ -269,7 +269,7 @@ export const hugeNode: Measurement = {
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         // A refusal that names the remedy is the target met; a crash is not.
-        const said = /does not fit|too large|more than nfdb simulates|max-old-space-size/.test(why);
+        const said = /too large to load|max-old-space-size/.test(why);
         return {
           figure: `${what}: ${size} (Node, default heap)`,
           target: 'loads and simulates, or says it does not fit',
