@@ -3,7 +3,9 @@
  * (issue 17), through the built CLI as a user meets them.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nfdb, ROOT } from './helpers/cli.js';
 
@@ -61,6 +63,32 @@ describe('inputs that are not regular files, or too large', () => {
     } finally {
       closeSync(zero);
     }
+  });
+
+  it('a file that would not fit in the heap: refused before it is read, with what makes room', () => {
+    // A 64 MB heap holds about 8 MB of rules (heap-fit.ts): a 10 MB file is refused.
+    const dir = mkdtempSync(join(tmpdir(), 'nfdb-heap-'));
+    const file = join(dir, 'big.rules');
+    const rule = '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n';
+    writeFileSync(file, `*filter\n:INPUT ACCEPT [0:0]\n${rule.repeat(240_000)}COMMIT\n`);
+    const r = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=64', `${ROOT}dist/cli.js`, 'check', file],
+      { encoding: 'utf8' },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^\S+big.rules: cannot read: too large to load in this Node's heap: 10 MB of rules needs about 141 MB \(14 bytes a byte\), and it has \d+ MB; NODE_OPTIONS=--max-old-space-size=200 makes room/,
+    );
+    expect(r.stderr).not.toMatch(NO_STACK);
+    // --max-size takes the user's word for it: read, parsed and summed up.
+    const forced = spawnSync(
+      process.execPath,
+      [`${ROOT}dist/cli.js`, 'check', '--max-size', '20M', file],
+      { encoding: 'utf8' },
+    );
+    expect(forced.stdout).toContain('240000 rules');
+    expect(forced.status).toBe(0);
   });
 
   it('--max-size that is no size is misuse', () => {

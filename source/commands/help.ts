@@ -110,8 +110,8 @@ export const MAIN_HELP = `
     --no-tui, and the proxy and traffic flags above
 
   Everywhere
-    --max-size N     the most nfdb reads of one input, file or standard input (default 32M;
-                     K, M, G); a path must be a regular file
+    --max-size N     the most nfdb reads of one input, file or standard input (default: what
+                     fits in the heap; K, M, G); a path must be a regular file
     -h, --help       this text (nfdb check --help: the help of check)
     --version        nfdb's version and the commit it was built from
 
@@ -140,7 +140,8 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --resolve NAME=ADDR  the address of a host name in the rules, as iptables would resolve it
                      (repeatable; localhost is 127.0.0.1 and ::1 without it)
     --json           the findings as JSON
-    --max-size N     the most nfdb reads of one file (default 32M; K, M, G)
+    --max-size N     the most nfdb reads of one file (default: what fits in the heap; K,
+                     M, G)
     -h, --help       this text
     --version        nfdb's version and the commit it was built from
 
@@ -173,7 +174,8 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     -x, --exact     with --list: exact numbers, as 'iptables -L -v -n -x'
     --seed N        seed for '-m statistic --mode random' (0 to 4294967295)
     --connection N  the walkthrough's every-step part for connection N only (long traces)
-    --max-size N    the most nfdb reads of the scenario or a rules file (default 32M; K, M, G)
+    --max-size N    the most nfdb reads of the scenario or a rules file (default: what fits
+                    in the heap; K, M, G)
     --backend NAME  nft or legacy: the iptables that loads every host's rules (overrides the
                     scenario's settings.backend)
     --proxy-mode M  what every envoy does with what it is sent: terminate (as envoy does: it
@@ -286,7 +288,8 @@ export const SUBCOMMAND_HELP: Readonly<Record<string, string>> = {
     --proxy-mode M  terminate or rewrite, as in nfdb help run
     --unknown-match M  stop, match or no-match: at a rule nfdb does not simulate
     --table NAME, --resolve NAME=ADDR  with --rules, as in nfdb help check
-    --max-size N    the most nfdb reads of the scenario or a rules file (default 32M; K, M, G)
+    --max-size N    the most nfdb reads of the scenario or a rules file (default: what fits
+                    in the heap; K, M, G)
     --proxy NAME    the proxy the rules were written for (default: inferred from --rules)
     --proxy-uid N, --proxy-gid N         the proxy's uid and gid
     --inbound-port N, --outbound-port N  where the rules send connections to the proxy

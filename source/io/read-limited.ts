@@ -5,12 +5,13 @@
  * anything, and is cut off at the limit.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { inputThatFits, tooLargeForHeap } from './heap-fit.js';
 
 /**
- * Far above any ruleset seen in the field (a 10,000-service kube-proxy dump is about 10 MB),
- * and below what nfdb can simulate in a default Node heap.
+ * What nfdb can load and simulate in this process's heap (see heap-fit.ts): about 350 MB of
+ * rules in a default Node heap of 4 GB, where a 100,000-service kube-proxy dump is 250 MB.
  */
-export const DEFAULT_MAX_SIZE = 32 * 1024 * 1024;
+export const DEFAULT_MAX_SIZE = inputThatFits();
 
 /** Why an input was not read; the message says it without the path. */
 export class InputRefused extends Error {}
@@ -37,7 +38,10 @@ export function sizeText(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function tooLarge(max: number): InputRefused {
+/** `bytes`: the input's size when it is known (a file), for the heap it would need. */
+function tooLarge(max: number, bytes?: number): InputRefused {
+  // The default limit is the heap's: say what the input needs and what would make it fit.
+  if (max === DEFAULT_MAX_SIZE) return new InputRefused(tooLargeForHeap(max, bytes));
   return new InputRefused(
     `larger than ${sizeText(max)}, the limit of what nfdb reads (--max-size raises it)`,
   );
@@ -59,7 +63,7 @@ export function readFileLimited(path: string, max: number): Buffer {
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new InputRefused(kindOf(stats));
-    if (stats.size > max) throw tooLarge(max);
+    if (stats.size > max) throw tooLarge(max, stats.size);
     // The file may grow while it is read: read one byte past the limit to see it.
     const buffer = Buffer.alloc(Math.min(max + 1, stats.size + 64 * 1024));
     let length = 0;

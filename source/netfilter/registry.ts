@@ -110,8 +110,17 @@ export const TARGETS: ReadonlyMap<string, TargetModule> = register(targetList);
 /** `-p icmpv6` loads the module called icmp6; `-m ipv6-icmp` is the same. */
 const MATCH_ALIASES: Readonly<Record<string, string>> = { 'ipv6-icmp': 'icmp6', icmpv6: 'icmp6' };
 
+/** MATCHES and their aliases in one map: every `-m` of a 230,000-line dump is looked up here. */
+const MATCH_NAMES: ReadonlyMap<string, MatchModule> = new Map([
+  ...MATCHES,
+  ...Object.entries(MATCH_ALIASES).flatMap(([alias, name]) => {
+    const module = MATCHES.get(name);
+    return module ? [[alias, module] as const] : [];
+  }),
+]);
+
 export function findMatch(name: string): MatchModule | undefined {
-  return MATCHES.get(MATCH_ALIASES[name] ?? name);
+  return MATCH_NAMES.get(name);
 }
 
 export function findTarget(name: string): TargetModule | undefined {

@@ -53,12 +53,34 @@ export interface FileSummary {
   readonly nft?: readonly NftTableSummary[];
 }
 
-function ruleLimitations(rule: Rule): Limitation[] {
-  const out: Limitation[] = [];
+/** What a match's module name stands for, worked out once per name (a dump has a handful). */
+interface ModuleFacts {
+  readonly module: ReturnType<typeof findMatch>;
+  /** How the limitations name it: `-m NAME`, or the listing's or nft's own text. */
+  readonly what: string;
+}
+
+/** ModuleFacts by module name, for one summary. */
+class ModuleNames {
+  private readonly known = new Map<string, ModuleFacts>();
+
+  of(name: string): ModuleFacts {
+    let facts = this.known.get(name);
+    if (facts === undefined) {
+      facts = { module: findMatch(name), what: matchPartText(name) };
+      this.known.set(name, facts);
+    }
+    return facts;
+  }
+}
+
+/** The rule's limitations, added to `out`: most rules of a dump have none. */
+function ruleLimitations(rule: Rule, names: ModuleNames, out: Limitation[]): void {
   for (const m of rule.matches) {
+    const { module, what } = names.of(m.module);
+    // Neither unsimulated, assumed nor symbolic: nothing to say (the common case, at once).
+    if (m.simulated && !module?.unsimulated && !module?.assumed && !module?.symbolic) continue;
     const pos = m.pos ?? rule.origin;
-    const module = findMatch(m.module);
-    const what = matchPartText(m.module);
     if (!m.simulated)
       out.push({
         pos,
@@ -87,7 +109,6 @@ function ruleLimitations(rule: Rule): Limitation[] {
       why: 'nfdb has no module for this target',
     });
   }
-  return out;
 }
 
 export function summarize(file: string, result: ParseResult): FileSummary {
@@ -96,6 +117,7 @@ export function summarize(file: string, result: ParseResult): FileSummary {
   const sets = new Set<string>();
   const tables: TableSummary[] = [];
   const limitations: Limitation[] = [];
+  const names = new ModuleNames();
   for (const ruleset of result.rulesets) {
     for (const table of ruleset.tables) {
       let rules = 0;
@@ -103,10 +125,10 @@ export function summarize(file: string, result: ParseResult): FileSummary {
         rules += chain.rules.length;
         for (const rule of chain.rules) {
           for (const m of rule.matches) {
+            const { module, what } = names.of(m.module);
             // Text a listing kept is not a module: the limitations name it.
-            if (matchPartText(m.module).startsWith('-m')) matches.add(m.module);
-            if (m.simulated)
-              for (const name of findMatch(m.module)?.sets?.(m.data) ?? []) sets.add(name);
+            if (what.startsWith('-m')) matches.add(m.module);
+            if (m.simulated && module?.sets) for (const name of module.sets(m.data)) sets.add(name);
           }
           if (rule.target)
             targets.add(
@@ -116,7 +138,7 @@ export function summarize(file: string, result: ParseResult): FileSummary {
                   ? 'jump'
                   : rule.target.name,
             );
-          limitations.push(...ruleLimitations(rule));
+          ruleLimitations(rule, names, limitations);
         }
       }
       tables.push({

@@ -430,6 +430,7 @@ function checkPlacement(
         if (!module?.check && !module?.checkBackend) continue;
         where ??= placement(mask, chainHooks, rule);
         const problem = module.check?.(match.data, where);
+        if (!problem && !module.checkBackend) continue;
         const at = { what: `-m ${match.module}`, found: `${table.name} ${chain.name}` };
         if (problem)
           diagnostics.push({
@@ -449,8 +450,18 @@ function checkPlacement(
       const t = rule.target;
       const module = t?.kind === 'extension' && t.simulated ? findTarget(t.name) : undefined;
       if (!t || (!module?.check && !module?.checkBackend)) continue;
-      const entry = { ...(where ?? placement(mask, chainHooks, rule)), matches: rule.matches };
+      const w = where ?? placement(mask, chainHooks, rule);
+      // A literal, not a spread: a kube-proxy dump has 50,000 DNAT rules to check.
+      const entry = {
+        family: w.family,
+        table: w.table,
+        hooks: w.hooks,
+        protocol: w.protocol,
+        protocolNegated: w.protocolNegated,
+        matches: rule.matches,
+      };
       const problem = module.check?.(t.data, entry);
+      if (!problem && !module.checkBackend) continue;
       const at = { what: `-j ${t.name}`, found: `${table.name} ${chain.name}` };
       if (problem)
         diagnostics.push({
