@@ -18,18 +18,8 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { shippedFile, shippedFiles } from '../source/io/shipped.js';
 import { commitOfTree, packageVersion, ROOT } from './build-info.js';
+import { type BunPlugin, noDevtools } from './bun-plugins.js';
 
-/** The part of Bun's API this script uses (the project's types are Node's). */
-interface BunPlugin {
-  name: string;
-  setup(build: {
-    onResolve(o: { filter: RegExp }, f: () => { path: string; namespace: string }): void;
-    onLoad(
-      o: { filter: RegExp; namespace: string },
-      f: () => { contents: string; loader: 'js' },
-    ): void;
-  }): void;
-}
 declare const Bun: {
   readonly version: string;
   build(options: {
@@ -82,20 +72,6 @@ function parseArgs(argv: readonly string[]): { target?: string; outfile: string 
   }
   return target === undefined ? { outfile } : { target, outfile };
 }
-
-const noDevtools: BunPlugin = {
-  name: 'no-react-devtools',
-  setup(build) {
-    build.onResolve({ filter: /^react-devtools-core$/ }, () => ({
-      path: 'react-devtools-core',
-      namespace: 'no-react-devtools',
-    }));
-    build.onLoad({ filter: /.*/, namespace: 'no-react-devtools' }, () => ({
-      contents: 'export default {};',
-      loader: 'js',
-    }));
-  },
-};
 
 async function main(): Promise<number> {
   if (typeof Bun === 'undefined') {

@@ -175,7 +175,8 @@ async function main(): Promise<number> {
   drawEvenInCi();
   productionReact();
   // Ink and React load only for the UI: check and run start faster without them.
-  const { tuiCommand } = await import('./commands/tui.js');
+  const { loadTuiCommand } = await import('./commands/tui-loader.js');
+  const tuiCommand = await loadTuiCommand();
   return tuiCommand(context(given.input, flags));
 }
 

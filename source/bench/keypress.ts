@@ -34,7 +34,8 @@ def read_until(pattern, limit):
         try:
             seen += os.read(fd, 1 << 20)
         except OSError:
-            sys.exit('the program ended')
+            said = re.sub(rb'\\x1b\\[[0-9;?]*[a-zA-Z]', b'', seen).decode(errors='replace').strip()
+            sys.exit('the program ended: ' + said[-300:])
         m = re.search(pattern.encode(), seen)
         if m:
             return m

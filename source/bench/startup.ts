@@ -33,7 +33,7 @@ export function binarySizeMB(): number | undefined {
 
 /** Spawns argv in a 120x40 pty, prints the ms until `marker` appears in its output, kills it. */
 const FIRST_FRAME = `
-import json, os, pty, select, signal, struct, sys, termios, fcntl, time
+import json, os, pty, re, select, signal, struct, sys, termios, fcntl, time
 marker, argv = sys.argv[1].encode(), sys.argv[2:]
 start = time.monotonic()
 pid, fd = pty.fork()
@@ -48,7 +48,8 @@ while marker not in seen:
     try:
         seen += os.read(fd, 65536)
     except OSError:
-        sys.exit('the program ended before its first frame')
+        said = re.sub(rb'\\x1b\\[[0-9;?]*[a-zA-Z]', b'', seen).decode(errors='replace').strip()
+        sys.exit('the program ended before its first frame: ' + said[-300:])
 ms = (time.monotonic() - start) * 1000
 os.kill(pid, signal.SIGKILL)
 os.waitpid(pid, 0)

@@ -58,6 +58,7 @@ import { packetView } from './view/packet-view.js';
 import { pathTokens } from './view/path-tokens.js';
 import { lazySearchIndex, spanRow } from './view/search-index.js';
 import { stackText } from './view/stack-text.js';
+import { warmUp } from './view/warm.js';
 import { comparisonOf } from './what-if/compare.js';
 import { editorLabel } from './what-if/editor-target.js';
 import { editsLines } from './what-if/edits-lines.js';
@@ -179,17 +180,19 @@ export function App({
   // Ink ends it with a newline, and the next redraw then lands one line off.
   const rows = Math.max(12, terminal.rows - 1);
   // What the reducer sees is the run of the state's own session, so a key after an edit in the
-  // same burst ("Du") already moves on the new trace.
+  // same burst ("Du") already moves on the new trace. The first state is made once, not on each
+  // frame: a saved cursor's chain is looked up among all the host's chains (60,000 on kube-proxy).
   const [state, dispatch] = useReducer(
     (s: UiState, e: UiEvent) => reduce(s, s.whatIf ? runOf(s.whatIf).trace : loadedTrace, e),
-    {
+    null,
+    (): UiState => ({
       ...initialState,
       cursor: Math.max(0, Math.min(initialCursor, loadedTrace.steps.length - 1)),
       overlay: findingsFirst ? 'findings' : 'none',
       ...(view && viewAt(view, loaded, loadedTrace)),
       whatIf: whatIf ?? newSession(loaded, loadedTrace),
       snapshot: { ...initialSnapshotUi, notes },
-    },
+    }),
   );
   const { scenario, trace } = state.whatIf
     ? runOf(state.whatIf)
@@ -212,7 +215,8 @@ export function App({
   // Built at the first search, not before the first frame: most sessions never search.
   const searchText = useMemo(() => lazySearchIndex(scenario, trace), [scenario, trace]);
   const findingsText = useMemo(
-    () => findingsEntries(summaryItems(trace, ruleLookup(scenario.world.hosts)), diagnostics),
+    () =>
+      findingsEntries(summaryItems(trace, ruleLookup(scenario.world.hosts, trace)), diagnostics),
     [scenario, trace, diagnostics],
   );
 
@@ -223,6 +227,16 @@ export function App({
   useEffect(() => {
     if (state.quit) exit();
   }, [state.quit, exit]);
+  // After the first frame, a piece at a time: what the first look at each chain would build.
+  useEffect(() => {
+    const work = warmUp(scenario, trace);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const next = () => {
+      timer = work.next().done ? undefined : setTimeout(next, 0);
+    };
+    timer = setTimeout(next, 0);
+    return () => clearTimeout(timer);
+  }, [scenario, trace]);
 
   const chainWidth = Math.max(40, Math.floor(columns * 0.62));
   const panelWidth = Math.max(20, columns - chainWidth);
@@ -244,7 +258,12 @@ export function App({
 
   // Overlays take the place of a region, never add lines: the frame must stay `rows` tall.
   const body = sizes.main + sizes.explain + sizes.timeline;
-  const findings = findingsBox(findingsText, body, columns);
+  // Laid out when their text or the screen changes, not on each keypress.
+  const findings = useMemo(
+    () => findingsBox(findingsText, body, columns),
+    [findingsText, body, columns],
+  );
+  const helpMax = useMemo(() => helpScrollMax(keymap, body, columns), [keymap, body, columns]);
   const list =
     state.overlay === 'edits' && state.whatIf
       ? {
@@ -268,7 +287,7 @@ export function App({
           : undefined;
   const scrollMax = {
     packet: packetScrollMax(packet, sizes.main, panelWidth),
-    help: helpScrollMax(keymap, body, columns),
+    help: helpMax,
     findings: findings.max,
     list: list ? listScrollMax(list.lines, body, columns) : 0,
   };

@@ -137,6 +137,31 @@ async function readsForFiveSteps(services: number): Promise<number> {
   return n;
 }
 
+/**
+ * Reads of the ruleset and the trace until the first frame on the findings, as the UI opens:
+ * what the panes behind it build on a first look waits for the frame to be shown.
+ */
+async function readsForFirstFrame(services: number): Promise<number> {
+  const loaded = servicesScenario(services);
+  const plain = simulate(loaded);
+  const reads = counter();
+  const { scenario, trace } = counted(loaded, plain, reads.wrap);
+  const app = render(<App scenario={scenario} trace={trace} />);
+  const n = reads.take();
+  expect(app.lastFrame()).toContain('Findings');
+  app.unmount();
+  return n;
+}
+
+describe('the cost of the first frame', () => {
+  it('does not grow with the ruleset', async () => {
+    const small = await readsForFirstFrame(200);
+    const large = await readsForFirstFrame(2000);
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBeLessThan(small * 2 + 100);
+  }, 60_000);
+});
+
 describe('the cost of a keypress', () => {
   it('does not grow with the ruleset or the trace', async () => {
     const small = await readsForFiveSteps(200);

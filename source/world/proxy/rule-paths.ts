@@ -5,7 +5,7 @@
  * way means "only the proxy's connections").
  */
 import type { Chain, Rule, Ruleset, TableName } from '../../model/index.js';
-import { findChain, findTable } from '../../model/index.js';
+import { findTable } from '../../model/index.js';
 import { ruleSpecText } from '../../rules/save.js';
 
 /** A rule where it stands: table, chain, number (1-based), and the jumps that lead to it. */
@@ -24,28 +24,112 @@ export function siteText(site: RuleSite): string {
   return `${o.file}:${o.line}: ${site.table} ${site.chain} ${site.number}: ${ruleSpecText(site.rule)}`;
 }
 
+/** The jumps that led to a chain, innermost last: a list shared by every rule below it. */
+interface Jumps {
+  readonly rule: Rule;
+  readonly up: Jumps | undefined;
+}
+
+function viaOf(jumps: Jumps | undefined): Rule[] {
+  const out: Rule[] = [];
+  for (let j = jumps; j; j = j.up) out.push(j.rule);
+  return out.reverse();
+}
+
+/**
+ * What a proxy's inference and the misfit checks read of a walk: REDIRECT and TPROXY (where
+ * connections go), RETURN and ACCEPT (what is let out), and mark matches (a jump may ask for
+ * the proxy's mark). The rest, such as kube-proxy's 60,000 jumps and DNATs, is walked through
+ * and not kept: keeping a site for each made the proxy's fit the UI's slowest step at 10k services.
+ */
+function matters(rule: Rule): boolean {
+  const target = rule.target;
+  if (target?.kind === 'extension' && (target.name === 'REDIRECT' || target.name === 'TPROXY'))
+    return true;
+  return exits(rule) || rule.matches.some((m) => m.module === 'mark');
+}
+
+/**
+ * Whether a chain, or any chain it jumps to, holds a rule that matters, per chain name: a walk
+ * goes only where something is kept, so kube-proxy's 60,000 chains are read once per table
+ * instead of once per built-in chain. A chain met again on its own path (a loop, which the
+ * kernel refuses) counts as mattering: walked into, the walk's own guard ends it.
+ */
+function worthWalking(chains: ReadonlyMap<string, Chain>): (name: string) => boolean {
+  const known = new Map<string, boolean>();
+  const worth = (name: string): boolean => {
+    const was = known.get(name);
+    if (was !== undefined) return was;
+    known.set(name, true);
+    const chain = chains.get(name);
+    let found = false;
+    for (const rule of chain?.rules ?? []) {
+      const target = rule.target;
+      const jumps = target?.kind === 'jump' || target?.kind === 'goto';
+      if (matters(rule) || (jumps && chains.has(target.name) && worth(target.name))) {
+        found = true;
+        break;
+      }
+    }
+    known.set(name, found);
+    return found;
+  };
+  return worth;
+}
+
+interface Table {
+  readonly name: TableName;
+  readonly chains: ReadonlyMap<string, Chain>;
+  readonly worth: (name: string) => boolean;
+}
+
 function walk(
-  table: TableName,
-  chains: ReadonlyMap<string, Chain>,
+  table: Table,
   chain: Chain,
-  via: readonly Rule[],
-  seen: ReadonlySet<string>,
+  jumps: Jumps | undefined,
+  onPath: Set<string>,
   out: RuleSite[],
 ): void {
-  chain.rules.forEach((rule, i) => {
-    out.push({ table, chain: chain.name, number: i + 1, rule, via });
+  const rules = chain.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as Rule;
+    if (matters(rule))
+      out.push({ table: table.name, chain: chain.name, number: i + 1, rule, via: viaOf(jumps) });
     const target = rule.target;
-    if (target?.kind !== 'jump' && target?.kind !== 'goto') return;
-    const next = chains.get(target.name);
-    if (!next || seen.has(next.name)) return;
-    walk(table, chains, next, [...via, rule], new Set([...seen, next.name]), out);
-  });
+    if (target?.kind !== 'jump' && target?.kind !== 'goto') continue;
+    const next = table.chains.get(target.name);
+    if (!next || onPath.has(next.name) || !table.worth(next.name)) continue;
+    onPath.add(next.name);
+    walk(table, next, { rule, up: jumps }, onPath, out);
+    onPath.delete(next.name);
+  }
 }
 
 /** Walks made, per ruleset: inference and the misfit checks ask for the same ones again. */
 const walks = new WeakMap<Ruleset, Map<string, readonly RuleSite[]>>();
+/** A table's chains by name and what is worth walking, for each of its built-in chains. */
+const tables = new WeakMap<Ruleset, Map<TableName, Table>>();
 
-/** Every rule reachable from a built-in chain of a table, in the order a packet meets them. */
+function tableOf(ruleset: Ruleset, name: TableName): Table | undefined {
+  const made = tables.get(ruleset) ?? new Map<TableName, Table>();
+  tables.set(ruleset, made);
+  const known = made.get(name);
+  if (known) return known;
+  const t = findTable(ruleset, name);
+  if (!t) return undefined;
+  // By name: a kube-proxy table has 60,000 chains and as many jumps, and a search of the list
+  // at each jump kept `nfdb --rules` on such a dump busy for minutes before its first frame.
+  const chains = new Map<string, Chain>();
+  for (const c of t.chains) if (!chains.has(c.name)) chains.set(c.name, c);
+  const table = { name, chains, worth: worthWalking(chains) };
+  made.set(name, table);
+  return table;
+}
+
+/**
+ * The rules reachable from a built-in chain of a table that a proxy's inference reads (see
+ * `matters`), in the order a packet meets them.
+ */
 export function reachable(
   ruleset: Ruleset,
   table: TableName,
@@ -56,16 +140,10 @@ export function reachable(
   const key = `${table} ${builtin}`;
   const known = made.get(key);
   if (known) return known;
-  const t = findTable(ruleset, table);
-  const start = t && findChain(t, builtin);
+  const t = tableOf(ruleset, table);
+  const start = t?.chains.get(builtin);
   const out: RuleSite[] = [];
-  if (t && start) {
-    // By name: a kube-proxy table has 60,000 chains and as many jumps, and a search of the list
-    // at each jump kept `nfdb --rules` on such a dump busy for minutes before its first frame.
-    const chains = new Map<string, Chain>();
-    for (const c of t.chains) if (!chains.has(c.name)) chains.set(c.name, c);
-    walk(table, chains, start, [], new Set([builtin]), out);
-  }
+  if (t && start) walk(t, start, undefined, new Set([builtin]), out);
   made.set(key, out);
   return out;
 }

@@ -1,0 +1,46 @@
+/**
+ * What Bun's bundler needs told about nfdb's dependencies, for the binary (compile.ts) and the
+ * Node build's UI bundle (bundle-ui.ts) alike; build/README.md says why each is so.
+ */
+import { join } from 'node:path';
+import { ROOT } from './build-info.js';
+
+/** The part of Bun's plugin API these use (the project's types are Node's). */
+export interface BunPlugin {
+  name: string;
+  setup(build: {
+    onResolve(o: { filter: RegExp }, f: () => { path: string; namespace?: string }): void;
+    onLoad(
+      o: { filter: RegExp; namespace: string },
+      f: () => { contents: string; loader: 'js' },
+    ): void;
+  }): void;
+}
+
+/** Ink imports react-devtools-core only when DEV=true: an empty stub in its place. */
+export const noDevtools: BunPlugin = {
+  name: 'no-react-devtools',
+  setup(build) {
+    build.onResolve({ filter: /^react-devtools-core$/ }, () => ({
+      path: 'react-devtools-core',
+      namespace: 'no-react-devtools',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'no-react-devtools' }, () => ({
+      contents: 'export default {};',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * jsonc-parser's ESM build: for Node, Bun picks its UMD one, which requires its own files at run
+ * time (`Cannot find module './impl/format'` from the bundle).
+ */
+export const esmJsonc: BunPlugin = {
+  name: 'esm-jsonc-parser',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({
+      path: join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js'),
+    }));
+  },
+};
