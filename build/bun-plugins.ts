@@ -1,6 +1,6 @@
 /**
  * What Bun's bundler needs told about nfdb's dependencies, for the binary (compile.ts) and the
- * Node build's UI bundle (bundle-ui.ts) alike; build/README.md says why each is so.
+ * Node build's command bundles (bundle-commands.ts) alike; build/README.md says why each is so.
  */
 import { join } from 'node:path';
 import { ROOT } from './build-info.js';

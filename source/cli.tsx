@@ -8,18 +8,25 @@ import { type CommandContext, EXIT_MISUSE } from './commands/context.js';
 import { checkFlags, FLAGS, type Mode, unknownFlag } from './commands/flags.js';
 import { MAIN_HELP, SUBCOMMAND_HELP } from './commands/help.js';
 import { versionText } from './commands/version.js';
+import { type BundledCommand, commandBundle } from './io/command-bundle.js';
 import { pathExists } from './io/read-error.js';
 import { didYouMean, nearest } from './rules/did-you-mean.js';
 
 type Command = (ctx: CommandContext) => Promise<number> | number;
+
+/** A command's module from its one-file bundle when the build wrote one, else its modules. */
+async function bundled<M>(name: BundledCommand, modules: () => Promise<M>): Promise<M> {
+  const bundle = commandBundle(name);
+  return bundle ? ((await import(bundle)) as M) : modules();
+}
 
 /**
  * Each subcommand's module, loaded when it runs: `--help`, `--version` and `check` start without
  * the snapshot schemas (zod), the preferences (conf) or the simulator they do not use.
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  check: async () => (await import('./commands/check.js')).checkCommand,
-  run: async () => (await import('./commands/run.js')).runCommand,
+  check: async () => (await bundled('check', () => import('./commands/check.js'))).checkCommand,
+  run: async () => (await bundled('run', () => import('./commands/run.js'))).runCommand,
   snapshots: async () => (await import('./commands/snapshots.js')).snapshotsCommand,
   save: async () => (await import('./commands/save.js')).saveCommand,
   config: async () => (await import('./commands/config.js')).configCommand,

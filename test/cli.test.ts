@@ -3,7 +3,7 @@
  * flags, the help texts (checked against the flag table, so they cannot drift), scenario errors.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -194,5 +194,31 @@ describe('scenario file errors', () => {
     expect(r.stderr).toContain(
       '[hosts[0].rules (host "pod"), line 3 column 22 of the inline rules]',
     );
+  });
+});
+
+describe('the bundled commands', () => {
+  // npm run build writes check, run and the UI as one file each (build/bundle-commands.ts);
+  // NFDB_NO_BUNDLE=1 loads their modules instead. Both must say the same.
+  const both = (args: readonly string[], input?: string) => [
+    nfdb(args, input, { NFDB_NO_BUNDLE: '0' }),
+    nfdb(args, input, { NFDB_NO_BUNDLE: '1' }),
+  ];
+
+  it('are built, and say what the modules say: run, run --json, check with errors', () => {
+    expect(existsSync(join(ROOT, 'dist/bundle/run.js'))).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/bundle/check.js'))).toBe(true);
+    for (const args of [
+      ['run'],
+      ['run', '--json', '--edit', '-t nat -D ISTIO_OUTPUT 4', '--compare'],
+    ]) {
+      const [bundled, modules] = both(args);
+      expect(bundled?.status).toBe(0);
+      expect(bundled).toEqual(modules);
+    }
+    const [bundled, modules] = both(['check', '-'], '*nat\n-A OUTPUT -d 10.0.0.300 -j ACCEPT\n');
+    expect(bundled?.status).toBe(1);
+    expect(bundled?.stdout).toContain('bad address "10.0.0.300"');
+    expect(bundled).toEqual(modules);
   });
 });

@@ -1,13 +1,13 @@
 /**
- * The UI command, loaded from the one-file bundle when the build wrote one (io/ui-bundle.ts),
+ * The UI command, loaded from the one-file bundle when the build wrote one (io/command-bundle.ts),
  * else from its modules (the binary, a build without the bundle, tests run from source).
  */
-import { uiBundle } from '../io/ui-bundle.js';
+import { commandBundle } from '../io/command-bundle.js';
 
 type TuiModule = typeof import('./tui.js');
 
 export async function loadTuiCommand(): Promise<TuiModule['tuiCommand']> {
-  const bundle = uiBundle();
+  const bundle = commandBundle('tui');
   const ui: TuiModule = bundle ? await import(bundle) : await import('./tui.js');
   return ui.tuiCommand;
 }
