@@ -8,8 +8,9 @@
  *
  * The files sit two levels under the package, as dist/io/*.js do, so that the paths nfdb's
  * modules make from import.meta.url (snapshots/, package.json, dist/build-info.json) still hold.
- * React is not told it is in production here: nfdb sets NODE_ENV before it loads the UI, and
- * whoever sets NODE_ENV keeps theirs.
+ * Bun's bundler decides `process.env.NODE_ENV` when it bundles (development, unless told), and
+ * keeps only the branch it chose: left to itself it bundles React's development build, which made
+ * each keypress a third slower. It is told production, as the binary is (compile.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ declare const Bun: {
     naming: string;
     target: 'node';
     format: 'esm';
+    define: Record<string, string>;
     plugins: BunPlugin[];
   }): Promise<{ success: boolean; logs: unknown[] }>;
 };
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
     naming: '[name].js',
     target: 'node',
     format: 'esm',
+    define: { 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
     plugins: [noDevtools, esmJsonc],
   });
   if (!result.success) {
