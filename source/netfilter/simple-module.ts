@@ -70,6 +70,8 @@ interface Spec<T extends OptionDefs> {
   /** Canonicalises after reading: defaults iptables fills in, merged options. */
   readonly complete?: (options: OptionsOf<T>, family: Family) => OptionsOf<T> | string;
   readonly check?: (options: OptionsOf<T>, where: Placement) => string | undefined;
+  /** See ExtensionText.checksProtocolOnly. */
+  readonly checksProtocolOnly?: true;
   readonly checkBackend?: (
     options: OptionsOf<T>,
     where: Placement,
@@ -253,6 +255,7 @@ function textOf<T extends OptionDefs>(spec: Spec<T>): ExtensionText<OptionsOf<T>
     options: optionTable,
     parse: parseWith(spec, optionTable),
     check: spec.check,
+    checksProtocolOnly: spec.checksProtocolOnly,
     checkBackend: spec.checkBackend,
     save: spec.save ?? ((o) => saveOptions(o, order)),
     list: spec.list,

@@ -89,6 +89,11 @@ export interface ExtensionText<D> {
   /** The kernel's load-time check; undefined when allowed, else the reason. */
   check?(data: D, where: Placement): string | undefined;
   /**
+   * Set when `check` reads only the placement's protocol, which is the rule's own `-p`: the
+   * rule reader then decides it from the line, and a use that passes keeps no position.
+   */
+  readonly checksProtocolOnly?: true;
+  /**
    * A check one iptables backend makes and the other does not (TRACE outside raw loads with
    * iptables-nft only): run for both, so nfdb refuses under the one and warns under the other.
    */

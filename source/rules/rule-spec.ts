@@ -11,6 +11,7 @@ import type {
   Counters,
   Diagnostic,
   Family,
+  Hook,
   MatchUse,
   ModuleOption,
   Negatable,
@@ -20,7 +21,7 @@ import type {
 import { BUILTIN_VERDICTS, IP_PROTOCOLS, PROTOCOL_ALIASES } from '../model/index.js';
 import { cidrText, parseCidr4, parseRuleCidr } from '../netfilter/address.js';
 import { findMatch, findTarget, MATCHES } from '../netfilter/registry.js';
-import type { ExtensionText, Parsed } from '../netfilter/vocabulary.js';
+import type { ExtensionText, Parsed, Placement } from '../netfilter/vocabulary.js';
 import { loadableMatch } from '../netfilter/xtables-matches.js';
 import { countersFromText, tooBigCount } from './counter-text.js';
 import { didYouMean } from './did-you-mean.js';
@@ -55,6 +56,8 @@ export interface SpecContext {
   /** Addresses for host names (`--resolve NAME=ADDR`), beside the loopback's own. */
   readonly hosts?: HostNames;
 }
+
+const NO_HOOKS: readonly Hook[] = Object.freeze([]);
 
 const VERDICTS: ReadonlyMap<string, string> = new Map(BUILTIN_VERDICTS.map((v) => [v, v]));
 /** Numbers iptables-save writes by name, and the aliases of names: `-p 6` is `-p tcp`. */
@@ -1166,6 +1169,26 @@ class SpecReader {
     return { options: node.list, node };
   }
 
+  /**
+   * Whether a check that reads only the protocol (`-m tcp` needs `-p tcp`) passes on this
+   * line's own `-p`. The model is read-only and a rule keeps its line's protocol with its
+   * matches, so validate.ts, which asks again, finds the same: the use needs no position, and
+   * 70,000 `-m tcp --dport 80` of a kube-proxy dump are then one shared object.
+   */
+  private passesOnLine(module: ExtensionText<unknown>, data: unknown): boolean {
+    if (!module.checksProtocolOnly || !module.check) return false;
+    const p = this.draft.protocol;
+    const where: Placement = {
+      family: this.ctx.family,
+      // Not read by such a check (see checksProtocolOnly); the real one is validate.ts's.
+      table: 'filter',
+      hooks: NO_HOOKS,
+      protocol: p?.value,
+      protocolNegated: p?.negated ?? false,
+    };
+    return module.check(data, where) === undefined;
+  }
+
   private finish(): RuleDraft | undefined {
     const count = this.moduleCount;
     // Made in a scratch list, then copied to an array of its exact size (see exactMatches).
@@ -1186,7 +1209,7 @@ class SpecReader {
         !m.implicit &&
         (!done.simulated ||
           !module ||
-          module.check !== undefined ||
+          (module.check !== undefined && !this.passesOnLine(module, done.data)) ||
           module.checkBackend !== undefined ||
           module.unsimulated !== undefined ||
           module.assumed !== undefined ||

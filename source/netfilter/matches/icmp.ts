@@ -71,6 +71,7 @@ export const icmp = defineMatch({
   name: 'icmp',
   combine: { required: [['icmp-type']] },
   check: protocolCheck('icmp', ['icmp', '1']),
+  checksProtocolOnly: true,
   options: {
     'icmp-type': { arity: 1, read: icmpType, negatable: true },
   },

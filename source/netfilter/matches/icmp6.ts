@@ -30,6 +30,7 @@ export const icmp6 = defineMatch({
   name: 'icmp6',
   combine: { required: [['icmpv6-type']] },
   check: protocolCheck('icmp6', ['ipv6-icmp', 'icmpv6', 'icmp6', '58']),
+  checksProtocolOnly: true,
   options: {
     'icmpv6-type': { arity: 1, read: icmp6Type, negatable: true },
   },

@@ -80,6 +80,7 @@ export const sctp = defineMatch({
     'chunk-types': { arity: 2, read: chunkTypes, negatable: true },
   },
   check: protocolCheck('sctp'),
+  checksProtocolOnly: true,
   list: (o) =>
     [
       'sctp',

@@ -127,6 +127,7 @@ export const tcp: MatchModule<TcpData> = {
     }
     return ok(data);
   },
+  checksProtocolOnly: true,
   check(_data, where) {
     if (where.protocol !== 'tcp' || where.protocolNegated) {
       return 'the tcp match needs "-p tcp"';

@@ -51,6 +51,7 @@ export const udp = defineMatch({
     dport: { arity: 1, aliases: ['destination-port'], read: portRange, negatable: true },
   },
   check: protocolCheck('udp'),
+  checksProtocolOnly: true,
   list: (o) => ['udp', ...listPortText(o)].join(' '),
   listing: [phrase(String.raw`udp((?: +(?:spt|dpt)s?:!?\S+)*)`, (m) => portArgs(m[1] ?? ''))],
   examples: ['--dport 53', '! --sport 1024:65535 --dport 53'],
