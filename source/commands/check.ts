@@ -3,7 +3,6 @@
  * cannot simulate, every error with FILE:LINE:COL. Exit 0 when all loaded, 1 on any error.
  */
 import { readRulesText } from '../io/read-rules.js';
-import { withoutYoungGrowth } from '../io/young-generation.js';
 import type { Backend, InputFormat, TableName } from '../model/index.js';
 import { isTableName } from '../rules/commands.js';
 import { FORMATS, formatDiagnostic, type ParseOptions, parseRules } from '../rules/index.js';
@@ -92,9 +91,7 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
       continue;
     }
     const name = file === '-' ? '<stdin>' : file;
-    const text = read.text;
-    const parsed = withoutYoungGrowth(() => parseRules(text, { file: name, ...opts }));
-    const summary = summarize(name, parsed);
+    const summary = summarize(name, parseRules(read.text, { file: name, ...opts }));
     failed ||= !summary.loaded;
     summaries.push(summary);
     if (!ctx.flags.json) ctx.stdout.write(renderText(summary));

@@ -5,7 +5,6 @@
  * comes back as lines to show before the findings, and as warnings beside the parser's.
  */
 import { readRulesText } from '../io/read-rules.js';
-import { withoutYoungGrowth } from '../io/young-generation.js';
 import type { Diagnostic, Ruleset, Scenario } from '../model/index.js';
 import { formatDiagnostic, parseRules } from '../rules/index.js';
 import { firstService, isKubeProxy, withKubeJumps } from '../world/kube-proxy.js';
@@ -65,16 +64,13 @@ async function withRules(ctx: CommandContext, scenario: Scenario, file: string) 
     return undefined;
   }
   const shown = file === '-' ? '<stdin>' : file;
-  const text = read.text;
-  const parsed = withoutYoungGrowth(() =>
-    parseRules(text, {
-      file: shown,
-      format: ctx.flags.format as never,
-      table: ctx.flags.table as never,
-      backend: ctx.flags.backend as never,
-      hosts: hostsOf(ctx.flags),
-    }),
-  );
+  const parsed = parseRules(read.text, {
+    file: shown,
+    format: ctx.flags.format as never,
+    table: ctx.flags.table as never,
+    backend: ctx.flags.backend as never,
+    hosts: hostsOf(ctx.flags),
+  });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   for (const d of parsed.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
   if (errors.length > 0) return undefined;
