@@ -38,7 +38,7 @@ export async function reportText(
 
 /** A scenario as one run of a report; its trace when the caller has it already. */
 export function runOf(scenario: Scenario, trace: Trace = simulate(scenario)): RunOfReport {
-  return { trace, hosts: scenario.world.hosts, rules: ruleLookup(scenario.world.hosts) };
+  return { trace, hosts: scenario.world.hosts, rules: ruleLookup(scenario.world.hosts, trace) };
 }
 
 /**

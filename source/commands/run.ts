@@ -136,7 +136,7 @@ export async function runCommand(ctx: CommandContext): Promise<number> {
     ctx.stdout.write(
       proxyText(picked.proxyLines) +
         walkthrough(trace, {
-          rules: ruleLookup(scenario.world.hosts),
+          rules: ruleLookup(scenario.world.hosts, trace),
           ...(typeof connection === 'number' ? { connection } : {}),
         }),
     );

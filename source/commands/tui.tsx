@@ -74,7 +74,7 @@ export async function showScenario(
   }
   if (ctx.flags.tui === false || !ctx.stdout.isTTY || !ctx.stdin.isTTY) {
     ctx.stdout.write(proxyText(proxyLines));
-    ctx.stdout.write(walkthrough(trace, { rules: ruleLookup(scenario.world.hosts) }));
+    ctx.stdout.write(walkthrough(trace, { rules: ruleLookup(scenario.world.hosts, trace) }));
     return EXIT_OK;
   }
   if (said.file !== undefined) rememberRecent(resolve(said.file));
