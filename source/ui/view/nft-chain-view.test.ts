@@ -1,24 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { NftRuleset } from '../../model/index.js';
-import { parseRules } from '../../rules/index.js';
 import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
+import { nftSidecarScenario } from '../../world/test-helpers.js';
 import { chainView } from './chain-view.js';
 import { CounterCache } from './counter-cache.js';
 import { stackText } from './stack-text.js';
 
-const nft = parseRules(readFileSync('test/inputs/nft-istio-sidecar.nft', 'utf8'), {
-  file: 'sidecar.nft',
-}).nft as NftRuleset;
-const base = bookinfoScenario();
-const scenario = {
-  ...base,
-  world: {
-    ...base.world,
-    hosts: base.world.hosts.map((h) => (h.name === 'reviews' ? { ...h, rulesets: [], nft } : h)),
-  },
-};
+const { scenario, nft } = nftSidecarScenario();
 const trace = simulate(scenario);
 
 describe('an nft chain in the chain pane', () => {
@@ -77,7 +65,7 @@ describe('an nft chain in the chain pane', () => {
     expect(stackText(at)).toBe(
       'inet istio-proxy-nat prerouting › istio-inbound › istio-in-redirect',
     );
-    const iptables = simulate(base);
+    const iptables = simulate(bookinfoScenario());
     const nat = iptables.steps.find((s) => s.kind === 'rule' && s.chain === 'ISTIO_INBOUND');
     expect(stackText(nat)).toBe('nat PREROUTING › ISTIO_INBOUND');
   });

@@ -3,27 +3,14 @@
  * nft command that replaces it (by its handle), Enter runs it again; `D` deletes the rule by its
  * handle and `u` undoes it; keys nft has no command for say so.
  */
-import { readFileSync } from 'node:fs';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import type { NftRuleset } from '../../model/index.js';
-import { parseRules } from '../../rules/index.js';
-import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
+import { nftSidecarScenario } from '../../world/test-helpers.js';
 import { App } from '../app.js';
 import { frameWhere, keys } from '../test-helpers.js';
 
-const nft = parseRules(readFileSync('test/inputs/nft-istio-sidecar.nft', 'utf8'), {
-  file: 'sidecar.nft',
-}).nft as NftRuleset;
-const base = bookinfoScenario();
-const scenario = {
-  ...base,
-  world: {
-    ...base.world,
-    hosts: base.world.hosts.map((h) => (h.name === 'reviews' ? { ...h, rulesets: [], nft } : h)),
-  },
-};
+const { scenario } = nftSidecarScenario();
 const trace = simulate(scenario);
 
 /** The inbound redirect to envoy's 15006, where it matched. */

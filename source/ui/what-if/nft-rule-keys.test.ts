@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { NftRuleset } from '../../model/index.js';
 import { applyNftCommand } from '../../rules/edits/index.js';
-import { parseRules } from '../../rules/index.js';
-import { bookinfoScenario } from '../../world/scenarios/bookinfo.js';
 import { simulate } from '../../world/simulate.js';
+import { nftSidecarScenario } from '../../world/test-helpers.js';
 import { nftChainAt } from '../view/nft-chain-at.js';
 import { nftKeyAction } from './nft-rule-keys.js';
 
-const nft = parseRules(readFileSync('test/inputs/nft-istio-sidecar.nft', 'utf8'), {
-  file: 'sidecar.nft',
-}).nft as NftRuleset;
-const base = bookinfoScenario();
-const scenario = {
-  ...base,
-  world: {
-    ...base.world,
-    hosts: base.world.hosts.map((h) => (h.name === 'reviews' ? { ...h, rulesets: [], nft } : h)),
-  },
-};
+const { scenario, nft } = nftSidecarScenario();
 const trace = simulate(scenario);
 const at = (pred: (s: (typeof trace.steps)[number]) => boolean) => {
   const found = nftChainAt(scenario, trace, trace.steps.findIndex(pred));
