@@ -19,9 +19,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { rulesEvaluated } from '../trace/rules-evaluated.js';
-import { median } from './measure.js';
+import { childOptions, median } from './measure.js';
 
 export interface FirstPacketFigures {
   /** Median of the timed repetitions, warm compile cache, in ms. */
@@ -239,13 +239,8 @@ async function throughputChild(seconds: number): Promise<void> {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
-const invokedAs = process.argv[1];
-if (invokedAs && import.meta.url === pathToFileURL(invokedAs).href) {
-  const args = process.argv.slice(2);
-  const option = (name: string) => {
-    const i = args.indexOf(name);
-    return i === -1 ? undefined : args[i + 1];
-  };
+const option = childOptions(import.meta.url);
+if (option) {
   const file = option('--first-packet');
   const seconds = option('--throughput');
   if (file) {

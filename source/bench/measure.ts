@@ -188,8 +188,23 @@ async function parseChild(file: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 
-const invokedAs = process.argv[1];
-if (invokedAs && import.meta.url === pathToFileURL(invokedAs).href) {
+/**
+ * A bench module run as a child of its own (`node dist/bench/X.js --name value …`), so that its
+ * peak memory is its own: its options, or undefined when `moduleUrl` is not the process's entry.
+ */
+export function childOptions(
+  moduleUrl: string,
+): ((name: string) => string | undefined) | undefined {
+  const invokedAs = process.argv[1];
+  if (!invokedAs || moduleUrl !== pathToFileURL(invokedAs).href) return undefined;
+  const args = process.argv.slice(2);
+  return (name) => {
+    const i = args.indexOf(name);
+    return i === -1 ? undefined : args[i + 1];
+  };
+}
+
+if (childOptions(import.meta.url)) {
   const [mode, file] = process.argv.slice(2);
   if (mode === '--parse-child' && file) {
     await parseChild(file);

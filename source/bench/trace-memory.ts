@@ -16,11 +16,12 @@
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { HostConfig, Scenario, TrafficItem } from '../model/index.js';
 import { rulesEvaluated } from '../trace/rules-evaluated.js';
 import type { BenchContext, Figure, Measurement } from './index.js';
 import { serviceOf, writeKubeProxyDump } from './kube-proxy.js';
+import { childOptions } from './measure.js';
 
 export interface TraceMemoryFigures {
   readonly services: number;
@@ -187,13 +188,8 @@ export const traceMemory: Measurement = {
   },
 };
 
-const invokedAs = process.argv[1];
-if (invokedAs && import.meta.url === pathToFileURL(invokedAs).href) {
-  const args = process.argv.slice(2);
-  const option = (name: string) => {
-    const i = args.indexOf(name);
-    return i === -1 ? undefined : args[i + 1];
-  };
+const option = childOptions(import.meta.url);
+if (option) {
   const file = option('--rules');
   const connections = option('--connections');
   const evaluations = option('--evaluations');
