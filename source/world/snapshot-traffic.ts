@@ -3,31 +3,18 @@
  * listeners they needed, and the server hosts made for destinations no host had. The snapshot's
  * other host fields (rules as the user wrote them) stay as loaded.
  */
-import type { HostConfig, Scenario } from '../model/index.js';
+import type { Scenario } from '../model/index.js';
+import { type HostFile, hostFileOf } from './host-file.js';
 import type { SnapshotFile } from './snapshot-schema.js';
-
-type FileHost = SnapshotFile['hosts'][number];
-
-/** A host made by the simulation (a server for an address no host has): it has no rules. */
-function fileHost(h: HostConfig): FileHost {
-  return {
-    name: h.name,
-    interfaces: h.interfaces.map((i) => ({ ...i, addresses: [...i.addresses] })),
-    routes: [...h.routes],
-    ipRules: [...h.ipRules],
-    processes: [...h.processes] as FileHost['processes'],
-    forwarding: h.forwarding,
-  };
-}
 
 /** `snapshot` with the hosts' processes, new hosts and traffic of `scenario`. */
 export function withScenarioTraffic(snapshot: SnapshotFile, scenario: Scenario): SnapshotFile {
   const byName = new Map(scenario.world.hosts.map((h) => [h.name, h]));
   const kept = snapshot.hosts.map((h) => {
     const now = byName.get(h.name);
-    return now ? { ...h, processes: [...now.processes] as FileHost['processes'] } : h;
+    return now ? { ...h, processes: [...now.processes] as HostFile['processes'] } : h;
   });
   const names = new Set(snapshot.hosts.map((h) => h.name));
-  const added = scenario.world.hosts.filter((h) => !names.has(h.name)).map(fileHost);
+  const added = scenario.world.hosts.filter((h) => !names.has(h.name)).map(hostFileOf);
   return { ...snapshot, hosts: [...kept, ...added], traffic: [...scenario.traffic] };
 }

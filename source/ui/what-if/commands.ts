@@ -21,7 +21,7 @@ import type { Command } from '../keymap.js';
 import type { UiState } from '../state.js';
 import { type ChainAt, chainAt } from '../view/chain-at.js';
 import { type NftChainAt, nftChainAt } from '../view/nft-chain-at.js';
-import type { EditError, EditorTarget } from './editor-target.js';
+import { type EditError, type EditorTarget, NO_RULE } from './editor-target.js';
 import { nftKeyAction } from './nft-rule-keys.js';
 import {
   applyChange,
@@ -102,8 +102,6 @@ function nftShown(state: UiState, trace: Trace): NftChainAt | undefined {
   const { scenario } = runOf(state.whatIf);
   return nftChainAt(scenario, trace, state.cursor, state.frame, state.browse);
 }
-
-const NO_RULE = 'no ▶ rule here: step to one, [ to a calling chain, or . to select a rule';
 
 function openEditor(state: UiState, target: EditorTarget, input: string): UiState {
   return { ...state, overlay: 'edit', editor: target, input, editError: undefined, message: '' };

@@ -32,3 +32,6 @@ export function editorLabel(target: EditorTarget): string {
     return `iptables or nft command on ${target.host} (HOST: … for another)`;
   return 'set a value of the world (PATH=VALUE, as --set)';
 }
+
+/** Why an edit key that acts on a rule has none to act on. */
+export const NO_RULE = 'no ▶ rule here: step to one, [ to a calling chain, or . to select a rule';

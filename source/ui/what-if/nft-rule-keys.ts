@@ -7,6 +7,7 @@
  */
 import type { Command } from '../keymap.js';
 import type { NftChainAt } from '../view/nft-chain-at.js';
+import { NO_RULE } from './editor-target.js';
 
 export type NftKeyAction =
   /** Open the command prompt on this line, for the user to finish or change. */
@@ -14,8 +15,6 @@ export type NftKeyAction =
   /** Run this command now. */
   | { readonly kind: 'run'; readonly command: string; readonly what: string }
   | { readonly kind: 'message'; readonly text: string };
-
-const NO_RULE = 'no ▶ rule here: step to one, [ to a calling chain, or . to select a rule';
 
 export function nftKeyAction(command: Command, at: NftChainAt, row?: number): NftKeyAction {
   const { table, chain } = at;

@@ -5,13 +5,12 @@
  */
 import type { HostConfig } from '../../model/index.js';
 import { toNftScript } from '../../rules/nft/script-text.js';
+import { type HostFile, hostFileOf } from '../host-file.js';
 import type { ScenarioFile } from '../scenario-schema.js';
 import type { LiveWorld } from './build.js';
 
-type HostFile = ScenarioFile['hosts'][number];
-
 function hostFile(host: HostConfig, live: LiveWorld): HostFile {
-  const { rulesets: _, nft, iptablesLoadedLast, ...rest } = host;
+  const { nft, iptablesLoadedLast } = host;
   const captured = host.rulesets.length > 0;
   // Native nft tables are kept as the script `nft -f` loads: as the rules of a host that has
   // nothing else, else beside iptables' rules.
@@ -20,16 +19,12 @@ function hostFile(host: HostConfig, live: LiveWorld): HostFile {
   const beside = captured ? native : undefined;
   const v6 = captured ? live.rules.ipv6?.text : undefined;
   return {
-    ...rest,
-    interfaces: host.interfaces.map((i) => ({ ...i, addresses: [...i.addresses] })),
-    routes: [...host.routes],
-    ipRules: [...host.ipRules],
-    processes: host.processes as HostFile['processes'],
+    ...hostFileOf(host),
     ...(v4 === undefined ? {} : { rules: v4 }),
     ...(v6 === undefined ? {} : { rules6: v6 }),
     ...(beside === undefined ? {} : { nft: beside }),
     ...(beside && iptablesLoadedLast ? { iptablesLoadedLast: true } : {}),
-  } as HostFile;
+  };
 }
 
 export function liveScenarioFile(live: LiveWorld): ScenarioFile {
