@@ -179,11 +179,13 @@ function arbitraryEdit(r: Ruleset): fc.Arbitrary<Edit | undefined> {
 describe('EditHistory, whatever the edits', () => {
   it('gives back the original after undoing them all, and ids stay unique', () => {
     let applied = 0;
+    let tried = 0;
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 5, maxLength: 20 }),
         (seeds) => {
           let history = start;
+          tried += seeds.length;
           for (const seed of seeds) {
             const [e] = fc.sample(arbitraryEdit(podRules(history)), { seed, numRuns: 1 });
             if (!e) continue;
@@ -205,7 +207,9 @@ describe('EditHistory, whatever the edits', () => {
       ),
       { numRuns: 60 },
     );
-    // Enough of the edits apply for the property to say something.
-    expect(applied).toBeGreaterThan(200);
+    // Enough of the edits apply for the property to say something. About 38%
+    // apply; a share, not a count, because the number of edits drawn varies
+    // from run to run (a count of 200 once failed at 199).
+    expect(applied / tried).toBeGreaterThan(0.2);
   });
 });
