@@ -10,7 +10,9 @@
  * - react-devtools-core is a stub: Ink imports it only when DEV=true, from a module whose static
  *   import the bundler hoists, so marked external the binary would fail at start looking for it,
  *   and installed it would be a 25 MB devDependency for code nfdb never runs.
- * - no bytecode: it forces CommonJS, and yoga-layout (Ink's layout) awaits at its top level.
+ * - bytecode, as ESM: the code is compiled when the binary is built, not each time it starts
+ *   (`nfdb --version` 80 ms → 15 ms). Bun 1.4 keeps an ESM module's bytecode, so yoga-layout's
+ *   top-level await still works; older Bun forced CommonJS for bytecode, which broke it.
  * - the shipped files go in as one generated module: the entry hands them to source/io/shipped.ts
  *   before the CLI is loaded (a dynamic import, so that it runs after).
  */
@@ -26,6 +28,8 @@ declare const Bun: {
     entrypoints: string[];
     compile: { outfile: string; target?: string };
     minify: boolean;
+    bytecode: boolean;
+    format: 'esm';
     define: Record<string, string>;
     plugins: BunPlugin[];
   }): Promise<{ success: boolean; logs: unknown[] }>;
@@ -90,6 +94,8 @@ async function main(): Promise<number> {
       ? { outfile: options.outfile, target: options.target }
       : { outfile: options.outfile },
     minify: true,
+    bytecode: true,
+    format: 'esm',
     // React's production build: the development one checks every render.
     define: { 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
     plugins: [noDevtools],
