@@ -2,6 +2,7 @@
  * What Bun's bundler needs told about nfdb's dependencies, for the binary (compile.ts) and the
  * Node build's command bundles (bundle-commands.ts) alike; build/README.md says why each is so.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './build-info.js';
 
@@ -11,8 +12,8 @@ export interface BunPlugin {
   setup(build: {
     onResolve(o: { filter: RegExp }, f: () => { path: string; namespace?: string }): void;
     onLoad(
-      o: { filter: RegExp; namespace: string },
-      f: () => { contents: string; loader: 'js' },
+      o: { filter: RegExp; namespace?: string },
+      f: (args: { path: string }) => { contents: string; loader: 'js' },
     ): void;
   }): void;
 }
@@ -42,5 +43,24 @@ export const esmJsonc: BunPlugin = {
     build.onResolve({ filter: /^jsonc-parser$/ }, () => ({
       path: join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js'),
     }));
+  },
+};
+
+/**
+ * yoga-layout (Ink's layout) holds its wasm as a data: URL and fetches it when `fetch` is a
+ * function. On Node 20, merely reading `fetch` loads undici: about 30 ms of every UI start for a
+ * URL that is in memory. Its loader's other path decodes the same base64 itself; the bundle
+ * takes that one, by the one test that chooses between them.
+ */
+export const yogaWithoutFetch: BunPlugin = {
+  name: 'yoga-without-fetch',
+  setup(build) {
+    build.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const test = '"function"!=typeof fetch';
+      if (!source.includes(test))
+        throw new Error(`yoga-without-fetch: ${path} no longer tests for fetch as ${test}`);
+      return { contents: source.replaceAll(test, '!0'), loader: 'js' };
+    });
   },
 };

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED } from '../source/io/command-bundle.js';
 import { ROOT } from './build-info.js';
-import { type BunPlugin, esmJsonc, noDevtools } from './bun-plugins.js';
+import { type BunPlugin, esmJsonc, noDevtools, yogaWithoutFetch } from './bun-plugins.js';
 
 declare const Bun: {
   build(options: {
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
     target: 'node',
     format: 'esm',
     define: { 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
-    plugins: [noDevtools, esmJsonc],
+    plugins: [noDevtools, esmJsonc, yogaWithoutFetch],
   });
   if (!result.success) {
     for (const log of result.logs) process.stderr.write(`bundle-commands: ${String(log)}\n`);

@@ -167,11 +167,15 @@ function readAll<T extends OptionDefs>(
 }
 
 function parseWith<T extends OptionDefs>(spec: Spec<T>, optionTable: Record<string, OptionSpec>) {
+  const combine = spec.combine && flatCombination(spec.combine);
   return (options: readonly ModuleOption[], family: Family): Parsed<OptionsOf<T>> => {
     const parsed = readAll(spec, optionTable, options, family);
     if (isError(parsed)) return { ok: false, ...parsed };
     const wrong =
-      spec.combine && combinationError(spec.name, spec.combine, parsed, options, optionTable);
+      spec.combine &&
+      combine &&
+      !combinationHolds(combine, parsed) &&
+      combinationError(spec.name, spec.combine, parsed, options, optionTable);
     if (wrong) return { ok: false, ...wrong };
     const completed = spec.complete ? spec.complete(parsed, family) : parsed;
     if (typeof completed === 'string') return fail(`${spec.name}: ${completed}`);
@@ -192,6 +196,51 @@ export interface Combination {
   readonly needs?: Readonly<Record<string, readonly string[]>>;
   /** An option that must come after another: `{ 'suppl-groups': 'gid-owner' }`. */
   readonly after?: Readonly<Record<string, string>>;
+}
+
+/** A Combination as flat lists, made once per module (see combinationHolds). */
+interface FlatCombination {
+  readonly required: readonly (readonly string[])[];
+  readonly conflicts: readonly (readonly [string, string])[];
+  readonly needs: readonly (readonly [string, readonly string[]])[];
+  readonly after: readonly string[];
+}
+
+function flatCombination(rules: Combination): FlatCombination {
+  return {
+    required: rules.required ?? [],
+    conflicts: rules.conflicts ?? [],
+    needs: Object.entries(rules.needs ?? {}),
+    after: Object.keys(rules.after ?? {}),
+  };
+}
+
+/**
+ * Whether the given options break none of the rules, answered without closures or entries:
+ * every use of a module asks (170,000 times in a kube-proxy dump), and Bun's JavaScriptCore
+ * spent 64 ms at 10k services in combinationError's closures. A rule on order (`after`) is left
+ * to combinationError whenever its option is given, since it needs the options' positions.
+ */
+function combinationHolds(rules: FlatCombination, given: Options): boolean {
+  for (let g = 0; g < rules.required.length; g++) {
+    const group = rules.required[g] as readonly string[];
+    let any = false;
+    for (let k = 0; k < group.length && !any; k++) any = given[group[k] as string] !== undefined;
+    if (!any) return false;
+  }
+  for (let c = 0; c < rules.conflicts.length; c++) {
+    const [a, b] = rules.conflicts[c] as readonly [string, string];
+    if (given[a] !== undefined && given[b] !== undefined) return false;
+  }
+  for (let n = 0; n < rules.needs.length; n++) {
+    const [name, needed] = rules.needs[n] as readonly [string, readonly string[]];
+    if (given[name] === undefined) continue;
+    for (let k = 0; k < needed.length; k++)
+      if (given[needed[k] as string] === undefined) return false;
+  }
+  for (let a = 0; a < rules.after.length; a++)
+    if (given[rules.after[a] as string] !== undefined) return false;
+  return true;
 }
 
 function combinationError(

@@ -62,6 +62,11 @@ describe('owner match', () => {
 
   it('refuses --suppl-groups without --gid-owner', () => {
     expect(refusal(owner, '--suppl-groups')).toMatch(/--gid-owner/);
+    // The order counts: iptables reads --suppl-groups only after --gid-owner.
+    expect(refusal(owner, '--suppl-groups --gid-owner 5')).toMatch(
+      'owner: option "--suppl-groups" needs "--gid-owner" before it',
+    );
+    expect(refusal(owner, '--gid-owner 5 --suppl-groups')).toBeUndefined();
     expect(refusal(owner, '--uid-owner 5-1')).toMatch(/bad value/);
   });
 
