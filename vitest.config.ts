@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['source/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    globalSetup: ['test/helpers/isolated-home.ts'],
   },
 });
