@@ -4,13 +4,18 @@
  * preferences of the person running the tests. Opening a snapshot in the UI remembers it among
  * the recent ones: before this, every test run added its checkout's snapshots to ~/.config/nfdb.
  * Tests that need a preference of their own still point NFDB_CONFIG_DIR at a fresh directory.
+ *
+ * The temporary files of the run go there too (TMPDIR, which os.tmpdir() reads), and leave with
+ * it: the tests' own directories were left behind in /tmp, a few hundred each run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'nfdb-test-home-'));
+  mkdirSync(join(dir, 'tmp'));
+  process.env.TMPDIR = join(dir, 'tmp');
   process.env.NFDB_CONFIG_DIR = join(dir, 'config');
   process.env.NFDB_DATA_DIR = join(dir, 'data');
   return () => rmSync(dir, { recursive: true, force: true });
