@@ -3,6 +3,7 @@
  * else of nfdb. Rulesets (what the user's text means), packets and hooks (what netfilter sees),
  * the world (hosts, processes, traffic) and the trace (what happened, as facts).
  */
+export * from './chain-named.js';
 export * from './counters.js';
 export * from './nft.js';
 export * from './packet.js';

@@ -3,7 +3,7 @@
  * pane draws and what the rule editor edits, from one place so the two cannot disagree.
  */
 import type { Chain, Ruleset, Scenario, Step, Table, Trace } from '../../model/index.js';
-import { chainNamed } from './chain-named.js';
+import { chainNamed } from '../../model/index.js';
 import { focusChain } from './focus-chain.js';
 import { hookChain, hostChains, rulesetFor } from './host-chains.js';
 

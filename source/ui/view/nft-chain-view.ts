@@ -4,6 +4,7 @@
  * with the same cursor, match marks and moved counters as an iptables chain.
  */
 import {
+  chainNamed,
   countText,
   type NftChain,
   type NftTable,
@@ -12,7 +13,6 @@ import {
   type Trace,
 } from '../../model/index.js';
 import { counterKey, nftCounterAt } from '../../trace/counters.js';
-import { chainNamed } from './chain-named.js';
 import type { ChainRow, ChainView } from './chain-view.js';
 import type { CounterCache } from './counter-cache.js';
 import type { ChainRef } from './focus-chain.js';

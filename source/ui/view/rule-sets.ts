@@ -3,8 +3,8 @@
  * `-m set` rule decided by, next to the packet it decided on.
  */
 import type { Rule, Scenario, Step } from '../../model/index.js';
+import { chainNamed } from '../../model/index.js';
 import { findMatch } from '../../netfilter/registry.js';
-import { chainNamed } from './chain-named.js';
 import { rulesetFor } from './host-chains.js';
 
 /** Members shown per set; a longer set says how many more it has. */

@@ -5,8 +5,8 @@
  * 40,000-service node the nat table's references alone are a pass over 680,000 rules.
  */
 import type { Scenario, Trace } from '../../model/index.js';
+import { chainNamed } from '../../model/index.js';
 import { columnWidths } from './chain-columns.js';
-import { chainNamed } from './chain-named.js';
 import { referencesOf } from './chain-references.js';
 import { hostChains, rulesetFor } from './host-chains.js';
 import { matchedSoFar } from './matched-steps.js';

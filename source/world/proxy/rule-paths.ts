@@ -5,7 +5,7 @@
  * way means "only the proxy's connections").
  */
 import type { Chain, Rule, Ruleset, TableName } from '../../model/index.js';
-import { findTable } from '../../model/index.js';
+import { chainPositions, findTable } from '../../model/index.js';
 import { ruleSpecText } from '../../rules/save.js';
 
 /** A rule where it stands: table, chain, number (1-based), and the jumps that lead to it. */
@@ -155,11 +155,7 @@ function tableOf(ruleset: Ruleset, name: TableName): Table | undefined {
   // By name: a kube-proxy table has 60,000 chains and as many jumps, and a search of the list
   // at each jump kept `nfdb --rules` on such a dump busy for minutes before its first frame.
   const list = t.chains;
-  const index = new Map<string, number>();
-  for (let c = 0; c < list.length; c++) {
-    const chainName = (list[c] as Chain).name;
-    if (!index.has(chainName)) index.set(chainName, c);
-  }
+  const index = chainPositions(list);
   const table = { name, list, index, worth: worthWalking(list, index) };
   made.set(name, table);
   return table;
