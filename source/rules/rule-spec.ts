@@ -84,6 +84,8 @@ const PROTOCOL_MODULE: Readonly<Record<string, string>> = Object.fromEntries(
 interface ModuleDraft {
   name: string;
   module: ExtensionText<unknown> | undefined;
+  /** The module's facts (undefined exactly when module is): what finish() reads of it. */
+  facts: ModuleFacts | undefined;
   implicit: boolean;
   options: ModuleOption[];
   /** The column of each option, for errors found while the line is read. */
@@ -97,8 +99,15 @@ interface ModuleDraft {
 /** The matches of a draft until finish() sets them (never written). */
 const NO_DRAFT_MATCHES: MatchUse[] = [];
 
-/** The options of a draft without options (never written: the first option replaces it). */
-const NO_DRAFT_OPTIONS: ModuleOption[] = [];
+/**
+ * The options of a draft without options (never written: the first option replaces it). An
+ * array that held an object, emptied: a `[]` literal is an array of another kind to both
+ * engines (JavaScriptCore: undecided; V8: small integers) than the option lists it stands
+ * beside, and each read of a draft's options met both kinds (JavaScriptCore exited addOption,
+ * exactOptions and nodeFor's optimized code some 600 times in a 10k-service check).
+ */
+const NO_DRAFT_OPTIONS: ModuleOption[] = [{ name: '', values: NO_VALUES, negated: false }];
+NO_DRAFT_OPTIONS.pop();
 
 function addOption(draft: ModuleDraft, option: ModuleOption, column: number): void {
   const options = draft.options;
@@ -191,6 +200,74 @@ const STEP_OPTION = 4;
 /** The comment match, which readLine makes itself. */
 const COMMENT = findMatch('comment') as ExtensionText<unknown>;
 
+/**
+ * What the reader asks of a match or target module, in one object shape for all of them: the
+ * modules themselves have several (tcp is written by hand, the others by defineMatch or
+ * defineTarget, targets differ from matches), and JavaScriptCore compiles a property read for
+ * the shapes it has seen, then throws the optimized reader away when a later part of a dump
+ * names a module of another shape (a 10k-service check recompiled readLine and finish so).
+ */
+interface ModuleFacts {
+  readonly module: ExtensionText<unknown>;
+  readonly name: string;
+  readonly keepsOptionPositions: boolean;
+  /** Whether the module has a load-time check (see finish). */
+  readonly hasCheck: boolean;
+  /** A check that reads only the protocol (see passesOnLine). */
+  readonly checksProtocolOnly: boolean;
+  /** A backend check, a limitation or symbolic values: every use keeps its position. */
+  readonly alwaysPositioned: boolean;
+  /** The module's options by the word a line writes (`--dport`; `-x` for a one-letter name). */
+  readonly options: ReadonlyMap<string, { readonly canonical: string; readonly arity: number }>;
+}
+
+const FACTS = new Map<ExtensionText<unknown>, ModuleFacts>();
+
+function factsOf(module: ExtensionText<unknown> | undefined): ModuleFacts | undefined {
+  if (module === undefined) return undefined;
+  const known = FACTS.get(module);
+  if (known !== undefined) return known;
+  const options = new Map<string, { readonly canonical: string; readonly arity: number }>();
+  // The keys bareName() strips to each option's name, for the words optionWord() gives; the
+  // specs made anew, in one shape too (tcp's have two fields, defineMatch's three).
+  for (const [option, { canonical, arity }] of Object.entries(module.options)) {
+    const spec = { canonical, arity };
+    options.set(`--${option}`, spec);
+    if (option.length === 1) options.set(`-${option}`, spec);
+  }
+  const facts: ModuleFacts = {
+    module,
+    name: module.name,
+    keepsOptionPositions: module.keepsOptionPositions === true,
+    hasCheck: module.check !== undefined,
+    checksProtocolOnly: module.checksProtocolOnly === true,
+    alwaysPositioned:
+      module.checkBackend !== undefined ||
+      module.unsimulated !== undefined ||
+      module.assumed !== undefined ||
+      module.symbolic !== undefined,
+    options,
+  };
+  FACTS.set(module, facts);
+  return facts;
+}
+
+/** ModuleFacts by the name a line writes (null: no module of that name), kept when first met. */
+const LINE_MATCHES = new Map<string, ModuleFacts | null>();
+const LINE_TARGETS = new Map<string, ModuleFacts | null>();
+
+/** The facts of `-m NAME` or `-j NAME`, for a name of words.ts (so the table stays small). */
+function lineModule(kind: 'match' | 'target', name: string): ModuleFacts | undefined {
+  // Two maps, not one object of two: a read by a variable key costs JavaScriptCore an exit
+  // each time the key is not the one it saw.
+  const table = kind === 'match' ? LINE_MATCHES : LINE_TARGETS;
+  const known = table.get(name);
+  if (known !== undefined) return known ?? undefined;
+  const facts = factsOf(kind === 'match' ? findMatch(name) : findTarget(name));
+  table.set(name, facts ?? null);
+  return facts;
+}
+
 /** readLine: not a line of the shapes it knows; the general reader must read it. */
 export const NOT_READ = null;
 
@@ -265,6 +342,7 @@ class SpecReader {
   private readonly targetDraft: ModuleDraft = {
     name: '',
     module: undefined,
+    facts: undefined,
     implicit: false,
     options: NO_DRAFT_OPTIONS,
     columns: [],
@@ -289,7 +367,7 @@ class SpecReader {
   private readonly stepNegated: boolean[] = [];
   private readonly stepWord: (string | undefined)[] = [];
   /** The match module of a module step, found in the first pass. */
-  private readonly stepModule: (ExtensionText<unknown> | undefined)[] = [];
+  private readonly stepModule: (ModuleFacts | undefined)[] = [];
   /** finish()'s list of the rule's matches, reused from rule to rule. */
   private readonly matchScratch: MatchUse[] = [];
   /** The comment of the last line that had one, and where its text is (see comment()). */
@@ -328,6 +406,10 @@ class SpecReader {
    * model keeps are sliced), then read by the very steps read() takes for those tokens, in the
    * same order, with the same columns: the rule, the sharing and every diagnostic are the
    * general reader's.
+   *
+   * The two passes are two methods: JavaScriptCore's optimizing JIT (FTL) took 250-430 ms a
+   * compile for them as one function with all it inlines, and compiled it again each time a
+   * later part of a dump threw the code away (a 10k-service check compiled it twice).
    */
   readLine(
     text: string,
@@ -338,6 +420,19 @@ class SpecReader {
   ): RuleDraft | undefined | typeof NOT_READ {
     const cache = ctx.cache;
     if (!cache) return NOT_READ;
+    const steps = this.scanLine(text, from, end, lineStart, cache);
+    if (steps < 0) return NOT_READ;
+    return this.readSteps(text, steps, ctx, cache);
+  }
+
+  /** readLine's first pass: the steps of the line, or -1 when it is not of those shapes. */
+  private scanLine(
+    text: string,
+    from: number,
+    end: number,
+    lineStart: number,
+    cache: SpecCache,
+  ): number {
     const scan = cache.scan?.text === text ? cache.scan : undefined;
     const kinds = this.stepKind;
     const froms = this.stepFrom;
@@ -347,7 +442,7 @@ class SpecReader {
     const words = this.stepWord;
     let steps = 0;
     // The module whose options may follow (as `current` in read()); null: none may.
-    let current: ExtensionText<unknown> | null = null;
+    let current: ModuleFacts | null = null;
     let targeted = false;
     let negated = false;
     /** Whether the current module is comment and has its --comment. */
@@ -363,29 +458,29 @@ class SpecReader {
       if (stop < 0 || stop > end) stop = end;
       const c = text.charCodeAt(start);
       if (c === 33 /* ! */) {
-        if (stop !== start + 1 || negated) return NOT_READ;
+        if (stop !== start + 1 || negated) return -1;
         negated = true;
         i = stop;
         continue;
       }
-      if (c !== 45 /* - */) return NOT_READ;
+      if (c !== 45 /* - */) return -1;
       const word = optionWord(text, start, stop);
-      if (word === undefined) return NOT_READ;
+      if (word === undefined) return -1;
       // The option's one value: a plain word, or a double-quoted text without escapes.
       let v = stop;
       while (v < end && text.charCodeAt(v) === 32) v++;
-      if (v >= end) return NOT_READ;
+      if (v >= end) return -1;
       let valueFrom = v;
       let valueTo: number;
       let quoted = false;
       if (text.charCodeAt(v) === 34 /* " */) {
         const close = text.indexOf('"', v + 1);
-        if (close < 0 || close >= end) return NOT_READ;
+        if (close < 0 || close >= end) return -1;
         if (scan !== undefined ? scan.hasBackslash(v + 1, close) : hasBackslash(text, v + 1, close))
-          return NOT_READ;
-        if (close + 1 < end && text.charCodeAt(close + 1) !== 32) return NOT_READ;
+          return -1;
+        if (close + 1 < end && text.charCodeAt(close + 1) !== 32) return -1;
         // A quoted "-t" or "-w" would send the line to runCommand (isPlainAppend): not here.
-        if (text.charCodeAt(v + 1) === 45 /* - */) return NOT_READ;
+        if (text.charCodeAt(v + 1) === 45 /* - */) return -1;
         valueFrom = v + 1;
         valueTo = close;
         i = close + 1;
@@ -393,35 +488,35 @@ class SpecReader {
       } else {
         valueTo = text.indexOf(' ', v);
         if (valueTo < 0 || valueTo > end) valueTo = end;
-        if (!plainWord(text, v, valueTo, scan)) return NOT_READ;
+        if (!plainWord(text, v, valueTo, scan)) return -1;
         i = valueTo;
       }
       const generic = GENERIC_WORDS.get(word);
       let kind: number;
       let shared: string | undefined;
       if (generic !== undefined) {
-        if (quoted || (negated && generic !== 's' && generic !== 'd')) return NOT_READ;
+        if (quoted || (negated && generic !== 's' && generic !== 'd')) return -1;
         if (generic !== 'm' && generic !== 'j') {
-          if (seen.includes(generic)) return NOT_READ;
+          if (seen.includes(generic)) return -1;
           seen += generic;
         }
         switch (generic) {
           case 's':
           case 'd':
-            if (!addressLike(text, valueFrom, valueTo)) return NOT_READ;
+            if (!addressLike(text, valueFrom, valueTo)) return -1;
             kind = STEP_ADDRESS;
             shared = generic;
             break;
           case 'p':
             shared = nameWord(text, valueFrom, valueTo);
-            if (shared === undefined || !KNOWN_PROTOCOLS.has(shared)) return NOT_READ;
+            if (shared === undefined || !KNOWN_PROTOCOLS.has(shared)) return -1;
             kind = STEP_PROTOCOL;
             break;
           case 'm': {
             shared = nameWord(text, valueFrom, valueTo);
-            const module = shared === undefined ? undefined : findMatch(shared);
+            const module = shared === undefined ? undefined : lineModule('match', shared);
             if (module === undefined || module.name !== shared || module.keepsOptionPositions)
-              return NOT_READ;
+              return -1;
             current = module;
             commented = false;
             kind = STEP_MODULE;
@@ -429,25 +524,25 @@ class SpecReader {
             break;
           }
           case 'j': {
-            if (targeted) return NOT_READ;
+            if (targeted) return -1;
             targeted = true;
             // A target module or verdict by its constant; anything else is a chain (sliced).
             shared = nameWord(text, valueFrom, valueTo);
-            const module = shared === undefined ? undefined : findTarget(shared);
+            const module = shared === undefined ? undefined : lineModule('target', shared);
             current = module !== undefined && module.name === shared ? module : null;
             kind = STEP_TARGET;
             break;
           }
           default:
-            return NOT_READ;
+            return -1;
         }
       } else {
-        if (negated || current === null) return NOT_READ;
-        const spec = current.options[bareName(word)];
-        if (spec === undefined || spec.arity !== 1) return NOT_READ;
-        if (current === COMMENT) {
+        if (negated || current === null) return -1;
+        const spec = current.options.get(word);
+        if (spec === undefined || spec.arity !== 1) return -1;
+        if (current.module === COMMENT) {
           // One --comment a module, of a length the module takes (see the second pass).
-          if (commented || valueTo - valueFrom > 255) return NOT_READ;
+          if (commented || valueTo - valueFrom > 255) return -1;
           commented = true;
         }
         kind = STEP_OPTION;
@@ -464,7 +559,22 @@ class SpecReader {
       steps++;
       negated = false;
     }
-    if (negated) return NOT_READ;
+    return negated ? -1 : steps;
+  }
+
+  /** readLine's second pass: the `steps` scanLine found, read as read() reads their tokens. */
+  private readSteps(
+    text: string,
+    steps: number,
+    ctx: SpecContext,
+    cache: SpecCache,
+  ): RuleDraft | undefined | typeof NOT_READ {
+    const kinds = this.stepKind;
+    const froms = this.stepFrom;
+    const tos = this.stepTo;
+    const columns = this.stepColumn;
+    const negations = this.stepNegated;
+    const words = this.stepWord;
     const draft = this.lineDraft;
     draft.protocol = undefined;
     draft.source = undefined;
@@ -582,15 +692,17 @@ class SpecReader {
 
   private draftFor(
     name: string,
-    module: ExtensionText<unknown> | undefined,
+    facts: ModuleFacts | undefined,
     implicit: boolean,
     column: number,
   ): ModuleDraft {
     let draft = this.modules[this.moduleCount];
+    const module = facts?.module;
     if (draft === undefined) {
       draft = {
         name,
         module,
+        facts,
         implicit,
         options: NO_DRAFT_OPTIONS,
         columns: [],
@@ -601,6 +713,7 @@ class SpecReader {
     } else {
       draft.name = name;
       draft.module = module;
+      draft.facts = facts;
       draft.implicit = implicit;
       draft.options = NO_DRAFT_OPTIONS;
       draft.column = column;
@@ -939,8 +1052,8 @@ class SpecReader {
   }
 
   private loadModule(name: string, column: number, implicit: boolean): ModuleDraft {
-    const module = findMatch(name);
-    const draft = this.draftFor(module?.name ?? name, module, implicit, column);
+    const facts = factsOf(findMatch(name));
+    const draft = this.draftFor(facts?.name ?? name, facts, implicit, column);
     if (!implicit) this.current = draft;
     return draft;
   }
@@ -956,14 +1069,14 @@ class SpecReader {
       this.target = this.targetFor(cache ? cache.intern(name) : name, undefined, column);
       return;
     }
-    const module = findTarget(name);
+    const facts = factsOf(findTarget(name));
     const verdict = VERDICTS.get(name);
     // A name that is neither a verdict nor a module is a user chain or an unknown target: the
     // validator decides once every chain is known. Names are shared strings: a module's or a
     // verdict's own, or a chain name interned for the load.
-    this.targetKind = verdict ? 'verdict' : module ? 'extension' : 'jump';
-    const shared = verdict ?? module?.name ?? (cache ? cache.intern(name) : name);
-    this.target = this.targetFor(shared, module, column);
+    this.targetKind = verdict ? 'verdict' : facts ? 'extension' : 'jump';
+    const shared = verdict ?? facts?.name ?? (cache ? cache.intern(name) : name);
+    this.target = this.targetFor(shared, facts, column);
     this.current = this.target;
   }
 
@@ -978,14 +1091,11 @@ class SpecReader {
     this.current = this.target;
   }
 
-  private targetFor(
-    name: string,
-    module: ExtensionText<unknown> | undefined,
-    column: number,
-  ): ModuleDraft {
+  private targetFor(name: string, facts: ModuleFacts | undefined, column: number): ModuleDraft {
     const draft = this.targetDraft;
     draft.name = name;
-    draft.module = module;
+    draft.module = facts?.module;
+    draft.facts = facts;
     draft.options = NO_DRAFT_OPTIONS;
     draft.column = column;
     return draft;
@@ -1069,7 +1179,7 @@ class SpecReader {
     const count = end - from;
     const canonical = spec?.canonical ?? name;
     const cache = this.ctx.cache;
-    const positioned = owner.module?.keepsOptionPositions === true;
+    const positioned = owner.facts?.keepsOptionPositions === true;
     if (count === 1 && cache && !positioned && (!spec || spec.arity <= 1)) {
       // The common case: one value, shared with every equal option in one lookup.
       const neg = negated || oldNegation;
@@ -1161,7 +1271,7 @@ class SpecReader {
     const cache = this.ctx.cache;
     // Options that keep positions are never shared.
     const node =
-      cache && !draft.module?.keepsOptionPositions
+      cache && !draft.facts?.keepsOptionPositions
         ? cache.nodeFor(kind, draft.name, draft.options)
         : undefined;
     if (!node) return { options: exactOptions(draft.options), node };
@@ -1175,8 +1285,9 @@ class SpecReader {
    * matches, so validate.ts, which asks again, finds the same: the use needs no position, and
    * 70,000 `-m tcp --dport 80` of a kube-proxy dump are then one shared object.
    */
-  private passesOnLine(module: ExtensionText<unknown>, data: unknown): boolean {
-    if (!module.checksProtocolOnly || !module.check) return false;
+  private passesOnLine(facts: ModuleFacts, data: unknown): boolean {
+    const check = facts.module.check;
+    if (!facts.checksProtocolOnly || !check) return false;
     const p = this.draft.protocol;
     const where: Placement = {
       family: this.ctx.family,
@@ -1186,7 +1297,7 @@ class SpecReader {
       protocol: p?.value,
       protocolNegated: p?.negated ?? false,
     };
-    return module.check(data, where) === undefined;
+    return check.call(facts.module, data, where) === undefined;
   }
 
   private finish(): RuleDraft | undefined {
@@ -1202,18 +1313,15 @@ class SpecReader {
       const { options, node } = this.optionList('match', m);
       const done = this.finishModule(m, node);
       if (!done) return undefined;
-      const module = m.module;
+      const facts = m.facts;
       // A position is kept only where something reads it: the placement check, `nfdb check`'s
       // limitations (summary.ts). Without one, equal uses are one shared object.
       const positioned =
         !m.implicit &&
         (!done.simulated ||
-          !module ||
-          (module.check !== undefined && !this.passesOnLine(module, done.data)) ||
-          module.checkBackend !== undefined ||
-          module.unsimulated !== undefined ||
-          module.assumed !== undefined ||
-          module.symbolic !== undefined);
+          !facts ||
+          (facts.hasCheck && !this.passesOnLine(facts, done.data)) ||
+          facts.alwaysPositioned);
       if (!positioned && node) {
         const known = node.use as MatchUse | undefined;
         if (
@@ -1244,7 +1352,7 @@ class SpecReader {
       let simulated = true;
       let shared: { options: readonly ModuleOption[]; node: UseNode | undefined } | undefined;
       if (this.targetKind === 'extension') {
-        if (t.module && t.module.check === undefined) shared = this.optionList('target', t);
+        if (t.facts && !t.facts.hasCheck) shared = this.optionList('target', t);
         const done = this.finishModule(t, shared?.node);
         if (!done) return undefined;
         data = done.data;
@@ -1269,7 +1377,7 @@ class SpecReader {
       const positioned =
         kind === 'jump' ||
         kind === 'goto' ||
-        (kind === 'extension' && (!simulated || !t.module || t.module.check !== undefined));
+        (kind === 'extension' && (!simulated || !t.facts || t.facts.hasCheck));
       const { options, node } = positioned
         ? { options: exactOptions(t.options), node: undefined }
         : (shared ?? this.optionList('target', t));

@@ -47,6 +47,11 @@ interface MemoNode {
   negated?: Map<string, Map<readonly string[], MemoNode>>;
 }
 
+/** A memo node with every field, in one order (see emptyUseNode). */
+function emptyMemoNode(): MemoNode {
+  return { parsed: undefined, plain: undefined, negated: undefined };
+}
+
 interface ModuleMemo {
   readonly rate: HitRate;
   readonly roots: Map<Family, MemoNode>;
@@ -87,6 +92,21 @@ export interface UseNode {
 interface UseRoot {
   readonly rate: HitRate;
   readonly root: UseNode;
+}
+
+/**
+ * A trie node with every field, in one order: nodes gain their fields in different orders (a
+ * list, a use, a parse, children), and JavaScriptCore threw nodeFor's optimized code away
+ * (400 exits in a 10k-service check) each time it met a node of a shape it had not seen.
+ */
+function emptyUseNode(): UseNode {
+  return {
+    next: undefined,
+    list: undefined,
+    use: undefined,
+    parsed4: undefined,
+    parsed6: undefined,
+  };
 }
 
 /** One generic match's values by text (for one `!`); off when they are seldom equal. */
@@ -186,13 +206,15 @@ export class SpecCache {
     const roots = kind === 'match' ? this.matchUses : this.targetUses;
     let root = roots.get(name);
     if (!root) {
-      root = { rate: new HitRate(), root: {} };
+      root = { rate: new HitRate(), root: emptyUseNode() };
       roots.set(name, root);
     }
     if (root.rate.off) return undefined;
     let node = root.root;
     let fresh = false;
-    for (const o of options) {
+    // Indexed: the lists are of several array shapes (a shared empty one, literals, slices).
+    for (let k = 0; k < options.length; k++) {
+      const o = options[k] as ModuleOption;
       let next = node.next;
       if (!next) {
         next = new Map();
@@ -200,7 +222,7 @@ export class SpecCache {
       }
       let child = next.get(o);
       if (!child) {
-        child = {};
+        child = emptyUseNode();
         next.set(o, child);
         fresh = true;
       }
@@ -292,10 +314,11 @@ export class SpecCache {
     if (memo.rate.off) return module.parse(options, family);
     let node: MemoNode | undefined = memo.roots.get(family);
     if (!node) {
-      node = {};
+      node = emptyMemoNode();
       memo.roots.set(family, node);
     }
-    for (const o of options) {
+    for (let k = 0; k < options.length; k++) {
+      const o = options[k] as ModuleOption;
       let byName: Map<string, Map<readonly string[], MemoNode>> | undefined = o.negated
         ? node.negated
         : node.plain;
@@ -311,7 +334,7 @@ export class SpecCache {
       }
       let next: MemoNode | undefined = byValues.get(o.values);
       if (!next) {
-        next = {};
+        next = emptyMemoNode();
         byValues.set(o.values, next);
       }
       node = next;

@@ -9,6 +9,7 @@ import type {
   Diagnostic,
   Family,
   InputFormat,
+  MatchUse,
   ParseResult,
   Rule,
   SourcePos,
@@ -58,6 +59,10 @@ interface ModuleFacts {
   readonly module: ReturnType<typeof findMatch>;
   /** How the limitations name it: `-m NAME`, or the listing's or nft's own text. */
   readonly what: string;
+  /** Whether `what` is a module's (`-m NAME`): text a listing kept is not. */
+  readonly listed: boolean;
+  /** Neither unsimulated, assumed nor symbolic: a simulated use has nothing to say. */
+  readonly quiet: boolean;
 }
 
 /** ModuleFacts by module name, for one summary. */
@@ -67,47 +72,84 @@ class ModuleNames {
   of(name: string): ModuleFacts {
     let facts = this.known.get(name);
     if (facts === undefined) {
-      facts = { module: findMatch(name), what: matchPartText(name) };
+      const module = findMatch(name);
+      const what = matchPartText(name);
+      facts = {
+        module,
+        what,
+        listed: what.startsWith('-m'),
+        quiet: !module?.unsimulated && !module?.assumed && !module?.symbolic,
+      };
       this.known.set(name, facts);
     }
     return facts;
   }
 }
 
-/** The rule's limitations, added to `out`: most rules of a dump have none. */
-function ruleLimitations(rule: Rule, names: ModuleNames, out: Limitation[]): void {
-  for (const m of rule.matches) {
-    const { module, what } = names.of(m.module);
+/** What summarize() gathers from the rules of a file. */
+interface Gathered {
+  readonly matches: Set<string>;
+  readonly targets: Set<string>;
+  readonly sets: Set<string>;
+  readonly limitations: Limitation[];
+  readonly names: ModuleNames;
+}
+
+/**
+ * One rule's modules, targets, ipsets and limitations, added to `into`: a function per rule, not
+ * one loop body over the file, since JavaScriptCore compiles a function of 170,000 iterations
+ * again to enter it inside its loop; and each match's facts are looked up once.
+ */
+function gatherRule(rule: Rule, into: Gathered): void {
+  const matches = rule.matches;
+  for (let k = 0; k < matches.length; k++) {
+    const m = matches[k] as MatchUse;
+    const facts = into.names.of(m.module);
+    // Text a listing kept is not a module: the limitations name it.
+    if (facts.listed) into.matches.add(m.module);
+    const module = facts.module;
+    if (m.simulated && module?.sets) for (const name of module.sets(m.data)) into.sets.add(name);
     // Neither unsimulated, assumed nor symbolic: nothing to say (the common case, at once).
-    if (m.simulated && !module?.unsimulated && !module?.assumed && !module?.symbolic) continue;
-    const pos = m.pos ?? rule.origin;
-    if (!m.simulated)
-      out.push({
-        pos,
-        kind: 'not-simulated',
-        what,
-        why: what.startsWith('-m')
-          ? 'nfdb has no module for it'
-          : 'nfdb cannot read it from the listing',
-      });
-    else if (module?.unsimulated)
-      out.push({ pos, kind: 'not-simulated', what: `-m ${m.module}`, why: module.unsimulated });
-    else if (module?.assumed)
-      out.push({ pos, kind: 'assumed', what: `-m ${m.module}`, why: module.assumed });
-    const symbolic = m.simulated ? module?.symbolic?.(m.data, m.options) : undefined;
-    for (const { what, why, option } of symbolic ?? []) {
-      const at = option === undefined ? undefined : m.options[option]?.pos;
-      out.push({ pos: at ?? pos, kind: 'symbolic', what, why });
-    }
+    if (m.simulated && facts.quiet) continue;
+    matchLimitations(rule, m, facts, into.limitations);
   }
   const t = rule.target;
+  if (t) into.targets.add(t.kind === 'goto' ? 'goto' : t.kind === 'jump' ? 'jump' : t.name);
   if (t?.kind === 'extension' && (!t.simulated || !findTarget(t.name))) {
-    out.push({
+    into.limitations.push({
       pos: t.pos ?? rule.origin,
       kind: 'not-simulated',
       what: `-j ${t.name}`,
       why: 'nfdb has no module for this target',
     });
+  }
+}
+
+/** The limitations of one match of a rule, added to `out`. */
+function matchLimitations(
+  rule: Rule,
+  m: MatchUse,
+  { module, what }: ModuleFacts,
+  out: Limitation[],
+): void {
+  const pos = m.pos ?? rule.origin;
+  if (!m.simulated)
+    out.push({
+      pos,
+      kind: 'not-simulated',
+      what,
+      why: what.startsWith('-m')
+        ? 'nfdb has no module for it'
+        : 'nfdb cannot read it from the listing',
+    });
+  else if (module?.unsimulated)
+    out.push({ pos, kind: 'not-simulated', what: `-m ${m.module}`, why: module.unsimulated });
+  else if (module?.assumed)
+    out.push({ pos, kind: 'assumed', what: `-m ${m.module}`, why: module.assumed });
+  const symbolic = m.simulated ? module?.symbolic?.(m.data, m.options) : undefined;
+  for (const { what, why, option } of symbolic ?? []) {
+    const at = option === undefined ? undefined : m.options[option]?.pos;
+    out.push({ pos: at ?? pos, kind: 'symbolic', what, why });
   }
 }
 
@@ -117,29 +159,14 @@ export function summarize(file: string, result: ParseResult): FileSummary {
   const sets = new Set<string>();
   const tables: TableSummary[] = [];
   const limitations: Limitation[] = [];
-  const names = new ModuleNames();
+  const into: Gathered = { matches, targets, sets, limitations, names: new ModuleNames() };
   for (const ruleset of result.rulesets) {
     for (const table of ruleset.tables) {
       let rules = 0;
       for (const chain of table.chains) {
-        rules += chain.rules.length;
-        for (const rule of chain.rules) {
-          for (const m of rule.matches) {
-            const { module, what } = names.of(m.module);
-            // Text a listing kept is not a module: the limitations name it.
-            if (what.startsWith('-m')) matches.add(m.module);
-            if (m.simulated && module?.sets) for (const name of module.sets(m.data)) sets.add(name);
-          }
-          if (rule.target)
-            targets.add(
-              rule.target.kind === 'goto'
-                ? 'goto'
-                : rule.target.kind === 'jump'
-                  ? 'jump'
-                  : rule.target.name,
-            );
-          ruleLimitations(rule, names, limitations);
-        }
+        const list = chain.rules;
+        rules += list.length;
+        for (let r = 0; r < list.length; r++) gatherRule(list[r] as Rule, into);
       }
       tables.push({
         family: ruleset.family,
