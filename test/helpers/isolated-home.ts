@@ -8,13 +8,17 @@
  * The temporary files of the run go there too (TMPDIR, which os.tmpdir() reads), and leave with
  * it: the tests' own directories were left behind in /tmp, a few hundred each run.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'nfdb-test-home-'));
+  // As /tmp is: the kernel tests' agents run as other users (envoy's 1337, the app's 1000) and
+  // read their scripts from a directory under it.
+  chmodSync(dir, 0o755);
   mkdirSync(join(dir, 'tmp'));
+  chmodSync(join(dir, 'tmp'), 0o1777);
   process.env.TMPDIR = join(dir, 'tmp');
   process.env.NFDB_CONFIG_DIR = join(dir, 'config');
   process.env.NFDB_DATA_DIR = join(dir, 'data');
