@@ -65,7 +65,8 @@ export function readFileLimited(path: string, max: number): Buffer {
     if (!stats.isFile()) throw new InputRefused(kindOf(stats));
     if (stats.size > max) throw tooLarge(max, stats.size);
     // The file may grow while it is read: read one byte past the limit to see it.
-    const buffer = Buffer.alloc(Math.min(max + 1, stats.size + 64 * 1024));
+    // Not zeroed: only what is read is returned (a 25 MB dump's zeroing was a tenth of its read).
+    const buffer = Buffer.allocUnsafe(Math.min(max + 1, stats.size + 64 * 1024));
     let length = 0;
     for (;;) {
       if (length === buffer.length) {

@@ -1,7 +1,8 @@
 /**
  * A chain of a table by its name, through an index built once per list of chains: a kube-proxy
  * nat table has 60,000 chains, and a linear search on every frame made each keypress grow with
- * the ruleset. The proxy's fit and the UI ask for the same tables, so they share one index.
+ * the ruleset. The load-time checks, the proxy's fit and the UI ask for the same tables, so they
+ * share one index.
  */
 
 const indexes = new WeakMap<readonly { readonly name: string }[], Map<string, number>>();

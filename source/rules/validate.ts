@@ -12,6 +12,7 @@ import {
   type Backend,
   BUILTIN_VERDICTS,
   type Chain,
+  chainPositions,
   type Diagnostic,
   type Hook,
   type MatchUse,
@@ -47,7 +48,7 @@ const IN_HOOKS = HOOK_BIT.PREROUTING | HOOK_BIT.INPUT;
  * name, the jump and goto rules of its chain and the name index each one targets (-1: none).
  */
 interface Graph {
-  readonly index: Map<string, number>;
+  readonly index: ReadonlyMap<string, number>;
   /** The chain each name index stands for. */
   readonly chains: readonly Chain[];
   /** Edges of name index i are edgeStart[i] .. edgeStart[i + 1] - 1. */
@@ -71,22 +72,20 @@ function jumpTarget(rule: Rule): string | undefined {
 }
 
 /**
- * The name index of a table's chains (see Graph). Names are set without a lookup first: only
- * when the map does not grow is a name declared twice, and the table is then indexed again with
- * a lookup per chain (hand-built tables only; a parsed one has each name once).
+ * The name index of a table's chains (see Graph): the model's index of the list (chainPositions),
+ * which the proxy's fit and the UI read too, so that a 60,000-chain table is indexed once per
+ * load. When a name is declared twice (hand-built tables only; a parsed one has each name once),
+ * the index is made again with the last chain of each name, as the kernel's checks see it.
  */
 function chainIndex(table: Table): {
-  index: Map<string, number>;
+  index: ReadonlyMap<string, number>;
   chains: readonly Chain[];
   duplicates: boolean;
 } {
   const all = table.chains;
-  const index = new Map<string, number>();
-  for (let c = 0; c < all.length; c++) {
-    index.set((all[c] as Chain).name, c);
-    if (index.size === c) return chainIndexOfDuplicates(table);
-  }
-  return { index, chains: all, duplicates: false };
+  const index = chainPositions(all);
+  if (index.size === all.length) return { index, chains: all, duplicates: false };
+  return chainIndexOfDuplicates(table);
 }
 
 function chainIndexOfDuplicates(table: Table): {
