@@ -507,21 +507,12 @@ class PlacementCheck {
   ): void {
     const problem = module.check?.(match.data, where);
     if (!problem && !module.checkBackend) return;
-    const at = { what: `-m ${match.module}`, found: `${this.table.name} ${chain.name}` };
-    if (problem)
-      this.diagnostics.push({
-        severity: 'error',
-        message: `${at.what}: ${problem}`,
-        expected: 'a chain where the kernel allows it',
-        found: at.found,
-        pos: match.pos ?? rule.origin,
-      });
-    else if (module.checkBackend)
-      this.diagnostics.push(
-        ...backendChecks(this.ruleset, at, match.pos ?? rule.origin, (b) =>
-          module.checkBackend?.(match.data, where, b),
-        ),
-      );
+    this.report(
+      { what: `-m ${match.module}`, found: `${this.table.name} ${chain.name}` },
+      match.pos ?? rule.origin,
+      problem,
+      (b) => module.checkBackend?.(match.data, where, b),
+    );
   }
 
   private checkTarget(
@@ -542,21 +533,33 @@ class PlacementCheck {
     };
     const problem = module.check?.(t.data, entry);
     if (!problem && !module.checkBackend) return;
-    const at = { what: `-j ${t.name}`, found: `${this.table.name} ${chain.name}` };
+    this.report(
+      { what: `-j ${t.name}`, found: `${this.table.name} ${chain.name}` },
+      t.pos ?? rule.origin,
+      problem,
+      (b) => module.checkBackend?.(t.data, entry, b),
+    );
+  }
+
+  /**
+   * A module's problem with where its rule is, as an error; else what the backend checks say
+   * (an error for the backend loaded as, a warning for the other one).
+   */
+  private report(
+    at: { what: string; found: string },
+    pos: Diagnostic['pos'],
+    problem: string | undefined,
+    backend: (b: Backend) => string | undefined,
+  ): void {
     if (problem)
       this.diagnostics.push({
         severity: 'error',
         message: `${at.what}: ${problem}`,
         expected: 'a chain where the kernel allows it',
         found: at.found,
-        pos: t.pos ?? rule.origin,
+        pos,
       });
-    else if (module.checkBackend)
-      this.diagnostics.push(
-        ...backendChecks(this.ruleset, at, t.pos ?? rule.origin, (b) =>
-          module.checkBackend?.(t.data, entry, b),
-        ),
-      );
+    else this.diagnostics.push(...backendChecks(this.ruleset, at, pos, backend));
   }
 }
 
