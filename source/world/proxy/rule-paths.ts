@@ -5,7 +5,7 @@
  * way means "only the proxy's connections").
  */
 import type { Chain, Rule, Ruleset, TableName } from '../../model/index.js';
-import { chainPositions, findTable } from '../../model/index.js';
+import { chainNamed, chainPositions, findTable } from '../../model/index.js';
 import { ruleSpecText } from '../../rules/save.js';
 import { type JumpGraph, jumpGraph } from '../../rules/validate.js';
 
@@ -116,15 +116,9 @@ function jumpsOf(list: readonly Chain[], index: ReadonlyMap<string, number>): Ju
 
 interface Table {
   readonly name: TableName;
-  /** The chains, and each name's first chain in that list. */
+  /** The table's chains (found by name with chainNamed, the first of a name). */
   readonly list: readonly Chain[];
-  readonly index: ReadonlyMap<string, number>;
   readonly worth: (name: string) => boolean;
-}
-
-function chainNamed(table: Table, name: string): Chain | undefined {
-  const c = table.index.get(name);
-  return c === undefined ? undefined : table.list[c];
 }
 
 function walk(
@@ -141,7 +135,7 @@ function walk(
       out.push({ table: table.name, chain: chain.name, number: i + 1, rule, via: viaOf(jumps) });
     const target = rule.target;
     if (target?.kind !== 'jump' && target?.kind !== 'goto') continue;
-    const next = chainNamed(table, target.name);
+    const next = chainNamed(table.list, target.name);
     if (!next || onPath.has(next.name) || !table.worth(next.name)) continue;
     onPath.add(next.name);
     walk(table, next, { rule, up: jumps }, onPath, out);
@@ -165,7 +159,7 @@ function tableOf(ruleset: Ruleset, name: TableName): Table | undefined {
   // at each jump kept `nfdb --rules` on such a dump busy for minutes before its first frame.
   const list = t.chains;
   const index = chainPositions(list);
-  const table = { name, list, index, worth: worthWalking(list, index, jumpGraph(t)) };
+  const table = { name, list, worth: worthWalking(list, index, jumpGraph(t)) };
   made.set(name, table);
   return table;
 }
@@ -185,7 +179,7 @@ export function reachable(
   const known = made.get(key);
   if (known) return known;
   const t = tableOf(ruleset, table);
-  const start = t && chainNamed(t, builtin);
+  const start = t && chainNamed(t.list, builtin);
   const out: RuleSite[] = [];
   if (t && start) walk(t, start, undefined, new Set([builtin]), out);
   made.set(key, out);
