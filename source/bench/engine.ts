@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rulesEvaluated } from '../trace/rules-evaluated.js';
 import { childOptions, median } from './measure.js';
+import { curlTo, nodeHost } from './node-host.js';
 
 export interface FirstPacketFigures {
   /** Median of the timed repetitions, warm compile cache, in ms. */
@@ -119,26 +120,9 @@ async function firstPacketChild(file: string, reps: number, service: number): Pr
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`the dump has ${errors.length} parse errors`);
   const settings = { seed: 1, unknownMatch: 'stop', loopLimit: 3 } as const;
-  const config = {
-    name: 'node',
-    interfaces: [
-      { name: 'lo', addresses: ['127.0.0.1/8'] },
-      { name: 'eth0', addresses: ['10.0.0.10/24'], link: 'cluster' },
-    ],
-    routes: [{ destination: 'default', via: '10.0.0.1', dev: 'eth0' }],
-    ipRules: [],
-    rulesets: parsed.rulesets,
-    processes: [{ kind: 'client' as const, name: 'curl', uid: 1000, gid: 1000 }],
-    forwarding: false,
-  };
+  const config = nodeHost({ rulesets: parsed.rulesets });
   const destination = clusterIp(service);
-  const item = {
-    fromHost: 'node',
-    process: 'curl',
-    to: { address: destination, port: 80 },
-    protocol: 'tcp' as const,
-    payload: 100,
-  };
+  const item = curlTo(destination);
   // One repetition: everything stateful is new; only the compiled rulesets survive, as in a UI
   // that simulates again after an edit.
   const compiler = new RulesetCompiler();

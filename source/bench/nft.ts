@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostConfig } from '../model/index.js';
 import { makeHost } from '../netfilter/engine/host.js';
 import { TraceRecorder } from '../netfilter/engine/recorder.js';
 import { Stack } from '../netfilter/engine/stack.js';
@@ -23,6 +22,7 @@ import { Connections } from '../world/connections.js';
 import { clusterIp } from './engine.js';
 import type { KubeProxyShape } from './kube-proxy.js';
 import { median } from './measure.js';
+import { curlTo, nodeHost } from './node-host.js';
 
 const BASE = `add table ip kube-proxy { comment "rules for kube-proxy" ; }
 add set ip kube-proxy cluster-ips { type ipv4_addr ; comment "Active ClusterIPs" ; }
@@ -152,28 +152,10 @@ export function measureNft(shape: KubeProxyShape, reps: number): NftFigures {
   }
   const nft = parsed.nft;
   if (!nft) throw new Error('the nft script did not read as nft');
-  const config: HostConfig = {
-    name: 'node',
-    interfaces: [
-      { name: 'lo', addresses: ['127.0.0.1/8'] },
-      { name: 'eth0', addresses: ['10.0.0.10/24'], link: 'cluster' },
-    ],
-    routes: [{ destination: 'default', via: '10.0.0.1', dev: 'eth0' }],
-    ipRules: [],
-    rulesets: [],
-    nft,
-    processes: [{ kind: 'client', name: 'curl', uid: 1000, gid: 1000 }],
-    forwarding: false,
-  };
+  const config = nodeHost({ rulesets: [], nft });
   const service = Math.floor(shape.services * 0.9);
   const destination = clusterIp(service);
-  const item = {
-    fromHost: 'node',
-    process: 'curl',
-    to: { address: destination, port: 80 },
-    protocol: 'tcp' as const,
-    payload: 100,
-  };
+  const item = curlTo(destination);
   const settings = { seed: 1, unknownMatch: 'stop', loopLimit: 3 } as const;
   const once = () => {
     const host = makeHost(config);

@@ -17,11 +17,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { HostConfig, Scenario, TrafficItem } from '../model/index.js';
+import type { Scenario, TrafficItem } from '../model/index.js';
 import { rulesEvaluated } from '../trace/rules-evaluated.js';
 import type { BenchContext, Figure, Measurement } from './index.js';
 import { serviceOf, writeKubeProxyDump } from './kube-proxy.js';
 import { childOptions } from './measure.js';
+import { curlTo, nodeHost } from './node-host.js';
 
 export interface TraceMemoryFigures {
   readonly services: number;
@@ -61,31 +62,6 @@ export function measureTraceMemory(file: string, request: Request): TraceMemoryF
   return { ...JSON.parse(line), seconds: (performance.now() - start) / 1000 };
 }
 
-function nodeHost(config: Pick<HostConfig, 'rulesets'>): HostConfig {
-  return {
-    name: 'node',
-    interfaces: [
-      { name: 'lo', addresses: ['127.0.0.1/8'] },
-      { name: 'eth0', addresses: ['10.0.0.10/24'], link: 'cluster' },
-    ],
-    routes: [{ destination: 'default', via: '10.0.0.1', dev: 'eth0' }],
-    ipRules: [],
-    rulesets: config.rulesets,
-    processes: [{ kind: 'client', name: 'curl', uid: 1000, gid: 1000 }],
-    forwarding: false,
-  };
-}
-
-function syn(service: number): TrafficItem {
-  return {
-    fromHost: 'node',
-    process: 'curl',
-    to: { address: serviceOf(service).clusterIp, port: 80 },
-    protocol: 'tcp',
-    payload: 100,
-  };
-}
-
 const heapMB = () => {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / MB;
@@ -108,18 +84,22 @@ async function child(file: string, request: Request): Promise<void> {
     .filter((c) => c.name.startsWith('KUBE-SVC-')).length;
   const world = {
     name: 'node',
-    hosts: [nodeHost(parsed)],
+    hosts: [nodeHost({ rulesets: parsed.rulesets })],
     settings: { seed: 1, unknownMatch: 'stop', loopLimit: 3 },
   } as Scenario['world'];
   const far = Math.floor(services * 0.9);
   let traffic: TrafficItem[];
   if ('connections' in request) {
     const n = request.connections;
-    traffic = Array.from({ length: n }, (_, i) => syn(Math.floor(((i + 0.5) * services) / n)));
+    traffic = Array.from({ length: n }, (_, i) =>
+      curlTo(serviceOf(Math.floor(((i + 0.5) * services) / n)).clusterIp),
+    );
   } else {
     // One connection first, to learn how many rules each evaluates.
-    const one = rulesEvaluated(simulate({ world, traffic: [syn(far)] }));
-    traffic = Array.from({ length: Math.ceil(request.evaluations / one) }, () => syn(far));
+    const one = rulesEvaluated(simulate({ world, traffic: [curlTo(serviceOf(far).clusterIp)] }));
+    traffic = Array.from({ length: Math.ceil(request.evaluations / one) }, () =>
+      curlTo(serviceOf(far).clusterIp),
+    );
   }
   const rulesetMB = heapMB() - before;
   const t1 = performance.now();
