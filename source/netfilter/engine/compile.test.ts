@@ -83,6 +83,20 @@ describe('a compiled table', () => {
     expect(rule(3)?.jump).toBeUndefined();
   });
 
+  it('finds a chain by its name, and the last of a name a hand-built table declares twice', () => {
+    expect(table.chains.get('B')?.chain.name).toBe('B');
+    expect(table.chains.get('NOPE')).toBeUndefined();
+    const ruleset = rulesetOf(FILTER);
+    const filter = ruleset.tables.find((t) => t.name === 'filter');
+    const a = filter?.chains.find((c) => c.name === 'A');
+    if (!filter || !a) throw new Error('no chain A');
+    const second = { ...a, rules: [] };
+    const twice = { ...ruleset, tables: [{ ...filter, chains: [...filter.chains, second] }] };
+    const chains = compileRuleset(twice).tables.get('filter')?.chains;
+    expect(chains?.get('A')?.chain).toBe(second);
+    expect(chains?.get('B')?.chain.name).toBe('B');
+  });
+
   it('precomputes what each rule says when it matches', () => {
     expect(output?.rules.map((r) => r.verdict)).toEqual([
       { kind: 'jump', chain: 'A' },

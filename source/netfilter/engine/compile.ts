@@ -18,6 +18,7 @@ import type {
   TableName,
   TableRef,
 } from '../../model/index.js';
+import { chainPositions } from '../../model/index.js';
 import { protocolNumber } from '../../rules/listing.js';
 import { type CompiledCidr, compileCidr } from '../address.js';
 import { findMatch, findTarget } from '../registry.js';
@@ -135,9 +136,24 @@ export class CompiledChains {
   get(name: string): CompiledChain | undefined {
     const hit = this.made.get(name);
     if (hit) return hit;
-    this.byName ??= new Map(this.table.chains.map((c) => [c.name, c]));
-    const chain = this.byName.get(name);
+    const chain = this.chainNamed(name);
     return chain && this.of(chain);
+  }
+
+  /**
+   * Through the model's index of the table, which the load-time checks built: a 200,000-chain
+   * table is not indexed again for the first packet. A name declared twice (hand-built tables
+   * only) is its last chain, as the kernel's checks see it.
+   */
+  private chainNamed(name: string): Chain | undefined {
+    const chains = this.table.chains;
+    const positions = chainPositions(chains);
+    if (positions.size === chains.length) {
+      const at = positions.get(name);
+      return at === undefined ? undefined : chains[at];
+    }
+    this.byName ??= new Map(chains.map((c) => [c.name, c]));
+    return this.byName.get(name);
   }
 
   /** The compiled form of one of the table's own chains. */

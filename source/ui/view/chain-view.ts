@@ -15,7 +15,7 @@ import { header } from '../../rules/listing.js';
 import { counterKey } from '../../trace/counters.js';
 import { chainAt, focusAt } from './chain-at.js';
 import { columnWidths, compactColumns, compactRow } from './chain-columns.js';
-import { referencesOf } from './chain-references.js';
+import { referencesTo } from './chain-references.js';
 import type { CounterCache } from './counter-cache.js';
 import { matchedSoFar } from './matched-steps.js';
 import { nftChainView } from './nft-chain-view.js';
@@ -152,7 +152,7 @@ export function chainView(
     chain: chain.name,
     header: chain.builtin
       ? header(table, { ...chain, counters: policy }, false)
-      : `Chain ${chain.name} (${referencesOf(table).get(chain.name) ?? 0} references)`,
+      : `Chain ${chain.name} (${referencesTo(table, chain.name)} references)`,
     columns: columns.pinned + columns.rest,
     columnsPinnedAt: columns.pinned.length,
     rowCount: chain.rules.length,

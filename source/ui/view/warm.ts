@@ -2,12 +2,12 @@
  * What the first look at a chain builds once (its column widths, its table's references, the
  * host's list of chains, the packets' matched rules), built for the chains the trace passes
  * through while the first frame is being read instead of on the first keypress: on a
- * 40,000-service node the nat table's references alone are a pass over 680,000 rules.
+ * 40,000-service node the nat table's references alone were a pass over 680,000 rules.
  */
 import type { Scenario, Trace } from '../../model/index.js';
 import { chainNamed } from '../../model/index.js';
 import { columnWidths } from './chain-columns.js';
-import { referencesOf } from './chain-references.js';
+import { referencesTo } from './chain-references.js';
 import { hostChains, rulesetFor } from './host-chains.js';
 import { matchedSoFar } from './matched-steps.js';
 
@@ -29,7 +29,7 @@ export function* warmUp(scenario: Scenario, trace: Trace): Generator<void> {
     );
     const chain = table && chainNamed(table.chains, s.chain);
     if (!table || !chain) continue;
-    referencesOf(table);
+    referencesTo(table, chain.name);
     yield;
     columnWidths(chain);
     yield;
