@@ -100,14 +100,38 @@ function ownerIds(sites: readonly RuleSite[], option: 'uid-owner' | 'gid-owner')
   });
 }
 
+/**
+ * istio-cni's in-pod chain, and per prefix of CHAIN_PREFIXES the first chain named with it, in
+ * one pass over the names without a list of them: a 40,000-service node has 200,000 chains.
+ */
+function namedChains(rulesets: readonly Ruleset[]): {
+  inPod: string | undefined;
+  byPrefix: (string | undefined)[];
+} {
+  let inPod: string | undefined;
+  const byPrefix: (string | undefined)[] = CHAIN_PREFIXES.map(() => undefined);
+  for (const r of rulesets)
+    for (const t of r.tables)
+      for (const { name } of t.chains) {
+        // istio-cni's in-pod chains for ambient; the sidecar's are ISTIO_INBOUND, ISTIO_OUTPUT...
+        if (inPod === undefined && (name === 'ISTIO_PRERT' || name === 'ISTIO_POSTRT'))
+          inPod = name;
+        for (let k = 0; k < CHAIN_PREFIXES.length; k++)
+          if (
+            byPrefix[k] === undefined &&
+            name.startsWith((CHAIN_PREFIXES[k] as readonly [string, PresetName])[0])
+          )
+            byPrefix[k] = name;
+      }
+  return { inPod, byPrefix };
+}
+
 function presetOf(rulesets: readonly Ruleset[], uid: number | undefined, ambient: boolean) {
-  const chains = rulesets.flatMap((r) => r.tables.flatMap((t) => t.chains.map((c) => c.name)));
-  // istio-cni's in-pod chains for ambient; the sidecar's are ISTIO_INBOUND, ISTIO_OUTPUT, ...
-  const inPod = chains.find((c) => c === 'ISTIO_PRERT' || c === 'ISTIO_POSTRT');
+  const { inPod, byPrefix } = namedChains(rulesets);
   if (inPod !== undefined && (ambient || uid === undefined))
     return { preset: 'istio-ambient' as const, reason: `istio-cni's in-pod chain ${inPod}` };
-  for (const [prefix, preset] of CHAIN_PREFIXES) {
-    const chain = chains.find((c) => c.startsWith(prefix));
+  for (const [k, [, preset]] of CHAIN_PREFIXES.entries()) {
+    const chain = byPrefix[k];
     if (chain === undefined) continue;
     if (preset === 'istio' && ambient)
       return {
