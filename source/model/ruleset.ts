@@ -109,8 +109,22 @@ export interface Rule {
   readonly fragment?: Negatable<true>;
   readonly matches: readonly MatchUse[];
   readonly target?: TargetUse;
+  /**
+   * Where the target is on the origin's line, when the target has no position of its own: a
+   * loaded rule keeps a number here rather than a position object in its target (see targetPos).
+   */
+  readonly targetColumn?: number;
   readonly counters: Counters;
   readonly origin: SourcePos;
+}
+
+/** Where a rule's target is written: its own position, its column on the rule's line, or the rule's. */
+export function targetPos(rule: Rule): SourcePos {
+  const t = rule.target;
+  if (t?.pos) return t.pos;
+  const column = rule.targetColumn;
+  if (t === undefined || column === undefined) return rule.origin;
+  return { file: rule.origin.file, line: rule.origin.line, column };
 }
 
 /**

@@ -84,6 +84,7 @@ export function draftRule(draft: RuleDraft, id: string, origin: SourcePos): Rule
     fragment: draft.fragment,
     matches: draft.matches,
     target: draft.target,
+    targetColumn: draft.targetColumn,
     counters: draft.counters ?? ZERO_COUNTERS,
     origin,
   };

@@ -57,6 +57,8 @@ export interface LineContext {
   readonly cache?: SpecCache;
   /** Addresses for host names (`--resolve NAME=ADDR`). */
   readonly hosts?: HostNames;
+  /** Rules keep their target's column, targets no position (see SpecContext.targetColumns). */
+  readonly targetColumns?: boolean;
 }
 
 export function isTableName(name: string): name is TableName {

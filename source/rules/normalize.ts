@@ -5,7 +5,7 @@
  */
 import type { Ruleset } from '../model/index.js';
 
-const DROPPED = new Set(['origin', 'pos', 'id', 'implicit']);
+const DROPPED = new Set(['origin', 'pos', 'targetColumn', 'id', 'implicit']);
 
 function strip(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(strip);

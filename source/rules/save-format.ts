@@ -103,6 +103,7 @@ function parseSave(
     strictNew: !options.istio,
     cache,
     hosts: options.hosts,
+    targetColumns: true,
   };
   const pool = new TokenPool();
   /**

@@ -14,6 +14,7 @@ import type {
   Rule,
   SourcePos,
 } from '../model/index.js';
+import { targetPos } from '../model/index.js';
 import { matchPartText } from '../netfilter/listing-phrase.js';
 import { findMatch, findTarget } from '../netfilter/registry.js';
 import { type NftTableSummary, nftSummary } from './nft/summary.js';
@@ -117,7 +118,7 @@ function gatherRule(rule: Rule, into: Gathered): void {
   if (t) into.targets.add(t.kind === 'goto' ? 'goto' : t.kind === 'jump' ? 'jump' : t.name);
   if (t?.kind === 'extension' && (!t.simulated || !findTarget(t.name))) {
     into.limitations.push({
-      pos: t.pos ?? rule.origin,
+      pos: targetPos(rule),
       kind: 'not-simulated',
       what: `-j ${t.name}`,
       why: 'nfdb has no module for this target',

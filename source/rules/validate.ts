@@ -20,6 +20,7 @@ import {
   type Ruleset,
   type Table,
   type TargetUse,
+  targetPos,
 } from '../model/index.js';
 import { findMatch, findTarget, TARGETS } from '../netfilter/registry.js';
 import type { Placement } from '../netfilter/vocabulary.js';
@@ -189,7 +190,7 @@ function checkJump(
   diagnostics: Diagnostic[],
 ): void {
   if (found && !found.builtin) return;
-  const pos = rule.target?.pos ?? rule.origin;
+  const pos = targetPos(rule);
   if (!found) {
     diagnostics.push({
       severity: 'error',
@@ -299,7 +300,7 @@ function checkLoops(
             : `jump loop: ${cycle}, which no built-in chain reaches: iptables-legacy and iptables-nft load it, and no packet runs it`,
           expected: 'no chain that can reach itself',
           found: cycle,
-          pos: rule.target?.pos ?? rule.origin,
+          pos: targetPos(rule),
         });
       } else if (state[next] === UNSEEN) {
         start(next, edgeStart[next] as number);
@@ -535,7 +536,7 @@ class PlacementCheck {
     if (!problem && !module.checkBackend) return;
     this.report(
       { what: `-j ${t.name}`, found: `${this.table.name} ${chain.name}` },
-      t.pos ?? rule.origin,
+      targetPos(rule),
       problem,
       (b) => module.checkBackend?.(t.data, entry, b),
     );
