@@ -31,8 +31,8 @@ describe('targets in a loaded ruleset', () => {
     ':SVC - [0:0]',
     ':SEP - [0:0]',
     '-A PREROUTING -p tcp -j SVC',
-    // Not of the fast reader's shapes (two values for one option): the general reader's path.
-    '-A OUTPUT -p tcp -m multiport --dports 80,443 -j SVC',
+    // Not of the fast reader's shapes (an option of two values): the general reader's path.
+    '-A OUTPUT -p tcp -m tcp --tcp-flags SYN,RST SYN -j SVC',
     '-A SVC -g SEP',
     '-A SEP -p tcp -j DNAT --to-destination 10.0.0.1:8080',
     '-A INPUT -j DNAT --to-destination 10.0.0.2',
