@@ -463,27 +463,12 @@ class PlacementCheck {
   rule(rule: Rule): void {
     const chain = this.current as Chain;
     const mask = this.mask;
-    const diagnostics = this.diagnostics;
     // iptables refuses -i/-o only in the built-in chains themselves; in a user chain the
     // kernel loads the rule and it simply never matches from the wrong hook.
-    if (chain.builtin && rule.inInterface && mask & OUT_HOOKS) {
-      diagnostics.push({
-        severity: 'error',
-        message: `-i cannot be used in a chain reached from ${this.chainHooks.join(', ')}`,
-        expected: 'PREROUTING, INPUT or FORWARD',
-        found: `-i ${rule.inInterface.value}`,
-        pos: rule.origin,
-      });
-    }
-    if (chain.builtin && rule.outInterface && mask & IN_HOOKS) {
-      diagnostics.push({
-        severity: 'error',
-        message: `-o cannot be used in a chain reached from ${this.chainHooks.join(', ')}`,
-        expected: 'FORWARD, OUTPUT or POSTROUTING',
-        found: `-o ${rule.outInterface.value}`,
-        pos: rule.origin,
-      });
-    }
+    if (chain.builtin && rule.inInterface && mask & OUT_HOOKS)
+      this.interfaceError(rule, '-i', rule.inInterface.value, 'PREROUTING, INPUT or FORWARD');
+    if (chain.builtin && rule.outInterface && mask & IN_HOOKS)
+      this.interfaceError(rule, '-o', rule.outInterface.value, 'FORWARD, OUTPUT or POSTROUTING');
     let where: Placement | undefined;
     const matches = rule.matches;
     for (let k = 0; k < matches.length; k++) {
@@ -497,6 +482,16 @@ class PlacementCheck {
     const module = t?.kind === 'extension' && t.simulated ? findTarget(t.name) : undefined;
     if (!t || (!module?.check && !module?.checkBackend)) return;
     this.checkTarget(chain, rule, t, module, where ?? this.placement(rule));
+  }
+
+  private interfaceError(rule: Rule, option: string, name: string, expected: string): void {
+    this.diagnostics.push({
+      severity: 'error',
+      message: `${option} cannot be used in a chain reached from ${this.chainHooks.join(', ')}`,
+      expected,
+      found: `${option} ${name}`,
+      pos: rule.origin,
+    });
   }
 
   private checkMatch(

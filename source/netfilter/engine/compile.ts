@@ -18,7 +18,7 @@ import type {
   TableName,
   TableRef,
 } from '../../model/index.js';
-import { chainPositions } from '../../model/index.js';
+import { chainNamed, chainPositions } from '../../model/index.js';
 import { protocolNumber } from '../../rules/listing.js';
 import { type CompiledCidr, compileCidr } from '../address.js';
 import { findMatch, findTarget } from '../registry.js';
@@ -136,7 +136,7 @@ export class CompiledChains {
   get(name: string): CompiledChain | undefined {
     const hit = this.made.get(name);
     if (hit) return hit;
-    const chain = this.chainNamed(name);
+    const chain = this.chainOf(name);
     return chain && this.of(chain);
   }
 
@@ -145,13 +145,9 @@ export class CompiledChains {
    * table is not indexed again for the first packet. A name declared twice (hand-built tables
    * only) is its last chain, as the kernel's checks see it.
    */
-  private chainNamed(name: string): Chain | undefined {
+  private chainOf(name: string): Chain | undefined {
     const chains = this.table.chains;
-    const positions = chainPositions(chains);
-    if (positions.size === chains.length) {
-      const at = positions.get(name);
-      return at === undefined ? undefined : chains[at];
-    }
+    if (chainPositions(chains).size === chains.length) return chainNamed(chains, name);
     this.byName ??= new Map(chains.map((c) => [c.name, c]));
     return this.byName.get(name);
   }
