@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Packet } from '../../model/index.js';
 import { lines, ruleset } from '../../rules/test-helpers.js';
+import { cidrContains, parseCidr } from '../address.js';
 import { packet } from '../test-helpers.js';
 import { addressOf, basicMiss } from './basic-match.js';
 import { type CompiledRule, compileRuleset } from './compile.js';
@@ -95,5 +97,35 @@ describe('basicMiss quotes the rule as it is written', () => {
       '-s 10.0.0.0/8: source is 192.168.1.1',
     );
     expect(miss('! -o lo -j ACCEPT', { outInterface: 'lo' })).toBe('! -o lo: out interface is lo');
+  });
+});
+
+describe('the scan compares IPv4 prefixes as signed words', () => {
+  const octets = fc.tuple(...[0, 0, 0, 0].map(() => fc.integer({ min: 0, max: 255 })));
+  const dotted = octets.map((o) => o.join('.'));
+  // A prefix length, or a mask written out (contiguous or not), as a rule may give either.
+  const suffix = fc.oneof(fc.integer({ min: 0, max: 32 }).map(String), dotted);
+  // A network and an address that shares its first `keep` octets: inside as often as not.
+  const near = fc
+    .tuple(octets, octets, fc.integer({ min: 0, max: 4 }))
+    .map(([n, a, keep]) => [n.join('.'), [...n.slice(0, keep), ...a.slice(keep)].join('.')]);
+
+  it('agrees with cidrContains for every address, prefix and mask, with `!`', () => {
+    fc.assert(
+      fc.property(near, suffix, fc.boolean(), ([net, addr], mask, negated) => {
+        const parsed = parseCidr(`${net}/${mask}`, 'ipv4');
+        if (!parsed.ok) return;
+        const contained = cidrContains(parsed.compiled, addressOf(addr));
+        const spec = `${negated ? '! ' : ''}-d ${net}/${mask} -j ACCEPT`;
+        expect(miss(spec, { dst: addr }) === undefined).toBe(contained !== negated);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never matches an IPv4 prefix against an IPv6 packet, nor the other way', () => {
+    const v6 = packet({ family: 'ipv6', src: 'fd00::2', dst: '::' });
+    expect(basicMiss(rule('-d 0.0.0.0/0 -j ACCEPT'), v6)).toMatch(/destination is ::$/);
+    expect(basicMiss(rule('-s ::/0 -j ACCEPT', 'ipv6'), packet({}))).toMatch(/source is /);
   });
 });

@@ -20,10 +20,33 @@ export function addressOf(text: string): Address {
 export interface PacketAddresses {
   readonly src: Address;
   readonly dst: Address;
+  /** IPv4 addresses as signed 32-bit integers, for the scan's compare (0 for IPv6). */
+  readonly v4: boolean;
+  readonly src4: number;
+  readonly dst4: number;
 }
 
 export function addressesOf(packet: Packet): PacketAddresses {
-  return { src: addressOf(packet.src), dst: addressOf(packet.dst) };
+  const src = addressOf(packet.src);
+  const dst = addressOf(packet.dst);
+  const v4 = src.family === 'ipv4' && dst.family === 'ipv4';
+  return {
+    src,
+    dst,
+    v4,
+    src4: v4 ? (src.words[0] ?? 0) | 0 : 0,
+    dst4: v4 ? (dst.words[0] ?? 0) | 0 : 0,
+  };
+}
+
+/**
+ * Whether `address` is in the rule's prefix: IPv4 by the signed words, one AND and compare,
+ * which is the compare most rules of a kube-proxy chain make; IPv6 (and a family mismatch,
+ * which never matches) through cidrContains.
+ */
+function inPrefix(m: CompiledAddressMatch, v4: boolean, address4: number, address: Address) {
+  if (v4 && m.cidr.family === 'ipv4') return (address4 & m.mask4) === m.network4;
+  return cidrContains(m.cidr, address);
 }
 
 function ifaceHits(want: CompiledIface, name: string | undefined): boolean {
@@ -99,10 +122,10 @@ export function headerMiss(
   if (p && p.number !== 0 && (p.number === packet.protocolNumber) === p.negated)
     return passOf(rule, 0, 'protocol', () => `${bang(p.negated)}-p ${p.name}: the packet is `);
   const s = rule.source;
-  if (s && cidrContains(s.cidr, addresses.src) === s.negated)
+  if (s && inPrefix(s, addresses.v4, addresses.src4, addresses.src) === s.negated)
     return passOf(rule, 1, 'src', () => addressHead(s, rule.rule.source, '-s'));
   const d = rule.destination;
-  if (d && cidrContains(d.cidr, addresses.dst) === d.negated)
+  if (d && inPrefix(d, addresses.v4, addresses.dst4, addresses.dst) === d.negated)
     return passOf(rule, 2, 'dst', () => addressHead(d, rule.rule.destination, '-d'));
   const i = rule.inInterface;
   if (i && !ifaceHits(i, packet.inInterface))

@@ -7,6 +7,8 @@
 
 import type {
   Chain,
+  Cidr,
+  Family,
   Frame,
   Hook,
   Negatable,
@@ -55,6 +57,12 @@ export interface CompiledMatch {
 export interface CompiledAddressMatch {
   readonly cidr: CompiledCidr;
   readonly negated: boolean;
+  /**
+   * An IPv4 prefix as signed 32-bit integers (both 0 for IPv6): the scan compares these
+   * (basic-match.ts), since the cidr's words are unsigned and a /32 mask is no small integer.
+   */
+  readonly network4: number;
+  readonly mask4: number;
   missHead: string | undefined;
 }
 
@@ -187,6 +195,18 @@ function iface(given: Negatable<string> | undefined): CompiledIface | undefined 
   };
 }
 
+function addressMatch(given: Negatable<Cidr>, family: Family): CompiledAddressMatch {
+  const cidr = compileCidr(given.value, family);
+  const v4 = cidr.family === 'ipv4';
+  return {
+    cidr,
+    negated: given.negated,
+    network4: v4 ? (cidr.network[0] ?? 0) | 0 : 0,
+    mask4: v4 ? (cidr.mask[0] ?? 0) | 0 : 0,
+    missHead: undefined,
+  };
+}
+
 function compileRule(rule: Rule, index: number, ruleset: Ruleset): CompiledRule {
   const family = ruleset.family;
   const p = rule.protocol;
@@ -199,16 +219,8 @@ function compileRule(rule: Rule, index: number, ruleset: Ruleset): CompiledRule 
       name: p.value,
       missHead: undefined,
     },
-    source: rule.source && {
-      cidr: compileCidr(rule.source.value, family),
-      negated: rule.source.negated,
-      missHead: undefined,
-    },
-    destination: rule.destination && {
-      cidr: compileCidr(rule.destination.value, family),
-      negated: rule.destination.negated,
-      missHead: undefined,
-    },
+    source: rule.source && addressMatch(rule.source, family),
+    destination: rule.destination && addressMatch(rule.destination, family),
     inInterface: iface(rule.inInterface),
     outInterface: iface(rule.outInterface),
     fragment: rule.fragment && { negated: rule.fragment.negated },

@@ -248,7 +248,7 @@ describe('spans of rules passed over', () => {
   const passed = (ruleId: string) =>
     ({ ruleId, why: '-d 10.1.1.1/32: destination is ', field: 'dst' }) as const;
   const pass = (rec: TraceRecorder, index: number, ruleId: string, chain = 'OUTPUT', p = SYN) =>
-    rec.passRule('OUTPUT', NAT, chain, index, passed(ruleId), () => [], p, undefined);
+    rec.passRule('OUTPUT', NAT, chain, index, passed(ruleId), [], p, undefined);
 
   it('grows one step while the rules passed follow each other in one chain', () => {
     const rec = recording();
@@ -260,6 +260,20 @@ describe('spans of rules passed over', () => {
       ['r1', 'r2', 'r3'],
     ]);
     expect(span?.counters).toEqual([]);
+  });
+
+  it('extends only the open span, and says so: otherwise nothing is recorded', () => {
+    const rec = recording();
+    expect(rec.extendSpan(NAT, 'OUTPUT', 0, passed('r1'), SYN)).toBe(false);
+    pass(rec, 0, 'r1');
+    expect(rec.extendSpan(NAT, 'OUTPUT', 1, passed('r2'), SYN)).toBe(true);
+    expect(rec.extendSpan(NAT, 'OUTPUT', 3, passed('r4'), SYN)).toBe(false);
+    expect(rec.extendSpan(NAT, 'KUBE-SERVICES', 2, passed('r3'), SYN)).toBe(false);
+    expect(rec.extendSpan(NAT, 'OUTPUT', 2, passed('r3'), DATA)).toBe(false);
+    const steps = rec.finish(['client'], []).steps;
+    expect(steps.map((s) => (s.kind === 'span' ? s.passed.map((p) => p.ruleId) : s.kind))).toEqual([
+      ['r1', 'r2'],
+    ]);
   });
 
   it('begins a new span after another step, in another chain, at a gap or for a new packet', () => {

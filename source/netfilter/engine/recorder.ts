@@ -257,32 +257,44 @@ export class TraceRecorder {
   }
 
   /**
-   * A rule passed over without a match: the span the last step opened grows by it when the rule
-   * is the next one of the same chain walk; otherwise a new span step begins. This is the cost of
-   * most rules of a kube-proxy packet, so it makes nothing but, now and then, a span.
-   * `stack` is called only for a new span.
+   * A rule passed over without a match, when it is the next rule of the span the last step
+   * opened (same chain walk, same packet): the span grows by it and true is returned. Otherwise
+   * nothing changes and the caller opens a span with passRule. This is the cost of most rules of
+   * a kube-proxy packet, so it makes nothing: the walk asks it before it works out a stack.
    */
+  extendSpan(
+    table: TableRef,
+    chain: string,
+    ruleIndex: number,
+    passed: PassedRule,
+    packet: Packet,
+  ): boolean {
+    const open = this.span;
+    if (
+      open === undefined ||
+      open.ruleIndex + open.passed.length !== ruleIndex ||
+      open.chain !== chain ||
+      open.table !== table ||
+      open.packet !== packet
+    )
+      return false;
+    open.passed.push(passed);
+    return true;
+  }
+
+  /** A rule passed over without a match: extends the open span (extendSpan), or begins one. */
   passRule(
     hook: Hook,
     table: TableRef,
     chain: string,
     ruleIndex: number,
     passed: PassedRule,
-    stack: () => readonly Frame[],
+    stack: readonly Frame[],
     packet: Packet,
     conntrack: ConntrackView | undefined,
   ): number {
-    const open = this.span;
-    if (
-      open !== undefined &&
-      open.ruleIndex + open.passed.length === ruleIndex &&
-      open.chain === chain &&
-      open.table === table &&
-      open.packet === packet
-    ) {
-      open.passed.push(passed);
-      return open.index;
-    }
+    if (this.extendSpan(table, chain, ruleIndex, passed, packet))
+      return (this.span as OpenSpan).index;
     const span: OpenSpan = {
       kind: 'span',
       index: this.steps.length,
@@ -294,7 +306,7 @@ export class TraceRecorder {
       chain,
       ruleIndex,
       passed: [passed],
-      stack: stack(),
+      stack,
       packet,
       changes: NONE,
       conntrack,

@@ -224,16 +224,18 @@ export function walkTable(input: WalkInput): WalkResult {
     // here, and join the span of rules passed over with a reference to the rule's own miss.
     const headerPassed = headerMiss(compiled, packet, addresses);
     if (headerPassed !== undefined) {
-      rec.passRule(
-        hook,
-        tableRef,
-        chainName,
-        compiled.index,
-        headerPassed,
-        () => ruleStack(compiled, top.outer, tableName, chainName),
-        packet,
-        conntrack,
-      );
+      // The span usually grows: the stack (and a closure for it) only when a span begins.
+      if (!rec.extendSpan(tableRef, chainName, compiled.index, headerPassed, packet))
+        rec.passRule(
+          hook,
+          tableRef,
+          chainName,
+          compiled.index,
+          headerPassed,
+          ruleStack(compiled, top.outer, tableName, chainName),
+          packet,
+          conntrack,
+        );
       continue;
     }
     ctx.ruleId = ruleId;
@@ -270,7 +272,7 @@ export function walkTable(input: WalkInput): WalkResult {
           chainName,
           compiled.index,
           { ruleId, module: outcome.miss.module, why: outcome.miss.why },
-          () => stack,
+          stack,
           packet,
           conntrack,
         );
