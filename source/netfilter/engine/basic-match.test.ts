@@ -108,7 +108,10 @@ describe('the scan compares IPv4 prefixes as signed words', () => {
   // A network and an address that shares its first `keep` octets: inside as often as not.
   const near = fc
     .tuple(octets, octets, fc.integer({ min: 0, max: 4 }))
-    .map(([n, a, keep]) => [n.join('.'), [...n.slice(0, keep), ...a.slice(keep)].join('.')]);
+    .map(([n, a, keep]): [string, string] => [
+      n.join('.'),
+      [...n.slice(0, keep), ...a.slice(keep)].join('.'),
+    ]);
 
   it('agrees with cidrContains for every address, prefix and mask, with `!`', () => {
     fc.assert(
