@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAddress, ipv4Text, parseAddress, parseCidr, parseCidr4 } from './address.js';
+import {
+  compileCidr,
+  formatAddress,
+  ipv4Text,
+  parseAddress,
+  parseCidr,
+  parseCidr4,
+} from './address.js';
 
 const octet = fc.oneof(
   fc.nat(300).map(String),
@@ -49,5 +56,40 @@ describe('ipv4Text', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('compileCidr', () => {
+  const hextet = fc.nat(0xffff).map((n) => n.toString(16));
+  const ipv6 = fc
+    .tuple(fc.array(hextet, { minLength: 8, maxLength: 8 }), fc.option(fc.nat(130)))
+    .map(([h, p]) => `${h.join(':')}${p === null ? '' : `/${p}`}`);
+  // Masks written out, contiguous or not: the model keeps those as text (Cidr.mask).
+  const masked = fc
+    .tuple(octet, octet, octet, octet, fc.nat(0xffffffff))
+    .map(
+      ([a, b, c, d, m]) => `${a}.${b}.${c}.${d}/${formatAddress({ family: 'ipv4', words: [m] })}`,
+    );
+
+  it('compiles a model prefix as parseCidr compiles its text', () => {
+    const family = (text: string) => (text.includes(':') ? 'ipv6' : 'ipv4');
+    fc.assert(
+      fc.property(fc.oneof(ipv4ish, masked, ipv6), (text) => {
+        const parsed = parseCidr(text, family(text));
+        if (!parsed.ok) return;
+        expect(compileCidr(parsed.cidr, family(text))).toStrictEqual(parsed.compiled);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('masks an address with host bits, and refuses what is no prefix', () => {
+    const parsed = parseCidr('10.1.2.3/8', 'ipv4');
+    expect(parsed.ok && parsed.compiled).toStrictEqual(
+      compileCidr({ address: '10.1.2.3', prefix: 8 }, 'ipv4'),
+    );
+    expect(() => compileCidr({ address: '10.0.0.0', prefix: 33 }, 'ipv4')).toThrow(/prefix/);
+    expect(() => compileCidr({ address: 'fd00::', prefix: 8 }, 'ipv4')).toThrow(/prefix/);
+    expect(() => compileCidr({ address: '10.0.0.0', prefix: -1 }, 'ipv4')).toThrow(/prefix/);
   });
 });

@@ -294,14 +294,25 @@ export function parseCidr4(text: string): Cidr | undefined {
   return { address, prefix };
 }
 
-/** Compiles a model Cidr (already canonical) for matching. */
+/**
+ * Compiles a model Cidr for matching: what parseCidr(cidrText(cidr)) compiles, without writing
+ * the text and reading it back (a packet's first pass through a kube-proxy chain compiles
+ * 10,000 of them). The address is masked, as parseCidr masks it.
+ */
 export function compileCidr(cidr: Cidr, family: Family): CompiledCidr {
-  const parsed = parseCidr(
-    cidr.prefix >= 0 ? `${cidr.address}/${cidr.prefix}` : `${cidr.address}/${cidr.mask}`,
-    family,
-  );
-  if (!parsed.ok) throw new Error(`not a canonical ${family} prefix: ${cidr.address}`);
-  return parsed.compiled;
+  const address = parseAddress(cidr.address);
+  const bits = family === 'ipv4' ? 32 : 128;
+  const maskAddress = cidr.prefix >= 0 ? undefined : parseAddress(cidr.mask ?? '');
+  const mask =
+    cidr.prefix >= 0 && Number.isInteger(cidr.prefix) && cidr.prefix <= bits
+      ? maskWords(family, cidr.prefix)
+      : maskAddress?.family === family
+        ? maskAddress.words
+        : undefined;
+  if (!address || address.family !== family || !mask)
+    throw new Error(`not a canonical ${family} prefix: ${cidrText(cidr)}`);
+  const network = address.words.map((w, i) => (w & (mask[i] ?? 0)) >>> 0);
+  return { family, network, mask: [...mask] };
 }
 
 export function cidrText(cidr: Cidr): string {
