@@ -4,14 +4,18 @@
  * "JavaScript heap out of memory" after minutes of garbage collection; an input that would get
  * there is refused before it is read, with what would make it fit.
  *
- * The figure per byte is measured on kube-proxy dumps (`npm run bench -- --huge`, the README's
- * "how it scales"): `nfdb run --rules` on a 100k-service dump (255 MB, 1.7M rules) peaks at
- * 3.0 GB of heap, 12 bytes for each byte of its text, the text itself included; `check` at 8.
+ * The figure per byte is measured, and is the most a byte takes across the shapes of input:
+ *  - kube-proxy dumps (lines of about 110 bytes): `nfdb run --rules` on a 170k-service dump
+ *    (435 MB) completes under a 2.8 GB old space, about 7 bytes for each byte of its text, the
+ *    text included; the UI, searched and stepped for 40 s, under 3.4 GB (about 8);
+ *  - short lines (`-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`, 44 bytes): `check` of 10.5 MB
+ *    runs out of a 120 MB heap and loads in 128 MB, about 12 bytes a byte.
+ * 14 covers both: a budget near the kube-proxy figure would let the short lines crash.
  */
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 
-/** Heap a byte of rules text takes, loaded and simulated (measured 12, with room to spare). */
+/** Heap a byte of rules text takes, loaded and simulated (measured up to 12, see above). */
 export const HEAP_PER_INPUT_BYTE = 14;
 
 export interface HeapLimit {
