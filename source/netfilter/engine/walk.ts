@@ -224,7 +224,7 @@ export function walkTable(input: WalkInput): WalkResult {
     // here, and join the span of rules passed over with a reference to the rule's own miss.
     const headerPassed = headerMiss(compiled, packet, addresses);
     if (headerPassed !== undefined) {
-      // The span usually grows: the stack (and a closure for it) only when a span begins.
+      // The open span usually grows by the rule; only a rule that begins a span needs its stack.
       if (!rec.extendSpan(tableRef, chainName, compiled.index, headerPassed, packet))
         rec.passRule(
           hook,
