@@ -312,7 +312,7 @@ export function compileCidr(cidr: Cidr, family: Family): CompiledCidr {
   if (!address || address.family !== family || !mask)
     throw new Error(`not a canonical ${family} prefix: ${cidrText(cidr)}`);
   const network = address.words.map((w, i) => (w & (mask[i] ?? 0)) >>> 0);
-  return { family, network, mask: [...mask] };
+  return { family, network, mask };
 }
 
 export function cidrText(cidr: Cidr): string {
