@@ -24,6 +24,7 @@ import {
 } from './measure.js';
 import { measureNft } from './nft.js';
 import { hugeNode, parseCurve } from './parse-curve.js';
+import { parseFloor } from './parse-floor.js';
 import { binarySizeMB, measureCommandStart, measureStartup } from './startup.js';
 import { traceMemory } from './trace-memory.js';
 import { measureStepRender } from './tui.js';
@@ -112,6 +113,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
     },
   },
   parseCurve,
+  parseFloor,
   hugeNode,
   {
     name: 'engine: first packet',
