@@ -1,18 +1,20 @@
 /**
  * The floor under issue 18's parse targets: nfdb's rule reader alone on the bench's dump, read
- * in pieces of 1 MB, each piece parsed and dropped at once. No rule is kept, no load-time check
- * runs, no summary is made, and the 25 MB text is never held whole. `nfdb check` does all of that
- * and more, so no way of keeping the model (columns, streaming) takes `check` below these
+ * in pieces of about 1 MB, each piece parsed and dropped at once. No rule is kept, no load-time
+ * check runs, no summary is made, and the 25 MB text is never held whole. `nfdb check` does all
+ * of that and more, so no way of keeping the model (columns, streaming) takes `check` below these
  * figures with this rule reader: they say how far a new model alone could go.
  *
- * Each piece is read as its own table, with the chains its lines name declared first (the dump
- * declares them all at its top, where a piece cannot see them). Measured in a child of each
- * runtime nfdb ships on: Node, and Bun (the single binary's), run from dist/ as the bench's
- * other children are.
+ * The parent cuts the dump into piece files first, each a table of its own with the chains its
+ * lines name declared (the dump declares them all at its top, where a piece cannot see them), so
+ * that the child does nothing but read a piece and parse it: its peak memory is the runtime's
+ * and the rule reader's. Measured in a child of each runtime nfdb ships on: Node, and Bun (the
+ * single binary's), run from dist/ as the bench's other children are.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../model/index.js';
 import { parseSaveText } from '../rules/save-format.js';
@@ -20,76 +22,90 @@ import type { BenchContext, Figure, Measurement } from './index.js';
 import type { Anchor } from './measure.js';
 import { childOptions, median } from './measure.js';
 
-const PIECE_BYTES = 1 << 20;
+const PIECE_CHARS = 1 << 20;
 const THIS_FILE = fileURLToPath(import.meta.url);
 const BUN = fileURLToPath(new URL('../../node_modules/.bin/bun', import.meta.url));
 
 /** What a floor child reports, as one JSON line. */
 interface FloorSample {
-  /** Time in the rule reader, the pieces' declarations included; reading the file is not. */
+  /** Time in the rule reader, the pieces' declarations included; reading them is not. */
   readonly parseMs: number;
+  readonly pieces: number;
   readonly rules: number;
   readonly errors: number;
   readonly maxRssKB: number;
 }
 
 const BUILTIN = /^(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING)$/;
-const APPEND = /^-A (\S+)(?:.* -[jg] (\S+))?/gm;
+const APPEND = /^-A (\S+)(?:.* -[jg] (\S+))?/;
 
-/** A piece of whole lines as a table of its own: its chains declared, its own COMMIT. */
-function asTable(table: string, lines: string, declared: ReadonlySet<string>): string {
+/** Lines of one table as a table of its own: the chains they name declared, its own COMMIT. */
+function asTable(table: string, lines: readonly string[], declared: ReadonlySet<string>): string {
   const names = new Set<string>();
-  for (const m of lines.matchAll(APPEND)) {
+  for (const line of lines) {
+    const m = APPEND.exec(line);
+    if (!m) continue;
     names.add(m[1] as string);
     if (m[2] !== undefined && declared.has(m[2])) names.add(m[2]);
   }
   const head = [...names].map((n) => (BUILTIN.test(n) ? `:${n} ACCEPT [0:0]` : `:${n} - [0:0]`));
-  const body = lines
-    .split('\n')
-    .filter((l) => l.startsWith('-'))
-    .join('\n');
-  return `*${table}\n${head.join('\n')}\n${body}\nCOMMIT\n`;
+  return `*${table}\n${head.join('\n')}\n${lines.join('\n')}\nCOMMIT\n`;
 }
 
-function floorChild(file: string): FloorSample {
-  const fd = openSync(file, 'r');
-  const buffer = Buffer.allocUnsafe(PIECE_BYTES);
-  const decoder = new StringDecoder('utf8');
+/** The dump's rule lines cut into piece files in `dir`, in order. */
+export function writePieces(file: string, dir: string): void {
+  const lines = readFileSync(file, 'utf8').split('\n');
   const declared = new Set<string>();
+  for (const line of lines)
+    if (line.startsWith(':')) declared.add(line.slice(1).split(' ')[0] ?? '');
   let table = 'filter';
-  let carry = '';
+  let piece: string[] = [];
+  let chars = 0;
+  let count = 0;
+  const flush = () => {
+    if (piece.length > 0)
+      writeFileSync(join(dir, String(count++).padStart(4, '0')), asTable(table, piece, declared));
+    piece = [];
+    chars = 0;
+  };
+  for (const line of lines) {
+    if (line.startsWith('*')) {
+      flush();
+      table = line.slice(1);
+    } else if (line.startsWith('-')) {
+      piece.push(line);
+      chars += line.length + 1;
+      if (chars >= PIECE_CHARS) flush();
+    }
+  }
+  flush();
+}
+
+function floorChild(dir: string): FloorSample {
   let parseMs = 0;
   let rules = 0;
   let errors = 0;
-  try {
-    for (;;) {
-      const n = readSync(fd, buffer, 0, PIECE_BYTES, null);
-      if (n === 0) break;
-      const text = carry + decoder.write(buffer.subarray(0, n));
-      const cut = text.lastIndexOf('\n') + 1;
-      carry = text.slice(cut);
-      const lines = text.slice(0, cut);
-      for (const m of lines.matchAll(/^:(\S+)/gm)) declared.add(m[1] as string);
-      // A piece where a table starts is read as two: the lines before it, and the rest.
-      const diagnostics: Diagnostic[] = [];
-      for (const section of lines.split(/^(?=\*)/m)) {
-        if (section.startsWith('*')) table = /^\*(\S+)/.exec(section)?.[1] ?? table;
-        const piece = asTable(table, section, declared);
-        const start = performance.now();
-        const ruleset = parseSaveText(piece, { file, family: 'ipv4' }, diagnostics);
-        parseMs += performance.now() - start;
-        for (const t of ruleset?.tables ?? []) for (const c of t.chains) rules += c.rules.length;
-      }
-      errors += diagnostics.filter((d) => d.severity === 'error').length;
-    }
-  } finally {
-    closeSync(fd);
+  const names = readdirSync(dir).sort();
+  for (const name of names) {
+    const piece = readFileSync(join(dir, name), 'utf8');
+    const diagnostics: Diagnostic[] = [];
+    const start = performance.now();
+    const ruleset = parseSaveText(piece, { file: name, family: 'ipv4' }, diagnostics);
+    parseMs += performance.now() - start;
+    for (const t of ruleset?.tables ?? []) for (const c of t.chains) rules += c.rules.length;
+    for (const d of diagnostics) if (d.severity === 'error') errors++;
   }
-  return { parseMs, rules, errors, maxRssKB: process.resourceUsage().maxRSS };
+  return {
+    parseMs,
+    pieces: names.length,
+    rules,
+    errors,
+    maxRssKB: process.resourceUsage().maxRSS,
+  };
 }
 
-function runChild(runtime: string, file: string): FloorSample {
-  const r = spawnSync(runtime, [THIS_FILE, '--floor-child', file], { encoding: 'utf8' });
+function runChild(runtime: string, dir: string): FloorSample {
+  const r = spawnSync(runtime, [THIS_FILE, '--floor-child', dir], { encoding: 'utf8' });
   if (r.status !== 0)
     throw new Error(`floor child failed (status ${r.status}): ${r.stderr || String(r.error)}`);
   return JSON.parse(r.stdout) as FloorSample;
@@ -105,7 +121,7 @@ function rows(
   const ms = median(samples.map((s) => s.parseMs));
   const mb = median(samples.map((s) => s.maxRssKB)) / 1024;
   const first = samples[0];
-  const note = `${first?.rules ?? 0} rules, ${first?.errors ?? 0} errors; median of ${samples.length}, the runtimes in turns; ${(ctx.input.bytes / 1e6).toFixed(0)} MB in 1 MB pieces`;
+  const note = `${first?.rules ?? 0} rules, ${first?.errors ?? 0} errors; median of ${samples.length}, the runtimes in turns; ${(ctx.input.bytes / 1e6).toFixed(0)} MB in ${first?.pieces ?? 0} pieces of about 1 MB`;
   return [
     {
       figure: `parse floor: the rule reader alone, nothing kept (${name})`,
@@ -134,20 +150,26 @@ export const parseFloor: Measurement = {
     const runtimes: [string, string][] = [['Node', process.execPath]];
     if (existsSync(BUN)) runtimes.push(['Bun', BUN]);
     const samples = runtimes.map(() => [] as FloorSample[]);
-    for (let i = 0; i < ctx.reps; i++)
-      runtimes.forEach(([, runtime], k) => {
-        samples[k]?.push(runChild(runtime, ctx.input.file));
-      });
+    const dir = mkdtempSync(join(tmpdir(), 'nfdb-floor-'));
+    try {
+      writePieces(ctx.input.file, dir);
+      for (let i = 0; i < ctx.reps; i++)
+        runtimes.forEach(([, runtime], k) => {
+          samples[k]?.push(runChild(runtime, dir));
+        });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     return runtimes.flatMap(([name], k) => rows(name, samples[k] ?? [], ctx, anchor));
   },
 };
 
 const option = childOptions(import.meta.url);
 if (option) {
-  const file = option('--floor-child');
-  if (file) process.stdout.write(`${JSON.stringify(floorChild(file))}\n`);
+  const dir = option('--floor-child');
+  if (dir) process.stdout.write(`${JSON.stringify(floorChild(dir))}\n`);
   else {
-    process.stderr.write('usage: node dist/bench/parse-floor.js --floor-child FILE\n');
+    process.stderr.write('usage: node dist/bench/parse-floor.js --floor-child DIR\n');
     process.exitCode = 2;
   }
 }
