@@ -12,14 +12,23 @@
  * single binary's), run from dist/ as the bench's other children are.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../model/index.js';
 import { parseSaveText } from '../rules/save-format.js';
-import type { BenchContext, Figure, Measurement } from './index.js';
-import type { Anchor } from './measure.js';
+import type { Figure, Measurement } from './index.js';
+import { writeKubeProxyDump } from './kube-proxy.js';
+import type { AnchorFigures } from './measure.js';
 import { childOptions, median } from './measure.js';
 
 const PIECE_CHARS = 1 << 20;
@@ -111,32 +120,52 @@ function runChild(runtime: string, dir: string): FloorSample {
   return JSON.parse(r.stdout) as FloorSample;
 }
 
+/** One size's floor: the pieces of `file`, parsed by each runtime in turns. */
+function measureSize(
+  file: string,
+  reps: number,
+  runtimes: readonly (readonly [string, string])[],
+): FloorSample[][] {
+  const samples = runtimes.map(() => [] as FloorSample[]);
+  const dir = mkdtempSync(join(tmpdir(), 'nfdb-floor-'));
+  try {
+    writePieces(file, dir);
+    for (let i = 0; i < reps; i++)
+      runtimes.forEach(([, runtime], k) => {
+        samples[k]?.push(runChild(runtime, dir));
+      });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return samples;
+}
+
 function rows(
+  size: { readonly services: number; readonly bytes: number },
   name: string,
   samples: readonly FloorSample[],
-  ctx: BenchContext,
-  anchor: Anchor,
+  anchor: AnchorFigures | undefined,
 ): Figure[] {
-  const a = anchor.available ? anchor.figures : undefined;
   const ms = median(samples.map((s) => s.parseMs));
   const mb = median(samples.map((s) => s.maxRssKB)) / 1024;
   const first = samples[0];
-  const note = `${first?.rules ?? 0} rules, ${first?.errors ?? 0} errors; median of ${samples.length}, the runtimes in turns; ${(ctx.input.bytes / 1e6).toFixed(0)} MB in ${first?.pieces ?? 0} pieces of about 1 MB`;
+  const label = `${size.services / 1000}k-service dump`;
+  const note = `${first?.rules ?? 0} rules, ${first?.errors ?? 0} errors; median of ${samples.length}, the runtimes in turns; ${(size.bytes / 1e6).toFixed(1)} MB in ${first?.pieces ?? 0} pieces of about 1 MB${anchor ? '' : '; the anchor at this size is in the check rows above'}`;
   return [
     {
-      figure: `parse floor: the rule reader alone, nothing kept (${name})`,
+      figure: `parse floor: ${label}, the rule reader alone, nothing kept (${name})`,
       unit: 'ms',
       nfdb: ms,
-      anchor: a?.medianMs,
+      anchor: anchor?.medianMs,
       target: '(for information: check cannot go below it)',
       verdict: 'info',
       note,
     },
     {
-      figure: `parse floor: peak memory of the same (${name})`,
+      figure: `parse floor: ${label}, peak memory of the same (${name})`,
       unit: 'MB',
       nfdb: mb,
-      anchor: a?.maxRssKB !== undefined ? a.maxRssKB / 1024 : undefined,
+      anchor: anchor?.maxRssKB !== undefined ? anchor.maxRssKB / 1024 : undefined,
       target: '(for information)',
       verdict: 'info',
     },
@@ -149,18 +178,26 @@ export const parseFloor: Measurement = {
     const anchor = await ctx.anchor();
     const runtimes: [string, string][] = [['Node', process.execPath]];
     if (existsSync(BUN)) runtimes.push(['Bun', BUN]);
-    const samples = runtimes.map(() => [] as FloorSample[]);
-    const dir = mkdtempSync(join(tmpdir(), 'nfdb-floor-'));
+    // The bench's size, beside its anchor; and a tenth of it, the curve's small size.
+    const small = { ...ctx.shape, services: Math.max(1, Math.round(ctx.shape.services / 10)) };
+    const smallDump = writeKubeProxyDump(small);
+    const figures: Figure[] = [];
     try {
-      writePieces(ctx.input.file, dir);
-      for (let i = 0; i < ctx.reps; i++)
-        runtimes.forEach(([, runtime], k) => {
-          samples[k]?.push(runChild(runtime, dir));
+      const sizes = [
+        { services: small.services, file: smallDump.file, bytes: smallDump.bytes },
+        { services: ctx.shape.services, file: ctx.input.file, bytes: ctx.input.bytes },
+      ];
+      for (const size of sizes) {
+        const samples = measureSize(size.file, ctx.reps, runtimes);
+        const own = size.file === ctx.input.file && anchor.available ? anchor.figures : undefined;
+        runtimes.forEach(([name], k) => {
+          figures.push(...rows(size, name, samples[k] ?? [], own));
         });
+      }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      unlinkSync(smallDump.file);
     }
-    return runtimes.flatMap(([name], k) => rows(name, samples[k] ?? [], ctx, anchor));
+    return figures;
   },
 };
 
