@@ -38,7 +38,7 @@ const THIS_FILE = fileURLToPath(import.meta.url);
 const BUN = fileURLToPath(new URL('../../node_modules/.bin/bun', import.meta.url));
 
 /** What a floor child reports, as one JSON line. */
-interface FloorSample {
+export interface FloorSample {
   /** Time in the rule reader, the pieces' declarations included; reading them is not. */
   readonly parseMs: number;
   readonly pieces: number;
@@ -61,18 +61,18 @@ function asTable(table: string, lines: readonly string[]): string {
   return `*${table}\n${head.join('\n')}\n${lines.join('\n')}\nCOMMIT\n`;
 }
 
-/** The dump's rule lines cut into piece files in `dir`, in order. */
-function writePieces(file: string, dir: string): void {
+/** The dump's rule lines cut into piece files of about `chars` characters in `dir`, in order. */
+export function writePieces(file: string, dir: string, chars = PIECE_CHARS): void {
   const lines = readFileSync(file, 'utf8').split('\n');
   let table = 'filter';
   let piece: string[] = [];
-  let chars = 0;
+  let size = 0;
   let count = 0;
   const flush = () => {
     if (piece.length > 0)
       writeFileSync(join(dir, String(count++).padStart(4, '0')), asTable(table, piece));
     piece = [];
-    chars = 0;
+    size = 0;
   };
   for (const line of lines) {
     if (line.startsWith('*')) {
@@ -80,14 +80,15 @@ function writePieces(file: string, dir: string): void {
       table = line.slice(1);
     } else if (line.startsWith('-')) {
       piece.push(line);
-      chars += line.length + 1;
-      if (chars >= PIECE_CHARS) flush();
+      size += line.length + 1;
+      if (size >= chars) flush();
     }
   }
   flush();
 }
 
-function floorChild(dir: string): FloorSample {
+/** The child's work: each piece in `dir` read, parsed and dropped, in order. */
+export function parsePieces(dir: string): FloorSample {
   let parseMs = 0;
   let rules = 0;
   let errors = 0;
@@ -201,7 +202,7 @@ export const parseFloor: Measurement = {
 const option = childOptions(import.meta.url);
 if (option) {
   const dir = option('--floor-child');
-  if (dir) process.stdout.write(`${JSON.stringify(floorChild(dir))}\n`);
+  if (dir) process.stdout.write(`${JSON.stringify(parsePieces(dir))}\n`);
   else {
     process.stderr.write('usage: node dist/bench/parse-floor.js --floor-child DIR\n');
     process.exitCode = 2;
