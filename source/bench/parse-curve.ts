@@ -135,7 +135,8 @@ export async function measureCurve(ctx: BenchContext): Promise<{
 const LEGACY = 'iptables-legacy-restore --test';
 const NFT = 'iptables-nft-restore --test';
 
-function label(services: number): string {
+/** `10k-service`, or the count as it is when not whole thousands. */
+export function label(services: number): string {
   return services % 1000 === 0 ? `${services / 1000}k-service` : `${services}-service`;
 }
 

@@ -32,6 +32,7 @@ import type { Figure, Measurement } from './index.js';
 import { writeKubeProxyDump } from './kube-proxy.js';
 import type { AnchorFigures } from './measure.js';
 import { childOptions, median } from './measure.js';
+import { curveSizes, label } from './parse-curve.js';
 
 const PIECE_CHARS = 1 << 20;
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -147,11 +148,11 @@ function rows(
   const ms = median(samples.map((s) => s.parseMs));
   const mb = median(samples.map((s) => s.maxRssKB)) / 1024;
   const first = samples[0];
-  const label = `${size.services / 1000}k-service dump`;
+  const dump = `${label(size.services)} dump`;
   const note = `${first?.rules ?? 0} rules, ${first?.errors ?? 0} errors; median of ${samples.length}, the runtimes in turns; ${(size.bytes / 1e6).toFixed(1)} MB in ${first?.pieces ?? 0} pieces of about 1 MB${anchor ? '' : '; the anchor at this size is in the check rows above'}`;
   return [
     {
-      figure: `parse floor: ${label}, the rule reader alone, nothing kept (${name})`,
+      figure: `parse floor: ${dump}, the rule reader alone, nothing kept (${name})`,
       unit: 'ms',
       nfdb: ms,
       anchor: anchor?.medianMs,
@@ -160,7 +161,7 @@ function rows(
       note,
     },
     {
-      figure: `parse floor: ${label}, peak memory of the same (${name})`,
+      figure: `parse floor: ${dump}, peak memory of the same (${name})`,
       unit: 'MB',
       nfdb: mb,
       anchor: anchor?.maxRssKB !== undefined ? anchor.maxRssKB / 1024 : undefined,
@@ -176,8 +177,8 @@ export const parseFloor: Measurement = {
     const anchor = await ctx.anchor();
     const runtimes: [string, string][] = [['Node', process.execPath]];
     if (existsSync(BUN)) runtimes.push(['Bun', BUN]);
-    // The bench's size, beside its anchor; and a tenth of it, the curve's small size.
-    const small = { ...ctx.shape, services: Math.max(1, Math.round(ctx.shape.services / 10)) };
+    // The curve's small size, and the bench's own beside its anchor.
+    const small = curveSizes(ctx.shape)[0] ?? ctx.shape;
     const smallDump = writeKubeProxyDump(small);
     const figures: Figure[] = [];
     try {
